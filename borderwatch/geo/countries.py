@@ -1,0 +1,130 @@
+"""Country names, adjectives and nationalities -> ISO 3166-1 alpha-2, in one place.
+
+Names come from ISO 3166 (pycountry); the adjectives, demonyms, short forms and the
+names used in the region's languages that ISO does not carry are listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+# Common names, adjectives and demonyms that ISO 3166 does not list, per country.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "KH": ("Cambodia", "Cambodian", "Cambodians", "Khmer", "Kampuchea", "カンボジア", "Campuchia",
+           "กัมพูชา", "កម្ពុជា", "柬埔寨"),
+    "LA": ("Laos", "Lao", "Laotian", "Laotians", "Lao PDR", "Lao People's Democratic Republic",
+           "ラオス", "Lào", "ลาว", "ឡាវ", "老挝"),
+    "TH": ("Thailand", "Thai", "Thais", "タイ", "Thái Lan", "ไทย", "ประเทศไทย", "ថៃ", "泰国"),
+    "VN": ("Vietnam", "Viet Nam", "Vietnamese", "ベトナム", "Việt Nam", "เวียดนาม", "វៀតណាម", "越南"),
+    "MM": ("Myanmar", "Burma", "Burmese", "Myanmar national", "ミャンマー", "พม่า", "เมียนมา",
+           "មីយ៉ាន់ម៉ា", "缅甸"),
+    "CN": ("China", "Chinese", "中国", "Trung Quốc", "จีน", "ចិន"),
+    "MY": ("Malaysia", "Malaysian", "Malaysians"),
+    "SG": ("Singapore", "Singaporean"),
+    "ID": ("Indonesia", "Indonesian"),
+    "PH": ("Philippines", "Filipino", "Philippine"),
+    "TW": ("Taiwan", "Taiwanese"),
+    "HK": ("Hong Kong",),
+    "KR": ("South Korea", "Korea", "Korean", "South Korean", "韓国"),
+    "JP": ("Japan", "Japanese", "日本"),
+    "IN": ("India", "Indian"),
+    "BD": ("Bangladesh", "Bangladeshi"),
+    "PK": ("Pakistan", "Pakistani"),
+    "AF": ("Afghanistan", "Afghan"),
+    "IR": ("Iran", "Iranian"),
+    "NG": ("Nigeria", "Nigerian", "Nigerians"),
+    "CD": ("Democratic Republic of Congo", "DR Congo", "DRC", "Congolese"),
+    "CG": ("Republic of Congo",),
+    "CM": ("Cameroon", "Cameroonian"),
+    "GH": ("Ghana", "Ghanaian"),
+    "KE": ("Kenya", "Kenyan"),
+    "TZ": ("Tanzania", "Tanzanian"),
+    "UG": ("Uganda", "Ugandan"),
+    "MZ": ("Mozambique", "Mozambican"),
+    "AO": ("Angola", "Angolan"),
+    "ZA": ("South Africa", "South African"),
+    "CI": ("Ivory Coast", "Côte d'Ivoire", "Ivorian"),
+    "GN": ("Guinea", "Guinean"),
+    "US": ("United States", "USA", "US", "U.S.", "American", "Americans"),
+    "GB": ("United Kingdom", "UK", "Britain", "British"),
+    "AU": ("Australia", "Australian"),
+    "CA": ("Canada", "Canadian"),
+    "FR": ("France", "French"),
+    "DE": ("Germany", "German"),
+    "NL": ("Netherlands", "Dutch"),
+    "RU": ("Russia", "Russian"),
+    "BR": ("Brazil", "Brazilian"),
+    "MX": ("Mexico", "Mexican"),
+    "AE": ("United Arab Emirates", "UAE", "Dubai"),
+}
+_ADJECTIVES = {"Lao", "Thai", "Thais", "Khmer", "Dutch", "French", "Filipino", "Philippine", "British",
+               "Afghan", "Burmese", "Myanmar national"}
+_DEMONYM_ENDING = re.compile(r"[a-z](?:ese|ian|ians|an|ans|ean|i|ish)$")
+# Words that name a country in some contexts but are ordinary words far more often.
+_AMBIGUOUS = {"Guinea", "Chad", "Jersey", "Georgia", "Jordan", "US", "Korea", "Niger", "Turkey"}
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    """A country named in text: where, which, and whether as a name or as an adjective."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+    adjective: bool
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, bool]]:
+    """Lower-cased surface form -> (ISO2, is_adjective)."""
+    table: dict[str, tuple[str, bool]] = {}
+    for country in pycountry.countries:
+        for name in {country.name, getattr(country, "common_name", country.name)}:
+            if name not in _AMBIGUOUS:
+                table[name.lower()] = (country.alpha_2, False)
+    for code, names in _ALIASES.items():
+        for name in names:
+            table[name.lower()] = (code, name in _ADJECTIVES or bool(_DEMONYM_ENDING.search(name)))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    names = sorted(_lexicon(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.I)
+
+
+def find_countries(text: str) -> list[CountryMention]:
+    """Every country name or adjective in ``text``, left to right."""
+    out = []
+    for m in _pattern().finditer(text):
+        surface = m.group(0)
+        if surface in ("US", "UK") or (surface.isupper() and len(surface) <= 3 and surface not in ("USA", "UAE", "DRC")):
+            if surface not in ("US", "UK", "USA", "UAE", "DRC"):
+                continue
+        if surface[0].islower() and surface.isascii():
+            continue  # "lao" inside a sentence is not a proper noun
+        code, adjective = _lexicon()[surface.lower()]
+        out.append(CountryMention(m.start(), m.end(), surface, code, adjective))
+    return out
+
+
+def country_code(name: str) -> str | None:
+    """ISO2 for a country name, adjective or demonym; None when unknown."""
+    hit = _lexicon().get(name.strip().lower())
+    return hit[0] if hit else None
+
+
+def country_name(code: str) -> str:
+    """The English short name for an ISO2 code."""
+    aliases = _ALIASES.get(code.upper())
+    if aliases:
+        return aliases[0]
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return country.name if country else code
