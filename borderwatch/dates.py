@@ -62,7 +62,8 @@ def parse_dates(text: str, reference: date | None = None) -> list[ParsedDate]:
             parsed = _from_match(m, reference)
             if parsed:
                 found.append(parsed)
-                taken.append((m.start(), m.end()))
+            # An impossible "31 February 2020" is not a date, nor is its "February 2020".
+            taken.append((m.start(), m.end()))
     for parsed in _relative(text, reference):
         if not any(s < parsed.end and parsed.start < e for s, e in taken):
             found.append(parsed)

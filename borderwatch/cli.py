@@ -1,0 +1,197 @@
+"""The command line: parse options, call one library function, print, exit.
+
+Exit codes: 0 when every input was stored or quarantined, 1 on a fatal error, 2 on bad
+usage. Every borderwatch error becomes one stderr line here; tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from borderwatch.config import Settings, load_settings
+from borderwatch.errors import BorderwatchError, ConfigError, InputError
+
+EXPORT_FORMATS = ("csv", "jsonl", "geojson", "parquet")
+_err = Console(stderr=True, highlight=False)
+
+
+class _Group(click.Group):
+    """Turns our exceptions into one line and an exit code, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BorderwatchError as exc:
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2 if isinstance(exc, (InputError, ConfigError)) else 1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+              help="Settings file (default: ./borderwatch.toml if present).")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="borderwatch")
+@click.pass_context
+def cli(ctx: click.Context, config_file: Path | None, debug: bool) -> None:
+    """borderwatch: evidence-linked trafficking facts from Mekong-region reports.
+
+    Reads reports (text, HTML), extracts seizure events, aggregate statistics, quotes and
+    stated trafficking flows, each value linked to the words it came from, and stores,
+    exports and serves them. Settings: defaults < borderwatch.toml < BORDERWATCH_* < options.
+    """
+    ctx.meta["debug"] = debug
+    ctx.obj = config_file
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    return load_settings(ctx.obj, **overrides)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+              help="Output format: one JSON object per document (the SCHEMA.md prediction format).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write here instead of standard output.")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Extract facts from files or folders (.txt, .html) without touching any database."""
+    from borderwatch.pipeline import run_documents
+    from borderwatch.records import prediction_record
+
+    settings = _settings(ctx)
+    lines: list[str] = []
+
+    def write(facts: Any) -> bool:
+        lines.append(json.dumps(prediction_record(facts), ensure_ascii=False))
+        return True
+
+    summary = run_documents(paths, settings, write, _report_rejection)
+    text = "".join(line + "\n" for line in lines)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    _print_summary(summary, output or "standard output", settings)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None) -> None:
+    """Store documents and their facts; ingesting the same input twice adds nothing."""
+    from borderwatch.pipeline import ingest as run_ingest
+    from borderwatch.store.repo import Store
+
+    settings = _settings(ctx, db=db)
+    store = Store.open(settings.db_url)
+    try:
+        summary = run_ingest(paths, store, settings, " ".join(["ingest", *map(str, paths)]))
+        counts = store.counts()
+    finally:
+        store.close()
+    _print_summary(summary, settings.db, settings, counts)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file.")
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.option("--country", default=None, help="ISO alpha-2 country, e.g. KH.")
+@click.option("--admin1", default=None, help="Province, e.g. 'Stung Treng'.")
+@click.option("--substance", default=None, help="Canonical substance, e.g. methamphetamine.")
+@click.option("--from", "date_from", default=None, help="Earliest event date (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Latest event date (YYYY-MM-DD).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path, db: str | None, country: str | None,
+           admin1: str | None, substance: str | None, date_from: str | None, date_to: str | None) -> None:
+    """Write events with their evidence and coordinates as CSV, JSONL, GeoJSON or Parquet."""
+    from borderwatch.export import export_events
+    from borderwatch.store.repo import EventFilter, Store
+
+    settings = _settings(ctx, db=db)
+    store = Store.open(settings.db_url)
+    try:
+        flt = EventFilter(country=country, admin1=admin1, substance=substance,
+                          date_from=date_from, date_to=date_to)
+        n = export_events(store, fmt, output, flt)
+    finally:
+        store.close()
+    click.echo(f"exported {n} rows to {output}", err=True)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, db: str | None) -> None:
+    """Serve the JSON API, its OpenAPI docs and the evidence pages."""
+    from borderwatch.serve import serve as run_server
+
+    run_server(_settings(ctx, host=host, port=port, db=db))
+
+
+@cli.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@click.option("--db", "url", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.pass_context
+def db_upgrade(ctx: click.Context, url: str | None) -> None:
+    """Create or migrate the database schema to the newest revision."""
+    from borderwatch.store.repo import Store
+
+    settings = _settings(ctx, db=url)
+    Store.open(settings.db_url).close()
+    click.echo(f"database at {settings.db} is up to date", err=True)
+
+
+def _report_rejection(rejection: Any, where: str | None) -> None:
+    """One line per rejected input, naming it, as it happens."""
+    kept = f" (quarantined to {where})" if where else ""
+    click.echo(f"rejected: {rejection.source}: {rejection.message}{kept}", err=True)
+
+
+def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[str, int] | None = None) -> None:
+    table = Table(title="borderwatch run summary", show_header=False)
+    table.add_row("documents read", str(summary.read))
+    table.add_row("stored / written", str(summary.stored))
+    if summary.already_stored:
+        table.add_row("already stored (skipped)", str(summary.already_stored))
+    rejected = sum(summary.rejected.values())
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.rejected.items()))
+    table.add_row("quarantined", f"{rejected}" + (f" ({reasons}) in {settings.quarantine_dir}/" if rejected else ""))
+    table.add_row("seizure events", str(summary.events))
+    table.add_row("aggregate statistics", str(summary.aggregates))
+    table.add_row("quotes", str(summary.quotes))
+    table.add_row("flows", str(summary.flows))
+    table.add_row("reader comments (kept apart)", str(summary.comments))
+    if summary.candidates_rejected:
+        table.add_row("candidates set aside", ", ".join(
+            f"{k} {v}" for k, v in sorted(summary.candidates_rejected.items())))
+    if counts is not None:
+        table.add_row("database totals", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    table.add_row("output", str(output))
+    _err.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="borderwatch")
+

@@ -1,0 +1,35 @@
+"""Document -> facts: the extraction stage, one entry point over its parts.
+
+The spaCy pipeline and the gazetteer are loaded once per process by ``Extractor`` and
+shared by every document; the parts (events, statistics, quotes, flows) each read the
+same parsed text, so their evidence spans agree.
+"""
+
+from __future__ import annotations
+
+from borderwatch.config import Settings
+from borderwatch.extract.events import extract_events
+from borderwatch.extract.flows import extract_flows
+from borderwatch.extract.nlp import load_nlp
+from borderwatch.extract.quotes import extract_quotes
+from borderwatch.extract.stats import extract_aggregates
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.model import Document, Facts
+
+
+class Extractor:
+    """Holds the loaded language pipeline and gazetteer; turns one Document into Facts."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.nlp = load_nlp(settings.spacy_model)
+        self.gazetteer = Gazetteer.load()
+
+    def extract(self, doc: Document) -> Facts:
+        """All facts of one document, with the candidates it rejected and why."""
+        parsed = self.nlp(doc.text)
+        events, rejections = extract_events(doc, parsed, self.gazetteer)
+        aggregates = extract_aggregates(doc, parsed, self.gazetteer)
+        quotes = extract_quotes(doc, parsed)
+        flows = extract_flows(doc, parsed, quotes)
+        return Facts(document=doc, events=events, aggregates=aggregates, quotes=quotes,
+                     flows=flows, rejections=rejections)

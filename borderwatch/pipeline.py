@@ -1,0 +1,175 @@
+"""ingest -> extract -> resolve -> store, with every rejection caught, kept and counted.
+
+A problem with one input never stops the run: the stage raises ``Rejected``, the runner
+records why, copies the original bytes to the quarantine folder and goes on. The runner
+also checks the stage contract (every evidence span quotes the document text exactly).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from borderwatch.config import Settings
+from borderwatch.errors import Rejected
+from borderwatch.extract import Extractor
+from borderwatch.ingest import find_inputs, read_document
+from borderwatch.model import Document, Facts, Rejection
+from borderwatch.resolve import resolve_incidents
+from borderwatch.store.repo import Store
+
+
+@dataclass
+class RunSummary:
+    """What a run read, stored and set aside, for the closing report."""
+
+    read: int = 0
+    stored: int = 0
+    already_stored: int = 0
+    events: int = 0
+    aggregates: int = 0
+    quotes: int = 0
+    flows: int = 0
+    comments: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    rejections: list[Rejection] = field(default_factory=list)
+    quarantined: dict[str, str] = field(default_factory=dict)
+    candidates_rejected: Counter[str] = field(default_factory=Counter)
+
+    def add_facts(self, facts: Facts) -> None:
+        """Count one document's facts."""
+        self.events += len(facts.events)
+        self.aggregates += len(facts.aggregates)
+        self.quotes += len(facts.quotes)
+        self.flows += len(facts.flows)
+        self.comments += len(facts.document.comments)
+        self.candidates_rejected.update(r.reason for r in facts.rejections)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready counts, as stored with the run."""
+        return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
+                "events": self.events, "aggregates": self.aggregates, "quotes": self.quotes,
+                "flows": self.flows, "comments": self.comments, "rejected": dict(self.rejected),
+                "candidates_rejected": dict(self.candidates_rejected)}
+
+
+def check_contract(facts: Facts) -> None:
+    """Every evidence span must quote the document text exactly and lie outside furniture."""
+    doc = facts.document
+    for span in facts.spans():
+        if span.doc_id != doc.id or doc.text[span.start:span.end] != span.text:
+            raise Rejected("contract", "extract", doc.source,
+                           f"extract produced a span ({span.field} {span.start}:{span.end}) "
+                           f"that does not quote the text")
+
+
+def _quarantine(path: Path, rejection: Rejection, settings: Settings, summary: RunSummary) -> str | None:
+    """Copy the original bytes aside so nothing is lost; returns where they went."""
+    if not path.is_file():
+        return None
+    target_dir = Path(settings.quarantine_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / path.name
+    n = 1
+    while target.exists() and n < 10_000:
+        target = target_dir / f"{path.stem}.{n}{path.suffix}"
+        n += 1
+    if path.stat().st_size <= settings.max_file_mb * 1024 * 1024:
+        shutil.copyfile(path, target)
+    else:  # too large to copy: leave a pointer instead of duplicating gigabytes
+        target = target.with_name(target.name + ".path")
+        target.write_text(str(path.resolve()) + "\n", encoding="utf-8")
+    summary.quarantined[rejection.source] = str(target)
+    return str(target)
+
+
+def _extract(extractor: Extractor, doc: Document) -> Facts:
+    """Extract and check the contract; a bug on one document rejects that document only."""
+    try:
+        facts = extractor.extract(doc)
+    except Rejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - recorded with its type, the run goes on
+        raise Rejected("internal-error", "extract", doc.source,
+                       f"extraction failed ({type(exc).__name__}: {exc}); please report it") from exc
+    check_contract(facts)
+    return facts
+
+
+def _reject(exc: Rejected) -> Rejection:
+    return Rejection(source=exc.source, stage=exc.stage, reason=exc.reason, message=exc.message)
+
+
+def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Facts], bool],
+                  on_rejection: Callable[[Rejection, str | None], None] | None = None,
+                  console: Console | None = None,
+                  known: Callable[[str], bool] | None = None) -> RunSummary:
+    """Read, extract and hand each document's facts to ``sink``; returns the run's counts.
+
+    ``known(content_hash)`` lets a store skip documents it already has before extraction;
+    ``sink`` returns False when it already had the document (nothing new stored).
+    """
+    summary = RunSummary()
+    files, early = find_inputs(list(paths))
+    for rejection in early:
+        summary.rejected[rejection.reason] += 1
+        summary.rejections.append(rejection)
+        where = _quarantine(Path(rejection.source), rejection, settings, summary)
+        if on_rejection:
+            on_rejection(rejection, where)
+    extractor = Extractor(settings)
+    all_facts: list[Facts] = []
+    with _progress(console) as progress:
+        task = progress.add_task("extracting", total=len(files))
+        for path in files:
+            summary.read += 1
+            try:
+                doc = read_document(path, settings)
+                if known is not None and known(doc.content_hash):
+                    summary.already_stored += 1
+                    progress.advance(task)
+                    continue
+                facts = _extract(extractor, doc)
+            except Rejected as exc:
+                rejection = _reject(exc)
+                summary.rejected[rejection.reason] += 1
+                summary.rejections.append(rejection)
+                where = _quarantine(path, rejection, settings, summary)
+                if on_rejection:
+                    on_rejection(rejection, where)
+            else:
+                all_facts.append(facts)
+            progress.advance(task)
+    for facts in resolve_incidents(all_facts):
+        summary.add_facts(facts)
+        if sink(facts):
+            summary.stored += 1
+        else:
+            summary.already_stored += 1
+    return summary
+
+
+def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str,
+           console: Console | None = None) -> RunSummary:
+    """Store documents and their facts; running it twice on the same input adds nothing."""
+    run_id = store.start_run(command)
+
+    def keep(rejection: Rejection, where: str | None) -> None:
+        store.add_rejection(rejection, run_id, where)
+
+    summary = run_documents(paths, settings, lambda facts: store.add(facts, run_id), keep, console,
+                            known=store.has_hash)
+    store.finish_run(run_id, summary.as_dict())
+    return summary
+
+
+def _progress(console: Console | None) -> Progress:
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=console or Console(stderr=True),
+                    transient=True)

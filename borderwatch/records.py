@@ -1,0 +1,75 @@
+"""Facts as plain JSON records, in one place: the SCHEMA.md prediction format that
+``borderwatch extract`` writes is also the shape the API and the JSONL export return,
+with the extra analyst fields (raw strings, precision, confidence, evidence) beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from borderwatch.model import Aggregate, Facts, Flow, Item, Quote, SeizureEvent, Span
+
+
+def span_record(span: Span) -> dict[str, Any]:
+    """A span as JSON: where the words are and which field they support."""
+    return {"field": span.field, "start": span.start, "end": span.end, "text": span.text}
+
+
+def item_record(item: Item) -> dict[str, Any]:
+    """An item with the SCHEMA keys first and its raw strings and evidence after."""
+    out = {k: v for k, v in asdict(item).items() if k != "evidence"}
+    out["evidence"] = [span_record(s) for s in item.evidence]
+    return out
+
+
+def event_record(event: SeizureEvent) -> dict[str, Any]:
+    """A seizure event in the prediction format, plus analyst fields."""
+    out: dict[str, Any] = {"type": "seizure"}
+    out.update({k: v for k, v in asdict(event).items() if k not in ("items", "evidence")})
+    out["suspect_nationalities"] = list(event.suspect_nationalities)
+    out["items"] = [item_record(i) for i in event.items]
+    out["evidence"] = [span_record(s) for s in event.evidence]
+    return out
+
+
+def aggregate_record(aggregate: Aggregate) -> dict[str, Any]:
+    """An aggregate statistic in the prediction format, plus analyst fields."""
+    out: dict[str, Any] = {"type": "aggregate"}
+    out.update({k: v for k, v in asdict(aggregate).items() if k not in ("items", "evidence")})
+    out["items"] = [item_record(i) for i in aggregate.items]
+    out["evidence"] = [span_record(s) for s in aggregate.evidence]
+    return out
+
+
+def quote_record(quote: Quote) -> dict[str, Any]:
+    """A quote: speaker, kind and the quoted words, with evidence."""
+    out = {k: v for k, v in asdict(quote).items() if k != "evidence"}
+    out["evidence"] = [span_record(s) for s in quote.evidence]
+    return out
+
+
+def flow_record(flow: Flow) -> dict[str, Any]:
+    """A stated flow with the scorer's keys (``from``/``to``)."""
+    return {"id": flow.id, "doc_id": flow.doc_id, "from": flow.origin, "to": flow.destination,
+            "commodity": flow.commodity, "asserted_by": flow.asserted_by,
+            "confidence": flow.confidence, "evidence": [span_record(s) for s in flow.evidence]}
+
+
+def prediction_record(facts: Facts) -> dict[str, Any]:
+    """One document's facts as the JSONL object ``score.py`` reads (SCHEMA.md)."""
+    doc = facts.document
+    return {
+        "id": doc.id,
+        "outlet": doc.outlet,
+        "title": doc.title,
+        "language": doc.language,
+        "published": doc.published,
+        "events": [event_record(e) for e in facts.events]
+        + [aggregate_record(a) for a in facts.aggregates],
+        "quotes": [quote_record(q) for q in facts.quotes],
+        "flows": [flow_record(f) for f in facts.flows],
+        "comments": len(doc.comments),
+        "rejected": [{"stage": r.stage, "reason": r.reason, "message": r.message,
+                      "evidence": [span_record(s) for s in r.evidence]} for r in facts.rejections],
+    }

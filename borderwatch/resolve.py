@@ -1,0 +1,85 @@
+"""Facts across outlets -> incident ids: one real-world seizure, however many reports.
+
+Two seizure events from different documents are the same incident when nothing they
+state contradicts it and enough agrees: the same country, compatible dates, a shared
+commodity, and quantities within tolerance (or, lacking quantities, the same day and
+province). Linked events share an incident id; their own values stay as reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from itertools import combinations
+
+from borderwatch.model import Facts, Item, SeizureEvent
+
+QUANTITY_TOLERANCE = 0.1  # "about 94 kg" and "93.973 kilograms" are one haul
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= QUANTITY_TOLERANCE * max(abs(a), abs(b))
+
+
+def _quantities_agree(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
+    return any(_close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3)
+               for x in a for y in b)
+
+
+def _dates_compatible(a: str | None, b: str | None) -> bool:
+    """Unknown dates never contradict; known ones agree on their shared precision."""
+    if not a or not b:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:
+    """Do two reported seizures describe the same real-world event?"""
+    if a.doc_id == b.doc_id:
+        return False
+    if a.country and b.country and a.country != b.country:
+        return False
+    if not _dates_compatible(a.date, b.date):
+        return False
+    commodities_a = {i.commodity for i in a.items}
+    commodities_b = {i.commodity for i in b.items}
+    if not commodities_a & commodities_b:
+        return False
+    substances_a = {i.substance for i in a.items if i.substance}
+    substances_b = {i.substance for i in b.items if i.substance}
+    if substances_a and substances_b and not substances_a & substances_b:
+        return False
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return False
+    if _quantities_agree(a.items, b.items):
+        return True
+    exact_day = bool(a.date and b.date and len(a.date) == 10 and a.date == b.date)
+    return exact_day and bool(a.admin1) and a.admin1 == b.admin1
+
+
+def resolve_incidents(documents: list[Facts]) -> list[Facts]:
+    """Give every seizure an incident id shared with the same seizure in other documents."""
+    events = [e for facts in documents for e in facts.events]
+    parent = {e.id: e.id for e in events}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in combinations(events, 2):
+        if same_incident(a, b):
+            ra, rb = root(a.id), root(b.id)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    for facts in documents:
+        facts.events = [replace(e, incident=_incident_id(root(e.id))) for e in facts.events]
+    return documents
+
+
+def _incident_id(root_event_id: str) -> str:
+    return "inc-" + hashlib.sha1(root_event_id.encode("utf-8")).hexdigest()[:12]
