@@ -145,6 +145,27 @@ def serve(ctx: click.Context, host: str | None, port: int | None, db: str | None
     run_server(_settings(ctx, host=host, port=port, db=db))
 
 
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--errors", is_flag=True, help="List every missed, spurious and wrong fact with its evidence.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("-o", "--predictions", type=click.Path(path_type=Path), default=None,
+              help="Also write the predictions (JSONL) here.")
+@click.pass_context
+def eval_command(ctx: click.Context, gold_dir: Path, errors: bool, as_json: bool, predictions: Path | None) -> None:
+    """Extract a gold folder (STEM.txt|html + STEM.json) and score it as SCHEMA.md defines."""
+    from borderwatch.evaluate import format_report
+    from borderwatch.pipeline import evaluate
+
+    report, records = evaluate(gold_dir, _settings(ctx))
+    if predictions:
+        predictions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    click.echo(json.dumps(report.scores, indent=2) if as_json else format_report(report.scores))
+    if errors:
+        for line in report.errors:
+            click.echo(line)
+
+
 @cli.group()
 def db() -> None:
     """Database maintenance."""

@@ -12,12 +12,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from borderwatch.config import Settings
 from borderwatch.errors import Rejected
+from borderwatch.evaluate import Report, load_gold, score
 from borderwatch.extract import Extractor
 from borderwatch.ingest import find_inputs, read_document
 from borderwatch.model import Document, Facts, Rejection
@@ -173,3 +175,18 @@ def _progress(console: Console | None) -> Progress:
     return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                     MofNCompleteColumn(), TimeElapsedColumn(), console=console or Console(stderr=True),
                     transient=True)
+
+
+def evaluate(gold_dir: Path, settings: Settings) -> tuple[Report, list[dict[str, Any]]]:
+    """Extract every report in a gold folder and score it; returns the report and predictions."""
+    from borderwatch.records import prediction_record
+
+    reports = sorted(p for p in gold_dir.iterdir() if p.suffix.lower() in (".txt", ".html", ".htm"))
+    predictions: list[dict[str, Any]] = []
+
+    def keep(facts: Facts) -> bool:
+        predictions.append(prediction_record(facts))
+        return True
+
+    run_documents(reports, settings, keep)
+    return score(load_gold(gold_dir), {str(p["id"]): p for p in predictions}), predictions
