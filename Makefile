@@ -17,7 +17,7 @@ setup: $(STAMP)
 
 demo: setup
 	mkdir -p out
-	$(BW) ingest examples/corpus --db $(DEMO_DB)
+	$(BW) ingest examples/corpus examples/bad --db $(DEMO_DB)
 	$(BW) export --db $(DEMO_DB) --format csv -o out/events.csv
 	$(BW) export --db $(DEMO_DB) --format geojson -o out/events.geojson
 	$(BW) export --db $(DEMO_DB) --format parquet -o out/events.parquet

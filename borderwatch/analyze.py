@@ -19,7 +19,9 @@ import networkx as nx
 from scipy.stats import beta
 
 from borderwatch.dates import month_end
+from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Aggregate, Flow, SeizureEvent
+from borderwatch.store.repo import EventFilter, Store
 
 Granularity = Literal["month", "quarter", "year", "all"]
 UNDATED = "undated"
@@ -287,3 +289,34 @@ def route_graph(flows: Iterable[Flow], events: Iterable[SeizureEvent]) -> nx.DiG
             add(event.country, event.destination_country, event.agency, event.doc_id, "seizure destination",
                 commodity)
     return graph
+
+
+def load_observations(store: Store, flt: EventFilter = EventFilter(), page: int = 1000) -> list[Observation]:
+    """Every stored seizure as an observation (its incident, or itself when unresolved)."""
+    out: list[Observation] = []
+    offset = 0
+    while True:
+        rows = store.events(flt, limit=page, offset=offset)
+        for row in rows:
+            event = row.event
+            masses = [i.mass_kg for i in event.items if i.mass_kg is not None]
+            out.append(Observation(event.incident or event.id, event.country, event.admin1, event.date,
+                                   sum(masses) if masses else None, event.arrests, event.doc_id, row.outlet))
+        if len(rows) < page:
+            return out
+        offset += page
+
+
+def load_reports(store: Store, gazetteer: Gazetteer, page: int = 500) -> list[Report]:
+    """Every stored report with the provinces it mentions: the measure of reporting effort."""
+    out: list[Report] = []
+    offset = 0
+    while True:
+        documents = store.documents(limit=page, offset=offset)
+        for doc in documents:
+            places = {(m.place.country, m.place.admin1) for m in gazetteer.find(doc.text)
+                      if not doc.is_furniture(m.start, m.end)}
+            out.append(Report(doc.id, doc.outlet, frozenset(places)))
+        if len(documents) < page:
+            return out
+        offset += page

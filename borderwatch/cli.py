@@ -167,6 +167,123 @@ def eval_command(ctx: click.Context, gold_dir: Path, errors: bool, as_json: bool
 
 
 @cli.group()
+def analyze() -> None:
+    """Questions over the stored facts: border asymmetry, official coverage, routes."""
+
+
+@analyze.command("asymmetry")
+@click.argument("a")
+@click.argument("b")
+@click.option("--by", "granularity", type=click.Choice(["month", "quarter", "year", "all"]), default="year",
+              show_default=True, help="Period to group incidents by.")
+@click.option("--zone", type=click.Choice(["border", "country"]), default="border", show_default=True,
+              help="Compare the border provinces (gazetteer) or the two whole countries.")
+@click.option("--from", "date_from", default=None, help="Earliest event date (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Latest event date (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.pass_context
+def analyze_asymmetry(ctx: click.Context, a: str, b: str, granularity: str, zone: str, date_from: str | None,
+                      date_to: str | None, as_json: bool, db: str | None) -> None:
+    """Seizure incidents on each side of the A-B border, with rate ratios and exact 95% intervals."""
+    from dataclasses import asdict
+
+    from borderwatch.analyze import border_asymmetry, load_observations, load_reports
+    from borderwatch.brief import country_code_of
+    from borderwatch.geo.gazetteer import Gazetteer
+    from borderwatch.store.repo import EventFilter, Store
+
+    a, b = country_code_of(a), country_code_of(b)
+    settings = _settings(ctx, db=db)
+    gazetteer = Gazetteer.load()
+    with Store.open(settings.db_url) as store:
+        result = border_asymmetry(load_observations(store, EventFilter(date_from=date_from, date_to=date_to)),
+                                  load_reports(store, gazetteer), a, b,
+                                  gazetteer.border_provinces(a, b) if zone == "border" else None,
+                                  granularity)  # type: ignore[arg-type]
+    if as_json:
+        data = asdict(result)
+        data["zone"] = {k: sorted(v) for k, v in result.zone.items()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"{a}-{b} seizure incidents ({zone} zone), ratio {a}/{b} with 95% exact interval")
+    for column in ("period", f"{a} incidents", f"{b} incidents", f"{a} kg", f"{b} kg", "ratio", "95% interval",
+                   "per report", "per-report interval"):
+        table.add_column(column, justify="right")
+    for row in [*result.rows, *([result.total] if result.total else [])]:
+        table.add_row(row.period, str(row.a.incidents), str(row.b.incidents), f"{row.a.mass_kg:.1f}",
+                      f"{row.b.mass_kg:.1f}", _fmt_ratio(row.incidents_ratio.ratio),
+                      _fmt_interval(row.incidents_ratio.low, row.incidents_ratio.high),
+                      _fmt_ratio(row.per_report_ratio.ratio),
+                      _fmt_interval(row.per_report_ratio.low, row.per_report_ratio.high))
+    Console(highlight=False).print(table)
+    if result.excluded:
+        click.echo(f"left out: {result.excluded}")
+
+
+@analyze.command("coverage")
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.pass_context
+def analyze_coverage(ctx: click.Context, db: str | None) -> None:
+    """Official totals beside the media-reported seizures of the same country and period."""
+    from dataclasses import asdict
+
+    from borderwatch.analyze import coverage, load_observations
+    from borderwatch.store.repo import Store
+
+    with Store.open(_settings(ctx, db=db).db_url) as store:
+        rows = coverage(store.aggregates(), load_observations(store))
+    for row in rows:
+        click.echo(json.dumps(asdict(row), ensure_ascii=False))
+
+
+@analyze.command("routes")
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.pass_context
+def analyze_routes(ctx: click.Context, db: str | None) -> None:
+    """Directed country-to-country routes from stated flows and seizures, weighted by evidence."""
+    from borderwatch.analyze import route_graph
+    from borderwatch.store.repo import Store
+
+    with Store.open(_settings(ctx, db=db).db_url) as store:
+        graph = route_graph(store.flows(), [row.event for row in store.events(limit=100_000)])
+    for origin, destination, data in sorted(graph.edges(data=True), key=lambda e: -e[2]["weight"]):
+        who = sorted({e["asserted_by"] or "unnamed" for e in data["evidence"]})
+        click.echo(f"{origin} -> {destination}  evidence {data['weight']}  "
+                   f"({', '.join(sorted(data['commodities']))})  asserted by: {'; '.join(who)}")
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="brief.html, or brief.pdf (printed by headless Chromium).")
+@click.option("--from", "date_from", default=None, help="Earliest event date (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Latest event date (YYYY-MM-DD).")
+@click.option("--by", "granularity", type=click.Choice(["month", "quarter", "year"]), default="year",
+              show_default=True, help="Period of the table and chart.")
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.pass_context
+def brief(ctx: click.Context, a: str, b: str, output: Path, date_from: str | None, date_to: str | None,
+          granularity: str, db: str | None) -> None:
+    """A bilateral brief: asymmetry with intervals, charts, official coverage, claims, limits."""
+    from borderwatch.brief import build_brief, write_brief
+    from borderwatch.store.repo import Store
+
+    with Store.open(_settings(ctx, db=db).db_url) as store:
+        contents = build_brief(store, a, b, date_from, date_to, granularity)  # type: ignore[arg-type]
+    click.echo(f"brief written to {write_brief(contents, output)}", err=True)
+
+
+def _fmt_ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _fmt_interval(low: float | None, high: float | None) -> str:
+    return "n/a" if low is None else f"{low:.2f}-{'inf' if high is None else f'{high:.2f}'}"
+
+
+@cli.group()
 def db() -> None:
     """Database maintenance."""
 
