@@ -9,10 +9,13 @@ province). Linked events share an incident id; their own values stay as reported
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from itertools import combinations
 
-from borderwatch.model import Facts, Item, SeizureEvent
+from datasketch import MinHash, MinHashLSH
+
+from borderwatch.model import Document, Facts, Item, SeizureEvent
 
 QUANTITY_TOLERANCE = 0.1  # "about 94 kg" and "93.973 kilograms" are one haul
 
@@ -83,3 +86,34 @@ def resolve_incidents(documents: list[Facts]) -> list[Facts]:
 
 def _incident_id(root_event_id: str) -> str:
     return "inc-" + hashlib.sha1(root_event_id.encode("utf-8")).hexdigest()[:12]
+
+
+SHINGLE_WORDS = 5
+FAMILY_THRESHOLD = 0.6  # estimated Jaccard of 5-word shingles: reposts and wire copies share most of them
+NUM_PERM = 128
+
+
+def _minhash(text: str) -> MinHash:
+    words = re.findall(r"\w+", text.lower())
+    signature = MinHash(num_perm=NUM_PERM)
+    for i in range(max(1, len(words) - SHINGLE_WORDS + 1)):
+        signature.update(" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8"))
+    return signature
+
+
+def document_families(documents: list[Document]) -> dict[str, str]:
+    """Map each document id to its family: the earliest document it reposts or syndicates.
+
+    MinHash/LSH over word shingles finds candidates; a family is named by its first
+    member (by publication date, then id), so a repost adds no new events of its own.
+    """
+    index = MinHashLSH(threshold=FAMILY_THRESHOLD, num_perm=NUM_PERM)
+    signatures: dict[str, MinHash] = {}
+    family: dict[str, str] = {}
+    for doc in sorted(documents, key=lambda d: (d.published or "9999", d.id)):
+        signature = _minhash(doc.text)
+        matches = [c for c in index.query(signature) if signatures[c].jaccard(signature) >= FAMILY_THRESHOLD]
+        family[doc.id] = min((family[c] for c in matches), default=doc.id)
+        index.insert(doc.id, signature)
+        signatures[doc.id] = signature
+    return family

@@ -1,7 +1,7 @@
 """Incidents: the same seizure reported by several outlets is linked, nothing else is."""
 
 from borderwatch.model import Document, Facts, Item, SeizureEvent
-from borderwatch.resolve import resolve_incidents, same_incident
+from borderwatch.resolve import document_families, resolve_incidents, same_incident
 
 
 def _facts(doc_id: str, *events: SeizureEvent) -> Facts:
@@ -45,3 +45,31 @@ def test_unrelated_events_get_their_own_incidents() -> None:
     a, b = _event("x", 0), _event("y", 0, items=(Item("timber", "rosewood", volume_m3=7.0),))
     docs = resolve_incidents([_facts("x", a), _facts("y", b)])
     assert docs[0].events[0].incident != docs[1].events[0].incident
+
+
+ARTICLE = ("Cambodian officers detained a Lao citizen at the Trapeang Kriel International Border Checkpoint on "
+           "9 November after finding more than 1 million methamphetamine pills in the vehicle he was driving. "
+           "Inside, officers recovered approximately 1,034,413 pills of methamphetamine with a weight of 93.973 "
+           "kilograms, along with three mobile phones and a set of related documents, according to the deputy "
+           "provincial police chief in charge of anti-drug crime.")
+
+
+def _doc(doc_id: str, text: str, published: str | None = None) -> Document:
+    return Document(id=doc_id, text=text, content_hash=doc_id, source=doc_id, published=published)
+
+
+def test_reposts_and_wire_copies_form_one_family_named_by_the_first() -> None:
+    original = _doc("news", "Lao man held at border\n" + ARTICLE, "2024-11-14")
+    repost = _doc("blog", "Wednesday, 20 November 2024\nReposted from the news\n" + ARTICLE +
+                  "\n1 comment:\nAnonymous said...\nGood work police.", "2024-11-20")
+    other = _doc("timber", "Forestry officers in Kampong Chhnang intercepted a truck carrying 10 tonnes of luxury "
+                 "timber in the small hours of yesterday morning, the provincial chief said on Monday.", "2016-12-13")
+    families = document_families([repost, other, original])
+    assert families == {"news": "news", "blog": "news", "timber": "timber"}
+
+
+def test_a_different_report_of_the_same_seizure_is_not_a_repost() -> None:
+    a = _doc("a", ARTICLE)
+    b = _doc("b", "A Lao national aged 31 was brought before the Stung Treng Provincial Court on Tuesday over "
+             "more than one million illicit pills seized at the Trapeang Kriel checkpoint, a court spokesman said.")
+    assert document_families([a, b]) == {"a": "a", "b": "b"}

@@ -1,0 +1,264 @@
+"""The commodity lexicon: what was trafficked, by the names the region's press uses.
+
+The lexicon is data: one ``Entry`` per canonical substance (or one per generic class, with
+substance None), each listing the names it is written as and the form a name implies
+("yaba" -> methamphetamine tablets). ``find_substances`` finds every mention, widens it over
+a form word next to it ("meth pills", "crystal methamphetamine", "pangolin scales",
+"pills of methamphetamine") and returns spans into the text.
+
+"ice" is read as crystal methamphetamine only when the sentence says it is a drug: a mass
+just before it ("5 kg of ice"), another drug name close by ("methamphetamine (ice)", "ice
+and yaba"), a drug word after it ("ice drug") or a capital "Ice" inside a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from borderwatch.model import Commodity
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One canonical substance and the names (each with the form it implies) it goes by."""
+
+    substance: str | None
+    commodity: Commodity
+    names: dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class SubstanceMention:
+    """Where the text names a commodity, and what it names."""
+
+    start: int
+    end: int
+    text: str
+    commodity: Commodity
+    substance: str | None
+    form: str | None
+
+
+def _names(form: str | None, *names: str) -> dict[str, str | None]:
+    return {name: form for name in names}
+
+
+LEXICON: tuple[Entry, ...] = (
+    Entry("methamphetamine", "drugs", {
+        **_names(None, "methamphetamine", "methamphetamines", "metamphetamine", "meth",
+                 "methamphetamine hydrochloride", "覚醒剤", "覚せい剤", "メタンフェタミン",
+                 "甲基苯丙胺", "ma túy tổng hợp"),
+        **_names("tablets", "yaba", "ya ba", "yabaa", "yaa baa", "ya ma", "yama", "WY",
+                 "WY tablets", "WY pills", "ヤーバー", "ยาบ้า", "យ៉ាម៉ា", "hồng phiến", "麻古",
+                 "meth pills", "meth tablets"),
+        **_names("crystal", "crystal meth", "ice", "crystal methamphetamine",
+                 "methamphetamine crystal", "methamphetamine crystals", "shabu", "ไอซ์",
+                 "ma túy đá", "冰毒", "ម៉ាទឹកកក"),
+    }),
+    Entry("amphetamine", "drugs", _names(None, "amphetamine", "amphetamines", "アンフェタミン")),
+    Entry("heroin", "drugs", {
+        **_names(None, "heroin", "heroin No. 4", "heroin No.4", "heroin number 4", "ヘロイン",
+                 "เฮโรอีน", "ហេរ៉ូអ៊ីន", "海洛因", "bạch phiến"),
+    }),
+    Entry("opium", "drugs", _names(None, "opium", "raw opium", "アヘン", "阿片", "ฝิ่น",
+                                   "thuốc phiện", "鸦片", "អាភៀន")),
+    Entry("cannabis", "drugs", {
+        **_names(None, "cannabis", "marijuana", "marihuana", "ganja", "hemp", "大麻", "マリファナ",
+                 "กัญชา", "cần sa", "កញ្ឆា"),
+        **_names("plant", "hemp plants", "cannabis plants", "marijuana plants"),
+    }),
+    Entry("ketamine", "drugs", _names(None, "ketamine", "ケタミン", "เคตามีน", "氯胺酮", "កេតាមីន")),
+    Entry("mdma", "drugs", {
+        **_names(None, "MDMA", "ecstasy", "エクスタシー", "摇头丸"),
+        **_names("tablets", "ecstasy pills", "ecstasy tablets", "thuốc lắc", "ยาอี"),
+    }),
+    Entry("cocaine", "drugs", _names(None, "cocaine", "コカイン", "โคเคน", "可卡因", "cocain")),
+    Entry("nimetazepam", "drugs", _names("tablets", "erimin", "erimin-5", "nimetazepam")),
+    Entry("kratom", "drugs", _names(None, "kratom", "กระท่อม")),
+    Entry("fentanyl", "drugs", _names(None, "fentanyl")),
+    Entry("precursor", "drugs", {
+        **_names(None, "precursor", "precursors", "precursor chemicals", "precursor chemical",
+                 "precursor substances", "safrole", "pseudoephedrine", "ephedrine", "caffeine",
+                 "P2P", "phenyl-2-propanone", "acetic anhydride", "sodium cyanide", "前駆物質",
+                 "tiền chất"),
+        **_names("liquid", "sassafras oil", "safrole oil", "safrole-rich oil"),
+    }),
+    Entry(None, "drugs", {
+        **_names(None, "drugs", "illicit drugs", "illegal drugs", "narcotics", "narcotic drugs",
+                 "synthetic drugs", "amphetamine-type stimulants", "ATS", "stimulants",
+                 "薬物", "麻薬", "ma túy", "ยาเสพติด", "ថ្នាំញៀន", "毒品"),
+        **_names("tablets", "stimulant tablets", "stimulant pills", "synthetic drug pills",
+                 "synthetic drug tablets", "synthetic pills", "narcotic pills", "illicit pills",
+                 "drug pills", "drug tablets", "pills", "tablets"),
+        **_names("powder", "crushed stimulants", "drug powder"),
+    }),
+    Entry("rosewood", "timber", {
+        **_names(None, "rosewood", "Siamese rosewood", "Dalbergia", "Dalbergia cochinchinensis",
+                 "Dalbergia oliveri", "kranhung", "kra nhung", "payung", "phayung", "ไม้พะยูง",
+                 "พะยูง", "ក្រញូង", "gỗ trắc", "ローズウッド", "紫檀", "红木", "hongmu"),
+    }),
+    Entry("timber", "timber", {
+        **_names(None, "timber", "luxury timber", "luxury wood", "precious wood", "rare wood",
+                 "wood", "lumber", "thnong", "beng", "padauk", "teak", "agarwood", "sandalwood",
+                 "illegal timber", "ថ្នង", "បេង", "gỗ", "木材", "ไม้"),
+        **_names("logs", "logs", "timber logs", "丸太"),
+        **_names("sawn", "sawn timber", "sawn wood", "planks", "timber planks"),
+    }),
+    Entry("pangolin", "wildlife", {
+        **_names(None, "pangolin", "pangolins", "センザンコウ", "tê tê", "ตัวนิ่ม", "穿山甲",
+                 "ลิ่น"),
+    }),
+    Entry("ivory", "wildlife", {
+        **_names(None, "ivory", "elephant ivory", "象牙", "ngà voi", "งาช้าง"),
+        **_names("tusks", "elephant tusks", "tusks"),
+    }),
+    Entry("rhino horn", "wildlife", {
+        **_names("horn", "rhino horn", "rhino horns", "rhinoceros horn", "rhinoceros horns",
+                 "犀角", "sừng tê giác", "นอแรด"),
+    }),
+    Entry("tiger", "wildlife", _names(None, "tiger", "tigers", "トラ", "hổ", "เสือ")),
+    Entry("turtle", "wildlife", _names(None, "turtle", "turtles", "tortoise", "tortoises",
+                                       "freshwater turtles", "rùa")),
+    Entry("bear bile", "wildlife", _names("liquid", "bear bile")),
+    Entry("bear", "wildlife", _names(None, "bear paws", "bear parts", "bear cubs", "sun bears",
+                                     "moon bears", "black bears")),
+    Entry("bird nest", "wildlife", _names(None, "bird's nests", "bird nests", "birds' nests",
+                                          "swiftlet nests", "edible bird's nests")),
+    Entry("hornbill", "wildlife", _names(None, "hornbill", "hornbills", "hornbill casques")),
+    Entry("shark fin", "wildlife", _names(None, "shark fin", "shark fins")),
+    Entry("snake", "wildlife", _names(None, "snakes", "pythons", "cobras", "king cobras")),
+    Entry("macaque", "wildlife", _names(None, "macaques", "monkeys", "long-tailed macaques")),
+    Entry("gecko", "wildlife", _names(None, "geckos", "tokay geckos", "tokay gecko")),
+    Entry(None, "wildlife", _names(None, "wildlife", "wild animals", "wildlife products",
+                                   "wildlife parts", "野生動物", "động vật hoang dã")),
+)
+
+# Form words that may sit right before or right after a name and set its form.
+_FORMS: dict[str, str] = {
+    "pills": "tablets", "pill": "tablets", "tablets": "tablets", "tablet": "tablets",
+    "tabs": "tablets", "capsules": "tablets", "crystal": "crystal", "crystals": "crystal",
+    "crystalline": "crystal", "powder": "powder", "powdered": "powder", "crushed": "powder",
+    "liquid": "liquid", "oil": "liquid", "plants": "plant", "plant": "plant", "seedlings": "plant",
+    "logs": "logs", "log": "logs", "sawn": "sawn", "planks": "sawn", "scales": "scales",
+    "meat": "meat", "carcasses": "carcasses", "live": "live", "bones": "bones", "bone": "bones",
+    "skins": "skins", "skin": "skins", "tusks": "tusks", "horns": "horn", "horn": "horn",
+    "parts": "parts", "resin": "resin", "dried": "dried", "leaves": "leaves", "seeds": "seeds",
+}
+_PREFIX_FORMS = ("crystal", "crystalline", "powdered", "crushed", "liquid", "live", "sawn",
+                 "dried", "raw")
+_SUFFIX_FORMS = tuple(w for w in _FORMS if w not in {"crystalline", "powdered", "crushed",
+                                                      "live", "sawn", "dried"})
+_FORM_ONLY = frozenset({"pills", "tablets"})
+_DRUG_NEAR_ICE = re.compile(
+    r"meth|amphetamine|yaba|ya ba|heroin|ketamine|ecstasy|cannabis|opium|drug|narcotic|crystal",
+    re.IGNORECASE)
+_MASS_BEFORE = re.compile(r"(?:\d|kg|kilo\w*|grams?|tonnes?)\s*(?:of\s+)?$", re.IGNORECASE)
+_NOT_ICE = re.compile(r"\s*(?:cream|box|cube|bucket|hockey|age|berg|skating|water)\b", re.IGNORECASE)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def find_substances(text: str) -> list[SubstanceMention]:
+    """Every commodity named in ``text``, left to right, non-overlapping, widened over forms."""
+    mentions: list[SubstanceMention] = []
+    last_end = 0
+    for match in _name_pattern().finditer(text):
+        if match.start() < last_end:
+            continue
+        entry, form = _lookup(match.group(0))
+        if entry is None or not _is_meant(text, match, entry):
+            continue
+        mention = _widen(text, match.start(), match.end(), entry, form, last_end)
+        mention = _merge_form_of(text, mentions, mention)
+        if mentions and mention.start < mentions[-1].end:
+            mentions[-1] = mention
+        else:
+            mentions.append(mention)
+        last_end = mention.end
+    return mentions
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, tuple[Entry, str | None, str]]:
+    """Lower-cased, space-normalised name -> (entry, form, name as listed)."""
+    index: dict[str, tuple[Entry, str | None, str]] = {}
+    for entry in LEXICON:
+        for name, form in entry.names.items():
+            index[_key(name)] = (entry, form, name)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _name_pattern() -> re.Pattern[str]:
+    parts = []
+    for _, _, name in sorted(_name_index().values(), key=lambda v: len(v[2]), reverse=True):
+        body = r"\s+".join(re.escape(word) for word in name.split())
+        if _LATIN.match(name):
+            body = rf"(?<![\w\-]){body}(?![\w\-])" if "-" not in name else rf"(?<!\w){body}(?!\w)"
+        parts.append(body)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _lookup(found: str) -> tuple[Entry | None, str | None]:
+    hit = _name_index().get(_key(found))
+    if hit is None:
+        return None, None
+    entry, form, listed = hit
+    # Upper-case abbreviations (WY, ATS, P2P, MDMA) are only these when written in capitals.
+    if listed.split()[0].isupper() and _LATIN.match(listed) \
+            and found.split()[0] != listed.split()[0]:
+        return None, None
+    return entry, form
+
+
+def _is_meant(text: str, match: re.Match[str], entry: Entry) -> bool:
+    """Apply the "ice" rule; every other name means what the lexicon says."""
+    if match.group(0).lower() != "ice":
+        return True
+    start, end = match.span()
+    if _NOT_ICE.match(text, end):
+        return False
+    sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    before = text[sentence_start:start]
+    if _MASS_BEFORE.search(before[-40:]):
+        return True
+    if _DRUG_NEAR_ICE.search(text, max(sentence_start, start - 40), min(len(text), end + 40)):
+        return True
+    return match.group(0) == "Ice" and before.strip() != ""
+
+
+def _widen(text: str, start: int, end: int, entry: Entry, form: str | None,
+           floor: int) -> SubstanceMention:
+    """Take in a form word written next to the name ("crystal methamphetamine", "meth pills")."""
+    suffix = re.match(rf"\s+({'|'.join(_SUFFIX_FORMS)})(?![\w\-])", text[end:end + 20], re.IGNORECASE)
+    if suffix and not (entry.substance is None and form is not None):
+        form, end = _FORMS[suffix.group(1).lower()], end + suffix.end()
+    prefix = re.search(rf"(?<![\w\-])({'|'.join(_PREFIX_FORMS)})\s+$",
+                       text[max(floor, start - 20):start], re.IGNORECASE)
+    if prefix:
+        word = prefix.group(1).lower()
+        start -= len(prefix.group(0))
+        form = _FORMS.get(word, form)
+    return SubstanceMention(start=start, end=end, text=text[start:end], commodity=entry.commodity,
+                            substance=entry.substance, form=form)
+
+
+def _merge_form_of(text: str, mentions: list[SubstanceMention],
+                   mention: SubstanceMention) -> SubstanceMention:
+    """"pills of methamphetamine": a bare form word, "of", then the substance, is one mention."""
+    if not mentions or mention.substance is None:
+        return mention
+    previous = mentions[-1]
+    if previous.substance is not None or previous.text.lower() not in _FORM_ONLY \
+            or previous.commodity != mention.commodity:
+        return mention
+    if not re.fullmatch(r"\s+of\s+(?:the\s+)?", text[previous.end:mention.start], re.IGNORECASE):
+        return mention
+    return SubstanceMention(start=previous.start, end=mention.end,
+                            text=text[previous.start:mention.end], commodity=mention.commodity,
+                            substance=mention.substance, form=mention.form or previous.form)

@@ -1,0 +1,140 @@
+"""Commodity names in English and the region's languages -> canonical substance and form."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from borderwatch.extract.lexicon import LEXICON, find_substances
+
+# (sentence, mention text, commodity, substance, form): each sentence names one commodity.
+MENTIONS = [
+    ("brought 13 packages of meth pills", "meth pills", "drugs", "methamphetamine", "tablets"),
+    ("903 grams of crystal methamphetamine", "crystal methamphetamine", "drugs",
+     "methamphetamine", "crystal"),
+    ("a bag of methamphetamine crystal", "methamphetamine crystal", "drugs", "methamphetamine",
+     "crystal"),
+    ("seized crystal meth at", "crystal meth", "drugs", "methamphetamine", "crystal"),
+    ("recovered 1,034,413 pills of methamphetamine", "pills of methamphetamine", "drugs",
+     "methamphetamine", "tablets"),
+    ("more than 1 million methamphetamine pills", "methamphetamine pills", "drugs",
+     "methamphetamine", "tablets"),
+    ("known as WY tablets", "WY tablets", "drugs", "methamphetamine", "tablets"),
+    ("known as WY pills", "WY pills", "drugs", "methamphetamine", "tablets"),
+    ("sold yaba in the", "yaba", "drugs", "methamphetamine", "tablets"),
+    ("sold ya ba in the", "ya ba", "drugs", "methamphetamine", "tablets"),
+    ("sold yabaa in the", "yabaa", "drugs", "methamphetamine", "tablets"),
+    ("seized 2 kg of heroin No. 4 in", "heroin No. 4", "drugs", "heroin", None),
+    ("a field of opium", "opium", "drugs", "opium", None),
+    ("dried marijuana found", "dried marijuana", "drugs", "cannabis", "dried"),
+    ("burnt ganja", "ganja", "drugs", "cannabis", None),
+    ("destroyed hemp plants", "hemp plants", "drugs", "cannabis", "plant"),
+    ("uprooted cannabis plants", "cannabis plants", "drugs", "cannabis", "plant"),
+    ("more than 300 kilogrammes of ketamine", "ketamine", "drugs", "ketamine", None),
+    ("100,000 ecstasy pills from", "ecstasy pills", "drugs", "mdma", "tablets"),
+    ("tested for MDMA use", "MDMA", "drugs", "mdma", None),
+    ("a kilo of cocaine", "cocaine", "drugs", "cocaine", None),
+    ("barrels of sassafras oil", "sassafras oil", "drugs", "precursor", "liquid"),
+    ("tonnes of precursor chemicals", "precursor chemicals", "drugs", "precursor", None),
+    ("sacks of caffeine", "caffeine", "drugs", "precursor", None),
+    ("6.5 million stimulant tablets", "stimulant tablets", "drugs", None, "tablets"),
+    ("20,000 synthetic drug pills", "synthetic drug pills", "drugs", None, "tablets"),
+    ("15,5 million narcotic pills", "narcotic pills", "drugs", None, "tablets"),
+    ("100g of crushed stimulants", "crushed stimulants", "drugs", None, "powder"),
+    ("trafficking illicit drugs", "illicit drugs", "drugs", None, None),
+    ("trafficking illegal drugs", "illegal drugs", "drugs", None, None),
+    ("smuggling narcotics from", "narcotics", "drugs", None, None),
+    ("amphetamine-type stimulants seized", "amphetamine-type stimulants", "drugs", None, None),
+    ("10 tonnes of luxury timber", "luxury timber", "timber", "timber", None),
+    ("unloading rosewood logs from", "rosewood logs", "timber", "rosewood", "logs"),
+    ("seized Siamese rosewood", "Siamese rosewood", "timber", "rosewood", None),
+    ("cutting kranhung trees", "kranhung", "timber", "rosewood", None),
+    ("183 pieces of thnong", "thnong", "timber", "timber", None),
+    ("pieces of padauk were", "padauk", "timber", "timber", None),
+    ("stacks of precious wood", "precious wood", "timber", "timber", None),
+    ("piles of sawn timber", "sawn timber", "timber", "timber", "sawn"),
+    ("exporting logs and", "logs", "timber", "timber", "logs"),
+    ("5 tonnes of pangolin scales", "pangolin scales", "wildlife", "pangolin", "scales"),
+    ("crates of live pangolins", "live pangolins", "wildlife", "pangolin", "live"),
+    ("frozen pangolin meat", "pangolin meat", "wildlife", "pangolin", "meat"),
+    ("2 tonnes of elephant tusks", "elephant tusks", "wildlife", "ivory", "tusks"),
+    ("carved ivory", "ivory", "wildlife", "ivory", None),
+    ("smuggled rhino horn", "rhino horn", "wildlife", "rhino horn", "horn"),
+    ("boxes of tiger bones", "tiger bones", "wildlife", "tiger", "bones"),
+    ("vials of bear bile", "bear bile", "wildlife", "bear bile", "liquid"),
+    ("freshwater turtles in", "freshwater turtles", "wildlife", "turtle", None),
+    ("大麻3365本を刈り取って", "大麻", "drugs", "cannabis", None),
+    ("覚醒剤を押収", "覚醒剤", "drugs", "methamphetamine", None),
+    ("メタンフェタミンを押収", "メタンフェタミン", "drugs", "methamphetamine", None),
+    ("ヘロインを押収", "ヘロイン", "drugs", "heroin", None),
+    ("ケタミンを押収", "ケタミン", "drugs", "ketamine", None),
+    ("ヤーバーを押収", "ヤーバー", "drugs", "methamphetamine", "tablets"),
+    ("vận chuyển ma túy qua biên giới", "ma túy", "drugs", None, None),
+    ("ยาบ้า 2 ล้านเม็ด", "ยาบ้า", "drugs", "methamphetamine", "tablets"),
+    ("ไอซ์ 1 กิโลกรัม", "ไอซ์", "drugs", "methamphetamine", "crystal"),
+    ("ថ្នាំញៀន", "ថ្នាំញៀន", "drugs", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "mention_text", "commodity", "substance", "form"), MENTIONS)
+def test_mention(text: str, mention_text: str, commodity: str, substance: str | None,
+                 form: str | None) -> None:
+    found = find_substances(text)
+    assert len(found) == 1, found
+    mention = found[0]
+    assert mention.text == mention_text
+    assert text[mention.start:mention.end] == mention.text
+    assert (mention.commodity, mention.substance, mention.form) == (commodity, substance, form)
+
+
+def test_methamphetamine_with_its_local_names() -> None:
+    text = "police seized methamphetamine [meth/WY] and Meth in the car"
+    found = find_substances(text)
+    assert [m.text for m in found] == ["methamphetamine", "meth", "WY", "Meth"]
+    assert {m.substance for m in found} == {"methamphetamine"}
+    assert [m.form for m in found] == [None, None, "tablets", None]
+
+
+@pytest.mark.parametrize(("text", "is_drug"), [
+    ("police took almost 3 kg of ice.", True),
+    ("seized 500 grams ice in", True),
+    ("seized methamphetamine (ice) and heroin", True),
+    ("Officers found Ice hidden in a bag.", True),
+    ("he bought ice at the market.", False),
+    ("the ice cream shop", False),
+    ("Ice formed on the road.", False),
+    ("the police chief said", False),
+])
+def test_ice_rule(text: str, is_drug: bool) -> None:
+    ice = [m for m in find_substances(text) if m.text.lower() == "ice"]
+    assert bool(ice) == is_drug
+    assert all((m.substance, m.form) == ("methamphetamine", "crystal") for m in ice)
+
+
+@pytest.mark.parametrize("text", [
+    "wy tablets", "mdma-free", "the anti-drug department", "bear the cost",
+    "Ten people were arrested.", "the tiger-striped flag of the team",
+])
+def test_not_a_commodity(text: str) -> None:
+    assert find_substances(text) == []
+
+
+def test_padauk_is_timber_not_rosewood() -> None:
+    found = find_substances("padauk and rosewood")
+    assert [(m.substance, m.commodity) for m in found] == [("timber", "timber"), ("rosewood", "timber")]
+
+
+def test_several_mentions_left_to_right() -> None:
+    text = "heroin, crystal methamphetamine, ketamine and pangolin scales were seized"
+    found = find_substances(text)
+    assert [m.substance for m in found] == ["heroin", "methamphetamine", "ketamine", "pangolin"]
+    assert all(a.end <= b.start for a, b in pairwise(found))
+    assert all(text[m.start:m.end] == m.text for m in found)
+
+
+def test_lexicon_names_each_canonical_substance_once() -> None:
+    substances = [entry.substance for entry in LEXICON if entry.substance is not None]
+    assert len(substances) == len(set(substances))
+    names = [name.lower() for entry in LEXICON for name in entry.names]
+    assert len(names) == len(set(names))
