@@ -1,0 +1,274 @@
+"""Plain-text reports -> Document: headline, outlet and dateline from the first lines,
+reader comments cut off, page furniture (captions, related links, share bars) listed.
+
+The text keeps everything but the comments, so furniture offsets stay true; extraction
+skips the furniture spans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from borderwatch.dates import ParsedDate, parse_date
+from borderwatch.errors import Rejected
+from borderwatch.ingest.comments import split_comments
+from borderwatch.model import Document, Span
+
+# "Outlet | Section | PLACE, date", "Radio Free Asia — Laos".
+_SEPARATOR = re.compile(r"[ \t]+[|—–][ \t]+|[ \t]*\|[ \t]*")
+_CLOCK = re.compile(r"\b(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?(?:[ \t]*(?:GMT|UTC|ICT)"
+                    r"(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d\d)?)?)?", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?。！？][\"”’')\]]?$")
+_MAX_HEADER_LINES = 12
+
+# Furniture, line by line: (kind, pattern over one stripped line).
+_LINE_FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("caption", re.compile(r"^(?:photo[ \t]*caption|caption|photo|image|picture)[ \t]*:", re.IGNORECASE)),
+    ("caption", re.compile(r"^[\[(（][ \t]*(?:photo|image|picture|file photo)[ \t]*[:：].*[\])）]$", re.IGNORECASE)),
+    ("caption", re.compile(r"^[<＜（(\[]?[ \t]*(?:写真|画像|ภาพ|រូបភាព|ảnh)[ \t]*[:：].*$", re.IGNORECASE)),
+    ("caption", re.compile(r"^FILE[ \t]+[-–—][ \t]+")),
+    ("caption", re.compile(r"\([^()\n]{0,60}/[^()\n]{1,60}\)$")),
+    ("caption", re.compile(r"(?:^|[.!?)][ \t]+)(?:photo(?:graph)?s?|image|picture)(?:[ \t]+by|[ \t]*:)"
+                           r"[ \t]+[^.!?\n]{1,80}\.?$", re.IGNORECASE)),
+    ("share", re.compile(r"^(?:share(?:[ \t]+this(?:[ \t]+(?:article|story|post))?)?(?:[ \t]+on[ \t]+\w+)?"
+                         r"|tweet|print|email|e-mail)[ \t]*:?$", re.IGNORECASE)),
+    ("share", re.compile(r"^share[ \t]*:[ \t]*.{0,80}$", re.IGNORECASE)),
+    ("share", re.compile(r"^(?:(?:facebook|twitter|x|email|whatsapp|telegram|linkedin|line|print|reddit)"
+                         r"[ \t]*[|·•,]?[ \t]*){2,}$", re.IGNORECASE)),
+    ("copyright", re.compile(r"^[\[(]?[ \t]*(?:©|\(c\)|copyright\b)", re.IGNORECASE)),
+    ("copyright", re.compile(r"\ball rights reserved\b\.?[\])]?$", re.IGNORECASE)),
+    ("notice", re.compile(r"^※")),
+    ("byline", re.compile(r"^(?:by|written by|posted by|reporter|reported by|contact author|author)"
+                          r"[ \t]*:?[ \t]+[^.!?\n]{1,60}$", re.IGNORECASE)),
+    ("credit", re.compile(r"^(?:source|sources|via)[ \t]*:[ \t]*[^.!?\n]{1,80}\.?$", re.IGNORECASE)),
+    ("tags", re.compile(r"^tags?[ \t]*:", re.IGNORECASE)),
+)
+# A related-links block: its header line, then the list of links below it.
+_RELATED_HEAD = re.compile(
+    r"^(?:related(?:[ \t]+(?:articles?|stories|story|news|posts?|reading|coverage|content))?"
+    r"|read[ \t]+more|read[ \t]+also|also[ \t]+read|see[ \t]+also|more[ \t]+on[ \t]+this(?:[ \t]+story)?"
+    r"|you[ \t]+(?:may|might)[ \t]+also[ \t]+like|more[ \t]+stories|recommended(?:[ \t]+for[ \t]+you)?"
+    r"|関連記事|関連ニュース)[ \t]*:?", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^[-*•·▪►>][ \t]+\S")
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Header:
+    title: str | None
+    outlet: str | None
+    date: ParsedDate | None
+    furniture: tuple[tuple[str, _Line], ...]
+
+
+def parse_text(data: str, doc_id: str, source: str) -> Document:
+    """A plain-text report as a Document whose text ends before any reader comments."""
+    text = normalize_text(data)
+    article, comments = split_comments(text)
+    if not article.strip():
+        raise Rejected("empty", "ingest", source, f"no article text in {_name(source)}")
+    header = _read_header(article)
+    furniture = [Span(doc_id, line.start, line.end, line.text, field=kind) for kind, line in header.furniture]
+    furniture.extend(find_furniture(article, doc_id))
+    return Document(
+        id=doc_id, text=article, content_hash=hashlib.sha256(data.encode("utf-8")).hexdigest(),
+        source=source, media_type="text", title=header.title, outlet=header.outlet,
+        language=detect_language(article),
+        published=header.date.iso if header.date else None,
+        published_precision=header.date.precision if header.date else None,
+        published_raw=header.date.raw if header.date else None,
+        comments=comments, furniture=merge_furniture(furniture))
+
+
+def normalize_text(data: str) -> str:
+    """One line-ending convention and composed characters, so offsets mean the same everywhere."""
+    text = data.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def detect_language(text: str) -> str:
+    """The document language from its script: ja, zh, km, th, vi, else en."""
+    counts = {"kana": 0, "han": 0, "khmer": 0, "thai": 0, "viet": 0, "letters": 0}
+    for char in text:
+        code = ord(char)
+        if 0x3040 <= code <= 0x30FF:
+            counts["kana"] += 1
+        elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+            counts["han"] += 1
+        elif 0x1780 <= code <= 0x17FF:
+            counts["khmer"] += 1
+        elif 0x0E00 <= code <= 0x0E7F:
+            counts["thai"] += 1
+        elif 0x1EA0 <= code <= 0x1EF9 or char in "ăâđêôơưĂÂĐÊÔƠƯ":
+            counts["viet"] += 1
+        if char.isalpha():
+            counts["letters"] += 1
+    letters = max(counts["letters"], 1)
+    if (counts["kana"] + counts["han"]) / letters > 0.2:
+        return "ja" if counts["kana"] else "zh"
+    if counts["khmer"] / letters > 0.2:
+        return "km"
+    if counts["thai"] / letters > 0.2:
+        return "th"
+    if counts["viet"] / letters > 0.03:
+        return "vi"
+    return "en"
+
+
+def find_furniture(text: str, doc_id: str) -> list[Span]:
+    """Captions, share bars, related-link blocks, copyright and credit lines in ``text``."""
+    lines = _lines(text)
+    spans: list[Span] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _RELATED_HEAD.match(line.text) and len(line.text) <= 120:
+            last = i
+            j = i + 1
+            while j < len(lines) and _is_related_item(text, lines[last], lines[j]):
+                last = j
+                j += 1
+            spans.append(Span(doc_id, line.start, lines[last].end, text[line.start:lines[last].end],
+                              field="related"))
+            i = last + 1
+            continue
+        kind = furniture_kind(line.text)
+        if kind:
+            spans.append(Span(doc_id, line.start, line.end, line.text, field=kind))
+        i += 1
+    return spans
+
+
+def furniture_kind(line: str) -> str | None:
+    """What kind of page furniture one line is (caption, share, ...), or None for article text."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    for kind, pattern in _LINE_FURNITURE:
+        if pattern.search(stripped):
+            return kind
+    return None
+
+
+def merge_furniture(spans: list[Span]) -> tuple[Span, ...]:
+    """Furniture spans sorted by position, one per stretch of text."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and span.start >= out[-1].start and span.end <= out[-1].end:
+            continue
+        out.append(span)
+    return tuple(out)
+
+
+def _is_related_item(text: str, previous: _Line, line: _Line) -> bool:
+    """Does ``line`` continue a related-links list (a bullet, or a short title right below)?"""
+    adjacent = "\n\n" not in text[previous.end:line.start]
+    if _LIST_ITEM.match(line.text):
+        return True
+    return adjacent and len(line.text) <= 120 and not _SENTENCE_END.search(line.text)
+
+
+def _lines(text: str) -> list[_Line]:
+    """Non-empty lines with their offsets, surrounding spaces trimmed off the span."""
+    out = []
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = offset + raw.index(stripped)
+            out.append(_Line(start, start + len(stripped), stripped))
+        offset += len(raw) + 1
+    return out
+
+
+def _read_header(text: str) -> _Header:
+    """Headline, outlet and publication date from the lines before the first paragraph."""
+    header: list[_Line] = []
+    for line in _lines(text)[:_MAX_HEADER_LINES]:
+        if not furniture_kind(line.text) and _is_body(line.text):
+            break
+        header.append(line)
+    title = outlet = None
+    date: ParsedDate | None = None
+    furniture: list[tuple[str, _Line]] = []
+    used: set[int] = set()
+    for i, line in enumerate(header):
+        if furniture_kind(line.text):
+            continue
+        parts = [p.strip() for p in _SEPARATOR.split(line.text) if p.strip()]
+        dated = [(p, d) for p in parts if (d := _dateline(p))]
+        if not dated:
+            continue
+        used.add(i)
+        furniture.append(("dateline", line))
+        if date is None:
+            date = dated[0][1]
+        others = [p for p in parts if p != dated[0][0]]
+        if others and outlet is None:
+            outlet = others[0]
+        elif not others and i > 0 and i - 1 not in used and _adjacent(text, header[i - 1], line):
+            previous = header[i - 1]
+            name = _SEPARATOR.split(previous.text)[0].strip()
+            if outlet is None and _is_short_name(name) and not furniture_kind(previous.text):
+                outlet = name
+                used.add(i - 1)
+                furniture.append(("dateline", previous))
+    for i, line in enumerate(header):
+        if i in used or furniture_kind(line.text) or not _is_headline(line.text):
+            continue
+        if title is None:
+            title = line.text
+            nxt = i + 1
+            if (outlet is None and nxt < len(header) and nxt not in used and _adjacent(text, line, header[nxt])
+                    and _is_short_name(header[nxt].text) and not furniture_kind(header[nxt].text)):
+                outlet = header[nxt].text
+                used.add(nxt)
+                furniture.append(("dateline", header[nxt]))
+            break
+    return _Header(title, outlet, date, tuple(furniture))
+
+
+def _dateline(part: str) -> ParsedDate | None:
+    """The date when ``part`` is a dateline: a date with at most a place and a clock time beside it."""
+    parsed = parse_date(part)
+    if parsed is None:
+        return None
+    rest = _CLOCK.sub(" ", part[:parsed.start] + " " + part[parsed.end:])
+    words = re.findall(r"[^\W\d_]+", rest)
+    return parsed if len(words) <= 3 else None
+
+
+def _adjacent(text: str, first: _Line, second: _Line) -> bool:
+    """Are two lines in the same block (no blank line between)?"""
+    return "\n\n" not in text[first.end:second.start]
+
+
+def _is_short_name(line: str) -> bool:
+    """Could this line be an outlet's name (short, no sentence, no date)?"""
+    return (len(line) <= 40 and len(line.split()) <= 5 and not _SENTENCE_END.search(line)
+            and parse_date(line) is None)
+
+
+def _is_headline(line: str) -> bool:
+    """Is this header line worded like a headline (a few words, not a lone token)?"""
+    return len(line.split()) >= 2 or len(line) >= 8
+
+
+def _is_body(line: str) -> bool:
+    """Is this line an article paragraph rather than a headline, dateline or byline?"""
+    return len(line) >= 140 or (len(line) >= 60 and bool(_SENTENCE_END.search(line)))
+
+
+def _name(source: str) -> str:
+    return source.replace("\\", "/").rsplit("/", 1)[-1]

@@ -1,0 +1,235 @@
+"""The JSON API: events, statistics, quotes, flows and documents, each with its evidence spans.
+
+Every error, whatever raised it, leaves through ``error_response`` in one shape:
+``{"ok": false, "error": "...", "status": 404}``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from borderwatch.dates import month_end
+from borderwatch.errors import BorderwatchError, ConfigError, InputError, Rejected, StoreError
+from borderwatch.geo.countries import country_code
+from borderwatch.model import Document, Facts
+from borderwatch.records import aggregate_record, event_record, flow_record, quote_record
+from borderwatch.store.repo import EventFilter, EventRow, Store
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+_ISO_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+_STATUS_BY_ERROR: list[tuple[type[BorderwatchError], int]] = [
+    (InputError, 400), (Rejected, 422), (StoreError, 503), (ConfigError, 500)]
+
+
+def error_body(message: str, status: int) -> dict[str, Any]:
+    """The one JSON error shape, so clients handle every failure the same way."""
+    return {"ok": False, "error": message, "status": status}
+
+
+def error_response(message: str, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    """A response carrying ``error_body``; every exception handler ends here."""
+    return JSONResponse(error_body(message, status), status_code=status, headers=headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return error_response(str(exc.detail), exc.status_code, getattr(exc, "headers", None))
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for problem in exc.errors():
+        where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "request"
+        problems.append(f"{where}: {problem.get('msg', 'invalid')}")
+    return error_response("; ".join(problems) or "invalid request", 422)
+
+
+async def _borderwatch_error(request: Request, exc: Exception) -> JSONResponse:
+    status = next((code for kind, code in _STATUS_BY_ERROR if isinstance(exc, kind)), 400)
+    return error_response(str(exc), status)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # The server logs the traceback itself; the client gets the shape and no internals.
+    log.error("unexpected %s serving %s", type(exc).__name__, request.url.path)
+    return error_response("internal server error: see the server log", 500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception through ``error_response`` (HTTP, validation, ours, unexpected)."""
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(BorderwatchError, _borderwatch_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def get_store(request: Request) -> Store:
+    """The one Store the app opened at start-up."""
+    store: Store = request.app.state.store
+    return store
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    # HTML filter forms submit every field, empty ones as "".
+    if value is None or not value.strip():
+        return None
+    return value.strip()
+
+
+def _check_date(name: str, value: str | None, last_day: bool) -> str | None:
+    # A coarse bound means its whole period: date_to=2019-12 keeps 2019-12-30.
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    if not _ISO_DATE.fullmatch(value):
+        raise InputError(f"invalid {name} '{value}' (expected: YYYY, YYYY-MM or YYYY-MM-DD)")
+    parts = [int(part) for part in value.split("-")]
+    try:
+        if len(parts) == 3:
+            return date(*parts).isoformat()
+    except ValueError as exc:
+        raise InputError(f"invalid {name} '{value}': no such day") from exc
+    year = parts[0]
+    month = parts[1] if len(parts) == 2 else (12 if last_day else 1)
+    return (month_end(year, month) if last_day else date(year, month, 1)).isoformat()
+
+
+def _check_country(value: str | None) -> str | None:
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    if re.fullmatch(r"[A-Za-z]{2}", value):
+        return value.upper()
+    code = country_code(value)
+    if code is None:
+        raise InputError(f"unknown country '{value}' (expected: an ISO 3166 alpha-2 code such as KH, "
+                         "LA, TH, VN, MM, CN, or a country name)")
+    return code
+
+
+def event_filter(country: str | None = None, admin1: str | None = None, substance: str | None = None,
+                 commodity: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                 outlet: str | None = None, language: str | None = None,
+                 q: str | None = None) -> EventFilter:
+    """The event filters from GET parameters, checked; blanks mean no filter."""
+    return EventFilter(
+        country=_check_country(country), admin1=_blank_to_none(admin1),
+        substance=_blank_to_none(substance), commodity=_blank_to_none(commodity),
+        date_from=_check_date("date_from", date_from, last_day=False),
+        date_to=_check_date("date_to", date_to, last_day=True),
+        outlet=_blank_to_none(outlet), language=_blank_to_none(language), q=_blank_to_none(q))
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+FilterDep = Annotated[EventFilter, Depends(event_filter)]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+def event_json(row: EventRow) -> dict[str, Any]:
+    """An event with its items, evidence spans, source document and sentence."""
+    out = event_record(row.event)
+    out["document"] = {"id": row.event.doc_id, "outlet": row.outlet, "url": row.url,
+                       "title": row.title, "published": row.published}
+    out["sentence"] = row.sentence
+    return out
+
+
+def event_feature(row: EventRow) -> dict[str, Any]:
+    """An event as a GeoJSON Feature; unlocated events get ``geometry: null`` (RFC 7946 3.2)."""
+    event = row.event
+    geometry = None
+    if event.lat is not None and event.lon is not None:
+        geometry = {"type": "Point", "coordinates": [event.lon, event.lat]}
+    properties = event_json(row)
+    properties.pop("evidence")
+    return {"type": "Feature", "id": event.id, "geometry": geometry, "properties": properties}
+
+
+def document_summary(doc: Document) -> dict[str, Any]:
+    """A document's metadata without its text, for listings."""
+    return {"id": doc.id, "title": doc.title, "outlet": doc.outlet, "url": doc.url,
+            "language": doc.language, "published": doc.published, "source": doc.source,
+            "media_type": doc.media_type, "comments": len(doc.comments)}
+
+
+def document_json(facts: Facts) -> dict[str, Any]:
+    """A document with its text, furniture, comments kept apart, and every fact with evidence."""
+    doc = facts.document
+    body = document_summary(doc)
+    body.update({"text": doc.text, "content_hash": doc.content_hash,
+                 "published_precision": doc.published_precision, "published_raw": doc.published_raw,
+                 "furniture": [asdict(span) for span in doc.furniture]})
+    return {
+        "ok": True,
+        "document": body,
+        "comments": [asdict(comment) for comment in doc.comments],
+        "events": [event_record(e) for e in facts.events],
+        "aggregates": [aggregate_record(a) for a in facts.aggregates],
+        "quotes": [quote_record(q) for q in facts.quotes],
+        "flows": [flow_record(f) for f in facts.flows],
+    }
+
+
+@router.get("/events")
+def list_events(flt: FilterDep, store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Seizure events matching the filters, newest first, one page at a time."""
+    rows = store.events(flt, limit=limit, offset=offset)
+    return {"ok": True, "total": store.count_events(flt), "limit": limit, "offset": offset,
+            "events": [event_json(row) for row in rows]}
+
+
+@router.get("/events.geojson")
+def events_geojson(flt: FilterDep, store: StoreDep, limit: Limit = 1000, offset: Offset = 0) -> JSONResponse:
+    """The same events as a FeatureCollection, for map layers."""
+    rows = store.events(flt, limit=limit, offset=offset)
+    collection = {"type": "FeatureCollection", "features": [event_feature(row) for row in rows]}
+    return JSONResponse(collection, media_type="application/geo+json")
+
+
+@router.get("/aggregates")
+def list_aggregates(flt: FilterDep, store: StoreDep) -> dict[str, Any]:
+    """Cumulative statistics, kept apart from seizures so nobody sums them together."""
+    return {"ok": True, "aggregates": [aggregate_record(a) for a in store.aggregates(flt)]}
+
+
+@router.get("/quotes")
+def list_quotes(store: StoreDep, speaker: str | None = None) -> dict[str, Any]:
+    """Quotes, optionally of one speaker."""
+    return {"ok": True, "quotes": [quote_record(q) for q in store.quotes(speaker=_blank_to_none(speaker))]}
+
+
+@router.get("/flows")
+def list_flows(store: StoreDep) -> dict[str, Any]:
+    """Trafficking directions somebody asserted, with who asserted them."""
+    return {"ok": True, "flows": [flow_record(f) for f in store.flows()]}
+
+
+@router.get("/documents")
+def list_documents(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Stored documents without their text, one page at a time."""
+    docs = store.documents(limit, offset)
+    return {"ok": True, "limit": limit, "offset": offset,
+            "documents": [document_summary(doc) for doc in docs]}
+
+
+@router.get("/documents/{doc_id:path}")
+def get_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
+    """One document's text, furniture, comments and all its facts with evidence."""
+    facts = store.facts(doc_id)
+    if facts is None:
+        raise StarletteHTTPException(404, f"no document '{doc_id}'")
+    return document_json(facts)

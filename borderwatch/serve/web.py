@@ -1,0 +1,267 @@
+"""The HTML pages (event list, evidence document page), the app factory and the server.
+
+Document text is escaped piece by piece here and only then marked safe; templates
+autoescape everything else.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+import uvicorn
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from borderwatch.config import Settings
+from borderwatch.model import Aggregate, Facts, Item, SeizureEvent, Span
+from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
+from borderwatch.serve.api import router as api_router
+from borderwatch.store.repo import Store
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 50
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(env=jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined))
+FILTER_NAMES = ("country", "admin1", "substance", "commodity", "date_from", "date_to", "outlet", "language", "q")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Characters ``start:end`` to wrap in ``<tag attrs>``; ``anchor`` goes on the first piece only."""
+
+    start: int
+    end: int
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class FactEntry:
+    """One fact in the document page's side list, linking to its first highlight."""
+
+    kind: str
+    label: str
+    anchor: str | None
+
+
+def format_quantities(items: Sequence[Item]) -> str:
+    """Items as "93.973 kg, 1,034,413 tablets", for tables and labels."""
+    parts = []
+    for item in items:
+        amounts = []
+        if item.mass_kg is not None:
+            amounts.append(f"{_number(item.mass_kg)} kg")
+        if item.count is not None:
+            amounts.append(f"{_number(item.count)} {item.count_unit or 'units'}")
+        if item.volume_m3 is not None:
+            amounts.append(f"{_number(item.volume_m3)} m³")
+        parts.append(", ".join(amounts) or item.qualifier or "quantity not stated")
+    return "; ".join(parts)
+
+
+def _number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_substances(items: Sequence[Item]) -> str:
+    """The substances (or commodities) of items, once each."""
+    names = [item.substance or item.commodity for item in items]
+    return ", ".join(dict.fromkeys(names))
+
+
+def link_target(url: str | None) -> str:
+    """``url`` if it is http(s), else "": a stored javascript: URL must never become a link."""
+    return url if url and re.match(r"https?://", url, re.IGNORECASE) else ""
+
+
+templates.env.filters["quantities"] = format_quantities
+templates.env.filters["substances"] = format_substances
+templates.env.filters["link_target"] = link_target
+
+
+def render_highlights(text: str, highlights: Sequence[Highlight]) -> Markup:
+    """``text`` as HTML with each highlight wrapped in its tag; crossing ones split at boundaries.
+
+    Nested highlights stay whole; one that crosses another is cut where the other ends, so
+    the tags always nest. Each element carries ``data-start``/``data-end`` of its piece.
+    """
+    valid = [h for h in highlights if 0 <= h.start < h.end <= len(text)]
+    out: list[str] = []
+    pos = 0
+    open_stack: list[tuple[int, str]] = []
+    for piece, start, end in _nested_pieces(valid):
+        while open_stack and open_stack[-1][0] <= start:
+            close_at, tag = open_stack.pop()
+            out.append(str(escape(text[pos:close_at])) + f"</{tag}>")
+            pos = close_at
+        out.append(str(escape(text[pos:start])))
+        pos = start
+        attrs = list(piece.attrs) + [("data-start", str(start)), ("data-end", str(end))]
+        if piece.anchor and start == piece.start:
+            attrs.insert(0, ("id", piece.anchor))
+        out.append(f"<{piece.tag}" + "".join(f' {name}="{escape(value)}"' for name, value in attrs) + ">")
+        open_stack.append((end, piece.tag))
+    while open_stack:
+        close_at, tag = open_stack.pop()
+        out.append(str(escape(text[pos:close_at])) + f"</{tag}>")
+        pos = close_at
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def _nested_pieces(highlights: Sequence[Highlight]) -> list[tuple[Highlight, int, int]]:
+    # Visit by (start, longest first); a highlight running past the innermost open one is
+    # cut there and its remainder queued, so every emitted piece nests inside the open ones.
+    queue = [(h.start, -h.end, i) for i, h in enumerate(highlights)]
+    heapq.heapify(queue)
+    open_ends: list[int] = []
+    pieces = []
+    while queue:
+        start, negative_end, index = heapq.heappop(queue)
+        end = -negative_end
+        while open_ends and open_ends[-1] <= start:
+            open_ends.pop()
+        if open_ends and end > open_ends[-1]:
+            heapq.heappush(queue, (open_ends[-1], -end, index))
+            end = open_ends[-1]
+        pieces.append((highlights[index], start, end))
+        open_ends.append(end)
+    return pieces
+
+
+def _css_name(field: str) -> str:
+    return re.sub(r"[^a-z0-9_-]+", "-", field.lower()).strip("-") or "evidence"
+
+
+def _field_value(fact: Any, span: Span) -> str:
+    # The normalised value the span supports, if the field names one; else the words themselves.
+    names = {f.name for f in fields(fact)} if is_dataclass(fact) else set()
+    value = getattr(fact, span.field) if span.field in names else None
+    if value is None or value == () or is_dataclass(value):
+        return span.text
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value)
+    return str(value)
+
+
+def _mark(span: Span, owner: Any, fact_number: int, anchor: str | None) -> Highlight:
+    field = span.field or "evidence"
+    attrs = (("class", f"ev ev-{_css_name(field)}"), ("data-field", field),
+             ("data-fact", str(fact_number)), ("title", f"{field}: {_field_value(owner, span)}"))
+    return Highlight(span.start, span.end, "mark", attrs, anchor)
+
+
+def document_highlights(facts: Facts) -> tuple[list[Highlight], list[FactEntry]]:
+    """Highlights for every evidence span and furniture, and the side list linking to them."""
+    highlights = [Highlight(f.start, f.end, "span", (("class", "furniture"),
+                                                     ("title", f"page furniture: {f.field or 'other'}")))
+                  for f in facts.document.furniture]
+    entries = []
+    labelled: list[tuple[str, Any, str]] = [
+        *(("seizure", e, _event_label(e)) for e in facts.events),
+        *(("statistic", a, _aggregate_label(a)) for a in facts.aggregates),
+        *(("quote", q, f"{q.speaker or 'unknown speaker'} ({q.kind}): {q.text}") for q in facts.quotes),
+        *(("flow", f, f"{f.origin} → {f.destination}, {f.commodity}"
+           + (f", asserted by {f.asserted_by}" if f.asserted_by else "")) for f in facts.flows)]
+    for number, (kind, fact, label) in enumerate(labelled, start=1):
+        owned = [(span, fact) for span in fact.evidence]
+        owned += [(span, item) for item in getattr(fact, "items", ()) for span in item.evidence]
+        owned.sort(key=lambda pair: (pair[0].start, -pair[0].end))
+        anchor = f"fact-{number}" if owned else None
+        highlights += [_mark(span, owner, number, anchor if i == 0 else None)
+                       for i, (span, owner) in enumerate(owned)]
+        entries.append(FactEntry(kind, label, anchor))
+    return highlights, entries
+
+
+def _event_label(event: SeizureEvent) -> str:
+    where = ", ".join(p for p in (event.place, event.admin1, event.country) if p)
+    what = f"{format_substances(event.items)} {format_quantities(event.items)}".strip()
+    background = " (background)" if event.background else ""
+    return f"{event.date or 'undated'}, {where or 'place not stated'}: {what}{background}"
+
+
+def _aggregate_label(aggregate: Aggregate) -> str:
+    period = f"{aggregate.period_start or '?'} to {aggregate.period_end or '?'}"
+    counts = [f"{value:,} {name}" for name, value in (("arrests", aggregate.arrests),
+                                                      ("cases", aggregate.cases)) if value is not None]
+    return ", ".join([period, aggregate.country or "country not stated",
+                      format_quantities(aggregate.items), *counts])
+
+
+def _page_links(request: Request, offset: int, limit: int, total: int) -> dict[str, str | None]:
+    params = {k: v for k, v in request.query_params.items() if k != "offset" and v}
+    previous = "?" + urlencode({**params, "offset": max(offset - limit, 0)})
+    following = "?" + urlencode({**params, "offset": offset + limit})
+    return {"previous": previous if offset > 0 else None,
+            "next": following if offset + limit < total else None}
+
+
+@router.get("/", response_class=HTMLResponse)
+def index_page(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = PAGE_SIZE,
+               offset: Offset = 0) -> HTMLResponse:
+    """The filterable list of seizure events with links to their evidence."""
+    total = store.count_events(flt)
+    context = {"rows": store.events(flt, limit=limit, offset=offset), "total": total, "offset": offset,
+               "filters": {name: request.query_params.get(name, "") for name in FILTER_NAMES},
+               "counts": store.counts(), "pages": _page_links(request, offset, limit, total)}
+    return templates.TemplateResponse(request, "index.html", context)
+
+
+@router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str, store: StoreDep) -> HTMLResponse:
+    """A report with every extracted value highlighted where it came from."""
+    facts = store.facts(doc_id)
+    if facts is None:
+        raise StarletteHTTPException(404, f"no document '{doc_id}'")
+    highlights, entries = document_highlights(facts)
+    context = {"doc": facts.document, "body": render_highlights(facts.document.text, highlights),
+               "entries": entries}
+    return templates.TemplateResponse(request, "document.html", context)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The whole site (JSON API, pages, static files) over one Store opened here."""
+    store = Store.open(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="borderwatch", lifespan=lifespan,
+                  description="Evidence-linked seizure events, statistics, quotes and trafficking flows. "
+                              "The schema is at /openapi.json; /docs loads Swagger UI from a CDN.")
+    app.state.store = store
+    install_error_handlers(app)
+    app.include_router(api_router)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def serve(settings: Settings) -> None:
+    """Run the site with uvicorn until Ctrl-C."""
+    app = create_app(settings)
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    print(f"borderwatch: serving http://{host}:{settings.port} (Ctrl-C to stop)", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

@@ -1,0 +1,222 @@
+"""The HTML pages: event list, evidence highlighting with exact offsets, escaping; and a real server."""
+
+from __future__ import annotations
+
+import html
+import os
+import socket
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from borderwatch.model import Facts, Item
+from borderwatch.serve.web import Highlight, format_quantities, link_target, render_highlights
+
+D01 = "d01-vueyeng-laotiantimes"
+XSS = "<script>alert(1)</script>"
+REPO = Path(__file__).resolve().parents[2]
+
+
+class _Elements(HTMLParser):
+    """Collects, for every element with data-start/data-end inside the article text, the text it wraps."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text_depth = 0
+        self.article_text: list[str] = []
+        self.open: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.closed: list[tuple[str, dict[str, str | None], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if self.text_depth:
+            self.text_depth += 1
+            self.open.append((tag, attributes, []))
+        elif tag == "div" and attributes.get("class") == "text":
+            self.text_depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.text_depth:
+            return
+        self.text_depth -= 1
+        if self.text_depth:
+            open_tag, attributes, pieces = self.open.pop()
+            assert open_tag == tag, f"</{tag}> closes <{open_tag}>"
+            self.closed.append((tag, attributes, "".join(pieces)))
+
+    def handle_data(self, data: str) -> None:
+        if self.text_depth:
+            self.article_text.append(data)
+            for _, _, pieces in self.open:
+                pieces.append(data)
+
+
+def _elements(page: str) -> _Elements:
+    parser = _Elements()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def test_index_lists_events_with_counts_and_document_links(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "5</strong> events" in page and "3</strong> documents" in page
+    assert "Trapeang Kriel International Border Checkpoint" in page and "93.973 kg, 1,034,413 tablets" in page
+    assert f'href="http://testserver/documents/{D01}"' in page
+    assert 'href="https://laotiantimes.com/2024/11/14/example/"' in page
+
+
+def test_index_filters_and_pages(client: TestClient) -> None:
+    page = client.get("/?country=VN&admin1=&substance=&date_from=&date_to=").text
+    assert "Quang Tri" in page and "Trapeang Kriel" not in page and 'value="VN"' in page
+    first = client.get("/?limit=2").text
+    assert "showing 1–2" in first and 'href="?limit=2&amp;offset=2">next' in first
+    last = client.get("/?limit=2&offset=4").text
+    assert "showing 5–5" in last and "next →" not in last and "offset=2\">← previous" in last
+
+
+def test_every_highlight_wraps_exactly_its_offsets(client: TestClient, vueyeng: Facts) -> None:
+    facts = vueyeng
+    text = facts.document.text
+    parsed = _elements(client.get(f"/documents/{D01}").text)
+    assert "".join(parsed.article_text) == text
+    assert parsed.closed
+    for _, attributes, wrapped in parsed.closed:
+        start, end = int(attributes["data-start"] or -1), int(attributes["data-end"] or -1)
+        assert wrapped == text[start:end]
+    marks = [(a, w) for tag, a, w in parsed.closed if tag == "mark"]
+    for span in facts.spans():
+        covering = [a for a, _ in marks if a["data-field"] == span.field
+                    and span.start <= int(a["data-start"] or -1) and int(a["data-end"] or -1) <= span.end]
+        assert covering, f"no highlight for {span}"
+        covered = sorted((int(a["data-start"] or -1), int(a["data-end"] or -1)) for a in covering)
+        assert covered[0][0] == span.start and covered[-1][1] == span.end
+
+
+def test_crossing_spans_are_split_and_nested_ones_stay_whole(client: TestClient, vueyeng: Facts) -> None:
+    parsed = _elements(client.get(f"/documents/{D01}").text)
+    substance = next(s for s in vueyeng.events[0].items[0].evidence if s.field == "substance")
+    pieces = [w for tag, a, w in parsed.closed if tag == "mark" and a["data-field"] == "substance"
+              and substance.start <= int(a["data-start"] or -1) < substance.end]
+    assert pieces == ["pills", " of methamphetamine"]
+    whole_mass = [w for tag, a, w in parsed.closed if tag == "mark" and a["data-field"] == "mass_kg"]
+    assert "93.973 kilograms" in whole_mass and "40 kilograms" in whole_mass
+
+
+def test_marks_show_field_and_value_and_side_list_links_to_them(client: TestClient) -> None:
+    page = client.get(f"/documents/{D01}").text
+    assert 'class="ev ev-mass_kg" data-field="mass_kg"' in page
+    assert 'title="mass_kg: 93.973"' in page and 'title="date: 2024-11-09"' in page
+    assert 'title="admin1: Stung Treng"' in page and 'title="count: 1,034,413"' in page
+    parsed = _elements(page)
+    anchors = {a["id"] for _, a, _ in parsed.closed if a.get("id")}
+    for number in range(1, 6):  # 3 seizures, 1 statistic, 1 quote
+        assert f'href="#fact-{number}"' in page and f"fact-{number}" in anchors
+    assert "statistic" in page and "Cambodian police (reported)" in page
+
+
+def test_furniture_is_greyed_and_comments_are_apart_and_flagged(client: TestClient) -> None:
+    page = client.get(f"/documents/{D01}").text
+    parsed = _elements(page)
+    [furniture] = [w for tag, a, w in parsed.closed if a.get("class") == "furniture"]
+    assert furniture == "Laotian Times | 14 November 2024"
+    assert "idiots" not in "".join(parsed.article_text)
+    details = page[page.index('<details class="comments">'):page.index("</details>")]
+    assert "<details " in page and "<details open" not in page
+    assert "You idiots know nothing" in details and "Good work by the police." in details
+    assert details.count(">abusive</span>") == 1
+    assert page.index("</details>") > page.index('<div class="text">')
+
+
+@pytest.mark.parametrize("path", ["/documents/hostile-report", "/?q=Koh", "/?q=%3Cscript%3E"])
+def test_html_in_a_report_shows_as_text(client: TestClient, path: str) -> None:
+    page = client.get(path).text
+    assert "<script" not in page.lower() and "<img" not in page and "<b>" not in page
+    assert "javascript:" not in page
+
+
+def test_document_page_escapes_text_title_and_comments(client: TestClient, hostile: Facts) -> None:
+    page = client.get("/documents/hostile-report").text
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3  # title, text, comment
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "Test &lt;i&gt;Outlet&lt;/i&gt;" in page
+    parsed = _elements(page)
+    assert "".join(parsed.article_text) == hostile.document.text
+    sentence = next(w for tag, a, w in parsed.closed if a.get("data-field") == "sentence")
+    assert XSS in sentence and "ព័ត៌មាន" in page
+
+
+def test_render_highlights_splits_crossing_nests_and_escapes() -> None:
+    text = "a<b>cdefghij"
+    marks = [Highlight(1, 6, "mark", (("data-field", "x"),), anchor="first"),
+             Highlight(4, 9, "mark", (("data-field", "y"),)),
+             Highlight(2, 3, "mark", (("data-field", "z"),)),
+             Highlight(4, 9, "mark", (("data-field", "same"),)),
+             Highlight(5, 50, "mark", (("data-field", "out-of-range"),)),
+             Highlight(3, 3, "mark", (("data-field", "empty"),))]
+    rendered = str(render_highlights(text, marks))
+    parsed = _elements(f'<div class="text">{rendered}</div>')
+    assert "".join(parsed.article_text) == text
+    wrapped = sorted((a["data-field"] or "", int(a["data-start"] or -1), w) for _, a, w in parsed.closed)
+    assert wrapped == [("same", 4, "cd"), ("same", 6, "efg"), ("x", 1, "<b>cd"), ("y", 4, "cd"),
+                       ("y", 6, "efg"), ("z", 2, "b")]
+    assert rendered.count('id="first"') == 1 and "out-of-range" not in rendered and "empty" not in rendered
+    assert rendered.startswith('a<mark id="first" data-field="x" data-start="1" data-end="6">&lt;')
+    assert html.unescape(rendered.replace("</mark>", "")).count("<mark") == 6
+
+
+def test_format_quantities_and_link_target() -> None:
+    items = [Item("drugs", mass_kg=0.5, count=1_034_413, count_unit="tablets"),
+             Item("timber", volume_m3=12.75), Item("wildlife", qualifier="several")]
+    assert format_quantities(items) == "0.5 kg, 1,034,413 tablets; 12.75 m³; several"
+    assert link_target("https://example.org/a") == "https://example.org/a"
+    assert link_target("JavaScript:alert(1)") == "" and link_target(None) == ""
+
+
+def test_static_css_is_local_and_handles_khmer_and_thai(client: TestClient) -> None:
+    css = client.get("/static/borderwatch.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    for font in ('"Khmer OS"', '"Noto Sans Khmer"', '"Thai"', '"Loma"', "sans-serif"):
+        assert font in css.text
+    page = client.get("/").text
+    assert "//cdn" not in page and "<script" not in page
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_real_server_serves_the_api(db_path: Path) -> None:
+    port = _free_port()
+    code = ("from borderwatch.config import Settings; from borderwatch.serve import serve; "
+            f"serve(Settings(db={str(db_path)!r}, host='127.0.0.1', port={port}))")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=env)
+    try:
+        assert server.stdout is not None
+        banner = server.stdout.readline()
+        assert banner == f"borderwatch: serving http://127.0.0.1:{port} (Ctrl-C to stop)\n"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/events?country=VN", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.1)
+        body = response.json()
+        assert response.status_code == 200 and body["ok"] is True and body["total"] == 1
+        assert body["events"][0]["admin1"] == "Quang Tri"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
