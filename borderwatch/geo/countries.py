@@ -64,6 +64,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 _ADJECTIVES = {"Lao", "Thai", "Thais", "Khmer", "Dutch", "French", "Filipino", "Philippine", "British",
                "Afghan", "Burmese", "Myanmar national"}
 _DEMONYM_ENDING = re.compile(r"[a-z](?:ese|ian|ians|an|ans|ean|i|ish)$")
+_ACRONYMS = {"US", "UK", "USA", "UAE", "DRC"}
 # Words that name a country in some contexts but are ordinary words far more often.
 _AMBIGUOUS = {"Guinea", "Chad", "Jersey", "Georgia", "Jordan", "US", "Korea", "Niger", "Turkey"}
 
@@ -97,7 +98,7 @@ def _lexicon() -> dict[str, tuple[str, bool]]:
 def _pattern() -> re.Pattern[str]:
     names = sorted(_lexicon(), key=len, reverse=True)
     alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.I)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
 
 
 def find_countries(text: str) -> list[CountryMention]:
@@ -105,9 +106,8 @@ def find_countries(text: str) -> list[CountryMention]:
     out = []
     for m in _pattern().finditer(text):
         surface = m.group(0)
-        if surface in ("US", "UK") or (surface.isupper() and len(surface) <= 3 and surface not in ("USA", "UAE", "DRC")):
-            if surface not in ("US", "UK", "USA", "UAE", "DRC"):
-                continue
+        if surface.isupper() and len(surface) <= 3 and surface not in _ACRONYMS:
+            continue  # "LAO" in a shouted headline or "ICE" is not reliably a country
         if surface[0].islower() and surface.isascii():
             continue  # "lao" inside a sentence is not a proper noun
         code, adjective = _lexicon()[surface.lower()]
