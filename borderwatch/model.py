@@ -197,11 +197,13 @@ class Facts:
 
     def spans(self) -> list[Span]:
         """All evidence spans of all facts, for highlighting and for contract checks."""
+        counted: list[SeizureEvent | Aggregate] = [*self.events, *self.aggregates]
+        said: list[Quote | Flow] = [*self.quotes, *self.flows]
         out: list[Span] = []
-        for fact in [*self.events, *self.aggregates]:
+        for fact in counted:
             out.extend(fact.evidence)
             for item in fact.items:
                 out.extend(item.evidence)
-        for other in [*self.quotes, *self.flows]:
+        for other in said:
             out.extend(other.evidence)
         return out

@@ -149,8 +149,18 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
                 all_facts.append(facts)
             progress.advance(task)
     for facts in resolve_incidents(all_facts):
+        try:
+            stored = sink(facts)
+        except Rejected as exc:  # the store refused this document: quarantine it, keep going
+            rejection = _reject(exc)
+            summary.rejected[rejection.reason] += 1
+            summary.rejections.append(rejection)
+            where = _quarantine(Path(facts.document.source), rejection, settings, summary)
+            if on_rejection:
+                on_rejection(rejection, where)
+            continue
         summary.add_facts(facts)
-        if sink(facts):
+        if stored:
             summary.stored += 1
         else:
             summary.already_stored += 1

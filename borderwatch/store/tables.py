@@ -1,0 +1,204 @@
+"""The database schema as SQLAlchemy Core tables: one definition for SQLite and PostgreSQL.
+
+Analysts filter on plain columns (country, admin1, date, substance), so facts are spread
+over child tables instead of JSON blobs; only a run's free-form summary is JSON.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+runs = sa.Table(
+    "runs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("command", sa.Text, nullable=False),
+    sa.Column("started", sa.Text, nullable=False),
+    sa.Column("finished", sa.Text),
+    sa.Column("summary", sa.JSON),
+)
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("content_hash", sa.Text, nullable=False, unique=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("media_type", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("language", sa.Text, nullable=False),
+    sa.Column("published", sa.Text),
+    sa.Column("published_precision", sa.Text),
+    sa.Column("published_raw", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    sa.Index("ix_documents_outlet", "outlet"),
+    sa.Index("ix_documents_published", "published"),
+)
+
+comments = sa.Table(
+    "comments", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author", sa.Text),
+    sa.Column("posted", sa.Text),
+    sa.Column("abusive", sa.Boolean, nullable=False),
+    sa.Column("abuse_terms", sa.JSON, nullable=False),
+    sa.Index("ix_comments_doc_id", "doc_id"),
+)
+
+furniture = sa.Table(
+    "furniture", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.Text),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Index("ix_furniture_doc_id", "doc_id"),
+)
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.Text, nullable=False),
+    sa.Column("doc_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("date", sa.Text),
+    sa.Column("date_precision", sa.Text),
+    sa.Column("date_raw", sa.Text),
+    sa.Column("country", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("place", sa.Text),
+    sa.Column("location_precision", sa.Text),
+    sa.Column("geonames_id", sa.Integer),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("arrests", sa.Integer),
+    sa.Column("arrests_raw", sa.Text),
+    sa.Column("origin_country", sa.Text),
+    sa.Column("destination_country", sa.Text),
+    sa.Column("agency", sa.Text),
+    sa.Column("concealment", sa.Text),
+    sa.Column("background", sa.Boolean, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("incident", sa.Text),
+    sa.UniqueConstraint("doc_id", "id", name="uq_events_doc_id_id"),
+    sa.Index("ix_events_country", "country"),
+    sa.Index("ix_events_admin1", "country", "admin1"),
+    sa.Index("ix_events_date", "date"),
+    sa.Index("ix_events_incident", "incident"),
+)
+
+suspect_nationalities = sa.Table(
+    "suspect_nationalities", metadata,
+    sa.Column("event_pk", sa.Integer, sa.ForeignKey("events.pk", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("country", sa.Text, nullable=False),
+    sa.Index("ix_suspect_nationalities_country", "country"),
+)
+
+aggregates = sa.Table(
+    "aggregates", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.Text, nullable=False),
+    sa.Column("doc_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("country", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("agency", sa.Text),
+    sa.Column("period_start", sa.Text),
+    sa.Column("period_end", sa.Text),
+    sa.Column("period_raw", sa.Text),
+    sa.Column("arrests", sa.Integer),
+    sa.Column("cases", sa.Integer),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.UniqueConstraint("doc_id", "id", name="uq_aggregates_doc_id_id"),
+    sa.Index("ix_aggregates_country", "country"),
+    sa.Index("ix_aggregates_admin1", "country", "admin1"),
+    sa.Index("ix_aggregates_period", "period_start", "period_end"),
+)
+
+items = sa.Table(
+    "items", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("parent_kind", sa.Text, nullable=False),
+    sa.Column("parent_pk", sa.Integer, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("commodity", sa.Text, nullable=False),
+    sa.Column("substance", sa.Text),
+    sa.Column("form", sa.Text),
+    sa.Column("mass_kg", sa.Float),
+    sa.Column("mass_raw", sa.Text),
+    sa.Column("count", sa.Float),
+    sa.Column("count_unit", sa.Text),
+    sa.Column("count_raw", sa.Text),
+    sa.Column("volume_m3", sa.Float),
+    sa.Column("volume_raw", sa.Text),
+    sa.Column("qualifier", sa.Text),
+    sa.Index("ix_items_parent", "parent_kind", "parent_pk"),
+    sa.Index("ix_items_substance", "substance"),
+    sa.Index("ix_items_commodity", "commodity"),
+)
+
+quotes = sa.Table(
+    "quotes", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.Text, nullable=False),
+    sa.Column("doc_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("speaker", sa.Text),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("role", sa.Text),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.UniqueConstraint("doc_id", "id", name="uq_quotes_doc_id_id"),
+    sa.Index("ix_quotes_speaker", "speaker"),
+)
+
+flows = sa.Table(
+    "flows", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.Text, nullable=False),
+    sa.Column("doc_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("destination", sa.Text, nullable=False),
+    sa.Column("commodity", sa.Text, nullable=False),
+    sa.Column("asserted_by", sa.Text),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.UniqueConstraint("doc_id", "id", name="uq_flows_doc_id_id"),
+    sa.Index("ix_flows_route", "origin", "destination"),
+)
+
+rejections = sa.Table(
+    "rejections", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    sa.Column("doc_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE")),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("stage", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("quarantine_path", sa.Text),
+    sa.Index("ix_rejections_run_id", "run_id"),
+    sa.Index("ix_rejections_reason", "reason"),
+)
+
+# Evidence of every fact (and of rejections): ``fact_kind`` names the parent table
+# (seizure, aggregate, quote, flow, rejection), ``item_index`` the item inside it, if any.
+spans = sa.Table(
+    "spans", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("fact_kind", sa.Text, nullable=False),
+    sa.Column("fact_pk", sa.Integer, nullable=False),
+    sa.Column("item_index", sa.Integer),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("doc_id", sa.Text, nullable=False),
+    sa.Column("field", sa.Text),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Index("ix_spans_fact", "fact_kind", "fact_pk"),
+)
