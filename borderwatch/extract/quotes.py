@@ -1,0 +1,475 @@
+"""Quotes with speakers: direct passages in quotation marks and reported speech.
+
+Every quotation-marked passage of four or more words is a direct quote; its speaker comes from
+the nearest speech verb outside quotation marks in the same sentence ("... ," he said /
+X said: "..."), else from the last speaker (continuation). Speakers are resolved to the fullest
+name the document gives them ("Mr. Hour" -> "Nou Hour"), pronouns to the last speaker, and
+descriptions ("the customs news site") to an earlier speaker whose name or role shares a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from borderwatch.errors import Rejected
+from borderwatch.model import Document, Quote, QuoteKind, Span
+
+SPEECH_VERBS = frozenset({
+    "say", "tell", "add", "state", "write", "read", "explain", "warn", "note", "confirm", "claim",
+    "reveal", "admit", "acknowledge", "announce", "insist", "stress", "report", "disclose",
+})
+MIN_QUOTE_WORDS = 4
+_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
+# Titles and ranks that precede a name but are not part of it.
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "gen", "general", "maj", "major", "lt", "lieutenant", "col",
+    "colonel", "capt", "captain", "brig", "sgt", "sergeant", "police", "minister", "prime", "deputy",
+    "governor", "director", "chief", "secretary", "president", "spokesman", "spokesperson",
+    "spokeswoman", "commander", "head", "judge", "ambassador", "senator", "officer", "oknha",
+    "excellency", "lok", "chumteav", "samdech", "king", "prince", "sen", "rep", "pol", "prof",
+    # institution words: "Interior Ministry Sar Kheng" names the ministry, then the person
+    "ministry", "department", "authority", "office", "court", "province", "provincial",
+})
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her"})
+# A description naming a document's wording points at what the document is ("the text of X").
+_CONTAINER_NOUNS = frozenset({"text", "copy", "wording", "version"})
+_STOP_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "to", "its", "his", "her",
+                         "their", "official", "news"})
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class _Passage:
+    """Words between a pair of quotation marks: inner span and the span with the marks."""
+
+    start: int
+    end: int
+    outer_start: int
+    outer_end: int
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """Who an attribution names, with the mention it came from."""
+
+    name: str
+    role: str | None
+    mention: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    """A speech verb outside quotation marks and the speaker it resolves to."""
+
+    verb: Token
+    speaker: _Speaker | None
+
+
+def find_passages(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words inside each pair of quotation marks, within one paragraph."""
+    return [(p.start, p.end) for p in _passages(text)]
+
+
+def _passages(text: str) -> list[_Passage]:
+    out: list[_Passage] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        close = _PAIRS.get(char)
+        if close is None or (char == "‘" and i > 0 and text[i - 1].isalnum()):
+            i += 1
+            continue
+        end = _closing(text, i + 1, close)
+        if end is None:
+            i += 1
+            continue
+        out.append(_Passage(i + 1, end, i, end + 1))
+        i = end + 1
+    return out
+
+
+def _closing(text: str, start: int, close: str) -> int | None:
+    """Index of the mark closing a passage opened before ``start``, in the same paragraph."""
+    j = start
+    while j < len(text):
+        if text.startswith("\n\n", j) or text.startswith("\n \n", j):
+            return None
+        if text[j] == close:
+            # ’ is also an apostrophe ("Kheng’s"): it closes only when no letter follows.
+            if close == "’" and j + 1 < len(text) and text[j + 1].isalpha():
+                j += 1
+                continue
+            return j
+        j += 1
+    return None
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim spaces and trailing commas/stops inside a passage so the span holds only words."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", text)
+
+
+def _inside(position: int, passages: list[_Passage]) -> bool:
+    return any(p.outer_start <= position < p.outer_end for p in passages)
+
+
+class _Names:
+    """Full names of people and bodies in one document; short mentions map to them."""
+
+    def __init__(self) -> None:
+        self.full: list[tuple[int, tuple[str, ...]]] = []
+        self.roles: dict[str, str] = {}
+
+    def add(self, position: int, words: tuple[str, ...]) -> None:
+        """Remember a name seen at ``position``."""
+        if words and (position, words) not in self.full:
+            self.full.append((position, words))
+
+    def resolve(self, words: tuple[str, ...], position: int) -> str:
+        """The longest known name containing ``words``, nearest before ``position`` first."""
+        best: tuple[int, int, tuple[str, ...]] | None = None
+        for seen, full in self.full:
+            if len(full) <= len(words) or not _contains(full, words):
+                continue
+            rank = (0 if seen <= position else 1, -seen if seen <= position else seen)
+            key = (rank[0], rank[1], full)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        return " ".join(best[2] if best else words)
+
+
+def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    lowered = [w.lower() for w in full]
+    wanted = [w.lower() for w in part]
+    return any(lowered[i:i + len(wanted)] == wanted for i in range(len(lowered) - len(wanted) + 1))
+
+
+def _name_tokens(head: Token) -> list[Token]:
+    """The proper-noun tokens of a name headed by ``head``, titles and ranks left out."""
+    if head.pos_ != "PROPN":
+        return []
+    tokens = [head]
+    left = head.i - 1
+    while left >= 0:
+        tok = head.doc[left]
+        if tok.pos_ != "PROPN" or tok.head.i not in {t.i for t in tokens} | {head.i}:
+            break
+        tokens.insert(0, tok)
+        left -= 1
+    while tokens and _is_title(tokens[0]):
+        tokens.pop(0)
+    for i, tok in enumerate(tokens):
+        if _is_title(tok):
+            tokens = tokens[i + 1:]
+            break
+    return [t for t in tokens if t.is_alpha or "-" in t.text]
+
+
+def _is_title(tok: Token) -> bool:
+    return tok.text.lower().rstrip(".") in TITLES
+
+
+def _proper_appos(head: Token) -> Token | None:
+    """The name in apposition to a description: "police chief Sao Bun" parsed as chief <- Bun."""
+    return next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+
+
+def _role_before(head: Token, appos: Token) -> str | None:
+    """The description a name stands in apposition to, as stated."""
+    tokens = [t for t in head.subtree if t.i < appos.left_edge.i]
+    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct or _is_rank(tokens[-1])):
+        tokens.pop()
+    return head.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else None
+
+
+def _role(head: Token, name: list[Token]) -> str | None:
+    """The role as stated: an appositive, else the words before the name in its phrase."""
+    people = {e.root.i for e in head.doc.ents if e.label_ == "PERSON"}
+    for child in head.children:
+        if child.dep_ == "appos" and child.i not in people:
+            return _phrase(child)
+    if not name:
+        return None
+    after = name[-1].i + 1
+    if after < len(head.doc) and head.doc[after].text == ",":
+        # "X, the official newspaper of Y": the parser may hang the appositive elsewhere
+        for tok in head.doc[after + 1:min(after + 12, len(head.doc))]:
+            if tok.dep_ == "appos" and tok.left_edge.i == after + 1 and tok.i not in people:
+                return _phrase(tok)
+    before = [t for t in head.subtree if t.i < name[0].i and t.dep_ not in ("det", "punct", "case")
+              and t.head.i >= t.i]
+    while before and _is_rank(before[-1]):
+        before.pop()
+    if not before or before[-1].i != name[0].i - 1 - _rank_gap(head.doc, before[-1].i, name[0].i):
+        return None
+    return head.doc[before[0].i:before[-1].i + 1].text.strip(" ,") or None
+
+
+_RANKS = frozenset({"mr", "mrs", "ms", "dr", "gen", "general", "maj", "major", "lt", "col", "colonel",
+                    "capt", "brig", "sgt", "pol", "oknha", "lok", "samdech"})
+
+
+def _is_rank(tok: Token) -> bool:
+    return tok.text.lower().rstrip(".") in _RANKS
+
+
+def _rank_gap(doc: Doc, last: int, name_start: int) -> int:
+    """How many rank tokens stand between the role's last word and the name."""
+    return sum(1 for i in range(last + 1, name_start) if _is_rank(doc[i]))
+
+
+def _phrase(tok: Token) -> str:
+    """A token's subtree as text, without a leading determiner or trailing punctuation."""
+    tokens = [t for t in tok.subtree]
+    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens:
+        return tok.text
+    return tok.doc[tokens[0].i:tokens[-1].i + 1].text
+
+
+def _chunk(tok: Token) -> str:
+    """A noun and its modifiers to the left, without a determiner: "customs news site"."""
+    left = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "poss", "case")]
+    first = next((t for t in left if all(u.i <= tok.i for u in t.subtree)), tok)
+    return tok.doc[first.i:tok.i + 1].text
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a speech verb, looking through coordination and "according to"."""
+    if verb.lower_ == "according":
+        for prep in verb.children:
+            if prep.dep_ == "prep":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+    current: Token | None = verb
+    while current is not None:
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+            current = current.head
+        else:
+            current = None
+    return None
+
+
+class _Resolver:
+    """Turns subjects of speech verbs into speakers, keeping the last speaker for pronouns."""
+
+    def __init__(self, parsed: Doc, names: _Names, passages: list[_Passage]) -> None:
+        self.parsed = parsed
+        self.names = names
+        self.passages = passages
+        self.history: list[tuple[int, _Speaker]] = []
+
+    def last(self, position: int) -> _Speaker | None:
+        """The most recent speaker attributed before ``position``."""
+        earlier = [s for p, s in self.history if p < position]
+        return earlier[-1] if earlier else None
+
+    def speaker(self, subject: Token, position: int) -> _Speaker | None:
+        """Who a subject token names, as a full name or a description."""
+        if subject.lower_ in _PRONOUNS or subject.pos_ == "PRON":
+            if subject.lower_ in ("i", "we"):
+                return None
+            return self.last(position) or self._last_person(position)
+        name = _name_tokens(subject)
+        appos = _proper_appos(subject) if not name else None
+        if appos is not None:
+            name = _name_tokens(appos)
+        if name:
+            words = tuple(t.text for t in name)
+            full = self.names.resolve(words, name[0].idx)
+            role = _role_before(subject, appos) if appos is not None else _role(subject, name)
+            if role:
+                self.names.roles.setdefault(full, role)
+            start, end = name[0].idx, name[-1].idx + len(name[-1].text)
+            return _Speaker(full, role or self.names.roles.get(full), (start, end))
+        return self._description(subject, position)
+
+    def _description(self, subject: Token, position: int) -> _Speaker:
+        """A body named by description: an earlier speaker sharing a word, else the phrase."""
+        target = subject
+        if subject.lemma_.lower() in _CONTAINER_NOUNS:
+            for prep in subject.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    target = next((c for c in prep.children if c.dep_ == "pobj"), subject)
+        phrase = _chunk(target)
+        own = {w.lower() for w in _words(phrase)} - _STOP_WORDS
+        for _, earlier in reversed(self.history):
+            theirs = {w.lower() for w in _words(f"{earlier.name} {earlier.role or ''}")} - _STOP_WORDS
+            if own & theirs and target.lemma_.lower() not in ("police", "officer", "official"):
+                return earlier
+        start = target.left_edge.idx if target.left_edge.i <= target.i else target.idx
+        return _Speaker(phrase, None, (start, target.idx + len(target.text)))
+
+    def _last_person(self, position: int) -> _Speaker | None:
+        """The last name mentioned before ``position`` when nobody has spoken yet."""
+        earlier = [(seen, words) for seen, words in self.names.full if seen < position]
+        if not earlier:
+            return None
+        seen, words = max(earlier, key=lambda item: item[0])
+        full = self.names.resolve(words, seen)
+        return _Speaker(full, self.names.roles.get(full), (seen, seen + len(" ".join(words))))
+
+
+_NOT_NAMES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "MONEY",
+                        "QUANTITY", "PERCENT"})
+
+
+def _collect_names(parsed: Doc, doc: Document, passages: list[_Passage]) -> _Names:
+    """Every person or organisation name in the document outside quotation marks."""
+    names = _Names()
+    for ent in parsed.ents:
+        if ent.label_ not in ("PERSON", "ORG") or doc.is_furniture(ent.start_char, ent.end_char):
+            continue
+        if _inside(ent.start_char, passages):
+            continue
+        tokens = _name_tokens(ent.root)
+        tokens = [t for t in tokens if ent.start <= t.i < ent.end]
+        if tokens:
+            names.add(ent.start_char, tuple(t.text for t in tokens))
+    for tok in parsed:
+        if tok.ent_type_ in _NOT_NAMES:
+            continue
+        if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "appos") and tok.pos_ == "PROPN":
+            found = _name_tokens(tok)
+            if found and not _inside(tok.idx, passages) and not doc.is_furniture(tok.idx, tok.idx + 1):
+                names.add(found[0].idx, tuple(t.text for t in found))
+    return names
+
+
+def _attributions(parsed: Doc, doc: Document, passages: list[_Passage],
+                  resolver: _Resolver) -> list[_Attribution]:
+    """Speech verbs outside quotation marks, in order, each with its resolved speaker."""
+    out = []
+    for tok in parsed:
+        is_verb = tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX")
+        is_according = tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to"
+        if not (is_verb or is_according):
+            continue
+        if _inside(tok.idx, passages) or doc.is_furniture(tok.idx, tok.idx + len(tok.text)):
+            continue
+        subject = _subject(tok)
+        speaker = resolver.speaker(subject, tok.idx) if subject is not None else None
+        if speaker is not None:
+            resolver.history.append((tok.idx, speaker))
+        out.append(_Attribution(tok, speaker))
+    return out
+
+
+def _window_after(text: str, passage: _Passage, following: int) -> tuple[int, int]:
+    """From a passage's closing mark to the end of that sentence or the next passage."""
+    match = _SENTENCE_END.search(text, passage.outer_end)
+    end = match.start() if match else len(text)
+    return passage.outer_end, min(end, following)
+
+
+def _window_before(text: str, passage: _Passage, previous: int) -> tuple[int, int]:
+    """From the start of the sentence holding a passage's opening mark to that mark."""
+    start = previous
+    for match in _SENTENCE_END.finditer(text, previous, passage.outer_start):
+        start = match.end()
+    return start, passage.outer_start
+
+
+def _pick(attributions: list[_Attribution], window: tuple[int, int], after: bool) -> _Attribution | None:
+    inside = [a for a in attributions if window[0] <= a.verb.idx < window[1] and a.speaker is not None]
+    if not inside:
+        return None
+    return inside[0] if after else inside[-1]
+
+
+def extract_quotes(doc: Document, parsed: Doc) -> list[Quote]:
+    """Direct and reported quotes with their speakers, each tied to the words it came from."""
+    text = doc.text
+    if parsed.text != text:
+        raise Rejected("parse mismatch", "extract.quotes", doc.source,
+                       "the parsed text is not the document text")
+    passages = [p for p in _passages(text) if not doc.is_furniture(p.outer_start, p.outer_end)]
+    names = _collect_names(parsed, doc, passages)
+    resolver = _Resolver(parsed, names, passages)
+    attributions = _attributions(parsed, doc, passages, resolver)
+    found: list[tuple[int, QuoteKind, tuple[int, int], _Speaker | None, float]] = []
+    for index, passage in enumerate(passages):
+        start, end = _strip_span(text, passage.start, passage.end)
+        if len(_words(text[start:end])) < MIN_QUOTE_WORDS:
+            continue
+        following = passages[index + 1].outer_start if index + 1 < len(passages) else len(text)
+        previous = passages[index - 1].outer_end if index > 0 else 0
+        attribution = (_pick(attributions, _window_after(text, passage, following), after=True)
+                       or _pick(attributions, _window_before(text, passage, previous), after=False))
+        if attribution is not None:
+            found.append((start, "direct", (start, end), attribution.speaker, 0.8))
+        else:
+            found.append((start, "direct", (start, end), resolver.last(passage.outer_start), 0.5))
+    long_passages = [p for p in passages if len(_words(text[p.start:p.end])) >= MIN_QUOTE_WORDS]
+    for attribution in attributions:
+        content = _reported_content(attribution.verb)
+        if content is None or attribution.speaker is None:
+            continue
+        c_start, c_end = content
+        if any(p.outer_start < c_end and c_start < p.outer_end for p in long_passages):
+            continue
+        if len(_words(text[c_start:c_end])) >= MIN_QUOTE_WORDS:
+            found.append((c_start, "reported", (c_start, c_end), attribution.speaker, 0.6))
+    found.sort(key=lambda f: f[0])
+    return [_quote(doc, n, kind, span, speaker, confidence)
+            for n, (_, kind, span, speaker, confidence) in enumerate(found, 1)]
+
+
+def _reported_content(verb: Token) -> tuple[int, int] | None:
+    """Character span of what a speech verb reports: its clause, or the clause "according to" tags."""
+    if verb.lower_ == "according":
+        clause = verb.head
+        skip = {t.i for t in verb.subtree}
+        tokens = [t for t in clause.subtree if t.i not in skip]
+    else:
+        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if content is None:
+            return None
+        tokens = list(content.subtree)
+    text = verb.doc.text
+    line_start = text.rfind("\n", 0, verb.idx) + 1
+    line_end = text.find("\n", verb.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    tokens = [t for t in tokens if line_start <= t.idx < line_end]
+    while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _quote(doc: Document, n: int, kind: QuoteKind, span: tuple[int, int], speaker: _Speaker | None,
+           confidence: float) -> Quote:
+    start, end = span
+    evidence = [Span(doc.id, start, end, doc.text[start:end], "text")]
+    if speaker is not None:
+        s, e = speaker.mention
+        evidence.append(Span(doc.id, s, e, doc.text[s:e], "speaker"))
+    return Quote(
+        id=f"{doc.id}#q{n}", doc_id=doc.id, speaker=speaker.name if speaker else None, kind=kind,
+        text=doc.text[start:end], role=speaker.role if speaker else None,
+        confidence=confidence if speaker else 0.3, evidence=tuple(evidence),
+    )

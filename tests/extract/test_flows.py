@@ -1,0 +1,103 @@
+"""Flows: stated trafficking directions between countries, not one shipment's route."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from borderwatch.errors import Rejected
+from borderwatch.extract.flows import extract_flows
+from borderwatch.extract.nlp import load_nlp
+from borderwatch.extract.quotes import extract_quotes
+from borderwatch.model import Document, Flow
+
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def _flows(nlp: Language, text: str) -> list[Flow]:
+    doc = Document(id="t", text=text, content_hash=hashlib.sha1(text.encode()).hexdigest(), source="test")
+    parsed = nlp(text)
+    flows = extract_flows(doc, parsed, extract_quotes(doc, parsed))
+    for flow in flows:
+        for span in flow.evidence:
+            assert doc.text[span.start:span.end] == span.text
+    return flows
+
+
+def _keys(flows: list[Flow]) -> set[tuple[str, str, str]]:
+    return {(f.origin, f.destination, f.commodity) for f in flows}
+
+
+def test_from_one_country_into_another(nlp: Language) -> None:
+    text = "Officials said heroin was being smuggled from Myanmar into Thailand along jungle paths."
+    assert _keys(_flows(nlp, text)) == {("MM", "TH", "drugs")}
+
+
+def test_a_country_as_a_route_to_a_list_of_countries(nlp: Language) -> None:
+    text = "Myanmar is a major transit route for methamphetamine to China, Laos and Thailand."
+    assert _keys(_flows(nlp, text)) == {("MM", "CN", "drugs"), ("MM", "LA", "drugs"), ("MM", "TH", "drugs")}
+
+
+def test_one_shipment_with_a_quantity_is_not_a_flow(nlp: Language) -> None:
+    text = "Police seized 40 kilograms of heroin that had been carried from Laos into Vietnam."
+    assert _flows(nlp, text) == []
+
+
+def test_a_continent_or_region_is_not_a_country(nlp: Language) -> None:
+    text = ("Most ivory seized in Vietnam is smuggled from Africa to China. "
+            "Heroin flows from the Golden Triangle to Thailand.")
+    assert _flows(nlp, text) == []
+
+
+def test_no_destination_country_means_no_flow(nlp: Language) -> None:
+    text = "The ban aims to curb the illegal shipping of wood out of the country."
+    assert _flows(nlp, text) == []
+
+
+def test_origin_only_goes_to_the_country_the_report_is_about(nlp: Language) -> None:
+    text = ("Cambodia has tightened its border. Cambodian forestry officials inspected trucks.\n\n"
+            "“Most of the logs are brought over from Thailand at night,” forestry chief Keo Sam said.")
+    flows = _flows(nlp, text)
+    assert _keys(flows) == {("TH", "KH", "timber")}
+    assert flows[0].asserted_by == "Keo Sam"
+
+
+def test_a_border_between_two_countries_is_not_a_direction(nlp: Language) -> None:
+    text = "Smuggling of timber across the Cambodia-Vietnam border continues."
+    assert _flows(nlp, text) == []
+
+
+def test_flows_are_deduplicated_per_document(nlp: Language) -> None:
+    text = ("Drugs are smuggled from Laos into Cambodia every week.\n\n"
+            "Officials repeated that drugs were trafficked from Laos into Cambodia.")
+    flows = _flows(nlp, text)
+    assert _keys(flows) == {("LA", "KH", "drugs")}
+    assert [f.id for f in flows] == ["t#f1"]
+
+
+def test_a_parse_of_other_text_is_rejected(nlp: Language) -> None:
+    doc = Document(id="t", text="Drugs moved from Laos into Cambodia.", content_hash="x", source="test")
+    with pytest.raises(Rejected):
+        extract_flows(doc, nlp("Something else entirely."), [])
+
+
+def test_seed_document_flows_and_who_asserts_them(nlp: Language) -> None:
+    flows = _flows(nlp, (DEV / "s00-seed-laos-drugs.txt").read_text(encoding="utf-8"))
+    assert _keys(flows) == {("LA", "KH", "drugs"), ("LA", "TH", "drugs"), ("LA", "VN", "drugs")}
+    asserted = {(f.origin, f.destination): f.asserted_by for f in flows}
+    assert asserted[("LA", "TH")] == "Jeremy Douglas"
+    assert asserted[("LA", "VN")] == "Jeremy Douglas"
+
+
+@pytest.mark.parametrize("stem", ["d03-siengmey-cambodiadaily", "d04-quangtri-vnexpress",
+                                  "t02-tuoitre-caimep", "t06-rfa-laos-moratorium", "d01-vueyeng-laotiantimes"])
+def test_dev_documents_without_gold_flows_yield_none(nlp: Language, stem: str) -> None:
+    assert _flows(nlp, (DEV / f"{stem}.txt").read_text(encoding="utf-8")) == []
