@@ -26,6 +26,9 @@ __all__ = ["SUFFIXES", "decode_bytes", "find_inputs", "parse_html", "parse_text"
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+# Companion files that live beside reports in a folder (gold annotations, notes, tables): a folder
+# walk passes over them; named explicitly, they are rejected like any other unsupported type.
+COMPANION_SUFFIXES = (".json", ".md", ".csv", ".tsv", ".yaml", ".yml")
 
 # Magic numbers of formats people put in news folders by mistake.
 _MAGIC = {b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
@@ -52,7 +55,8 @@ def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Rejection]]:
     for path in paths:
         if not path.exists():
             raise InputError(f"no such file or directory: {path}")
-        found = [path] if path.is_file() else _walk(path)
+        found = [path] if path.is_file() else [p for p in _walk(path)
+                                               if p.suffix.lower() not in COMPANION_SUFFIXES]
         for candidate in found:
             if candidate.suffix.lower() in SUFFIXES:
                 files.append(candidate)

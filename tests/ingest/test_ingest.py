@@ -32,6 +32,7 @@ def test_find_inputs_walks_folders_sorted_and_rejects_other_types(tmp_path: Path
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "c.HTML").write_text("<html></html>")
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "a.json").write_text("{}")  # a gold annotation beside its report: passed over in a walk
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "skip.txt").write_text("x")
     elsewhere = tmp_path.parent / f"{tmp_path.name}-other"
