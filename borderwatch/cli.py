@@ -99,7 +99,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None) -> None:
     settings = _settings(ctx, db=db)
     store = Store.open(settings.db_url)
     try:
-        summary = run_ingest(paths, store, settings, " ".join(["ingest", *map(str, paths)]))
+        summary = run_ingest(paths, store, settings, " ".join(["ingest", *map(str, paths)]),
+                             on_rejection=_report_rejection)
         counts = store.counts()
     finally:
         store.close()

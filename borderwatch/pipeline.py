@@ -168,12 +168,15 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
 
 
 def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str,
-           console: Console | None = None) -> RunSummary:
+           console: Console | None = None,
+           on_rejection: Callable[[Rejection, str | None], None] | None = None) -> RunSummary:
     """Store documents and their facts; running it twice on the same input adds nothing."""
     run_id = store.start_run(command)
 
     def keep(rejection: Rejection, where: str | None) -> None:
         store.add_rejection(rejection, run_id, where)
+        if on_rejection:
+            on_rejection(rejection, where)
 
     summary = run_documents(paths, settings, lambda facts: store.add(facts, run_id), keep, console,
                             known=store.has_hash)

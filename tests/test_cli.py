@@ -1,0 +1,150 @@
+"""The command line end to end: exit codes, one-line errors, the seed report, bad inputs."""
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from borderwatch.cli import cli
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+SHARED = HERE.parents[1] / "shared"
+SEED = SHARED / "eval" / "dev" / "s00-seed-laos-drugs.txt"
+CORPUS = HERE.parent / "examples" / "corpus"
+
+
+def _run(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, args, catch_exceptions=False,
+                                env={"BORDERWATCH_QUARANTINE_DIR": str(cwd / "quarantine")})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def seed_record(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    if not SEED.exists():
+        pytest.skip(f"seed report not found at {SEED} (a user's own clone has no ../shared; CI has it)")
+    out = tmp_path_factory.mktemp("seed") / "facts.jsonl"
+    code, _, _ = _run(["extract", str(SEED), "--format", "jsonl", "-o", str(out)], out.parent)
+    assert code == 0
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    return json.loads(line)
+
+
+def test_seed_has_one_aggregate_and_no_seizure(seed_record: dict) -> None:
+    assert seed_record["id"] == "s00-seed-laos-drugs"
+    kinds = [e["type"] for e in seed_record["events"]]
+    assert kinds == ["aggregate"]
+    (agg,) = seed_record["events"]
+    assert agg["country"] == "KH"
+    assert agg["period_end"] == "2020-08-17"
+    assert agg["arrests"] == 13460
+    assert [i["mass_kg"] for i in agg["items"]] == [682]
+    assert "Combating Drugs" in (agg["agency"] or "") or agg["agency"] == "NACD"
+
+
+def test_seed_quotes_have_the_right_speakers(seed_record: dict) -> None:
+    direct = [(q["speaker"], q["text"]) for q in seed_record["quotes"] if q["kind"] == "direct"]
+    assert {"Sar Kheng", "Meas Vyrith", "Jeremy Douglas"} <= {s for s, _ in direct}
+
+    def speaker_of(opening: str) -> str:
+        (speaker,) = [s for s, text in direct if text.startswith(opening)]
+        return speaker
+
+    assert speaker_of("When I held an annual meeting") == "Sar Kheng"
+    assert speaker_of("They were surprised and appeared") == "Sar Kheng"  # same paragraph, after "he said"
+    assert speaker_of("In fact, we have received") == "Sar Kheng"         # continuation paragraph
+    assert speaker_of("If you look at the real practice") == "Meas Vyrith"
+    assert speaker_of("The drug trafficking and use problem") == "Jeremy Douglas"
+    assert speaker_of("We have no specific proof") == "Jeremy Douglas"
+    # fragments under four words in quotation marks are not quotes
+    assert not [t for _, t in direct if t.startswith(("really accelerated", "zero tolerance"))]
+
+
+def test_seed_flows(seed_record: dict) -> None:
+    flows = {(f["from"], f["to"], f["commodity"]) for f in seed_record["flows"]}
+    assert {("LA", "KH", "drugs"), ("LA", "TH", "drugs"), ("LA", "VN", "drugs")} <= flows
+
+
+def test_seed_reader_comment_is_kept_apart(seed_record: dict) -> None:
+    assert seed_record["comments"] == 1
+    text = SEED.read_text(encoding="utf-8")
+    for fact in seed_record["events"] + seed_record["quotes"] + seed_record["flows"]:
+        for span in fact["evidence"]:
+            assert span["end"] <= text.index("1 comment:")
+
+
+def test_original_seed_in_the_corpus_is_read_the_same_way(tmp_path: Path) -> None:
+    original = SHARED / "corpus" / "000_25e7a0ac8f0d1179.txt"
+    if not original.exists():
+        pytest.skip(f"{original} not found (a user's own clone has no ../shared; CI has it)")
+    out = tmp_path / "o.jsonl"
+    assert _run(["extract", str(original), "-o", str(out)], tmp_path)[0] == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["type"] for e in record["events"]] == ["aggregate"]
+
+
+def test_missing_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    code, out, err = _run(["extract", str(tmp_path / "nope.txt")], tmp_path)
+    assert code == 2
+    assert err == f"error: no such file or directory: {tmp_path / 'nope.txt'}\n"
+    assert out == ""
+
+
+def test_unknown_export_format_lists_the_choices(tmp_path: Path) -> None:
+    code, _, err = _run(["export", "--format", "rdf", "-o", "x"], tmp_path)
+    assert code == 2
+    assert "'rdf' is not one of 'csv', 'jsonl', 'geojson', 'parquet'" in err
+
+
+def test_unreachable_database_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    code, _, err = _run(["db", "upgrade", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none"], tmp_path)
+    assert code == 1
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [[], ["extract"], ["ingest"], ["export"], ["serve"], ["eval"], ["analyze"],
+                                     ["analyze", "asymmetry"], ["brief"], ["db", "upgrade"]])
+def test_every_command_explains_itself(command: list[str], tmp_path: Path) -> None:
+    code, out, _ = _run([*command, "--help"], tmp_path)
+    assert code == 0
+    assert "Usage: " in out and len(out.splitlines()) > 4
+
+
+def test_bad_inputs_are_quarantined_and_the_rest_is_stored(tmp_path: Path) -> None:
+    reports = tmp_path / "in"
+    reports.mkdir()
+    for name in ("empty.txt", "photo-saved-as.txt", "undecodable.txt", "rate-limited.html",
+                 "truncated-head.html", "report.pdf", "cp1252-report.txt"):
+        shutil.copy(FIXTURES / name, reports / name)
+    good = sorted(CORPUS.glob("2024-11-1*.txt"))
+    for path in good:
+        shutil.copy(path, reports / path.name)
+    db = tmp_path / "bw.db"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ingest", str(reports), "--db", str(db)], catch_exceptions=False,
+                           env={"BORDERWATCH_QUARANTINE_DIR": str(tmp_path / "q")})
+    assert result.exit_code == 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("rejected: ")]
+    reasons = {"empty.txt": "empty", "photo-saved-as.txt": "binary", "undecodable.txt": "encoding",
+               "rate-limited.html": "broken-html", "truncated-head.html": "no-text", "report.pdf": "unsupported-type"}
+    assert len(lines) == len(reasons)
+    for name in reasons:
+        (line,) = [x for x in lines if f"{reports / name}:" in x]
+        assert f"quarantined to {tmp_path / 'q'}" in line
+        assert (tmp_path / "q" / name).read_bytes() == (reports / name).read_bytes()
+    with sqlite3.connect(db) as conn:
+        stored = {row[0] for row in conn.execute("select id from documents")}
+        rejected = dict(conn.execute("select source, reason from rejections where stage = 'ingest'").fetchall())
+    assert stored == {"cp1252-report"} | {p.stem for p in good}
+    assert {Path(k).name: v for k, v in rejected.items()} == reasons
+    # a second run adds nothing
+    again = runner.invoke(cli, ["ingest", str(reports), "--db", str(db)], catch_exceptions=False,
+                          env={"BORDERWATCH_QUARANTINE_DIR": str(tmp_path / "q")})
+    assert again.exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from documents").fetchone()[0] == len(stored)
+        assert conn.execute("select count(*) from events").fetchone()[0] > 0
