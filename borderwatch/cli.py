@@ -330,6 +330,11 @@ def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[s
     _err.print(table)
 
 
+from borderwatch.cli_users import user  # noqa: E402 - registered after the group is defined
+
+cli.add_command(user)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="borderwatch")

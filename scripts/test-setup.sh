@@ -34,5 +34,53 @@ ensure_postgres() {
     fi
 }
 
+# Browser tests drive Debian's Chromium through Playwright; `playwright install` would download
+# its own browser, which this project does not do. Khmer and Thai fonts make those scripts render.
+BROWSER_PACKAGES="chromium fonts-khmeros fonts-thai-tlwg"
+CHROMIUM=/usr/bin/chromium
+VENV_PY="${VENV:-.venv}/bin/python"
+PLAYWRIGHT_PIN="playwright==1.65.2"
+
+missing_browser_packages() {
+    local missing=""
+    for package in $BROWSER_PACKAGES; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+            missing="$missing $package"
+        fi
+    done
+    printf '%s' "${missing# }"
+}
+
+ensure_browser() {
+    local missing apt_log
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        note "no dpkg on this machine: install chromium and Khmer/Thai fonts yourself (browser tests will skip)"
+    else
+        missing="$(missing_browser_packages)"
+        if [ -z "$missing" ]; then
+            note "chromium and Khmer/Thai fonts found"
+        elif [ "$(id -u)" -ne 0 ]; then
+            note "missing $missing and not root: run 'sudo apt-get install -y $missing' (browser tests will skip)"
+        elif ! apt_log="$(DEBIAN_FRONTEND=noninteractive apt-get update -qq 2>&1 \
+                && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing 2>&1)"; then
+            note "apt-get install $missing failed: $(printf '%s' "$apt_log" | tail -n 1) (browser tests will skip)"
+        else
+            note "installed $missing"
+        fi
+    fi
+    if [ ! -x "$CHROMIUM" ]; then
+        note "$CHROMIUM is missing (browser tests will skip)"
+    fi
+    # Only until pyproject's dev extra lists it; the pin matches the version the tests were written on.
+    if [ -x "$VENV_PY" ] && ! "$VENV_PY" -c "import playwright" 2>/dev/null; then
+        if "$VENV_PY" -m pip install --quiet "$PLAYWRIGHT_PIN" >/dev/null 2>&1; then
+            note "installed $PLAYWRIGHT_PIN"
+        else
+            note "pip install $PLAYWRIGHT_PIN failed (browser tests will skip)"
+        fi
+    fi
+}
+
 ensure_postgres
+ensure_browser
 exit 0

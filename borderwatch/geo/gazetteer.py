@@ -286,6 +286,6 @@ def _load_borders(path: Path) -> dict[tuple[str, str], dict[str, set[str]]]:
         if line.startswith("#") or not line.strip():
             continue
         pair, country, provinces = line.split("\t")
-        a, b = pair.split("-")
+        a, b = sorted(pair.split("-"))  # "LA-CN" and "CN-LA" are one border
         borders.setdefault((a, b), {})[country] = set(provinces.split("|"))
     return borders

@@ -22,6 +22,7 @@ from borderwatch.errors import BorderwatchError, ConfigError, InputError, Reject
 from borderwatch.geo.countries import country_code
 from borderwatch.model import Document, Facts
 from borderwatch.records import aggregate_record, event_record, flow_record, quote_record
+from borderwatch.serve.dashboard import compare_reports, incident_rows
 from borderwatch.store.repo import EventFilter, EventRow, Store
 
 log = logging.getLogger(__name__)
@@ -233,3 +234,14 @@ def get_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
     if facts is None:
         raise StarletteHTTPException(404, f"no document '{doc_id}'")
     return document_json(facts)
+
+
+@router.get("/incidents/{incident_id:path}")
+def get_incident(incident_id: str, store: StoreDep) -> dict[str, Any]:
+    """Every report of one incident and each field across them, with the fields that disagree."""
+    rows = incident_rows(store, incident_id)
+    if not rows:
+        raise StarletteHTTPException(404, f"no incident '{incident_id}'")
+    fields, conflicts = compare_reports(rows)
+    return {"ok": True, "incident": incident_id, "reports": [event_json(row) for row in rows],
+            "fields": fields, "conflicts": conflicts}

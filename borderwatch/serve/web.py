@@ -10,7 +10,7 @@ import heapq
 import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -25,9 +25,21 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from borderwatch.config import Settings
-from borderwatch.model import Aggregate, Facts, Item, SeizureEvent, Span
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.model import Aggregate, Facts, Flow, Quote, SeizureEvent, Span
+from borderwatch.serve import dashboard
 from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
 from borderwatch.serve.api import router as api_router
+from borderwatch.serve.dashboard import (
+    fact_anchor,
+    format_number,
+    format_quantities,
+    format_substances,
+    incident_href,
+    numbered_facts,
+)
+from borderwatch.serve.mapsvg import render_map, render_timeline
+from borderwatch.serve.review import router as review_router
 from borderwatch.store.repo import Store
 
 HERE = Path(__file__).parent
@@ -36,7 +48,7 @@ PAGE_SIZE = 50
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(env=jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined))
-FILTER_NAMES = ("country", "admin1", "substance", "commodity", "date_from", "date_to", "outlet", "language", "q")
+FILTER_NAMES = ("commodity", "substance", "country", "admin1", "date_from", "date_to", "outlet", "language", "q")
 
 
 @dataclass(frozen=True)
@@ -59,33 +71,6 @@ class FactEntry:
     anchor: str | None
 
 
-def format_quantities(items: Sequence[Item]) -> str:
-    """Items as "93.973 kg, 1,034,413 tablets", for tables and labels."""
-    parts = []
-    for item in items:
-        amounts = []
-        if item.mass_kg is not None:
-            amounts.append(f"{_number(item.mass_kg)} kg")
-        if item.count is not None:
-            amounts.append(f"{_number(item.count)} {item.count_unit or 'units'}")
-        if item.volume_m3 is not None:
-            amounts.append(f"{_number(item.volume_m3)} m³")
-        parts.append(", ".join(amounts) or item.qualifier or "quantity not stated")
-    return "; ".join(parts)
-
-
-def _number(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
-
-
-def format_substances(items: Sequence[Item]) -> str:
-    """The substances (or commodities) of items, once each."""
-    names = [item.substance or item.commodity for item in items]
-    return ", ".join(dict.fromkeys(names))
-
-
 def link_target(url: str | None) -> str:
     """``url`` if it is http(s), else "": a stored javascript: URL must never become a link."""
     return url if url and re.match(r"https?://", url, re.IGNORECASE) else ""
@@ -94,6 +79,8 @@ def link_target(url: str | None) -> str:
 templates.env.filters["quantities"] = format_quantities
 templates.env.filters["substances"] = format_substances
 templates.env.filters["link_target"] = link_target
+templates.env.filters["incident_href"] = incident_href
+templates.env.filters["display_value"] = dashboard.display_value
 
 
 def render_highlights(text: str, highlights: Sequence[Highlight]) -> Markup:
@@ -159,7 +146,7 @@ def _field_value(fact: Any, span: Span) -> str:
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _number(value)
+        return format_number(value)
     return str(value)
 
 
@@ -176,21 +163,26 @@ def document_highlights(facts: Facts) -> tuple[list[Highlight], list[FactEntry]]
                                                      ("title", f"page furniture: {f.field or 'other'}")))
                   for f in facts.document.furniture]
     entries = []
-    labelled: list[tuple[str, Any, str]] = [
-        *(("seizure", e, _event_label(e)) for e in facts.events),
-        *(("statistic", a, _aggregate_label(a)) for a in facts.aggregates),
-        *(("quote", q, f"{q.speaker or 'unknown speaker'} ({q.kind}): {q.text}") for q in facts.quotes),
-        *(("flow", f, f"{f.origin} → {f.destination}, {f.commodity}"
-           + (f", asserted by {f.asserted_by}" if f.asserted_by else "")) for f in facts.flows)]
-    for number, (kind, fact, label) in enumerate(labelled, start=1):
-        owned = [(span, fact) for span in fact.evidence]
+    for number, kind, fact in numbered_facts(facts):
+        owned: list[tuple[Span, Any]] = [(span, fact) for span in fact.evidence]
         owned += [(span, item) for item in getattr(fact, "items", ()) for span in item.evidence]
         owned.sort(key=lambda pair: (pair[0].start, -pair[0].end))
-        anchor = f"fact-{number}" if owned else None
+        anchor = fact_anchor(number, fact)
         highlights += [_mark(span, owner, number, anchor if i == 0 else None)
                        for i, (span, owner) in enumerate(owned)]
-        entries.append(FactEntry(kind, label, anchor))
+        entries.append(FactEntry(kind, _fact_label(fact), anchor))
     return highlights, entries
+
+
+def _fact_label(fact: SeizureEvent | Aggregate | Quote | Flow) -> str:
+    if isinstance(fact, SeizureEvent):
+        return _event_label(fact)
+    if isinstance(fact, Aggregate):
+        return _aggregate_label(fact)
+    if isinstance(fact, Quote):
+        return f"{fact.speaker or 'unknown speaker'} ({fact.kind}): {fact.text}"
+    return (f"{fact.origin} → {fact.destination}, {fact.commodity}"
+            + (f", asserted by {fact.asserted_by}" if fact.asserted_by else ""))
 
 
 def _event_label(event: SeizureEvent) -> str:
@@ -216,15 +208,90 @@ def _page_links(request: Request, offset: int, limit: int, total: int) -> dict[s
             "next": following if offset + limit < total else None}
 
 
+def filter_query(request: Request) -> str:
+    """The page's non-empty filters as a query string, for links that keep them."""
+    return urlencode([(name, value) for name, value in request.query_params.items()
+                      if name in FILTER_NAMES and value.strip()])
+
+
+def _filter_context(request: Request, store: Store) -> dict[str, Any]:
+    return {"filters": {name: request.query_params.get(name, "") for name in FILTER_NAMES},
+            "query": filter_query(request), "counts": store.counts()}
+
+
 @router.get("/", response_class=HTMLResponse)
 def index_page(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = PAGE_SIZE,
                offset: Offset = 0) -> HTMLResponse:
-    """The filterable list of seizure events with links to their evidence."""
+    """The dashboard: map, timeline, event table and claims, all narrowed by the same filters."""
+    context = _filter_context(request, store)
+    gazetteer = Gazetteer.load()
+    mapped = dashboard.matching_events(store, flt)
+    layers = dashboard.map_layers(store, flt, mapped, gazetteer, context["query"])
+    caption = (f"Map of {len(layers.circles)} located seizure incidents, "
+               f"{len(layers.shades)} shaded border provinces and {len(layers.arrows)} flows")
+    timeline = dashboard.timeline(mapped, store.aggregates(flt), context["query"])
     total = store.count_events(flt)
-    context = {"rows": store.events(flt, limit=limit, offset=offset), "total": total, "offset": offset,
-               "filters": {name: request.query_params.get(name, "") for name in FILTER_NAMES},
-               "counts": store.counts(), "pages": _page_links(request, offset, limit, total)}
-    return templates.TemplateResponse(request, "index.html", context)
+    speakers = dashboard.claims_board(store, flt, gazetteer)
+    context.update({
+        "rows": store.events(flt, limit=limit, offset=offset), "total": total, "offset": offset,
+        "pages": _page_links(request, offset, limit, total), "layers": layers,
+        "map": render_map(layers, caption), "mapped": len(mapped),
+        "timeline": render_timeline(timeline, "Seizure incidents per month by commodity; statistics' periods "
+                                              "as grey bands below"),
+        "speakers": speakers[:8], "speaker_total": len(speakers)})
+    return templates.TemplateResponse(request, "dashboard.html", context)
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request, flt: FilterDep, store: StoreDep) -> HTMLResponse:
+    """Every quote matching the filters, by speaker and topic, each linking to its evidence."""
+    context = _filter_context(request, store)
+    context["speakers"] = dashboard.claims_board(store, flt, Gazetteer.load())
+    return templates.TemplateResponse(request, "claims.html", context)
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    """One report of an incident, shown beside the others with this event's evidence highlighted."""
+
+    number: int
+    event: SeizureEvent
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    language: str
+    body: Markup
+    anchor: str | None
+
+
+def _report_column(number: int, facts: Facts, event: SeizureEvent) -> ReportColumn:
+    # Only this event's spans: the other facts of the report would distract from the comparison.
+    highlights, entries = document_highlights(Facts(document=facts.document, events=[event]))
+    prefix = f"r{number}-"
+    highlights = [replace(h, anchor=prefix + h.anchor) if h.anchor else h for h in highlights]
+    anchor = prefix + entries[0].anchor if entries and entries[0].anchor else None
+    doc = facts.document
+    return ReportColumn(number, event, doc.title, doc.outlet, doc.published, doc.url, doc.language,
+                        render_highlights(doc.text, highlights), anchor)
+
+
+@router.get("/incidents/{incident_id:path}", response_class=HTMLResponse)
+def incident_page(request: Request, incident_id: str, store: StoreDep) -> HTMLResponse:
+    """Every report of one incident side by side, and each field compared with conflicts marked."""
+    rows = dashboard.incident_rows(store, incident_id)
+    if not rows:
+        raise StarletteHTTPException(404, f"no incident '{incident_id}'")
+    columns = []
+    for number, row in enumerate(rows, start=1):
+        facts = store.facts(row.event.doc_id)
+        if facts is None:
+            raise StarletteHTTPException(404, f"no document '{row.event.doc_id}'")
+        columns.append(_report_column(number, facts, row.event))
+    fields, conflicts = dashboard.compare_reports(rows)
+    context = {**_filter_context(request, store), "incident": incident_id, "columns": columns,
+               "fields": fields, "conflicts": conflicts, "median_mass_kg": dashboard.consensus_mass_kg(rows)}
+    return templates.TemplateResponse(request, "incident.html", context)
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
@@ -255,6 +322,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(router)
+    app.include_router(review_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

@@ -107,6 +107,11 @@ class Store:
                              f"{_first_line(exc)}") from exc
         return cls(engine)
 
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine, for modules that keep their own tables (review)."""
+        return self._engine
+
     def close(self) -> None:
         """Release every pooled connection."""
         self._engine.dispose()
@@ -597,10 +602,25 @@ def _text_search(kind: str, table: sa.Table, columns: Sequence[sa.ColumnElement[
     )
 
 
+WHOLE_FACT = "fact"
+"""The review field that stands for a whole fact (confirm or reject it)."""
+
+
+def _rejected_by_review(kind: str, table: sa.Table) -> sa.ColumnElement[bool]:
+    """SQL: is the fact's newest whole-fact revision a rejection?"""
+    r = t.revisions.c
+    whole = t.revisions.alias("whole_fact_revisions")
+    newest = (sa.select(sa.func.max(whole.c.id))
+              .where(whole.c.fact_kind == kind, whole.c.doc_id == table.c.doc_id, whole.c.fact_id == table.c.id,
+                     whole.c.field == WHOLE_FACT)
+              .correlate(table).scalar_subquery())
+    return sa.exists().where(r.id == newest, r.action == "reject").correlate(table)
+
+
 def _event_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     e = t.events.c
     conditions = [*_document_conditions(flt), *_has_item("seizure", e.pk, flt),
-                  *_overlaps(e.date, e.date, flt)]
+                  *_overlaps(e.date, e.date, flt), sa.not_(_rejected_by_review("seizure", t.events))]
     if flt.country:
         conditions.append(e.country == flt.country.upper())
     if flt.admin1:
@@ -615,7 +635,8 @@ def _aggregate_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     a = t.aggregates.c
     start = sa.func.coalesce(a.period_start, a.period_end)
     end = sa.func.coalesce(a.period_end, a.period_start)
-    conditions = [*_document_conditions(flt), *_has_item("aggregate", a.pk, flt), *_overlaps(start, end, flt)]
+    conditions = [*_document_conditions(flt), *_has_item("aggregate", a.pk, flt), *_overlaps(start, end, flt),
+                  sa.not_(_rejected_by_review("aggregate", t.aggregates))]
     if flt.country:
         conditions.append(a.country == flt.country.upper())
     if flt.admin1:

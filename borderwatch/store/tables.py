@@ -92,6 +92,9 @@ events = sa.Table(
     sa.Index("ix_events_admin1", "country", "admin1"),
     sa.Index("ix_events_date", "date"),
     sa.Index("ix_events_incident", "incident"),
+    sa.Index("ix_events_country_date", "country", "date"),
+    sa.Index("ix_events_admin1_name", "admin1"),
+    sa.Index("ix_events_admin1_lower", sa.func.lower(sa.column("admin1"))),
 )
 
 suspect_nationalities = sa.Table(
@@ -142,6 +145,7 @@ items = sa.Table(
     sa.Index("ix_items_parent", "parent_kind", "parent_pk"),
     sa.Index("ix_items_substance", "substance"),
     sa.Index("ix_items_commodity", "commodity"),
+    sa.Index("ix_items_parent_substance", "parent_kind", "parent_pk", "substance"),
 )
 
 quotes = sa.Table(
@@ -201,4 +205,44 @@ spans = sa.Table(
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Index("ix_spans_fact", "fact_kind", "fact_pk"),
+)
+
+# Editorial review (revision 0002). Extracted rows are never updated: every confirm, correct or
+# reject is a new ``revisions`` row naming its fact by (fact_kind, doc_id, fact_id), as ids are
+# unique only within a document. ``field`` is a fact column, ``items.N.column`` or ``fact``.
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created", sa.Text, nullable=False),
+    sa.CheckConstraint("role IN ('viewer', 'editor')", name="ck_users_role"),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_hash", sa.Text, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf_token", sa.Text, nullable=False),
+    sa.Column("created", sa.Text, nullable=False),
+    sa.Column("expires", sa.Text, nullable=False),
+    sa.Index("ix_sessions_user_id", "user_id"),
+)
+
+revisions = sa.Table(
+    "revisions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("fact_kind", sa.Text, nullable=False),
+    sa.Column("fact_id", sa.Text, nullable=False),
+    sa.Column("doc_id", sa.Text, nullable=False),
+    sa.Column("field", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("before", sa.JSON),
+    sa.Column("after", sa.JSON),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.CheckConstraint("action IN ('confirm', 'correct', 'reject')", name="ck_revisions_action"),
+    sa.Index("ix_revisions_fact", "fact_kind", "doc_id", "fact_id"),
 )

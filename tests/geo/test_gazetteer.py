@@ -175,3 +175,11 @@ def test_data_file_builds_reproducibly() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"), "--check"],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_border_pairs_are_the_same_in_either_order() -> None:
+    gazetteer = Gazetteer.load()
+    for a, b in (("LA", "CN"), ("CN", "LA"), ("KH", "LA"), ("LA", "KH")):
+        sides = gazetteer.border_provinces(a, b)
+        assert sides[a] and sides[b], (a, b)
+    assert gazetteer.border_provinces("LA", "CN")["CN"] == {"Yunnan"}

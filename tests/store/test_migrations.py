@@ -6,10 +6,11 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from borderwatch.errors import StoreError
 from borderwatch.store import Store
-from borderwatch.store.migrations import current_revision, downgrade_schema, upgrade_schema
+from borderwatch.store.migrations import alembic_config, current_revision, downgrade_schema, upgrade_schema
 from borderwatch.store.tables import metadata
 
 FILTER_INDEXES = {"ix_events_country", "ix_events_admin1", "ix_events_date", "ix_items_substance"}
@@ -30,7 +31,8 @@ def test_upgrade_downgrade_upgrade(db_url: str) -> None:
     try:
         with engine.begin() as conn:
             upgrade_schema(conn)
-            assert current_revision(conn) == "0001"
+            head = ScriptDirectory.from_config(alembic_config(conn)).get_current_head()
+            assert head is not None and current_revision(conn) == head
         assert _tables(engine) == set(metadata.tables)
         assert FILTER_INDEXES <= _indexes(engine)
         with engine.begin() as conn:

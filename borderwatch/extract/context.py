@@ -1,0 +1,219 @@
+"""How a report is laid out, shared by the event and statistics extractors: which lines are
+header (headline, dateline, byline), which sentences are body, which paragraph each sits in,
+the reference date relative dates resolve against, and which places and dates a sentence names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from borderwatch.dates import ParsedDate, month_end, parse_dates, to_date
+from borderwatch.geo.countries import country_code, find_countries
+from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
+from borderwatch.model import Document, Place, Precision, Span
+
+T = TypeVar("T")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+# Lines that are page furniture even when ingest did not mark them: captions, related links.
+_FURNITURE_LINE = re.compile(
+    r"^\s*(?:photo(?: caption)?\s*:|\[photo|<写真|file\s*[-–—]|related\s*:|read more\b|share\s*:|tags\s*:"
+    r"|\[©|※|contact author\b|by\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*$)", re.IGNORECASE)
+# Furniture kinds that still tell where and when (datelines, bylines).
+_HEADER_FURNITURE = {"dateline", "byline", "title", "headline"}
+_BODY_END = re.compile(r"[.!?\"”’。」)]\s*$")
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’ .\-]{2,40}?)\s*(?:,|—|--|–|\s-\s)")
+_ANNOUNCED = re.compile(
+    r"\b(?:said|says|announced|reported|disclosed|stated|told\s+\w+|added|wrote|posted|confirmed|"
+    r"revealed|statement\s+(?:issued|released|posted)?)\s+(?:\w+\s+)?(?:on|in|late|early)?\s*$", re.IGNORECASE)
+_COURT = re.compile(r"\b(?:court|sentenced|trial|verdict|prosecutor|appear(?:ed)?|charged|statement|website|"
+                    r"press (?:release|conference)|announce\w*|report(?:ed)?)\b", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"(?<![\d/-])(?:(?<=in )|(?<=from )|(?<=since )|(?<=of )|(?<=during ))"
+                        r"(?P<year>(?:19|20)\d\d)(?![\d/-])", re.IGNORECASE)
+_SAME_DAY = re.compile(r"\b(?:same|that) (?:day|evening|night|morning|afternoon)\b|同日", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One body sentence: its characters, its paragraph and the parsed tokens (None for non-English)."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    tokens: SpacySpan | None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document read for extraction: body sentences, header text, reference date, dateline place."""
+
+    doc: Document
+    sentences: tuple[Sentence, ...]
+    header: tuple[Span, ...]
+    reference: date | None
+    reference_precision: Precision | None
+    dateline: PlaceMention | None
+    cjk: bool
+
+    def span(self, start: int, end: int, field: str) -> Span:
+        """Evidence for ``field``: characters ``start:end`` of the document."""
+        return Span(self.doc.id, start, end, self.doc.text[start:end], field)
+
+
+def read_layout(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> Layout:
+    """Split a report into header and body sentences and find what dates resolve against."""
+    text = doc.text
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    lines = [(s, e) for s, e in lines if text[s:e].strip() and not _FURNITURE_LINE.match(text[s:e])
+             and not any(f.start <= s and e <= f.end and f.field not in _HEADER_FURNITURE
+                         for f in doc.furniture)]
+    cjk = bool(_CJK.search(text))
+    body_from = next((i for i, (s, e) in enumerate(lines) if not doc.is_furniture(s, e)
+                      and _is_body_line(text[s:e], cjk)), 0)  # no line reads as prose: all body
+    header = tuple(Span(doc.id, s, e, text[s:e], "header") for s, e in lines[:body_from])
+    body = [(s, e) for s, e in lines[body_from:] if not doc.is_furniture(s, e)]
+    sentences: list[Sentence] = []
+    for number, (s, e) in enumerate(body):
+        sentences.extend(_sentences(parsed, text, s, e, number, cjk))
+    reference, precision = _reference(doc, header)
+    return Layout(doc, tuple(sentences), header, reference, precision,
+                  _dateline(text, header, body, gazetteer), cjk)
+
+
+def _is_body_line(line: str, cjk: bool) -> bool:
+    if cjk:
+        return len(line) >= 30 and line.rstrip().endswith("。")
+    return len(line.split()) >= 10 and bool(_BODY_END.search(line))
+
+
+def _sentences(parsed: Doc, text: str, start: int, end: int, paragraph: int, cjk: bool) -> list[Sentence]:
+    if cjk:
+        return [Sentence(start + m.start(), start + m.end(), m.group(0).strip(), paragraph, None)
+                for m in re.finditer(r"[^。]+。?", text[start:end]) if m.group(0).strip()]
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    out = []
+    for sent in span.sents:  # type: ignore[attr-defined]
+        s, e = max(sent.start_char, start), min(sent.end_char, end)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append(Sentence(s, e, text[s:e], paragraph, parsed.char_span(s, e, alignment_mode="expand")))
+    return out
+
+
+def _reference(doc: Document, header: tuple[Span, ...]) -> tuple[date | None, Precision | None]:
+    """The publication day (or month) relative dates resolve against; the header's date if unknown."""
+    if doc.published:
+        day = to_date(doc.published)
+        if day:
+            return day, "day"
+        parts = [int(p) for p in doc.published.split("-")]
+        if len(parts) == 2:
+            return month_end(parts[0], parts[1]), "month"
+        return date(parts[0], 12, 31), "year"
+    for line in header:
+        for parsed in parse_dates(line.text):
+            if parsed.precision == "day":
+                return parsed.as_date(), "day"
+            if parsed.precision == "month":
+                year, month = (int(p) for p in parsed.iso.split("-"))
+                return month_end(year, month), "month"
+    return None, None
+
+
+def _dateline(text: str, header: tuple[Span, ...], body: list[tuple[int, int]],
+              gazetteer: Gazetteer) -> PlaceMention | None:
+    """A place in capitals opening the body or a header segment ("STUNG TRENG, November 2024")."""
+    candidates = [text[s:e] for s, e in body[:1]]
+    for line in header:
+        candidates.extend(part.strip() for part in line.text.split("|"))
+    for candidate in candidates:
+        m = _DATELINE.match(candidate)
+        if not m or not m.group("place").isupper():
+            continue
+        for mention in gazetteer.find(m.group("place").title()):
+            if mention.place.kind != "country":
+                return mention
+    return None
+
+
+def _is_relative(parsed: ParsedDate) -> bool:
+    """Does a date depend on the publication day (a weekday, "yesterday", a bare Japanese day)?"""
+    return not re.search(r"\d", parsed.raw) or bool(re.fullmatch(r"\d+\s*日", parsed.raw))
+
+
+def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
+    """Dates a sentence gives for something happening, not for an announcement or a court date."""
+    found = parse_dates(sentence.text, layout.reference)
+    if layout.reference_precision != "day":
+        found = [d for d in found if not _is_relative(d)]
+    out = []
+    for parsed in found:
+        before = sentence.text[max(0, parsed.start - 60):parsed.start]
+        after = sentence.text[parsed.end:parsed.end + 3]
+        clause = re.split(r"[,;]", before)[-1]
+        if _ANNOUNCED.search(before) or after.startswith(("'s", "’s")):
+            continue
+        if _COURT.search(clause):
+            continue
+        out.append(ParsedDate(parsed.iso, parsed.precision, parsed.raw,
+                              sentence.start + parsed.start, sentence.start + parsed.end))
+    for m in _YEAR_ONLY.finditer(sentence.text):
+        if not any(d.start <= sentence.start + m.start() < d.end for d in out) and not any(
+                p.start <= m.start() < p.end for p in found):
+            out.append(ParsedDate(m.group("year"), "year", m.group("year"),
+                                  sentence.start + m.start(), sentence.start + m.end()))
+    return sorted(out, key=lambda d: d.start)
+
+
+def same_day_reference(sentence: Sentence) -> bool:
+    """Does the sentence date itself by an earlier one ("the same evening")?"""
+    return bool(_SAME_DAY.search(sentence.text))
+
+
+def places_in(gazetteer: Gazetteer, sentence: Sentence) -> list[PlaceMention]:
+    """Gazetteer places a sentence names, with offsets into the document."""
+    return [PlaceMention(sentence.start + m.start, sentence.start + m.end, m.text, m.place)
+            for m in gazetteer.find(sentence.text)]
+
+
+def country_codes(text: str) -> list[str]:
+    """ISO2 codes of countries a text names, also where Japanese or Chinese glue particles to the name."""
+    codes = [c.code for c in find_countries(text)]
+    for run in _CJK_RUN.finditer(text):
+        word = run.group(0)
+        i = 0
+        while i < len(word):
+            for size in range(min(8, len(word) - i), 1, -1):
+                code = country_code(word[i:i + size])
+                if code:
+                    codes.append(code)
+                    i += size - 1
+                    break
+            i += 1
+    return codes
+
+
+def province_of(place: Place) -> str | None:
+    """The province a place lies in (the place itself when it is a province)."""
+    return place.admin1 or (place.name if place.kind == "admin1" else None)
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    """A value read from the text, with the words it rests on and the evidence spans."""
+
+    value: T
+    raw: str
+    evidence: tuple[Span, ...]

@@ -1,0 +1,423 @@
+"""Seizure events: the hauls a report presents as fact, one event per real-world haul.
+
+A report mentions a haul several times (headline, lead, body, a quote) with numbers of
+varying precision; each mention is read as items, matched against the events found so far,
+and either merged (the most precise number wins) or opened as a new event. Sentences about
+a cumulative total belong to ``stats``; legal thresholds and plans are rejected, not events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Token
+
+from borderwatch.extract.context import (
+    Layout,
+    Sentence,
+    country_codes,
+    places_in,
+    province_of,
+    read_layout,
+    same_day_reference,
+    sentence_dates,
+)
+from borderwatch.extract.items import ItemDraft, freeze, is_goods, merge, read_items, relation
+from borderwatch.extract.people import count_arrests, find_nationalities
+from borderwatch.extract.routes import find_agency, find_concealment, find_destination, find_origin
+from borderwatch.extract.stats import aggregate_sentences
+from borderwatch.extract.units import Quantity, find_quantities
+from borderwatch.geo.countries import find_countries
+from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
+from borderwatch.model import Document, LocationPrecision, Precision, Rejection, SeizureEvent, Span
+
+_STRONG_VERBS = frozenset(["seize", "confiscate", "find", "recover", "intercept", "catch", "discover", "uncover", "impound", "collect", "arrest", "detain", "bust", "raid", "nab", "apprehend", "capture", "net", "snare", "burn", "destroy", "eradicate", "cut", "stop", "halt", "search", "pick", "hold"])
+_WEAK_VERBS = frozenset(["carry", "smuggle", "transport", "traffic", "possess", "hide", "conceal", "ship", "bring", "move"])
+_COURT_VERBS = frozenset(["sentence", "convict", "jail", "acquit", "prosecute", "indict", "imprison", "execute", "fine"])
+_PLAN_VERBS = frozenset(["plan", "intend", "attempt", "try", "aim", "want"])
+_MODALS = frozenset(["can", "could", "would", "may", "might", "will", "shall", "should", "must"])
+_SEIZE_WORDS = re.compile(
+    r"\b(?:seiz\w*|confiscat\w*|found|recover\w*|intercept\w*|caught|discover\w*|uncover\w*|impound\w*"
+    r"|collected|arrest\w*|detain\w*|bust\w*|raid\w*|nabbed|apprehend\w*|haul\w*|custody|turned up|"
+    r"revealed|yielded|unearthed|netted|snared|rounded up|left behind|leaving behind|abandon\w*)\b", re.IGNORECASE)
+_SEIZE_JA = re.compile(r"押収|摘発|逮捕|発見|刈り取|焼き払|没収|拘束|検挙|差し押さえ")
+_HYPOTHETICAL_JA = re.compile(r"可能性|場合|れば|予定|計画|禁錮|終身刑|死刑")
+_LEGAL = re.compile(r"\b(?:sentenced to|punishable|death penalty|life imprisonment|jailed for|"
+                    r"convicted of|penalty|threshold|anyone|whoever)\b", re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"\b(?:in|on)\s+(?:a|an|another)\s+(?:separate|unrelated|further|similar|different|earlier|other|second|"
+    r"third)\b|\bin another (?:case|incident|raid|operation|seizure)\b|\bin the (?:first|second|third|"
+    r"fourth|latest|other|last) (?:case|incident|raid|operation|seizure|bust)\b|\b(?:a|another|the)\s+(?:comparable|"
+    r"similar|separate|previous|earlier|further)\s+(?:case|haul|seizure|bust|incident|raid)\b|\bseparate "
+    r"(?:haul|case|seizure|raid|operation)\b|一方|別の", re.IGNORECASE)
+# "in two separate operations": a sentence summing hauls the report then tells one by one.
+_SUMMARY = re.compile(r"\bin (?:two|three|four|five|six|several|multiple|\d+) (?:separate |different )?"
+                      r"(?:operations|cases|raids|seizures|busts|incidents|arrests)\b", re.IGNORECASE)
+# Burning drugs seized earlier (often at a ceremony) is not a new seizure.
+_DESTRUCTION = re.compile(r"\b(?:burn\w*|destroy\w*|incinerat\w*|crush\w*)\b[^.;]*\b(?:confiscated|seized|"
+                          r"impounded)\s+(?:\w+\s+){0,2}?(?:drugs|narcotics|goods|substances|items|evidence|"
+                          r"ivory|timber|wood)\b|\b(?:burning|destruction) ceremony\b", re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(?:comparable|previous|earlier|last year|dates from|similar case|in a "
+                         r"further case)\b", re.IGNORECASE)
+_FROM_PLACE = re.compile(r"\b(?:from|out of|via)\s+(?:the\s+)?(?:(?!into\b|to\b|in\b)[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|at|near|inside|outside|of)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# A finer place as written: "Ksach Thmey village, Talat commune, Sesan district".
+_PLACE_NOUN = r"(?:village|commune|district|township|sub-district|checkpoint|border gate|port|border crossing)"
+_PLACE_PHRASE = re.compile(rf"(?:[A-Z][\w'’-]*\s+){{1,5}}{_PLACE_NOUN}"
+                           rf"(?:(?:,\s+|,?\s+(?:of|in)\s+)(?:[A-Z][\w'’-]*\s+){{1,5}}{_PLACE_NOUN})*")
+_SAME_PROVINCE = re.compile(r"\b(?:in|of) the same (?:province|state|region)\b", re.IGNORECASE)
+_NEARBY = re.compile(r"\bnearby\b|\bsame (?:area|district|village|township|province|place|location)\b", re.IGNORECASE)
+_POINT_KINDS: dict[str, LocationPrecision] = {"checkpoint": "point", "place": "point", "district": "district", "admin1": "province",
+                "country": "country"}
+
+
+@dataclass
+class _Event:
+    """An event while its sentences are being gathered."""
+
+    items: list[ItemDraft]
+    mentions: list[Sentence]
+    opener: Sentence
+    context: list[Sentence] = field(default_factory=list)
+    lead_in: list[Sentence] = field(default_factory=list)
+    separated: bool = False
+
+
+def extract_events(doc: Document, parsed: Doc, gazetteer: Gazetteer
+                   ) -> tuple[list[SeizureEvent], list[Rejection]]:
+    """Every seizure the report presents as fact, and the candidate mentions set aside, with why."""
+    layout = read_layout(doc, parsed, gazetteer)
+    statistic = {s.start for s in aggregate_sentences(layout)}
+    rejections: list[Rejection] = []
+    events: list[_Event] = []
+    owner: dict[int, _Event] = {}
+    for sentence in layout.sentences:
+        drafts, rejected = _read_mentions(layout, sentence, statistic)
+        rejections.extend(rejected)
+        if not drafts:
+            continue
+        event, repeated = _place_mention(events, sentence, drafts, layout)
+        owner[sentence.start] = event
+        if repeated:
+            spans = [e for d in drafts for e in d.evidence if e.field != "substance"]
+            rejections.append(_reject(layout, spans[0].start, spans[-1].end, "duplicate-mention",
+                                      f"repeats the haul of {event.opener.text[:60]!r}"))
+    _attach_context(layout, events, owner, statistic)
+    for header in layout.header:
+        for q in find_quantities(header.text):
+            if is_goods(q):
+                rejections.append(_reject(layout, header.start + q.start, header.start + q.end,
+                                          "duplicate-mention", "headline repeats a haul told in the body"))
+    out: list[SeizureEvent] = []
+    for n, event in enumerate(events, 1):
+        before = events[n - 2].mentions[-1].paragraph if n > 1 else None
+        out.append(_build(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
+    return _fill_country(_same_day_dates(out, events), layout), rejections
+
+
+def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
+                   ) -> tuple[list[ItemDraft], list[Rejection]]:
+    """The items a body sentence states as seized, or why its quantities are not a seizure."""
+    quantities = find_quantities(sentence.text)
+    goods = [q for q in quantities if is_goods(q)]
+    rejected = [_reject(layout, sentence.start + q.start, sentence.start + q.end, "not-goods",
+                        f"{q.raw!r} is {q.kind} ({q.unit}), not seized goods")
+                for q in quantities if q.kind in ("money", "area") or (
+                    q.kind == "count" and q.unit in ("vehicles", "phones", "weapons"))]
+    if not goods:
+        return [], rejected
+    first, last = sentence.start + goods[0].start, sentence.start + goods[-1].end
+    if sentence.start in statistic:
+        return [], [*rejected, _reject(layout, first, last, "aggregate", "a cumulative total, read by stats")]
+    if _SUMMARY.search(sentence.text):
+        return [], [*rejected, _reject(layout, first, last, "duplicate-mention",
+                                       "a sum of hauls the report tells one by one")]
+    if _DESTRUCTION.search(sentence.text):
+        return [], [*rejected, _reject(layout, first, last, "destruction",
+                                       "goods seized earlier being destroyed, not a new seizure")]
+    status = _status(sentence, goods)
+    if status != "fact":
+        message = {"hypothetical": "a threshold, plan or possibility, not a seizure",
+                   "court-case": "a court ruling on goods, not a report of their seizure",
+                   "no-seizure": "no seizure verb governs this quantity"}[status]
+        return [], [*rejected, _reject(layout, first, last, status, message)]
+    return read_items(layout, sentence, goods), rejected
+
+
+def _status(sentence: Sentence, goods: list[Quantity]) -> str:
+    """"fact", "hypothetical", "court-case" or "no-seizure": is there a real seizure of these quantities?"""
+    if sentence.tokens is None:
+        if _HYPOTHETICAL_JA.search(sentence.text):
+            return "hypothetical"
+        return "fact" if _SEIZE_JA.search(sentence.text) else "no-seizure"
+    span = sentence.tokens
+    if span.root.lemma_.lower() in _COURT_VERBS:
+        return "court-case"
+    offset = span.start_char - sentence.start
+    planned = False
+    for q in goods:
+        token = next((t for t in span if t.idx - span.start_char + offset >= q.start), None)
+        if token is None:
+            continue
+        for node in [token, *token.ancestors]:
+            if _is_modal(node):
+                return "hypothetical"
+            lemma = node.lemma_.lower()
+            if lemma in _PLAN_VERBS and node.pos_ in ("VERB", "AUX"):
+                planned = True
+            if lemma in _STRONG_VERBS and node.tag_.startswith("VB"):
+                return "fact"
+    factual = [t for t in span if t.lemma_.lower() in _STRONG_VERBS and t.tag_.startswith("VB")
+               and not _is_modal(t)]
+    if factual or _SEIZE_WORDS.search(sentence.text):
+        return "fact"
+    if planned or _LEGAL.search(sentence.text):
+        return "hypothetical"
+    weak = [t for t in span if t.lemma_.lower() in _WEAK_VERBS and not _is_modal(t)]
+    return "fact" if weak else "no-seizure"
+
+
+def _is_modal(token: Token) -> bool:
+    """Does a verb carry a modal, a conditional or an "anyone" subject?"""
+    for child in token.children:
+        word = child.lower_
+        if child.dep_ == "aux" and word in _MODALS:
+            return True
+        if child.dep_ == "mark" and word in ("if", "unless"):
+            return True
+        if child.dep_.startswith("nsubj") and word in ("anyone", "whoever", "those"):
+            return True
+    return False
+
+
+def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDraft],
+                   layout: Layout) -> tuple[_Event, bool]:
+    """Merge a sentence's items into the event they repeat (True), or open a new event."""
+    separated = bool(_SEPARATOR.search(sentence.text))
+    current = events[-1] if events else None
+    if not separated:
+        own = {d.iso for d in sentence_dates(layout, sentence)}
+        for event in reversed(events):
+            known = {d.iso for s in event.mentions for d in sentence_dates(layout, s)}
+            if own and known and not own & known:
+                continue
+            if any(relation(old, new) == "same" for old in event.items for new in drafts):
+                _absorb(event, drafts, sentence)
+                return event, True
+        if current and _joins(current, drafts, sentence, layout):
+            _absorb(current, drafts, sentence)
+            return current, False
+    event = _Event(items=list(drafts), mentions=[sentence], opener=sentence, separated=separated)
+    events.append(event)
+    return event, False
+
+
+def _joins(event: _Event, drafts: list[ItemDraft], sentence: Sentence, layout: Layout) -> bool:
+    """Does a mention add a measure to the current event rather than start another?"""
+    relations = [relation(old, new) for new in drafts for old in event.items]
+    if "complement" not in relations:
+        return False
+    own = {d.iso for d in sentence_dates(layout, sentence)}
+    if not own:
+        return True
+    known = {d.iso for s in event.mentions for d in sentence_dates(layout, s)}
+    if known:
+        return bool(own & known)
+    weak = all(d.mass is None and d.count is None and d.volume is None for d in drafts)
+    return weak or sentence.paragraph == event.mentions[-1].paragraph
+
+
+def _absorb(event: _Event, drafts: list[ItemDraft], sentence: Sentence) -> None:
+    for new in drafts:
+        target = next((old for old in event.items if relation(old, new) == "same"), None) or next(
+            (old for old in event.items if relation(old, new) == "complement"), None)
+        if target is None:
+            event.items.append(new)
+        else:
+            merge(target, new)
+    if sentence not in event.mentions:
+        event.mentions.append(sentence)
+
+
+def _attach_context(layout: Layout, events: list[_Event], owner: dict[int, _Event],
+                    statistic: set[int]) -> None:
+    """Give each sentence without a haul to the event its paragraph (or the story so far) is about."""
+    sentences = [s for s in layout.sentences if s.start not in statistic]
+    for i, sentence in enumerate(sentences):
+        if sentence.start in owner:
+            continue
+        following = next((owner[s.start] for s in sentences[i + 1:]
+                          if s.paragraph == sentence.paragraph and s.start in owner), None)
+        preceding = next((owner[s.start] for s in reversed(sentences[:i]) if s.start in owner), None)
+        lead_in = next((owner[s.start] for s in sentences[i + 1:] if s.start in owner), None)
+        target = following or preceding or lead_in
+        if target is not None and target is lead_in and target is not following:
+            target.lead_in.append(sentence)
+        if target is not None:
+            target.context.append(sentence)
+
+
+def _reject(layout: Layout, start: int, end: int, reason: str, message: str) -> Rejection:
+    return Rejection(source=layout.doc.id, stage="extract", reason=reason, message=message,
+                     evidence=(layout.span(start, end, "quantity"),))
+
+
+def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
+           previous: SeizureEvent | None, previous_paragraph: int | None) -> SeizureEvent:
+    """Turn a gathered event into a SeizureEvent with every field and its evidence."""
+    sentences = sorted({*event.mentions, *event.context}, key=lambda s: s.start)
+    evidence = [layout.span(s.start, s.end, "sentence") for s in event.mentions]
+    items = tuple(freeze(d) for d in event.items)
+    date_value: str | None = None
+    precision: Precision | None = None
+    date_raw: str | None = None
+    dated = _pick_date(layout, event)
+    if dated:
+        date_value, precision, date_raw, span = dated
+        evidence.append(span)
+    place = _pick_place(layout, gazetteer, event, previous, previous_paragraph)
+    admin1 = province_of(place.place) if place else None
+    country = place.place.country if place else _locative_country(sentences)
+    if place:
+        evidence.append(layout.span(place.start, place.end, "admin1" if place.place.kind == "admin1" else "place"))
+    arrests = count_arrests(layout, sentences)
+    nationalities = find_nationalities(layout, sentences)
+    origin = find_origin(layout, gazetteer, sentences, country)
+    destination = find_destination(layout, gazetteer, sentences)
+    agency = find_agency(layout, event.mentions + event.context)
+    concealment = find_concealment(layout, sentences)
+    for found in (arrests, nationalities, origin, destination, agency, concealment):
+        if found and found.evidence:
+            evidence.extend(found.evidence)
+    fine = place and place.place.kind in ("checkpoint", "place", "district")
+    written = next(((s, m) for s in [*event.mentions, *sorted(event.context, key=lambda c: c.start)]
+                    for m in _PLACE_PHRASE.finditer(s.text)
+                    if not _FROM_PLACE.search(s.text[max(0, m.start() - 25):m.start()])), None)
+    location_precision = _POINT_KINDS.get(place.place.kind) if place else ("country" if country else None)
+    if written:
+        start = written[0].start + written[1].start()
+        evidence.append(layout.span(start, start + len(written[1].group(0)), "place"))
+        location_precision = "point" if re.search(r"village|checkpoint|gate|port|crossing",
+                                                   written[1].group(0)) else "district"
+    background = bool(event.separated and _BACKGROUND.search(event.opener.text)) or _is_old(
+        layout, date_value)
+    explicit = _SEIZE_WORDS.search(" ".join(s.text for s in event.mentions)) or _SEIZE_JA.search(
+        event.opener.text)
+    found_count = sum(x is not None for x in (date_value, admin1 or country, items[0].substance if items else None))
+    confidence = round(min(0.95, 0.45 + (0.2 if explicit else 0) + 0.1 * found_count), 2)
+    return SeizureEvent(
+        id=event_id, doc_id=layout.doc.id, items=items, date=date_value, date_precision=precision,
+        date_raw=date_raw, country=country, admin1=admin1,
+        place=written[1].group(0) if written else (place.place.name if fine and place else None),
+        location_precision=location_precision,
+        geonames_id=place.place.geonames_id if place else None,
+        lat=place.place.lat if place else None, lon=place.place.lon if place else None,
+        arrests=arrests.value if arrests else None, arrests_raw=arrests.raw if arrests else None,
+        suspect_nationalities=nationalities.value if nationalities else (),
+        origin_country=origin.value if origin else None,
+        destination_country=destination.value if destination else None,
+        agency=agency.value if agency else None, concealment=concealment.value if concealment else None,
+        background=background, confidence=confidence, evidence=tuple(evidence))
+
+
+def _pick_date(layout: Layout, event: _Event) -> tuple[str, Precision, str, Span] | None:
+    """The event's own date: the most precise one its paragraphs give, else one its other sentences give."""
+    paragraphs = {s.paragraph for s in event.mentions}
+    near = sorted((s for s in event.context if s.paragraph in paragraphs or s in event.lead_in),
+                  key=lambda s: s.start)
+    far = sorted((s for s in event.context if s not in near), key=lambda s: s.start)
+    rank = {"day": 0, "month": 1, "year": 2}
+    for group in ([*event.mentions, *near], far):
+        dates = [d for sentence in group for d in sentence_dates(layout, sentence)]
+        if dates:
+            d = min(dates, key=lambda x: (rank[x.precision], dates.index(x)))
+            return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
+    return None
+
+
+def _same_day_dates(events: list[SeizureEvent], gathered: list[_Event]) -> list[SeizureEvent]:
+    """An undated event told "the same evening" takes the date of the event told just before."""
+    out = list(events)
+    for i, (event, raw) in enumerate(zip(events, gathered)):
+        same_day = [s for s in [*raw.mentions, *raw.context] if same_day_reference(s)]
+        if event.date or not same_day:
+            continue
+        earlier = [e for e in events if e.date and e.evidence and e.evidence[0].start < same_day[0].start]
+        if earlier:
+            last = max(earlier, key=lambda e: e.evidence[0].start)
+            out[i] = replace(event, date=last.date, date_precision=last.date_precision, date_raw=last.date_raw)
+    return out
+
+
+def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: SeizureEvent | None,
+                previous_paragraph: int | None) -> PlaceMention | None:
+    """Where it happened: the haul's own sentences, then its paragraph, then the dateline."""
+    def usable(sentence: Sentence, provinces_only: bool) -> list[PlaceMention]:
+        out = []
+        for m in places_in(gazetteer, sentence):
+            before = layout.doc.text[max(0, m.start - 25):m.start].lower()
+            if m.place.kind == "country" or _FROM_PLACE.search(before) or (
+                    m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()):
+                continue
+            if provinces_only and m.place.kind != "admin1":
+                continue
+            out.append(m)
+        return out
+
+    for sentence in event.mentions:
+        found = usable(sentence, False)
+        if not found and _SAME_PROVINCE.search(sentence.text) and previous and previous.admin1:
+            return _previous_place(gazetteer, previous, sentence)
+        if found:
+            return min(found, key=lambda m: (
+                not _LOCATIVE.search(layout.doc.text[max(0, m.start - 40):m.start]),
+                m.place.kind not in ("checkpoint", "place", "district"), m.start))
+    for sentence in sorted(event.context, key=lambda s: s.start):
+        found = usable(sentence, True)
+        if found:
+            return found[0]
+    if previous and previous.admin1 and (_NEARBY.search(event.opener.text) or (
+            not event.separated and previous_paragraph == event.opener.paragraph)):
+        return _previous_place(gazetteer, previous, event.opener)
+    return layout.dateline
+
+
+def _previous_place(gazetteer: Gazetteer, previous: SeizureEvent, sentence: Sentence) -> PlaceMention | None:
+    """The previous event's province, for a haul told as happening nearby or in the same place."""
+    place = gazetteer.province(previous.country or "", previous.admin1 or "")
+    return PlaceMention(sentence.start, sentence.end, sentence.text, place) if place else None
+
+
+def _locative_country(sentences: list[Sentence]) -> str | None:
+    """A country the sentences place the seizure in ("in Vietnam", "on Cambodian soil", "タイ警察は")."""
+    for sentence in sentences:
+        if sentence.tokens is None:
+            codes = country_codes(re.sub(r"[^\s、。]{2,8}?国籍", "", sentence.text))
+            if codes:
+                return codes[0]
+            continue
+        for c in find_countries(sentence.text):
+            before = sentence.text[max(0, c.start - 12):c.start].lower()
+            after = sentence.text[c.end:c.end + 14].lower()
+            if (not c.adjective and re.search(r"\b(?:in|inside|within)\s+$", before)) or (
+                    c.adjective and re.match(r"\s+(?:soil|territory|side)\b", after)):
+                return c.code
+    return None
+
+
+def _fill_country(events: list[SeizureEvent], layout: Layout) -> list[SeizureEvent]:
+    """An event with no country of its own takes the report's main one."""
+    known = [e.country for e in events if e.country]
+    main = known[0] if known else (layout.dateline.place.country if layout.dateline else None)
+    return [replace(e, country=main, location_precision=e.location_precision or "country")
+            if e.country is None and main else e for e in events]
+
+
+def _is_old(layout: Layout, iso: str | None) -> bool:
+    """Is a date well before publication (background, not news)?"""
+    if iso is None or layout.reference is None:
+        return False
+    year = int(iso[:4])
+    month = int(iso[5:7]) if len(iso) >= 7 else 12
+    return (layout.reference.year - year) * 12 + layout.reference.month - month > 3

@@ -1,0 +1,192 @@
+"""Items: what a sentence says was seized, as commodity + quantities, and how two mentions of
+goods relate ("more than 1 million pills" and "1,034,413 pills ... 93.973 kilograms" are one item;
+"10 kg of meth and 20,000 pills" are two). Shared by the event and statistics extractors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from borderwatch.extract.context import Layout, Sentence
+from borderwatch.extract.lexicon import SubstanceMention, find_substances
+from borderwatch.extract.units import GOODS_UNITS, Quantity
+from borderwatch.model import Item, Span
+
+# Containers the goods travel in: a count of them stands in only when nothing finer is given.
+_PACKAGING = frozenset({"packages", "kg-packages", "sacks", "bags", "boxes", "blocks", "bricks"})
+_DEFINITE = re.compile(r"\b(?:the|this|these|that|those)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CONNECT_SAME = re.compile(r"(?:with a (?:total )?weight of|weigh\w*|net weight|"
+                           r"totall?ing|or (?:roughly|about|around|some|approximately|nearly)?|equivalent to|"
+                           r"amounting to|in total|\()", re.IGNORECASE)
+
+
+@dataclass
+class ItemDraft:
+    """An item while mentions of it are still being merged."""
+
+    commodity: str
+    substance: str | None
+    form: str | None
+    mass: Quantity | None = None
+    count: Quantity | None = None
+    volume: Quantity | None = None
+    packages: Quantity | None = None
+    evidence: list[Span] = field(default_factory=list)
+
+
+def is_goods(q: Quantity) -> bool:
+    """Is a quantity an amount of goods (not money, area, people or vehicles)?"""
+    if q.kind in ("mass", "volume"):
+        return True
+    return q.kind == "count" and q.unit in GOODS_UNITS and q.unit != "kg-packages"
+
+
+def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> list[ItemDraft]:
+    """Group a sentence's goods quantities into items (a count and its weight are one item)."""
+    substances = find_substances(sentence.text)
+    drafts: list[ItemDraft] = []
+    previous: Quantity | None = None
+    for q in goods:
+        between = sentence.text[previous.end:q.start] if previous else ""
+        mention = _substance_for(sentence.text, q, substances, goods)
+        same = len(between) <= 90 and _CONNECT_SAME.search(between) and not re.search(r"\band\b|;", between)
+        draft = drafts[-1] if drafts and previous and same else None
+        if draft is None or _slot(draft, q) is not None and q.unit not in _PACKAGING:
+            draft = ItemDraft(mention.commodity if mention else "", mention.substance if mention else None,
+                           mention.form if mention else None)
+            drafts.append(draft)
+        elif mention:
+            _adopt(draft, mention.commodity, mention.substance, mention.form)
+        _put(draft, q, layout.span(sentence.start + q.start, sentence.start + q.end, _field_of(q)))
+        if mention:
+            draft.evidence.append(layout.span(sentence.start + mention.start, sentence.start + mention.end,
+                                              "substance"))
+        if q.kind == "count" and q.unit == "tablets" and not draft.form:
+            draft.form = "tablets"
+        previous = q
+    return drafts
+
+
+def _substance_for(text: str, q: Quantity, substances: list[SubstanceMention],
+                   goods: list[Quantity]) -> SubstanceMention | None:
+    """The commodity a quantity measures: named inside or just after it, else just before."""
+    following = [g.start for g in goods if g.start > q.start]
+    limit = min([q.end + 50, *following])
+    after = [s for s in substances if q.start <= s.start < limit or (s.start < q.start < s.end)]
+    before = [s for s in substances if s.end <= q.start and q.start - s.end <= 30]
+    ordered = sorted(after, key=lambda s: (s.substance is None, s.start)) + before[::-1]
+    for mention in ordered:
+        if mention.substance and _DEFINITE.search(text[max(0, mention.start - 20):mention.start]) \
+                and mention.start > q.end:
+            return replace(mention, substance=None)
+        return mention
+    return None
+
+
+def _field_of(q: Quantity) -> str:
+    return {"mass": "mass_kg", "volume": "volume_m3"}.get(q.kind, "count")
+
+
+def _slot(draft: ItemDraft, q: Quantity) -> Quantity | None:
+    """What the draft already holds in the slot ``q`` would fill."""
+    if q.kind == "mass":
+        return draft.mass
+    if q.kind == "volume":
+        return draft.volume
+    return draft.packages if q.unit in _PACKAGING else draft.count
+
+
+def _put(draft: ItemDraft, q: Quantity, evidence: Span) -> None:
+    """Fill a slot, keeping the more precise of two numbers for the same thing."""
+    held = _slot(draft, q)
+    if held is None or _precision(q) > _precision(held):
+        if q.kind == "mass":
+            draft.mass = q
+        elif q.kind == "volume":
+            draft.volume = q
+        elif q.unit in _PACKAGING:
+            draft.packages = q
+        else:
+            draft.count = q
+    draft.evidence.append(evidence)
+
+
+def _precision(q: Quantity) -> tuple[int, int]:
+    """How precisely a number is stated: unhedged first, then significant digits."""
+    digits = len(re.sub(r"[^\d]", "", f"{q.value:.6g}").rstrip("0"))
+    return (q.qualifier is None, digits)
+
+
+def _adopt(draft: ItemDraft, commodity: str, substance: str | None, form: str | None) -> None:
+    draft.commodity = draft.commodity or commodity
+    draft.substance = draft.substance or substance
+    draft.form = draft.form or form
+
+
+def _close(a: Quantity, b: Quantity) -> bool:
+    """Are two numbers the same amount told with different precision?"""
+    high = max(a.value, b.value)
+    if high <= 0:
+        return a.value == b.value
+    loose = a.qualifier or b.qualifier or min(_precision(a)[1], _precision(b)[1]) <= 2
+    return abs(a.value - b.value) / high <= (0.12 if loose else 0.02)
+
+
+def _compatible(a: ItemDraft, b: ItemDraft) -> bool:
+    if a.commodity and b.commodity and a.commodity != b.commodity:
+        return False
+    if a.substance and b.substance and a.substance != b.substance:
+        return False
+    return not (a.form and b.form and a.form != b.form)
+
+
+def relation(existing: ItemDraft, new: ItemDraft) -> str:
+    """"same" (a repeated number), "complement" (adds another measure) or "different"."""
+    if not _compatible(existing, new):
+        return "different"
+    pairs = [(existing.mass, new.mass), (existing.count, new.count), (existing.volume, new.volume)]
+    shared = [(x, y) for x, y in pairs if x and y]
+    if shared:
+        return "same" if all(_close(x, y) for x, y in shared) else "different"
+    if existing.packages and new.packages:
+        return "same" if _close(existing.packages, new.packages) else "complement"
+    return "complement"
+
+
+def merge(existing: ItemDraft, new: ItemDraft) -> None:
+    """Fold a repeated or complementary mention into an item, keeping the more precise numbers."""
+    _adopt(existing, new.commodity, new.substance, new.form)
+    for q in (new.mass, new.count, new.volume, new.packages):
+        if q is not None:
+            held = _slot(existing, q)
+            if held is None or _precision(q) > _precision(held):
+                _set(existing, q)
+    existing.evidence.extend(new.evidence)
+
+
+def _set(draft: ItemDraft, q: Quantity) -> None:
+    if q.kind == "mass":
+        draft.mass = q
+    elif q.kind == "volume":
+        draft.volume = q
+    elif q.unit in _PACKAGING:
+        draft.packages = q
+    else:
+        draft.count = q
+
+
+def freeze(draft: ItemDraft) -> Item:
+    """The finished item: a count of packaging only when no weight, volume or unit count is given."""
+    count = draft.count or (draft.packages if draft.mass is None and draft.volume is None else None)
+    commodity = draft.commodity if draft.commodity in ("drugs", "timber", "wildlife") else "other"
+    return Item(
+        commodity=commodity, substance=draft.substance, form=draft.form,  # type: ignore[arg-type]
+        mass_kg=round(draft.mass.value, 6) if draft.mass else None,
+        mass_raw=draft.mass.raw if draft.mass else None,
+        count=count.value if count else None, count_unit=count.unit if count else None,
+        count_raw=count.raw if count else None,
+        volume_m3=round(draft.volume.value, 6) if draft.volume else None,
+        volume_raw=draft.volume.raw if draft.volume else None,
+        qualifier=next((q.qualifier for q in (draft.mass, count, draft.volume) if q and q.qualifier), None),
+        evidence=tuple(dict.fromkeys(draft.evidence)))

@@ -1,0 +1,391 @@
+"""Aggregate statistics: cumulative totals a report attributes to someone ("as of August 17 ...
+682 kilograms, 13,460 arrests", "over the first nine months of 2024 ... 739 cases"). They are
+kept apart from seizures and never summed with them; one statistic may span two sentences
+("... 4,510 cases." + "... 209 kilogrammes ... during the period").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from borderwatch.dates import MONTHS, month_end, parse_dates
+from borderwatch.extract.context import Layout, Sentence, country_codes, places_in, province_of, read_layout
+from borderwatch.extract.items import freeze, is_goods, read_items
+from borderwatch.extract.routes import find_agency
+from borderwatch.extract.units import Quantity, find_quantities, parse_number
+from borderwatch.geo.countries import find_countries
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.model import Aggregate, Document, Item, Span
+
+_FIRST_MONTHS = re.compile(
+    r"\bfirst\s+(?P<n>\w+)\s+months\s+of\s+(?:(?P<year>(?:19|20)\d\d)|this year|the year)"
+    r"|\bfirst\s+(?P<part>half|quarter)\s+of\s+(?:(?P<year2>(?:19|20)\d\d)|this year|the year)", re.IGNORECASE)
+_WHOLE_YEAR = re.compile(r"\b(?:in the whole of|throughout|for the whole of|in all of|during the whole of|"
+                         r"for the year|in the year)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"\b(?:in|during|for)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_SO_FAR = re.compile(r"\bso far this year\b|\bsince the (?:start|beginning) of (?:the|this) year\b|"
+                     r"\byear to date\b|\bthis year alone\b|\bsince (?:early |late )?January\b", re.IGNORECASE)
+_AS_OF = re.compile(r"\b(?:as of|as at|up to|until|by the end of)\s+", re.IGNORECASE)
+_OPEN_PERIOD = re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
+                          r"(?:year|years|months|weeks)\b", re.IGNORECASE)
+_SAME_PERIOD = re.compile(r"\b(?:during|in|over)\s+(?:the\s+same|that|this|the)\s+period\b|\bduring the "
+                          r"(?:\w+\s+)?(?:months|weeks|period)\b", re.IGNORECASE)
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)")
+_RANGE = re.compile(rf"\b(?:from|between)\s+(?P<m1>{_MONTH_NAME})\s+(?:to|and|through|until)\s+(?P<m2>{_MONTH_NAME})"
+                    r"(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<last>last year)|\s+this year)?", re.IGNORECASE)
+# "up 42 percent from 12,356 in the same period last year": the earlier period's figure, its own statistic.
+_COMPARISON = re.compile(
+    r",?\s*(?:up|down|an increase|a decrease|a rise|a drop|compared|against)\b[^,;.]*?\b(?:from|with|to|against)\s+"
+    r"(?P<value>\d[\d.,]*(?:\s+[a-z]+)?)\s+in\s+the\s+same\s+period\s+(?:of\s+|in\s+)?"
+    r"(?P<when>last year|the previous year|a year earlier|(?:19|20)\d\d)", re.IGNORECASE)
+_ONE_HAUL = re.compile(r"\b(?:a|one|single|the same) (?:raid|operation|haul|seizure|bust|case|shipment|truck|"
+                       r"container|vehicle)\b", re.IGNORECASE)
+_CLAUSES = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+")
+_TOTAL = re.compile(r"\baccounted for\b|\binterventions\b|\bcumulative\b", re.IGNORECASE)
+# A year-long span plus wording that sums many operations ("seizures reached a record 151 tonnes in 2022").
+_YEAR_SPAN = re.compile(r"\b(?:in|during|throughout|for)\s+(?:19|20)\d\d\b|\b(?:last|this|past) year\b", re.IGNORECASE)
+_MANY = re.compile(r"\b(?:seizures|raids|operations|busts|crackdowns|record|annual|combined|nationwide)\b", re.IGNORECASE)
+_MONTH_JA = re.compile(r"(?P<month>1[0-2]|[1-9])月の1カ月間|(?P<months>\d+)カ月間|年間|累計")
+_ARREST_BEFORE = re.compile(r"(?:arrest\w*|detain\w*|apprehend\w*|nabbed|caught|catch\w*)\s+(?:a total of\s+)?$",
+                            re.IGNORECASE)
+_ARREST_AFTER = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:were|have been|had been|was|are)\s+(?:\w+\s+)?"
+                           r"(?:arrested|detained|apprehended|caught|held)", re.IGNORECASE)
+_ARRESTS_NOUN = re.compile(r"(?P<n>\d[\d,.]*)\s+arrests\b", re.IGNORECASE)
+_ARRESTED_JA = re.compile(r"(?P<n>\d[\d,]*)\s*人(?:が|を)?(?:逮捕|拘束|検挙)")
+_CHANGE = re.compile(r"(?:percent|per cent|%),?\s+or\s+$", re.IGNORECASE)
+_CHANGE_AFTER = re.compile(r"^,?\s+(?:more|fewer|less|up|down|higher|lower)\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"(?P<long>(?:[A-Z][\w'-]*\s+)(?:(?:for|of|on|and|the)\s+|[A-Z][\w'-]*\s+)*"
+                           r"[A-Z][\w'-]*)\s*[(（](?P<short>[A-Z]{2,8})[)）]")
+_AGENCY_COUNTRY = {"NACD": "KH", "LCDC": "LA", "ONCB": "TH", "CCDAC": "MM", "SODC": "VN", "ADP": "KH"}
+
+
+@dataclass
+class _Draft:
+    """An aggregate while its sentences are being read."""
+
+    sentences: list[Sentence]
+    period_start: str | None = None
+    period_end: str | None = None
+    period_raw: str | None = None
+    items: list[Item] = field(default_factory=list)
+    arrests: int | None = None
+    cases: int | None = None
+    evidence: list[Span] = field(default_factory=list)
+
+
+def aggregate_sentences(layout: Layout) -> list[Sentence]:
+    """Body sentences that report a cumulative total rather than one haul."""
+    return [s for s in layout.sentences if _marker(layout, s) is not None and _has_values(s)]
+
+
+def extract_aggregates(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> list[Aggregate]:
+    """Every cumulative statistic the report gives, with its period, items, arrests and cases."""
+    layout = read_layout(doc, parsed, gazetteer)
+    drafts: list[_Draft] = []
+    comparisons: list[_Draft] = []
+    earlier: _Draft | None = None
+    for whole in aggregate_sentences(layout):
+        for sentence in _clauses(layout, whole):
+            masked, compared = _mask_comparisons(sentence)
+            marker = _marker(layout, masked)
+            draft = _read(layout, masked)
+            previous = drafts[-1] if drafts else None
+            if previous and marker == "same-period" and _fits(previous, draft):
+                _join(previous, draft)
+                draft = previous
+            else:
+                drafts.append(draft)
+            earlier = _compare(layout, sentence, compared, draft, earlier, comparisons)
+    main_country = _main_country(layout, gazetteer)
+    out: list[Aggregate] = []
+    ordered = [*drafts, *comparisons]
+    for n, draft in enumerate(ordered, 1):
+        before = out[-1] if out else None
+        same_paragraph = n > 1 and draft.sentences[0].paragraph == ordered[n - 2].sentences[0].paragraph
+        aggregate = _finish(layout, gazetteer, draft, f"{doc.id}#a{n}",
+                            (before.country if before and same_paragraph else None) or main_country,
+                            before.agency if before else None)
+        out.append(aggregate)
+    return out
+
+
+def _clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
+    """A sentence giving two periods ("In 2024 ... 5,012 cases, and ... in the first five months of
+    2025") is read clause by clause; any other sentence whole."""
+    cuts = [0, *(m.end() for m in _CLAUSES.finditer(sentence.text)), len(sentence.text)]
+    parts = [Sentence(sentence.start + a, sentence.start + b, sentence.text[a:b], sentence.paragraph, None)
+             for a, b in itertools.pairwise(cuts) if sentence.text[a:b].strip()]
+    with_period = [p for p in parts if _marker(layout, p) == "period" and _has_values(p)]
+    return parts if len(with_period) >= 2 else [sentence]
+
+
+def _mask_comparisons(sentence: Sentence) -> tuple[Sentence, list[re.Match[str]]]:
+    """The sentence with earlier-period comparisons blanked (offsets kept), and those comparisons."""
+    found = list(_COMPARISON.finditer(sentence.text))
+    text = sentence.text
+    for m in found:
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return replace(sentence, text=text), found
+
+
+def _compare(layout: Layout, sentence: Sentence, compared: list[re.Match[str]], current: _Draft,
+             earlier: _Draft | None, drafts: list[_Draft]) -> _Draft | None:
+    """Record "from 12,356 in the same period last year" as the earlier period's statistic."""
+    for m in compared:
+        start, end = _shifted_period(layout, current, m.group("when"))
+        if earlier is None or (earlier.period_start, earlier.period_end) != (start, end):
+            earlier = _Draft(sentences=[sentence], period_start=start, period_end=end, period_raw=m.group(0).strip(" ,"))
+            drafts.append(earlier)
+        span = layout.span(sentence.start + m.start("value"), sentence.start + m.end("value"), "comparison")
+        earlier.evidence.append(span)
+        goods = [q for q in find_quantities(m.group("value")) if is_goods(q)]
+        number = parse_number(m.group("value").split()[0])
+        if goods:
+            q = goods[0]
+            earlier.items.append(Item(commodity="drugs", mass_kg=q.value if q.kind == "mass" else None,
+                                      mass_raw=q.raw if q.kind == "mass" else None,
+                                      count=q.value if q.kind == "count" else None,
+                                      count_unit=q.unit if q.kind == "count" else None,
+                                      volume_m3=q.value if q.kind == "volume" else None, evidence=(span,)))
+        elif number is not None and current.arrests is not None and earlier.arrests is None:
+            earlier.arrests = int(number)
+        elif number is not None and current.cases is not None and earlier.cases is None:
+            earlier.cases = int(number)
+    return earlier
+
+
+def _shifted_period(layout: Layout, current: _Draft, when: str) -> tuple[str | None, str | None]:
+    """The compared period: the current one moved to the stated or previous year."""
+    year = int(when) if when.isdigit() else None
+    out: list[str | None] = []
+    for iso in (current.period_start, current.period_end):
+        if iso is None:
+            out.append(None)
+            continue
+        target = year or int(iso[:4]) - 1
+        value = f"{target:04d}{iso[4:]}"
+        if value.endswith("-02-29"):
+            value = value[:-2] + "28"
+        out.append(value)
+    return out[0], out[1]
+
+
+def _marker(layout: Layout, sentence: Sentence) -> str | None:
+    """Which kind of cumulative wording a sentence uses, if any."""
+    text = sentence.text
+    if _RANGE.search(text):
+        return "period"
+    if _SAME_PERIOD.search(text):
+        return "same-period"
+    if (_FIRST_MONTHS.search(text) or _WHOLE_YEAR.search(text) or _SO_FAR.search(text)
+            or _OPEN_PERIOD.search(text) or _TOTAL.search(text) or _MONTH_JA.search(text)):
+        return "period"
+    as_of = _AS_OF.search(text)
+    if as_of and parse_dates(text[as_of.end():][:30], layout.reference):
+        return "period"
+    if _BARE_YEAR.search(text) and _cases(text) is not None:
+        return "period"
+    if _YEAR_SPAN.search(text) and _MANY.search(text) and not _ONE_HAUL.search(text):
+        return "period"
+    return None
+
+
+def _has_values(sentence: Sentence) -> bool:
+    text = sentence.text
+    return bool(_goods(text) or _arrests(text) is not None or _cases(text) is not None)
+
+
+def _goods(text: str) -> list[Quantity]:
+    return [q for q in find_quantities(text) if is_goods(q)]
+
+
+def _arrests(text: str) -> tuple[int, int, int] | None:
+    """(arrested, start, end) from "arrested 1,273 people", "8,927 suspects were arrested"."""
+    for q in find_quantities(text):
+        if q.kind != "count" or q.unit != "people":
+            continue
+        if _ARREST_BEFORE.search(text[max(0, q.start - 30):q.start]) or _ARREST_AFTER.match(text[q.end:q.end + 40]):
+            return int(q.value), q.start, q.end
+    m = _ARRESTS_NOUN.search(text) or _ARRESTED_JA.search(text)
+    if m:
+        value = parse_number(m.group("n"))
+        if value is not None:
+            return int(value), m.start(), m.end()
+    return None
+
+
+def _cases(text: str) -> tuple[int, int, int] | None:
+    """(cases, start, end); "26 percent, or 1,175 cases, more" is a change, not a count."""
+    for q in find_quantities(text):
+        if q.kind == "count" and q.unit == "cases":
+            if _CHANGE.search(text[max(0, q.start - 20):q.start]) or _CHANGE_AFTER.match(text[q.end:q.end + 12]):
+                continue
+            return int(q.value), q.start, q.end
+    return None
+
+
+def _read(layout: Layout, sentence: Sentence) -> _Draft:
+    """Period, items, arrests and cases one sentence states."""
+    draft = _Draft(sentences=[sentence], evidence=[layout.span(sentence.start, sentence.end, "sentence")])
+    _period(layout, sentence, draft)
+    for item in read_items(layout, sentence, _goods(sentence.text)):
+        item.commodity = item.commodity or "drugs"
+        draft.items.append(freeze(item))
+    arrests = _arrests(sentence.text)
+    if arrests:
+        draft.arrests = arrests[0]
+        draft.evidence.append(layout.span(sentence.start + arrests[1], sentence.start + arrests[2], "arrests"))
+    cases = _cases(sentence.text)
+    if cases:
+        draft.cases = cases[0]
+        draft.evidence.append(layout.span(sentence.start + cases[1], sentence.start + cases[2], "cases"))
+    return draft
+
+
+def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
+    """Fill the period fields from "first nine months of 2024", "as of August 17", "1月の1カ月間"."""
+    text, ref = sentence.text, layout.reference
+    m = _FIRST_MONTHS.search(text)
+    if m:
+        year = int(m.group("year") or m.group("year2") or (ref.year if ref else 0))
+        months = {"half": 6, "quarter": 3}.get((m.group("part") or "").lower()) or parse_number(m.group("n") or "")
+        if year and months and 1 <= months <= 12:
+            _set_period(layout, sentence, draft, m, date(year, 1, 1), month_end(year, int(months)))
+            return
+    m = _RANGE.search(text)
+    if m:
+        year = int(m.group("year")) if m.group("year") else (ref.year - bool(m.group("last")) if ref else 0)
+        first, last = MONTHS[m.group("m1").lower()], MONTHS[m.group("m2").lower()]
+        if year and first <= last:
+            _set_period(layout, sentence, draft, m, date(year, first, 1), month_end(year, last))
+            return
+    m = _WHOLE_YEAR.search(text) or (_BARE_YEAR.search(text) if _cases(text) or _MANY.search(text) else None)
+    if m:
+        year = int(m.group("year"))
+        _set_period(layout, sentence, draft, m, date(year, 1, 1), date(year, 12, 31))
+        return
+    m = _MONTH_JA.search(text)
+    if m and m.group("month") and ref:
+        month = int(m.group("month"))
+        year = ref.year if month <= ref.month else ref.year - 1
+        _set_period(layout, sentence, draft, m, date(year, month, 1), month_end(year, month))
+        return
+    m = _SO_FAR.search(text)
+    if m and ref:
+        _set_period(layout, sentence, draft, m, date(ref.year, 1, 1),
+                    ref if layout.reference_precision == "day" else None)
+        return
+    m = _AS_OF.search(text)
+    if m:
+        found = parse_dates(text[m.end():][:30], ref)
+        if found and found[0].start == 0 and found[0].precision == "day":
+            end = m.end() + found[0].end
+            draft.period_end = found[0].iso
+            draft.period_raw = text[m.start():end]
+            draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + end, "period_end"))
+
+
+def _set_period(layout: Layout, sentence: Sentence, draft: _Draft, m: re.Match[str], start: date,
+                end: date | None) -> None:
+    draft.period_start = start.isoformat()
+    draft.period_end = end.isoformat() if end else None
+    draft.period_raw = m.group(0)
+    draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + m.end(), "period_start"))
+
+
+def _fits(previous: _Draft, new: _Draft) -> bool:
+    """Can a "during the period" sentence complete the statistic before it?"""
+    return not ((previous.items and new.items) or (previous.arrests is not None and new.arrests is not None)
+                or (previous.cases is not None and new.cases is not None))
+
+
+def _join(previous: _Draft, new: _Draft) -> None:
+    previous.sentences.extend(new.sentences)
+    previous.items.extend(new.items)
+    previous.arrests = previous.arrests if previous.arrests is not None else new.arrests
+    previous.cases = previous.cases if previous.cases is not None else new.cases
+    previous.evidence.extend(new.evidence)
+
+
+def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: str,
+            fallback_country: str | None, agency_before: str | None) -> Aggregate:
+    """Place, agency and confidence for one statistic."""
+    provinces: dict[str, tuple[str, Span]] = {}
+    for sentence in draft.sentences:
+        for m in places_in(gazetteer, sentence):
+            province = province_of(m.place)
+            if province and m.place.kind != "country":
+                provinces.setdefault(province, (m.place.country, layout.span(m.start, m.end, "admin1")))
+    agency = _agency(layout, draft) or agency_before
+    country = None
+    admin1 = None
+    if len(provinces) == 1:
+        admin1, (country, span) = next(iter(provinces.items()))
+        draft.evidence.append(span)
+    elif provinces:
+        country = Counter(c for c, _ in provinces.values()).most_common(1)[0][0]
+    country = country or _agency_country(agency) or _named_country(draft) or fallback_country
+    found = sum(x is not None for x in (draft.period_end or draft.period_start, draft.arrests, draft.cases))
+    return Aggregate(
+        id=aggregate_id, doc_id=layout.doc.id, items=tuple(draft.items), country=country, admin1=admin1,
+        agency=agency, period_start=draft.period_start, period_end=draft.period_end,
+        period_raw=draft.period_raw, arrests=draft.arrests, cases=draft.cases,
+        confidence=round(min(0.9, 0.5 + 0.1 * (found + bool(draft.items))), 2),
+        evidence=tuple(draft.evidence))
+
+
+def _agency(layout: Layout, draft: _Draft) -> str | None:
+    """Who the statistic is attributed to, the full name when the report expands an abbreviation."""
+    expansions = {m.group("short"): m.group("long") for m in _ABBREVIATION.finditer(layout.doc.text)}
+    for sentence in draft.sentences:
+        m = _ABBREVIATION.search(sentence.text)
+        if m:
+            return m.group("long")
+        for short, long in expansions.items():
+            if re.search(rf"\b{short}\b", sentence.text):
+                return long
+        for short in _AGENCY_COUNTRY:
+            if re.search(rf"\b{short}\b", sentence.text):
+                return short
+    found = find_agency(layout, draft.sentences)
+    return found.value if found else None
+
+
+def _agency_country(agency: str | None) -> str | None:
+    if not agency:
+        return None
+    for short, code in _AGENCY_COUNTRY.items():
+        if short in agency:
+            return code
+    mentions = find_countries(agency)
+    if mentions:
+        return mentions[0].code
+    if "National Authority for Combating Drugs" in agency:
+        return "KH"
+    return None
+
+
+def _named_country(draft: _Draft) -> str | None:
+    for sentence in draft.sentences:
+        codes = country_codes(sentence.text)
+        if codes:
+            return codes[0]
+    return None
+
+
+def _main_country(layout: Layout, gazetteer: Gazetteer) -> str | None:
+    """The country most of the report's places lie in."""
+    counts: Counter[str] = Counter()
+    for sentence in layout.sentences:
+        for m in places_in(gazetteer, sentence):
+            if m.place.kind != "country":
+                counts[m.place.country] += 1
+    if counts:
+        return counts.most_common(1)[0][0]
+    return layout.dateline.place.country if layout.dateline else None

@@ -1,0 +1,18 @@
+// Hovering a compared field lights up the words it came from in every report column, and back.
+// Only an enhancement: without scripts the table and highlights read the same.
+(function () {
+  "use strict";
+  function light(field, on) {
+    document.querySelectorAll('mark.ev[data-field="' + CSS.escape(field) + '"]').forEach(function (mark) {
+      mark.classList.toggle("linked", on);
+    });
+    document.querySelectorAll('table.compare tr[data-field="' + CSS.escape(field) + '"]').forEach(function (row) {
+      row.classList.toggle("linked", on);
+    });
+  }
+  document.querySelectorAll("table.compare tr[data-field], mark.ev[data-field]").forEach(function (element) {
+    var field = element.getAttribute("data-field");
+    element.addEventListener("mouseenter", function () { light(field, true); });
+    element.addEventListener("mouseleave", function () { light(field, false); });
+  });
+}());

@@ -1,0 +1,32 @@
+"""Layout: header versus body, the reference date, and which dates belong to the event."""
+
+from __future__ import annotations
+
+from borderwatch.extract.context import read_layout, sentence_dates
+from borderwatch.extract.nlp import load_nlp
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.model import Document, Span
+
+
+def test_header_body_and_reference_from_the_dateline_when_unpublished() -> None:
+    text = ("Police seize heroin\nThe Daily | KAMPOT, March 2024\n\n"
+            "Police in Kampot province seized 2 kg of heroin on 4 March, the governor said on Friday.\n")
+    doc = Document(id="c", text=text, content_hash="h", source="test")
+    layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
+    assert [h.text for h in layout.header] == ["Police seize heroin", "The Daily | KAMPOT, March 2024"]
+    assert (layout.reference.isoformat() if layout.reference else None, layout.reference_precision) == (
+        "2024-03-31", "month")
+    sentence, = layout.sentences
+    assert [d.iso for d in sentence_dates(layout, sentence)] == ["2024-03-04"]
+    assert layout.dateline is not None and layout.dateline.place.admin1 == "Kampot"
+
+
+def test_furniture_is_not_body() -> None:
+    text = ("Police seize heroin\n\nPolice in Kampot province seized 2 kg of heroin on Monday morning.\n"
+            "Photo: police display the heroin seized in Kampot on Monday morning last week.\n")
+    caption = text.index("Photo:")
+    doc = Document(id="c", text=text, content_hash="h", source="test", published="2024-03-06",
+                   published_precision="day",
+                   furniture=(Span("c", caption, len(text) - 1, text[caption:-1], "caption"),))
+    layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
+    assert [s.text[:9] for s in layout.sentences] == ["Police in"]

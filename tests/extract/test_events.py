@@ -1,0 +1,261 @@
+"""Seizure events: one event per haul, with its own date, place, arrests and origin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from borderwatch.config import Settings
+from borderwatch.extract.events import extract_events
+from borderwatch.extract.nlp import load_nlp
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.ingest import read_document
+from borderwatch.model import Document, Rejection, SeizureEvent
+
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _doc(text: str, published: str | None = "2024-03-15", doc_id: str = "t") -> Document:
+    return Document(id=doc_id, text=text, content_hash="h", source="test", published=published,
+                    published_precision="day" if published else None)
+
+
+def _run(doc: Document, gazetteer: Gazetteer) -> tuple[list[SeizureEvent], list[Rejection]]:
+    events, rejections = extract_events(doc, load_nlp()(doc.text), gazetteer)
+    for fact in events:
+        for span in [*fact.evidence, *(s for item in fact.items for s in item.evidence)]:
+            assert doc.text[span.start:span.end] == span.text
+            assert span.field
+    return events, rejections
+
+
+def _dev(stem: str, gazetteer: Gazetteer) -> tuple[list[SeizureEvent], list[Rejection]]:
+    path = next(DEV.glob(f"{stem}*.*[tl]"))
+    return _run(read_document(path, Settings()), gazetteer)
+
+
+HEADLINE = "Border police seize heroin haul\nMekong Daily | 15 March 2024\n\n"
+
+
+def test_one_seizure_with_date_place_arrests_and_nationality(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Kampong Cham province arrested two Vietnamese men on 3 March after "
+                       "finding 12 kilograms of heroin hidden in a rice truck.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert len(events) == 1
+    event = events[0]
+    assert (event.date, event.date_precision, event.country, event.admin1) == ("2024-03-03", "day", "KH", "Kampong Cham")
+    assert (event.arrests, event.suspect_nationalities) == (2, ("VN",))
+    assert [(i.substance, i.mass_kg) for i in event.items] == [("heroin", 12.0)]
+    assert event.concealment == "hidden in a rice truck"
+    assert event.id == "t#e1"
+
+
+def test_repeated_haul_is_one_event_with_the_most_precise_numbers(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + (
+        "Customs officers in Quang Ninh province confiscated nearly half a million methamphetamine "
+        "tablets on Monday.\n\n"
+        "The haul comprised 482,150 tablets with a total weight of 48.2 kilograms, officers said.\n\n"
+        "\"We found 482,150 tablets in the spare tyre,\" the deputy chief said.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert len(events) == 1
+    item, = events[0].items
+    assert (item.count, item.count_unit, item.mass_kg, item.substance) == (482150, "tablets", 48.2, "methamphetamine")
+    assert events[0].date == "2024-03-11"
+    assert any(r.reason == "duplicate-mention" for r in rejections)
+
+
+def test_two_items_in_one_sentence_stay_two_items(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Soldiers in Shan state seized 25 kg of heroin and 300,000 yaba tablets from a "
+                       "pickup truck on Tuesday.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert len(events) == 1
+    assert sorted((i.substance or "", i.mass_kg or 0, i.count or 0) for i in events[0].items) == [
+        ("heroin", 25.0, 0), ("methamphetamine", 0, 300000)]
+
+
+def test_separate_case_opens_its_own_event_with_its_own_fields(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + (
+        "Police in Svay Rieng province detained a Vietnamese woman on 2 March after finding 4 kg of "
+        "crystal methamphetamine in her bag.\n\n"
+        "In a separate case, military police in Koh Kong province seized 2.5 tonnes of rosewood on "
+        "6 March, but the driver fled.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.date, e.arrests) for e in events] == [
+        ("Svay Rieng", "2024-03-02", 1), ("Koh Kong", "2024-03-06", 0)]
+    assert events[1].items[0].commodity == "timber"
+    assert events[1].suspect_nationalities == ()
+
+
+def test_legal_threshold_is_rejected_as_hypothetical(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Under the law, anyone caught trafficking more than 500 grams of heroin can be "
+                       "sentenced to life in prison.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert [r.reason for r in rejections] == ["hypothetical"]
+    assert rejections[0].stage == "extract" and rejections[0].source == "t"
+
+
+def test_planned_operation_is_not_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Officials said they would destroy 300 kilograms of confiscated opium if the court "
+                       "approves the request next month.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert {r.reason for r in rejections} == {"hypothetical"}
+
+
+def test_money_and_vehicles_are_not_goods(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Takeo province seized 3 kg of ketamine, two cars and US$12,000 in cash "
+                       "from a house on Sunday.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("ketamine", 3.0)]]
+    assert {r.reason for r in rejections} == {"not-goods"}
+
+
+def test_cumulative_totals_are_left_to_stats(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("So far this year, police in Laos have seized 2.1 tonnes of methamphetamine and "
+                       "arrested 1,402 suspects in 988 cases.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert [r.reason for r in rejections] == ["aggregate"]
+
+
+def test_origin_destination_and_background(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + (
+        "Thai soldiers intercepted 80 kg of crystal meth smuggled from Myanmar into Thailand in Chiang Rai "
+        "province on Wednesday.\n\n"
+        "In a similar case in 2021, troops seized 1.2 million yaba pills at the same crossing.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.origin_country, e.destination_country, e.country) for e in events[:1]] == [("MM", "TH", "TH")]
+    assert events[0].background is False
+    assert (events[1].date, events[1].date_precision, events[1].background) == ("2021", "year", True)
+
+
+def test_announcement_date_is_not_the_seizure_date(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Nghe An province found 40 kilograms of heroin in a truck on Tuesday, "
+                       "the ministry announced on Thursday.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert events[0].date == "2024-03-12"
+
+
+def test_unknown_publication_date_leaves_weekdays_unresolved(gazetteer: Gazetteer) -> None:
+    text = "Police in Stung Treng province seized 2 kilograms of heroin on Tuesday and arrested a Lao man.\n"
+    events, _ = _run(_doc(text, published=None), gazetteer)
+    assert events[0].date is None
+    assert events[0].arrests == 1 and events[0].suspect_nationalities == ("LA",)
+
+
+def test_treatment_report_has_no_events(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The rehabilitation centre treated more than 800 people addicted to heroin and "
+                       "methamphetamine last year, its director said.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert events == []
+
+
+def test_japanese_report(gazetteer: Gazetteer) -> None:
+    text = ("ニュース\n2025年3月10日\n\n"
+            "警察は8日、タケオ州でメタンフェタミン5kgを押収し、男2人を逮捕した。\n")
+    events, _ = _run(_doc(text, published="2025-03-10"), gazetteer)
+    assert [(e.date, e.admin1, e.arrests, e.items[0].mass_kg) for e in events] == [
+        ("2025-03-08", "Takeo", 2, 5.0)]
+
+
+def test_dev_d01_main_event_and_background_cases(gazetteer: Gazetteer) -> None:
+    events, _ = _dev("d01", gazetteer)
+    main = events[0]
+    assert (main.date, main.admin1, main.country, main.arrests, main.suspect_nationalities) == (
+        "2024-11-09", "Stung Treng", "KH", 1, ("LA",))
+    assert (main.items[0].count, main.items[0].mass_kg, main.origin_country) == (1034413, 93.973, "LA")
+    assert [(e.date, e.arrests, e.background) for e in events[1:]] == [("2023", 2, True), ("2023-03-30", 2, True)]
+    assert events[1].items[0].count_unit == "packages"
+
+
+def test_dev_t04_driver_fled_means_zero_arrests(gazetteer: Gazetteer) -> None:
+    events, _ = _dev("t04", gazetteer)
+    assert [(e.admin1, e.date, e.arrests) for e in events] == [
+        ("Kampong Chhnang", "2016-12-12", 0), ("Stung Treng", "2016-12-10", None)]
+
+
+def test_dev_negative_documents_have_no_events(gazetteer: Gazetteer) -> None:
+    for stem in ("d06", "t06", "s00", "d05"):
+        assert _dev(stem, gazetteer)[0] == [], stem
+
+
+def test_court_ruling_on_old_goods_is_not_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "A court in Hanoi sentenced four men to death for trafficking 60 kg of heroin.\n"
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert [r.reason for r in rejections] == ["court-case"]
+
+
+def test_later_that_day_nearby_takes_the_earlier_date_and_province(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Soldiers in Chiang Mai province seized 800,000 methamphetamine pills from smugglers on "
+                       "Wednesday. Later that day, troops found another 250,000 pills in a nearby village.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.date, e.admin1, e.items[0].count) for e in events] == [
+        ("2024-03-13", "Chiang Mai", 800000), ("2024-03-13", "Chiang Mai", 250000)]
+
+
+def test_possessive_object_counts_one_arrest(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Kandal province found 3.5 kg of heroin in a car on Monday and arrested its "
+                       "driver, a 40-year-old man from Laos.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert (events[0].arrests, events[0].suspect_nationalities) == (1, ("LA",))
+
+
+def test_summary_sentence_then_each_case_told_separately(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + (
+        "Police in Ratanakiri province seized 6 kilograms of heroin and 2,000 methamphetamine tablets in "
+        "two separate operations this week.\n\n"
+        "In the first case, on 11 March, smugglers abandoned 6 kilograms of heroin on a forest path and "
+        "fled.\n\n"
+        "In the second case, on 13 March, officers arrested a Lao man carrying 2,000 methamphetamine "
+        "tablets.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert [(e.date, e.arrests, e.items[0].mass_kg, e.items[0].count) for e in events] == [
+        ("2024-03-11", 0, 6.0, None), ("2024-03-13", 1, None, 2000)]
+    assert "duplicate-mention" in {r.reason for r in rejections}
+
+
+def test_similar_amount_on_another_day_is_another_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + (
+        "Customs officers at Hai Phong port seized 2.1 tonnes of pangolin scales on 12 March.\n\n"
+        "On 4 March, officers at the same port had seized nearly 2.4 tonnes of pangolin scales.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.date, e.items[0].mass_kg) for e in events] == [("2024-03-12", 2100.0), ("2024-03-04", 2400.0)]
+
+
+def test_taken_into_custody_with_date_in_the_next_paragraph(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + (
+        "Police in Bokeo province have taken a Thai national into custody and seized 40,000 methamphetamine "
+        "pills.\n\n"
+        "Officers stopped his car on 9 March near the Mekong crossing, a police officer said.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.date, e.arrests, e.suspect_nationalities, e.admin1) for e in events] == [
+        ("2024-03-09", 1, ("TH",), "Bokeo")]
+
+
+def test_burning_seized_drugs_is_not_a_new_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Officials in Vientiane burned 4 tonnes of confiscated drugs at a ceremony on Tuesday to "
+                       "mark the anti-drug day.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert [r.reason for r in rejections] == ["destruction"]
+
+
+def test_record_haul_in_a_single_raid_is_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "In 2021, police in Shan state seized a record 17 tonnes of methamphetamine in a single raid.\n"
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.date, e.admin1, e.background, e.items[0].mass_kg) for e in events] == [("2021", "Shan", True, 17000.0)]
+
+
+def test_japanese_nationality_and_country_glued_to_particles(gazetteer: Gazetteer) -> None:
+    text = "ニュース\n2024年3月6日\n\nタイ警察は5日、メタンフェタミン錠剤約200万錠を押収し、ミャンマー国籍の男3人を逮捕した。\n"
+    events, _ = _run(_doc(text, published="2024-03-06"), gazetteer)
+    assert [(e.date, e.country, e.arrests, e.suspect_nationalities, e.items[0].count) for e in events] == [
+        ("2024-03-05", "TH", 3, ("MM",), 2_000_000)]

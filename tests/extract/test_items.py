@@ -1,0 +1,45 @@
+"""Items: a count and its weight are one item; a repeated rounder number is the same item."""
+
+from __future__ import annotations
+
+from borderwatch.extract.context import read_layout
+from borderwatch.extract.items import freeze, is_goods, read_items, relation
+from borderwatch.extract.nlp import load_nlp
+from borderwatch.extract.units import find_quantities
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.model import Document
+
+
+def _items(text: str):  # type: ignore[no-untyped-def]
+    doc = Document(id="i", text=text + "\n", content_hash="h", source="test")
+    layout = read_layout(doc, load_nlp()(doc.text), Gazetteer.load())
+    sentence = layout.sentences[0]
+    goods = [q for q in find_quantities(sentence.text) if is_goods(q)]
+    return read_items(layout, sentence, goods)
+
+
+def test_count_with_its_weight_is_one_item() -> None:
+    draft, = _items("Officers found 48,000 methamphetamine pills weighing 4.8 kilograms in the car.")
+    item = freeze(draft)
+    assert (item.count, item.count_unit, item.mass_kg, item.substance) == (48000, "tablets", 4.8, "methamphetamine")
+
+
+def test_two_goods_joined_by_and_are_two_items() -> None:
+    drafts = _items("Police seized 3 kg of heroin and 12,000 ecstasy tablets from the house.")
+    assert [(freeze(d).substance, freeze(d).mass_kg, freeze(d).count) for d in drafts] == [
+        ("heroin", 3.0, None), ("mdma", None, 12000)]
+
+
+def test_packages_stand_in_only_without_a_finer_measure() -> None:
+    alone, = _items("Police seized 25 packages of heroin from a bus at the border.")
+    assert (freeze(alone).count, freeze(alone).count_unit) == (25, "packages")
+    both, = _items("Police seized 25 packages of heroin weighing 8.5 kilograms from a bus.")
+    assert (freeze(both).count, freeze(both).mass_kg) == (None, 8.5)
+
+
+def test_rounded_lead_number_is_the_same_haul_but_a_different_amount_is_not() -> None:
+    lead, = _items("Police seized more than 2 tonnes of cannabis in a raid near the river.")
+    body, = _items("The haul weighed 2.13 tonnes in all according to the police report.")
+    other, = _items("Police seized 3.1 tonnes of cannabis in another raid near the river.")
+    assert relation(lead, body) == "same"
+    assert relation(lead, other) == "different"

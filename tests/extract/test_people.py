@@ -1,0 +1,31 @@
+"""Arrest counts and suspects' nationalities read from sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from borderwatch.extract.context import read_layout
+from borderwatch.extract.nlp import load_nlp
+from borderwatch.extract.people import count_arrests, find_nationalities
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.model import Document
+
+
+@pytest.mark.parametrize(("sentence", "arrests", "nationalities"), [
+    ("Police arrested a Thai national and a Burmese national at the checkpoint.", 2, ("TH", "MM")),
+    ("Soldiers caught four Lao nationals carrying the drugs.", 4, ("LA",)),
+    ("Officers detained a Cambodian citizen at the market.", 1, ("KH",)),
+    ("The driver fled into the forest before officers arrived.", 0, ()),
+    ("Nobody was arrested during the raid.", 0, ()),
+    ("The suspects have been charged with drug trafficking.", None, ()),
+    ("Police said they could arrest the owner later.", None, ()),
+])
+def test_arrests_and_nationalities(sentence: str, arrests: int | None, nationalities: tuple[str, ...]) -> None:
+    doc = Document(id="p", text=sentence + "\n", content_hash="h", source="test")
+    layout = read_layout(doc, load_nlp()(doc.text), Gazetteer.load())
+    found = count_arrests(layout, list(layout.sentences))
+    assert (found.value if found else None) == arrests
+    if found:
+        assert doc.text[found.evidence[0].start:found.evidence[0].end] == found.evidence[0].text
+    named = find_nationalities(layout, list(layout.sentences))
+    assert (named.value if named else ()) == nationalities

@@ -1,0 +1,130 @@
+"""Aggregate statistics: cumulative totals with their period, never read as seizures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from borderwatch.config import Settings
+from borderwatch.extract.nlp import load_nlp
+from borderwatch.extract.stats import extract_aggregates
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.ingest import read_document
+from borderwatch.model import Aggregate, Document
+
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+HEADLINE = "Drug cases rise\nKhmer Daily | 20 October 2023\n\n"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _run(text: str, gazetteer: Gazetteer, published: str | None = "2023-10-20") -> list[Aggregate]:
+    doc = Document(id="s", text=text, content_hash="h", source="test", published=published,
+                   published_precision="day" if published else None)
+    out = extract_aggregates(doc, load_nlp()(doc.text), gazetteer)
+    for aggregate in out:
+        for span in [*aggregate.evidence, *(s for i in aggregate.items for s in i.evidence)]:
+            assert doc.text[span.start:span.end] == span.text
+    return out
+
+
+def test_first_months_of_a_year_give_the_period(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In the first three months of 2023, police in Thailand seized 4.2 tonnes of "
+                       "methamphetamine and arrested 2,310 people in 1,877 drug cases.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-03-31")
+    assert (aggregate.arrests, aggregate.cases, aggregate.country) == (2310, 1877, "TH")
+    assert [(i.mass_kg, i.substance) for i in aggregate.items] == [(4200.0, "methamphetamine")]
+    assert aggregate.id == "s#a1"
+
+
+def test_as_of_date_is_the_period_end(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("As of October 15, the authorities had seized about 950 kilograms of drugs in "
+                       "Cambodia, leading to 9,120 arrests.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == (None, "2023-10-15")
+    assert (aggregate.arrests, aggregate.country) == (9120, "KH")
+    assert aggregate.items[0].mass_kg == 950
+
+
+def test_a_statistic_told_across_two_sentences_is_one_aggregate(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("During the first half of 2022, Lao police handled 1,024 drug cases.\n\n"
+                       "Some 3.1 tonnes of drugs were seized and 1,560 suspects were arrested during "
+                       "the period, the ministry said.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.cases, aggregate.arrests) == (
+        "2022-01-01", "2022-06-30", 1024, 1560)
+    assert aggregate.items[0].mass_kg == 3100
+
+
+def test_open_period_percent_change_and_vehicles(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Over the past year, police have investigated 6,400 drug cases, 12 percent, or "
+                       "690 cases, more than the year before, and confiscated 41 cars.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.cases, aggregate.items) == (
+        None, None, 6400, ())
+
+
+def test_single_seizure_is_not_an_aggregate(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("A total of 3,000 pangolin scales weighing 60 kg were seized at the port of "
+                       "Sihanoukville on Monday.\n")
+    assert _run(text, gazetteer) == []
+
+
+def test_japanese_month_total(gazetteer: Gazetteer) -> None:
+    text = "ニュース\n2024年3月5日\n\nカンボジアでは2月の1カ月間に国内で薬物関連の容疑により980人が逮捕され、違法薬物51.2kgが押収された。\n"
+    aggregate, = _run(text, gazetteer, published="2024-03-05")
+    assert (aggregate.period_start, aggregate.period_end, aggregate.arrests, aggregate.country) == (
+        "2024-02-01", "2024-02-29", 980, "KH")
+
+
+def test_dev_d05_three_aggregates(gazetteer: Gazetteer) -> None:
+    doc = read_document(next(DEV.glob("d05*.html")), Settings())
+    out = extract_aggregates(doc, load_nlp()(doc.text), gazetteer)
+    assert [(a.period_start, a.period_end, a.cases, a.arrests, [i.mass_kg for i in a.items]) for a in out] == [
+        ("2020-01-01", "2020-06-30", 4510, 8927, [209.0]),
+        (None, None, None, None, [500.0]),
+        ("2019-01-01", "2019-12-31", 9806, 20489, [750.0])]
+    assert {a.country for a in out} == {"KH"}
+    assert out[0].agency == "National Authority for Combating Drugs"
+    assert out[1].admin1 is None
+
+
+def test_month_range_and_same_period_last_year(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + (
+        "Police detained 8,210 drug suspects from January to June this year, up 30 percent from 6,315 in "
+        "the same period last year, the report said.\n\n"
+        "Some 2.4 tonnes of drugs were seized during the six months, up from 1.1 tonnes in the same period "
+        "of 2022.\n")
+    current, earlier = _run(text, gazetteer)
+    assert (current.period_start, current.period_end, current.arrests, [i.mass_kg for i in current.items]) == (
+        "2023-01-01", "2023-06-30", 8210, [2400.0])
+    assert (earlier.period_start, earlier.period_end, earlier.arrests, [i.mass_kg for i in earlier.items]) == (
+        "2022-01-01", "2022-06-30", 6315, [1100.0])
+
+
+def test_two_periods_in_one_sentence_are_two_aggregates(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In 2022, Thai authorities recorded 7,340 drug cases, and another 2,015 cases were "
+                       "reported in the first three months of 2023.\n")
+    out = _run(text, gazetteer)
+    assert [(a.period_start, a.period_end, a.cases, a.country) for a in out] == [
+        ("2022-01-01", "2022-12-31", 7340, "TH"), ("2023-01-01", "2023-03-31", 2015, "TH")]
+
+
+def test_count_and_weight_of_the_same_pills_are_one_item(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In the first half of 2023, Lao police seized nearly 30 million methamphetamine pills "
+                       "weighing about 3 tonnes and 800 kg of heroin.\n")
+    aggregate, = _run(text, gazetteer)
+    assert sorted((i.count or 0, i.mass_kg or 0) for i in aggregate.items) == [(0, 800.0), (30_000_000, 3000.0)]
+
+
+def test_regional_record_for_a_year(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Seizures of methamphetamine in East and Southeast Asia reached a record 151 tonnes in "
+                       "2022, a UN report said.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.items[0].mass_kg) == (
+        "2022-01-01", "2022-12-31", 151000.0)
