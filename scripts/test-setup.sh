@@ -38,8 +38,6 @@ ensure_postgres() {
 # its own browser, which this project does not do. Khmer and Thai fonts make those scripts render.
 BROWSER_PACKAGES="chromium fonts-khmeros fonts-thai-tlwg"
 CHROMIUM=/usr/bin/chromium
-VENV_PY="${VENV:-.venv}/bin/python"
-PLAYWRIGHT_PIN="playwright==1.65.2"
 
 missing_browser_packages() {
     local missing=""
@@ -70,14 +68,6 @@ ensure_browser() {
     fi
     if [ ! -x "$CHROMIUM" ]; then
         note "$CHROMIUM is missing (browser tests will skip)"
-    fi
-    # Only until pyproject's dev extra lists it; the pin matches the version the tests were written on.
-    if [ -x "$VENV_PY" ] && ! "$VENV_PY" -c "import playwright" 2>/dev/null; then
-        if "$VENV_PY" -m pip install --quiet "$PLAYWRIGHT_PIN" >/dev/null 2>&1; then
-            note "installed $PLAYWRIGHT_PIN"
-        else
-            note "pip install $PLAYWRIGHT_PIN failed (browser tests will skip)"
-        fi
     fi
 }
 
