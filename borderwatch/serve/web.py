@@ -29,6 +29,7 @@ from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Aggregate, Facts, Flow, Quote, SeizureEvent, Span
 from borderwatch.serve import dashboard
 from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
+from borderwatch.serve.analysis import router as analysis_router
 from borderwatch.serve.api import router as api_router
 from borderwatch.serve.dashboard import (
     fact_anchor,
@@ -323,6 +324,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api_router)
     app.include_router(router)
     app.include_router(review_router)
+    app.include_router(analysis_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 
