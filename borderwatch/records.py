@@ -11,6 +11,33 @@ from typing import Any
 from borderwatch.model import Aggregate, Facts, Flow, Item, Quote, SeizureEvent, Span
 
 
+NEAR_CHARS = 400  # a value found within this distance of the seizure sentence is probably its own
+
+
+def field_confidence(evidence: tuple[Span, ...]) -> dict[str, float]:
+    """How far each field's evidence lies from the fact's own sentence, as a 0..1 confidence.
+
+    A value read in the sentence that states the fact is most likely its own (0.9); one from a
+    nearby sentence (0.7) or elsewhere in the report, such as the dateline (0.55), less so.
+    Fields with no evidence span were inferred (e.g. the country of a province) and are not listed.
+    """
+    sentence = next((s for s in evidence if s.field == "sentence"), None)
+    out: dict[str, float] = {}
+    for span in evidence:
+        if span.field in (None, "sentence"):
+            continue
+        if sentence is None:
+            score = 0.7
+        elif sentence.start <= span.start and span.end <= sentence.end:
+            score = 0.9
+        elif min(abs(span.start - sentence.end), abs(sentence.start - span.end)) <= NEAR_CHARS:
+            score = 0.7
+        else:
+            score = 0.55
+        out[span.field] = max(out.get(span.field, 0.0), score)
+    return out
+
+
 def span_record(span: Span) -> dict[str, Any]:
     """A span as JSON: where the words are and which field they support."""
     return {"field": span.field, "start": span.start, "end": span.end, "text": span.text}
@@ -30,6 +57,7 @@ def event_record(event: SeizureEvent) -> dict[str, Any]:
     out["suspect_nationalities"] = list(event.suspect_nationalities)
     out["items"] = [item_record(i) for i in event.items]
     out["evidence"] = [span_record(s) for s in event.evidence]
+    out["field_confidence"] = field_confidence(event.evidence + tuple(s for i in event.items for s in i.evidence))
     return out
 
 
@@ -39,6 +67,8 @@ def aggregate_record(aggregate: Aggregate) -> dict[str, Any]:
     out.update({k: v for k, v in asdict(aggregate).items() if k not in ("items", "evidence")})
     out["items"] = [item_record(i) for i in aggregate.items]
     out["evidence"] = [span_record(s) for s in aggregate.evidence]
+    out["field_confidence"] = field_confidence(
+        aggregate.evidence + tuple(s for i in aggregate.items for s in i.evidence))
     return out
 
 
