@@ -27,9 +27,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from borderwatch.config import Settings
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Aggregate, Facts, Flow, Quote, SeizureEvent, Span
+from borderwatch.review import field_names, overlay_events
 from borderwatch.serve import dashboard
-from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
 from borderwatch.serve.analysis import router as analysis_router
+from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
 from borderwatch.serve.api import router as api_router
 from borderwatch.serve.dashboard import (
     fact_anchor,
@@ -40,6 +41,7 @@ from borderwatch.serve.dashboard import (
     numbered_facts,
 )
 from borderwatch.serve.mapsvg import render_map, render_timeline
+from borderwatch.serve.review import review_context
 from borderwatch.serve.review import router as review_router
 from borderwatch.store.repo import Store
 
@@ -82,6 +84,7 @@ templates.env.filters["substances"] = format_substances
 templates.env.filters["link_target"] = link_target
 templates.env.filters["incident_href"] = incident_href
 templates.env.filters["display_value"] = dashboard.display_value
+templates.env.globals["review_fields"] = field_names
 
 
 def render_highlights(text: str, highlights: Sequence[Highlight]) -> Markup:
@@ -217,7 +220,7 @@ def filter_query(request: Request) -> str:
 
 def _filter_context(request: Request, store: Store) -> dict[str, Any]:
     return {"filters": {name: request.query_params.get(name, "") for name in FILTER_NAMES},
-            "query": filter_query(request), "counts": store.counts()}
+            "query": filter_query(request), "counts": store.counts(), **review_context(request)}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -291,7 +294,8 @@ def incident_page(request: Request, incident_id: str, store: StoreDep) -> HTMLRe
         columns.append(_report_column(number, facts, row.event))
     fields, conflicts = dashboard.compare_reports(rows)
     context = {**_filter_context(request, store), "incident": incident_id, "columns": columns,
-               "fields": fields, "conflicts": conflicts, "median_mass_kg": dashboard.consensus_mass_kg(rows)}
+               "fields": fields, "conflicts": conflicts, "median_mass_kg": dashboard.consensus_mass_kg(rows),
+               "reviews": overlay_events(store, [row.event for row in rows])}
     return templates.TemplateResponse(request, "incident.html", context)
 
 
@@ -302,8 +306,9 @@ def document_page(request: Request, doc_id: str, store: StoreDep) -> HTMLRespons
     if facts is None:
         raise StarletteHTTPException(404, f"no document '{doc_id}'")
     highlights, entries = document_highlights(facts)
+    # Seizures come first in ``entries`` (numbered_facts' order), so reviews[i] belongs to entries[i].
     context = {"doc": facts.document, "body": render_highlights(facts.document.text, highlights),
-               "entries": entries}
+               "entries": entries, "reviews": overlay_events(store, facts.events), **review_context(request)}
     return templates.TemplateResponse(request, "document.html", context)
 
 

@@ -2,7 +2,8 @@
 
 The database is built once per session by the real pipeline (``pipeline.ingest`` into a ``Store``)
 from ``examples/corpus`` plus one Khmer report. Read-only tests share ``site``; a test that
-changes data (sign-in, corrections) calls ``start_site()`` for a server over its own copy.
+changes data (sign-in, corrections) calls ``start_site()`` for a server over its own copy, and
+``start_site(prepare=...)`` to add users or reports to that copy before the server starts.
 """
 
 from __future__ import annotations
@@ -155,13 +156,20 @@ def corpus_db(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="session")
 def start_site(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Site]]:
-    """A factory: ``start_site(env=...)`` serves a fresh copy of ``corpus_db``; all stop at session end."""
+    """A factory: ``start_site(env=..., prepare=...)`` serves a fresh copy of ``corpus_db``; all stop at session end.
+
+    ``prepare(store, settings)`` runs on the copy before the server starts (users, extra reports).
+    """
     started: list[Site] = []
 
-    def start(env: dict[str, str] | None = None) -> Site:
+    def start(env: dict[str, str] | None = None, prepare: Callable[[Store, Settings], None] | None = None) -> Site:
         workdir = tmp_path_factory.mktemp("site")
         db_copy = workdir / "borderwatch.db"
         shutil.copyfile(corpus_db, db_copy)
+        if prepare is not None:
+            settings = Settings(db=str(db_copy), quarantine_dir=str(workdir / "quarantine"))
+            with Store.open(settings.db_url) as store:
+                prepare(store, settings)
         site = launch_server(db_copy, workdir, env)
         started.append(site)
         return site

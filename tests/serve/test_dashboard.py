@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -305,6 +306,29 @@ def test_incident_page_puts_reports_side_by_side_and_marks_conflicts(client: Tes
     assert mass and mass.group(1) == "agree" and mass.group(2).count("93.973 kg") == 2
     assert "“93.973 kilogrammes”" in mass.group(2) and "“93.973 kilograms”" in mass.group(2)
     assert re.search(r'<script src="[^"]*/static/incident\.js" defer>', page)
+
+
+def _review_targets(page: str) -> list[tuple[str, str]]:
+    """(event id, doc_id) of every review link on a page."""
+    targets = []
+    for href in re.findall(r'<a class="review-link" href="([^"]+)"', page):
+        url = urlsplit(html.unescape(href))
+        assert url.path.startswith("/review/events/")
+        targets.append((unquote(url.path.removeprefix("/review/events/")), parse_qs(url.query)["doc_id"][0]))
+    return targets
+
+
+def test_every_event_row_and_incident_report_links_to_its_review(client: TestClient) -> None:
+    page = client.get("/?country=KH").text
+    rows = _table_rows(page)
+    targets = _review_targets(page)
+    assert rows and len(targets) == len(rows)
+    events = json.loads(client.get("/api/events?country=KH").text)["events"]
+    assert targets == [(event["id"], event["doc_id"]) for event in events]
+
+    incident = client.get(f"/incidents/{INCIDENT}").text
+    assert _review_targets(incident) == [(f"{D02}:e1", D02), (f"{D01}:e1", D01)]  # column order
+    assert '<form class="review"' not in incident, "anonymous readers get links, not forms"
 
 
 def test_incident_json_lists_reports_fields_and_conflicts(client: TestClient) -> None:

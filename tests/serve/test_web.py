@@ -1,22 +1,31 @@
-"""The HTML pages: event list, evidence highlighting with exact offsets, escaping; and a real server."""
+"""The HTML pages: event list, evidence highlighting with exact offsets, escaping, review links and
+forms on the evidence pages; and a real server."""
 
 from __future__ import annotations
 
 import html
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from borderwatch.config import Settings
 from borderwatch.model import Facts, Item
+from borderwatch.review import add_user, field_names
+from borderwatch.serve import create_app
 from borderwatch.serve.web import Highlight, format_quantities, link_target, render_highlights
+from borderwatch.store.repo import Store
+from tests.serve.conftest import vueyeng_facts
 
 D01 = "d01-vueyeng-laotiantimes"
 XSS = "<script>alert(1)</script>"
@@ -185,6 +194,81 @@ def test_static_css_is_local_and_handles_khmer_and_thai(client: TestClient) -> N
         assert font in css.text
     page = client.get("/").text
     assert "//cdn" not in page and "<script" not in page
+
+
+EDITOR_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def review_client(tmp_path: Path) -> Iterator[TestClient]:
+    """The app over a fresh store holding d01 and an editor ``ed``, so reviews change nothing shared."""
+    path = tmp_path / "review.db"
+    with Store.open(f"sqlite:///{path}") as store:
+        assert store.add(vueyeng_facts())
+        add_user(store, "ed", "editor", EDITOR_PASSWORD)
+    with TestClient(create_app(Settings(db=str(path))), follow_redirects=False) as test_client:
+        yield test_client
+
+
+def _review_hrefs(page: str) -> list[str]:
+    return [html.unescape(href) for href in re.findall(r'<a class="review-link" href="([^"]+)"', page)]
+
+
+def _sign_in(client: TestClient) -> str:
+    """Sign in as ``ed`` through the HTML form; the session's CSRF token."""
+    form = client.get("/signin").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token
+    signed_in = client.post("/signin", data={"name": "ed", "password": EDITOR_PASSWORD, "next": "/",
+                                             "csrf_token": token.group(1)})
+    assert signed_in.status_code == 303, signed_in.text
+    # Signed in, /signin shows the sign-out form, which carries the session's token.
+    session_token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text)
+    assert session_token and session_token.group(1) != token.group(1)
+    return session_token.group(1)
+
+
+def test_document_page_links_every_event_to_its_review_for_readers(review_client: TestClient) -> None:
+    events = vueyeng_facts().events
+    page = review_client.get(f"/documents/{D01}").text
+
+    hrefs = _review_hrefs(page)
+    assert len(hrefs) == len(events)
+    for href, event in zip(hrefs, events, strict=True):
+        target = urlsplit(href)
+        assert unquote(target.path) == f"/review/events/{event.id}"
+        assert parse_qs(target.query) == {"doc_id": [event.doc_id]}
+        review = review_client.get(href)
+        assert review.status_code == 200 and f"Review of event {html.escape(event.id)}" in review.text
+    assert '<form class="review"' not in page and "Signed in as" not in page
+    assert f'href="/signin?next=/documents/{D01}"' in page
+
+
+def test_editor_gets_a_form_per_field_and_sees_a_correction_marked(review_client: TestClient) -> None:
+    events = vueyeng_facts().events
+    csrf = _sign_in(review_client)
+    page = review_client.get(f"/documents/{D01}").text
+    assert "Signed in as <strong>ed</strong> (editor)" in page
+    forms = re.findall(r'<form class="review".*?</form>', page, re.DOTALL)
+    assert len(forms) == sum(len(field_names("seizure", len(event.items))) for event in events)
+    assert all(f'name="csrf_token" value="{csrf}"' in form for form in forms)
+    main = events[0]
+    admin1 = [form for form in forms if 'name="field" value="admin1"' in form
+              and f'name="doc_id" value="{main.doc_id}"' in form]
+    assert f'name="value" value="{main.admin1}"' in admin1[0]
+
+    corrected = review_client.post(f"/api/events/{quote(main.id)}/review", data={
+        "csrf_token": csrf, "doc_id": main.doc_id, "field": "admin1", "action": "correct",
+        "value": "Ratanakiri", "next": f"/documents/{D01}"})
+    assert corrected.status_code == 303 and corrected.headers["location"] == f"/documents/{D01}"
+
+    page = review_client.get(f"/documents/{D01}").text
+    marked = re.findall(r'<li class="corrected corrected-correct" data-review-field="admin1">(.*?)</li>',
+                        page, re.DOTALL)
+    assert len(marked) == 1
+    words = " ".join(re.sub(r"<[^>]+>", "", marked[0]).split())
+    assert words == f"admin1: Ratanakiri (corrected by ed; was {main.admin1})"
+    assert 'name="value" value="Ratanakiri"' in page, "the form offers the current value"
 
 
 def _free_port() -> int:
