@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -50,15 +52,15 @@ FLAT_SCHEMA = pa.schema(EVENT_COLUMNS + ITEM_COLUMNS)
 def export_events(store: Store, fmt: str, path: Path,
                   flt: EventFilter = EventFilter()) -> int:  # noqa: B008 (frozen, safe to share)
     """Write the events matching ``flt`` to ``path``; returns the rows (or features) written."""
-    writers = {"csv": _write_csv, "jsonl": _write_jsonl, "geojson": _write_geojson,
-               "parquet": _write_parquet}
-    if fmt not in writers:
+    writers = {"jsonl": _write_jsonl, "geojson": _write_geojson, "parquet": _write_parquet}
+    if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
     partial = path.with_name(f".{path.name}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            written = writers[fmt](_records(store, flt), partial)
+            written = (_write_csv(store, flt, partial) if fmt == "csv"
+                       else writers[fmt](_records(store, flt), partial))
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
@@ -129,13 +131,24 @@ def _nested(columns: dict[str, Any], event: SeizureEvent) -> dict[str, Any]:
             "evidence": [dataclasses.asdict(span) for span in event.evidence]}
 
 
-def _write_csv(records: Iterator[tuple[dict[str, Any], SeizureEvent]], path: Path) -> int:
-    written = 0
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=FLAT_SCHEMA.names)
-        writer.writeheader()
-        for row in _flat(records):
+def csv_lines(store: Store, flt: EventFilter = EventFilter()) -> Iterator[str]:  # noqa: B008
+    """The CSV export as lines of text, header first: streamed by the API, written by ``export``."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FLAT_SCHEMA.names)
+    writer.writeheader()
+    for row in itertools.chain([None], _flat(_records(store, flt))):
+        if row is not None:
             writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _write_csv(store: Store, flt: EventFilter, path: Path) -> int:
+    written = -1  # the header is not a row
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for line in csv_lines(store, flt):
+            out.write(line)
             written += 1
     return written
 

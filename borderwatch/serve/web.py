@@ -32,6 +32,7 @@ from borderwatch.serve import dashboard
 from borderwatch.serve.analysis import router as analysis_router
 from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
 from borderwatch.serve.api import router as api_router
+from borderwatch.serve.downloads import router as downloads_router
 from borderwatch.serve.dashboard import (
     fact_anchor,
     format_number,
@@ -330,6 +331,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(router)
     app.include_router(review_router)
     app.include_router(analysis_router)
+    app.include_router(downloads_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

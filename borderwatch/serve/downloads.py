@@ -1,0 +1,18 @@
+"""Downloads of any filtered view: the events a dashboard shows, as CSV."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from borderwatch.export import csv_lines
+from borderwatch.serve.api import FilterDep, StoreDep
+
+router = APIRouter(prefix="/api", tags=["exports"])
+
+
+@router.get("/events.csv")
+def events_csv(store: StoreDep, flt: FilterDep) -> StreamingResponse:
+    """The events matching the filters, one row per item, with evidence and coordinates."""
+    return StreamingResponse(csv_lines(store, flt), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="events.csv"'})
