@@ -116,11 +116,22 @@ def decode_bytes(data: bytes, source: str) -> str:
         if decoded is not None:
             return decoded
     best = charset_normalizer.from_bytes(data).best()
-    if best is None or 1 - best.chaos < _MIN_CONFIDENCE:
+    if best is None or 1 - best.chaos < _MIN_CONFIDENCE or not _reads_as_prose(str(best)):
         raise Rejected("encoding", "ingest", source,
                        f"cannot decode {_name(source)}: not UTF-8 or UTF-16, and no character set fits "
                        f"(re-save it as UTF-8)")
     return str(best)
+
+
+def _reads_as_prose(text: str) -> bool:
+    """A guessed decoding is believed only if it looks like writing: words between spaces, or a
+    script written without spaces (Thai, Khmer, Lao, Burmese, Chinese, Japanese)."""
+    sample = text[:4000]
+    letters = sum(c.isalpha() for c in sample)
+    spaces = sum(c.isspace() for c in sample)
+    unspaced = sum(1 for c in sample if "\u0e00" <= c <= "\u109f" or "\u1780" <= c <= "\u17ff"
+                   or "\u3040" <= c <= "\u9fff")
+    return letters > 0 and (spaces * 30 >= len(sample) or unspaced * 2 >= letters)
 
 
 def _try_decode(data: bytes, encoding: str) -> str | None:

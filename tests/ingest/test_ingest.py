@@ -156,3 +156,11 @@ def test_dev_documents_read_with_true_furniture_spans(name: str) -> None:
     assert doc.id == path.stem
     assert doc.text == doc.text.strip() and "\r" not in doc.text
     assert_spans_quote(doc)
+
+
+def test_bytes_a_guesser_can_map_to_some_alphabet_are_still_not_text(tmp_path: Path) -> None:
+    # Invalid UTF-8 (overlong forms, surrogates, lone continuation bytes) decodes as Cyrillic
+    # letters in cp1251, but nothing in it reads as writing.
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes.fromhex("8081c0afeda080f888808080fefd9fc1bfe080af") * 8)
+    assert _rejected(path).reason == "encoding"
