@@ -48,6 +48,7 @@ class Brief:
     b: str
     date_from: str | None
     date_to: str | None
+    commodity: str | None
     asymmetry: Asymmetry
     country_asymmetry: Asymmetry
     coverage: list[CoverageRow]
@@ -56,12 +57,12 @@ class Brief:
 
 
 def build_brief(store: Store, a: str, b: str, date_from: str | None = None, date_to: str | None = None,
-                granularity: Granularity = "quarter") -> Brief:
+                granularity: Granularity = "quarter", commodity: str | None = None) -> Brief:
     """Compute the brief's contents from the store."""
     a, b = country_code_of(a), country_code_of(b)
     gazetteer = Gazetteer.load()
     zone = gazetteer.border_provinces(a, b)
-    flt = EventFilter(date_from=date_from, date_to=date_to)
+    flt = EventFilter(date_from=date_from, date_to=date_to, commodity=commodity)
     observations = load_observations(store, flt)
     reports = load_reports(store, gazetteer)
     asymmetry = border_asymmetry(observations, reports, a, b, zone, granularity)
@@ -73,7 +74,8 @@ def build_brief(store: Store, a: str, b: str, date_from: str | None = None, date
                "asserted_by": sorted({e["asserted_by"] or "unnamed" for e in d["evidence"]})}
               for u, v, d in graph.edges(data=True) if {u, v} & {a, b}]
     routes.sort(key=lambda r: -r["weight"])
-    return Brief(a, b, date_from, date_to, asymmetry, whole, coverage(official, observations), claims, routes)
+    return Brief(a, b, date_from, date_to, commodity, asymmetry, whole, coverage(official, observations), claims,
+                 routes)
 
 
 def country_code_of(country: str) -> str:

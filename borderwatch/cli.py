@@ -181,11 +181,13 @@ def analyze() -> None:
               help="Compare the border provinces (gazetteer) or the two whole countries.")
 @click.option("--from", "date_from", default=None, help="Earliest event date (YYYY-MM-DD).")
 @click.option("--to", "date_to", default=None, help="Latest event date (YYYY-MM-DD).")
+@click.option("--commodity", type=click.Choice(["drugs", "timber", "wildlife", "other"]), default=None,
+              help="Only seizures of this commodity.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
 @click.pass_context
 def analyze_asymmetry(ctx: click.Context, a: str, b: str, granularity: str, zone: str, date_from: str | None,
-                      date_to: str | None, as_json: bool, db: str | None) -> None:
+                      date_to: str | None, commodity: str | None, as_json: bool, db: str | None) -> None:
     """Seizure incidents on each side of the A-B border, with rate ratios and exact 95% intervals."""
     from dataclasses import asdict
 
@@ -198,7 +200,8 @@ def analyze_asymmetry(ctx: click.Context, a: str, b: str, granularity: str, zone
     settings = _settings(ctx, db=db)
     gazetteer = Gazetteer.load()
     with Store.open(settings.db_url) as store:
-        result = border_asymmetry(load_observations(store, EventFilter(date_from=date_from, date_to=date_to)),
+        flt = EventFilter(date_from=date_from, date_to=date_to, commodity=commodity)
+        result = border_asymmetry(load_observations(store, flt),
                                   load_reports(store, gazetteer), a, b,
                                   gazetteer.border_provinces(a, b) if zone == "border" else None,
                                   granularity)  # type: ignore[arg-type]
@@ -217,7 +220,7 @@ def analyze_asymmetry(ctx: click.Context, a: str, b: str, granularity: str, zone
                       _fmt_interval(row.incidents_ratio.low, row.incidents_ratio.high),
                       _fmt_ratio(row.per_report_ratio.ratio),
                       _fmt_interval(row.per_report_ratio.low, row.per_report_ratio.high))
-    Console(highlight=False).print(table)
+    Console(highlight=False, width=None if sys.stdout.isatty() else 150).print(table)
     if result.excluded:
         click.echo(f"left out: {result.excluded}")
 
@@ -263,16 +266,18 @@ def analyze_routes(ctx: click.Context, db: str | None) -> None:
 @click.option("--to", "date_to", default=None, help="Latest event date (YYYY-MM-DD).")
 @click.option("--by", "granularity", type=click.Choice(["month", "quarter", "year"]), default="year",
               show_default=True, help="Period of the table and chart.")
+@click.option("--commodity", type=click.Choice(["drugs", "timber", "wildlife", "other"]), default=None,
+              help="Only seizures of this commodity.")
 @click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
 @click.pass_context
 def brief(ctx: click.Context, a: str, b: str, output: Path, date_from: str | None, date_to: str | None,
-          granularity: str, db: str | None) -> None:
+          granularity: str, commodity: str | None, db: str | None) -> None:
     """A bilateral brief: asymmetry with intervals, charts, official coverage, claims, limits."""
     from borderwatch.brief import build_brief, write_brief
     from borderwatch.store.repo import Store
 
     with Store.open(_settings(ctx, db=db).db_url) as store:
-        contents = build_brief(store, a, b, date_from, date_to, granularity)  # type: ignore[arg-type]
+        contents = build_brief(store, a, b, date_from, date_to, granularity, commodity)  # type: ignore[arg-type]
     click.echo(f"brief written to {write_brief(contents, output)}", err=True)
 
 
