@@ -52,3 +52,12 @@ def test_brief_html_reads_as_a_report(store: Store, tmp_path: Path) -> None:
 def test_unknown_country_is_an_input_error(store: Store) -> None:
     with pytest.raises(InputError, match="unknown country 'Atlantis'"):
         build_brief(store, "Atlantis", "LA")
+
+
+@pytest.mark.browser
+def test_brief_prints_to_pdf_with_chromium(store: Store, tmp_path: Path) -> None:
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed (scripts/test-setup.sh installs it as root)")
+    path = write_brief(build_brief(store, "KH", "LA"), tmp_path / "brief.pdf")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 10_000

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import jinja2
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -322,9 +323,18 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         store.close()
 
-    app = FastAPI(title="borderwatch", lifespan=lifespan,
+    app = FastAPI(title="borderwatch", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Evidence-linked seizure events, statistics, quotes and trafficking flows. "
-                              "The schema is at /openapi.json; /docs loads Swagger UI from a CDN.")
+                              "The schema is at /openapi.json; /docs renders it with Swagger UI served "
+                              "from this server (no CDN).")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="borderwatch API",
+                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/static/swagger/favicon-32x32.png")
+
     app.state.store = store
     install_error_handlers(app)
     app.include_router(api_router)

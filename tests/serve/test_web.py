@@ -304,3 +304,12 @@ def test_real_server_serves_the_api(db_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_api_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assert "/openapi.json" in page and "/static/swagger/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower() and "https://" not in page
+    script = client.get("/static/swagger/swagger-ui-bundle.js")
+    assert script.status_code == 200 and len(script.content) > 100_000
+    assert client.get("/openapi.json").json()["info"]["title"] == "borderwatch"
