@@ -26,12 +26,17 @@ _WEEKDAY = r"(?:(?P<weekday>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
 # Absolute forms, most specific first. Each yields year/month/day groups (year optional).
 _ABSOLUTE = [
     re.compile(rf"\b{_YEAR}-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month_num>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>[0-3]?\d)\s*日)?"),
-    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?(?:\s+{_YEAR})?\b", re.I),
-    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.I),
-    re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I),
-    re.compile(rf"(?<![\d年])(?P<month_num>1[0-2]|[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*日"),
+    re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month_num>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>[0-3]?\d)\s*日)?"),
+    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
+    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(r"(?<![\d年])(?P<month_num>1[0-2]|[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*日"),
+    # "14/03/2024", "14.03.2024": the region's outlets write day first; a first number over 12 is a day anyway.
+    re.compile(rf"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month_num>[0-3]?\d)[/.]{_YEAR}(?![\d/.])"),
 ]
+# "in late 2023", "mid-2019", "the end of 2022": a year at year precision.
+_PART_OF_YEAR = re.compile(r"\b(?:early|late|mid-?|the (?:end|beginning|start|middle) of)\s*(?P<year>(?:19|20)\d\d)\b",
+                           re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"(?<![年月\d])(?P<day>[0-3]?\d)\s*日")
 
 
@@ -64,6 +69,10 @@ def parse_dates(text: str, reference: date | None = None) -> list[ParsedDate]:
                 found.append(parsed)
             # An impossible "31 February 2020" is not a date, nor is its "February 2020".
             taken.append((m.start(), m.end()))
+    for m in _PART_OF_YEAR.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(ParsedDate(m.group("year"), "year", m.group(0), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
     for parsed in _relative(text, reference):
         if not any(s < parsed.end and parsed.start < e for s, e in taken):
             found.append(parsed)
@@ -94,6 +103,8 @@ def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
     groups = m.groupdict()
     month = int(groups["month_num"]) if groups.get("month_num") else MONTHS.get(
         (groups.get("month") or "").lower().rstrip("."))
+    if month and month > 12 and groups.get("day") and int(groups["day"]) <= 12:
+        month, groups["day"] = int(groups["day"]), groups["month_num"]  # "03/14/2024" is month first
     if not month:
         return None
     year = int(groups["year"]) if groups.get("year") else None
@@ -118,10 +129,10 @@ def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
 
 _RELATIVE = re.compile(
     r"\b(?P<word>yesterday|today|this morning|last night|tonight"
-    r"|earlier this (?:month|year)|last (?:month|year)|this year"
+    r"|(?:earlier|early|late|later|mid-?) ?this (?:month|year)|(?:(?:early|late|mid-?) ?)?last (?:month|year)|this year"
     r"|(?:on |last |this |late |early |on the (?:morning|afternoon|evening|night) of )?"
     r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?)\b",
-    re.I)
+    re.IGNORECASE)
 
 
 def _relative(text: str, reference: date | None) -> list[ParsedDate]:
@@ -142,12 +153,12 @@ def _relative(text: str, reference: date | None) -> list[ParsedDate]:
             iso = (reference - timedelta(days=1)).isoformat()
         elif word in ("today", "this morning", "tonight"):
             iso = reference.isoformat()
-        elif word == "earlier this month":
+        elif word.endswith("this month"):
             iso, precision = f"{reference.year:04d}-{reference.month:02d}", "month"
-        elif word == "last month":
+        elif word.endswith("last month"):
             prev = reference.replace(day=1) - timedelta(days=1)
             iso, precision = f"{prev.year:04d}-{prev.month:02d}", "month"
-        elif word in ("earlier this year", "this year"):
+        elif word.endswith("this year"):
             iso, precision = f"{reference.year:04d}", "year"
         else:  # last year
             iso, precision = f"{reference.year - 1:04d}", "year"

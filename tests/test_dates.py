@@ -17,6 +17,11 @@ PUBLISHED = date(2020, 8, 19)  # a Wednesday
     ("STUNG TRENG, November 2024", "2024-11", "month"),
     ("on 30 March 2023, police acting on a tip-off", "2023-03-30", "day"),
     ("the 3rd of June, 2021", "2021-06-03", "day"),
+    ("VietnamPlus | 14/03/2024", "2024-03-14", "day"),
+    ("dated 05.04.2024 in Vientiane", "2024-04-05", "day"),
+    ("a US-style 03/14/2024 stamp", "2024-03-14", "day"),
+    ("a record seizure in late 2023, when", "2023", "year"),
+    ("by mid-2019 the route", "2019", "year"),
 ])
 def test_absolute_dates(text: str, iso: str, precision: str) -> None:
     parsed = parse_date(text)
@@ -33,6 +38,9 @@ def test_absolute_dates(text: str, iso: str, precision: str) -> None:
     ("On May 23, border guards", "2020-05-23"),
     ("earlier this month", "2020-08"),
     ("last month", "2020-07"),
+    ("seized early this month", "2020-08"),
+    ("in late last month", "2020-07"),
+    ("Early this year, police", "2020"),
     ("当局は2日、", "2020-08-02"),
 ])
 def test_relative_dates_resolve_against_publication(text: str, iso: str) -> None:

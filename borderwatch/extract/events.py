@@ -57,7 +57,15 @@ _SUMMARY = re.compile(r"\bin (?:two|three|four|five|six|several|multiple|\d+) (?
 # Burning drugs seized earlier (often at a ceremony) is not a new seizure.
 _DESTRUCTION = re.compile(r"\b(?:burn\w*|destroy\w*|incinerat\w*|crush\w*)\b[^.;]*\b(?:confiscated|seized|"
                           r"impounded)\s+(?:\w+\s+){0,2}?(?:drugs|narcotics|goods|substances|items|evidence|"
-                          r"ivory|timber|wood)\b|\b(?:burning|destruction) ceremony\b", re.IGNORECASE)
+                          r"ivory|timber|wood)\b|\b(?:burning|destruction) ceremony\b|\b(?:destroyed|burnt|burned|"
+                          r"incinerated)\s+(?:\w+\s+)?(?:drugs|narcotics|goods|substances|items|stocks?|evidence)\b",
+                          re.IGNORECASE)
+# "the ivory comprised 14 tusks weighing 32.5kg": more detail on goods the report has already seized.
+_DESCRIBED = re.compile(r"\b(?:the|these|those)\s+(?:seized\s+|confiscated\s+)?(?:[\w-]+\s+)?(?:drugs|ivory|wood|timber|"
+                        r"logs|haul|goods|consignment|shipment|horns|tusks|scales|pills|tablets|cargo|contraband)\s+"
+                        r"(?:\w+\s+)?(?:comprised|included|consisted|weighed|totall?ed|amounted|contained|numbered)\b",
+                        re.IGNORECASE)
+_DATED = re.compile(r"\b(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|[A-Z][a-z]+\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)\b")
 _BACKGROUND = re.compile(r"\b(?:comparable|previous|earlier|last year|dates from|similar case|in a "
                          r"further case)\b", re.IGNORECASE)
 _FROM_PLACE = re.compile(r"\b(?:from|out of|via)\s+(?:the\s+)?(?:(?!into\b|to\b|in\b)[\w'’-]+\s+){0,2}$", re.IGNORECASE)
@@ -153,7 +161,9 @@ def _status(sentence: Sentence, goods: list[Quantity]) -> str:
         return "fact" if _SEIZE_JA.search(sentence.text) else "no-seizure"
     span = sentence.tokens
     if span.root.lemma_.lower() in _COURT_VERBS:
-        return "court-case"
+        # "sentenced ... for smuggling 2 million pills seized in May 2022": the seizure is still told as fact.
+        seized = [t for t in span if t.dep_ == "acl" and t.lemma_.lower() in _STRONG_VERBS and t.tag_ == "VBN"]
+        return "fact" if seized and _DATED.search(sentence.text) else "court-case"
     offset = span.start_char - sentence.start
     planned = False
     for q in goods:
@@ -170,7 +180,7 @@ def _status(sentence: Sentence, goods: list[Quantity]) -> str:
                 return "fact"
     factual = [t for t in span if t.lemma_.lower() in _STRONG_VERBS and t.tag_.startswith("VB")
                and not _is_modal(t)]
-    if factual or _SEIZE_WORDS.search(sentence.text):
+    if factual or _SEIZE_WORDS.search(sentence.text) or _DESCRIBED.search(sentence.text):
         return "fact"
     if planned or _LEGAL.search(sentence.text):
         return "hypothetical"
@@ -205,7 +215,7 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
             if any(relation(old, new) == "same" for old in event.items for new in drafts):
                 _absorb(event, drafts, sentence)
                 return event, True
-        if current and _joins(current, drafts, sentence, layout):
+        if current and (_joins(current, drafts, sentence, layout) or _DESCRIBED.search(sentence.text)):
             _absorb(current, drafts, sentence)
             return current, False
     event = _Event(items=list(drafts), mentions=[sentence], opener=sentence, separated=separated)

@@ -22,7 +22,8 @@ from borderwatch.model import Commodity, Document, Flow, Quote, Span
 _MOVEMENT = re.compile(
     r"\b(smuggl\w*|traffick\w*|brought|bring\w*|carr(?:y|ied|ies|ying)|ship(?:ped|ping|s)?|transport\w*|"
     r"mov(?:e|ed|es|ing)|sen[dt]|flow\w*|influx|enter\w*|cross\w*|import\w*|route|transit|"
-    r"corridor|conduit|gateway|destined|heading|head(?:ed|s)?)\b", re.IGNORECASE)
+    r"corridor|conduit|gateway|destined|heading|head(?:ed|s)?|taken|pass(?:es|ed|ing)?\s+through|"
+    r"funnel\w*|channel(?:l?ed|l?ing|s))\b", re.IGNORECASE)
 # A stated quantity marks one shipment ("903 grams ... from Laos"): its route is the event's.
 _QUANTITY = re.compile(
     r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\s+"
@@ -38,6 +39,10 @@ _COMMODITIES: tuple[tuple[Commodity, re.Pattern[str]], ...] = (
 _GAP = r"[^.;:\n]{0,60}?"
 _LIST_SEPARATOR = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _DESTINATION_WORD = r"(?:(?:in)?to|towards?|for|across\s+to)"
+# "through Laos to Thailand", "via Laos into Vietnam": the transit country is where the leg starts.
+_TRANSIT_BEFORE = re.compile(r"\b(?:through|via)\s+(?:neighbou?ring\s+)?$", re.IGNORECASE)
+_MADE_IN = re.compile(r"\b(?:made|produced|manufactured|grown|originating|sourced)\s+in\s+(?:the\s+)?$|\bfrom\s+$",
+                      re.IGNORECASE)
 
 
 def extract_flows(doc: Document, parsed: Doc, quotes: list[Quote]) -> list[Flow]:
@@ -88,11 +93,35 @@ def _directions(doc: Document, sentence: SentenceSpan,
                 if not destinations:
                     continue
             out.append((mention.code, destinations, _evidence(sentence, offset, mention.start)))
+        elif not mention.adjective and _TRANSIT_BEFORE.search(before):
+            destinations = _destinations_after(text, countries, index) or _entered_before(text, countries, index)
+            if destinations:
+                out.append((mention.code, destinations, _evidence(sentence, offset, mention.start)))
         elif not mention.adjective and _is_route_subject(text, countries, index):
             destinations = _destinations_after(text, countries, index)
             if destinations:
                 out.append((mention.code, destinations, _evidence(sentence, offset, mention.start)))
+            for source in _made_in_after(text, countries, index):
+                out.append((source, [mention.code], _evidence(sentence, offset, mention.start)))
     return out
+
+
+def _entered_before(text: str, countries: list[CountryMention], index: int) -> list[str]:
+    """"enter Cambodia through Laos": the country entered, named just before the transit one."""
+    if index == 0:
+        return []
+    entered = countries[index - 1]
+    between = text[entered.end:countries[index].start]
+    if entered.adjective or not re.match(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:through|via)\s+", between, re.IGNORECASE):
+        return []
+    lead = text[:entered.start]
+    return [entered.code] if re.search(r"\b(?:enter\w*|into|to|reach\w*)\s+(?:the\s+)?$", lead, re.IGNORECASE) else []
+
+
+def _made_in_after(text: str, countries: list[CountryMention], index: int) -> list[str]:
+    """"Laos is a transit country for drugs made in Myanmar": where the goods passing through come from."""
+    return [c.code for c in countries[index + 1:]
+            if _MADE_IN.search(text[max(countries[index].end, c.start - 30):c.start])]
 
 
 def _in_compound(text: str, mention: CountryMention) -> bool:

@@ -14,7 +14,9 @@ from borderwatch.extract.units import GOODS_UNITS, Quantity
 from borderwatch.model import Item, Span
 
 # Containers the goods travel in: a count of them stands in only when nothing finer is given.
-_PACKAGING = frozenset({"packages", "kg-packages", "sacks", "bags", "boxes", "blocks", "bricks"})
+_PACKAGING = frozenset({"packages", "kg-packages", "sacks", "bags", "boxes", "blocks", "bricks", "cakes", "bars"})
+# The catch-all substance of a commodity ("wood", "logs" -> timber) may name a species told elsewhere.
+_GENERIC = {"timber": "timber"}
 _DEFINITE = re.compile(r"\b(?:the|this|these|that|those)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONNECT_SAME = re.compile(r"(?:with a (?:total )?weight of|weigh\w*|net weight|"
                            r"totall?ing|or (?:roughly|about|around|some|approximately|nearly)?|equivalent to|"
@@ -136,7 +138,8 @@ def _close(a: Quantity, b: Quantity) -> bool:
 def _compatible(a: ItemDraft, b: ItemDraft) -> bool:
     if a.commodity and b.commodity and a.commodity != b.commodity:
         return False
-    if a.substance and b.substance and a.substance != b.substance:
+    if a.substance and b.substance and a.substance != b.substance and not (
+            a.commodity == b.commodity and _GENERIC.get(a.commodity) in (a.substance, b.substance)):
         return False
     return not (a.form and b.form and a.form != b.form)
 

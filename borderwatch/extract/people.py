@@ -13,7 +13,7 @@ from borderwatch.extract.units import parse_number
 from borderwatch.geo.countries import country_code, find_countries
 
 _ARREST_VERBS = frozenset(["arrest", "detain", "catch", "apprehend", "nab", "capture", "pick", "take"])
-_PEOPLE = frozenset(["man", "men", "woman", "women", "national", "nationals", "citizen", "citizens", "suspect", "suspects", "person", "people", "driver", "drivers", "smuggler", "smugglers", "trafficker", "traffickers", "courier", "couriers", "youth", "youths", "resident", "residents", "boy", "boys", "girl", "girls", "foreigner", "foreigners", "individual", "individuals", "teenager", "teenagers", "dealer", "dealers", "member", "members"])
+_PEOPLE = frozenset(["man", "men", "woman", "women", "national", "nationals", "citizen", "citizens", "suspect", "suspects", "person", "people", "driver", "drivers", "smuggler", "smugglers", "trafficker", "traffickers", "courier", "couriers", "youth", "youths", "resident", "residents", "boy", "boys", "girl", "girls", "foreigner", "foreigners", "individual", "individuals", "teenager", "teenagers", "dealer", "dealers", "member", "members", "owner", "owners", "passenger", "passengers", "defendant", "defendants", "farmer", "farmers", "worker", "workers"])
 _PAIR = {"pair": 2, "couple": 2, "both": 2, "duo": 2, "trio": 3}
 _NONE = re.compile(r"\b(?:nobody|no one|none of them|no suspects?)\s+(?:was|were|has been|had been|have been)"
                    r"\s+(?:arrested|detained|caught)|\bno arrests?\b|\b(?:driver|drivers|suspects?|smugglers?|"
@@ -28,8 +28,16 @@ _OBJECT_AFTER = re.compile(
 _PERSON_AFTER = re.compile(
     r"^(?:\s*-\s*|\s+)(?:(?:\d+-year-old|young|male|female)\s+)?(?:nationals?|citizens?|men|man|women|woman|"
     r"suspects?|drivers?|smugglers?|traffickers?|couriers?|passport|residents?|boys?|girls?|youths?|"
-    r"nationality|teenagers?|students?|businessm[ae]n|farmers?|workers?)\b", re.IGNORECASE)
+    r"nationality|teenagers?|students?|businessm[ae]n|farmers?|workers?|passengers?|travell?ers?|"
+    r"defendants?)\b", re.IGNORECASE)
 _NATIONALITY_JA = re.compile(r"(?P<name>[\u30a0-\u30ff\u4e00-\u9fff]{2,8}?)(?:国籍|人)の?(?:男|女|容疑者|運び屋|被告)")
+# "The suspects, all Vietnamese of Hmong ethnicity", "both were Lao": a nationality as predicate.
+_PREDICATE_BEFORE = re.compile(r"\b(?:all|both|were|was|are|is)\s+$", re.IGNORECASE)
+_PREDICATE_AFTER = re.compile(r"^\s*(?:[,.;)]|$|of\b|and\b)", re.IGNORECASE)
+# "Myanmar national" read as one mention, or a plural demonym ("two Cambodians"): the mention names people.
+# "five Cambodians ... were released with a warning": people let go are not the haul's suspects.
+_RELEASED = re.compile(r"\breleased\b|\blet go\b", re.IGNORECASE)
+_PERSON_IN = re.compile(r"\b(?:nationals?|citizens?)$|(?-i:[A-Z][a-z]+(?:ian|an|i)s)$", re.IGNORECASE)
 _PERSON_BEFORE = re.compile(r"\b(?:resident|citizen|national|native)s?\s+of\s+$|\d+-year-old\s+$|"
                             r"\b(?:man|woman|men|women|suspects?|drivers?|couriers?)\s+from\s+$", re.IGNORECASE)
 
@@ -108,6 +116,9 @@ def _people(token: Token) -> int | None:
         return _PAIR[word]
     if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", ""):
         return 1
+    if token.pos_ == "NUM":  # "All five were arrested", "arrested three"
+        value = parse_number(token.text)
+        return int(value) if value is not None else None
     numbers = [c for c in token.children if c.dep_ == "nummod"]
     if numbers:
         value = parse_number(numbers[0].text)
@@ -132,9 +143,12 @@ def find_nationalities(layout: Layout, sentences: list[Sentence]) -> Found[tuple
                 evidence.append(layout.span(sentence.start + m.start("name"), sentence.start + m.end("name"),
                                             "nationalities"))
         for c in find_countries(sentence.text):
+            if c.text.endswith("s") and _RELEASED.search(sentence.text):
+                continue
             after = sentence.text[c.end:c.end + 40]
             before = sentence.text[max(0, c.start - 30):c.start]
-            if (c.adjective and _PERSON_AFTER.match(after)) or _PERSON_BEFORE.search(before):
+            if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before) or _PERSON_IN.search(c.text) or (
+                    c.adjective and _PREDICATE_BEFORE.search(before) and _PREDICATE_AFTER.match(after)):
                 if c.code not in codes:
                     codes.append(c.code)
                 evidence.append(layout.span(sentence.start + c.start, sentence.start + c.end, "nationalities"))

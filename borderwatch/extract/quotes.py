@@ -250,6 +250,16 @@ def _chunk(tok: Token) -> str:
     return tok.doc[first.i:tok.i + 1].text
 
 
+def _in_charge(tok: Token) -> str:
+    """" in charge of the case" after a description: part of who the speaker is."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.i > tok.i and prep.lower_ == "in" and any(
+                c.lower_ == "charge" for c in prep.children):
+            words = list(prep.subtree)
+            return " " + tok.doc[words[0].i:words[-1].i + 1].text
+    return ""
+
+
 def _subject(verb: Token) -> Token | None:
     """The subject of a speech verb, looking through coordination and "according to"."""
     if verb.lower_ == "according":
@@ -312,7 +322,7 @@ class _Resolver:
             for prep in subject.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     target = next((c for c in prep.children if c.dep_ == "pobj"), subject)
-        phrase = _chunk(target)
+        phrase = _chunk(target) + _in_charge(target)
         own = {w.lower() for w in _words(phrase)} - _STOP_WORDS
         for _, earlier in reversed(self.history):
             theirs = {w.lower() for w in _words(f"{earlier.name} {earlier.role or ''}")} - _STOP_WORDS
@@ -370,10 +380,36 @@ def _attributions(parsed: Doc, doc: Document, passages: list[_Passage],
             continue
         subject = _subject(tok)
         speaker = resolver.speaker(subject, tok.idx) if subject is not None else None
+        if subject is None or (subject.pos_ != "PROPN" and subject.lower_ not in _PRONOUNS
+                               and subject.pos_ != "PRON"):
+            speaker = _name_after_verb(doc.text, tok, resolver.names) or speaker
         if speaker is not None:
             resolver.history.append((tok.idx, speaker))
         out.append(_Attribution(tok, speaker))
     return out
+
+
+# '..., said Maj-Gen Tun Lwin Oo.': capitalised words after a speech verb that follows a quote.
+_NAME_AFTER = re.compile(r"^\s+((?:[A-Z][\w'’.-]*\s+){0,6}?[A-Z][\w'’-]*)\s*(?=[.,;]|$)")
+_QUOTE_CLOSED = re.compile(r"[”\"’],?\s*$")
+
+
+def _name_after_verb(text: str, verb: Token, names: _Names) -> _Speaker | None:
+    """The speaker named after an inverted speech verb, for names the parser does not tag."""
+    if not _QUOTE_CLOSED.search(text[max(0, verb.idx - 4):verb.idx]):
+        return None
+    after = verb.idx + len(verb.text)
+    m = _NAME_AFTER.match(text[after:after + 80])
+    if m is None:
+        return None
+    words = m.group(1).split()
+    while words and all(part.lower().rstrip(".") in TITLES for part in words[0].split("-")):
+        words.pop(0)
+    if not words:
+        return None
+    start = after + m.start(1) + m.group(1).index(words[0])
+    full = names.resolve(tuple(words), start)
+    return _Speaker(full, names.roles.get(full), (start, after + m.end(1)))
 
 
 def _window_after(text: str, passage: _Passage, following: int) -> tuple[int, int]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from borderwatch.extract.context import Found, Layout, Sentence, places_in
+from borderwatch.extract.items import is_goods
+from borderwatch.extract.units import find_quantities
 from borderwatch.geo.countries import find_countries
 from borderwatch.geo.gazetteer import Gazetteer
 
@@ -20,6 +22,8 @@ _ORIGIN_AFTER = re.compile(r"^[\s-]*(?:-?plated|licen[cs]e plates?|number plates
 _INTO = re.compile(r"\b(?:into|bound for|destined for|heading (?:to|for|towards)|headed (?:to|for|towards)|"
                    r"en route to|for export to|for sale in|to be sold in|smuggled to|shipped to|"
                    r"transported to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_GENERAL_ROUTE = re.compile(r"\b(?:is|are|was|were|has been|have been|remains?|bec(?:o|a)me|becoming)\s+(?:[\w-]+\s+){0,3}?"
+                            r"(?:transit|route|corridor|conduit|gateway|hub)\b", re.IGNORECASE)
 _AGENCY_WORDS = re.compile(
     r"\b(?:police|guards?|officers?|officials?|authorities|customs|forces?|military|army|soldiers|rangers|"
     r"department|unit|administration|committee|agency|bureau|inspectorate|gendarmerie|troops|"
@@ -34,6 +38,8 @@ def find_origin(layout: Layout, gazetteer: Gazetteer, sentences: list[Sentence],
                 country: str | None) -> Found[str] | None:
     """The country the goods came from, when the report says so."""
     for sentence in sentences:
+        if _is_general_route(sentence.text):
+            continue
         for c in find_countries(sentence.text):
             before = sentence.text[max(0, c.start - 40):c.start]
             after = sentence.text[c.end:c.end + 25]
@@ -49,6 +55,11 @@ def find_origin(layout: Layout, gazetteer: Gazetteer, sentences: list[Sentence],
                                               or _BOUGHT.search(before)):
                 return Found(m.place.country, m.text, (layout.span(m.start, m.end, "origin_country"),))
     return None
+
+
+def _is_general_route(text: str) -> bool:
+    """"Laos is a key transit country for drugs made in Myanmar": a route in general, not this haul's."""
+    return bool(_GENERAL_ROUTE.search(text)) and not any(is_goods(q) for q in find_quantities(text))
 
 
 def find_destination(layout: Layout, gazetteer: Gazetteer, sentences: list[Sentence]) -> Found[str] | None:

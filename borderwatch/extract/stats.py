@@ -51,6 +51,18 @@ _TOTAL = re.compile(r"\baccounted for\b|\binterventions\b|\bcumulative\b", re.IG
 # A year-long span plus wording that sums many operations ("seizures reached a record 151 tonnes in 2022").
 _YEAR_SPAN = re.compile(r"\b(?:in|during|throughout|for)\s+(?:19|20)\d\d\b|\b(?:last|this|past) year\b", re.IGNORECASE)
 _MANY = re.compile(r"\b(?:seizures|raids|operations|busts|crackdowns|record|annual|combined|nationwide)\b", re.IGNORECASE)
+# A scope wider than one haul's place: "agencies in the North", "in the province", "across the country".
+_WIDE = re.compile(r"\bagencies\b|\b(?:in|across|throughout)\s+the\s+(?:whole\s+)?(?:province|country|region|"
+                   r"north|south|east|west|north-?east|north-?west|south-?east|south-?west|central region)\b",
+                   re.IGNORECASE)
+_THE_PROVINCE = re.compile(r"\b(?:in|across|throughout) the (?:whole )?province\b", re.IGNORECASE)
+_LAST_YEAR = re.compile(r"\blast year\b", re.IGNORECASE)
+# A statistic for several countries at once: it has no single country.
+_REGION_SCOPE = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:(?:East|Southeast|South-East|South|Central)"
+                           r"(?:\s+and\s+(?:East|Southeast|South-East|South))?\s+Asia|Asia(?:-Pacific)?|"
+                           r"(?:Greater\s+)?Mekong\s+(?:region|subregion|sub-region)|ASEAN(?:\s+region)?)\b")
+# "Thailand accounted for 72 tonnes of the total": a share of the statistic just given, same period.
+_SHARE = re.compile(r"\bof (?:the|this|that) (?:total|figure)\b", re.IGNORECASE)
 _MONTH_JA = re.compile(r"(?P<month>1[0-2]|[1-9])月の1カ月間|(?P<months>\d+)カ月間|年間|累計")
 _ARREST_BEFORE = re.compile(r"(?:arrest\w*|detain\w*|apprehend\w*|nabbed|caught|catch\w*)\s+(?:a total of\s+)?$",
                             re.IGNORECASE)
@@ -96,6 +108,8 @@ def extract_aggregates(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> list
             marker = _marker(layout, masked)
             draft = _read(layout, masked)
             previous = drafts[-1] if drafts else None
+            if previous and draft.period_start is None and draft.period_end is None and _SHARE.search(masked.text):
+                draft.period_start, draft.period_end = previous.period_start, previous.period_end
             if previous and marker == "same-period" and _fits(previous, draft):
                 _join(previous, draft)
                 draft = previous
@@ -191,7 +205,7 @@ def _marker(layout: Layout, sentence: Sentence) -> str | None:
         return "period"
     if _BARE_YEAR.search(text) and _cases(text) is not None:
         return "period"
-    if _YEAR_SPAN.search(text) and _MANY.search(text) and not _ONE_HAUL.search(text):
+    if _YEAR_SPAN.search(text) and (_MANY.search(text) or _WIDE.search(text)) and not _ONE_HAUL.search(text):
         return "period"
     return None
 
@@ -265,10 +279,15 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         if year and first <= last:
             _set_period(layout, sentence, draft, m, date(year, first, 1), month_end(year, last))
             return
-    m = _WHOLE_YEAR.search(text) or (_BARE_YEAR.search(text) if _cases(text) or _MANY.search(text) else None)
+    wide = _cases(text) or _MANY.search(text) or _WIDE.search(text)
+    m = _WHOLE_YEAR.search(text) or (_BARE_YEAR.search(text) if wide else None)
     if m:
         year = int(m.group("year"))
         _set_period(layout, sentence, draft, m, date(year, 1, 1), date(year, 12, 31))
+        return
+    m = _LAST_YEAR.search(text) if wide else None
+    if m and ref:
+        _set_period(layout, sentence, draft, m, date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
         return
     m = _MONTH_JA.search(text)
     if m and m.group("month") and ref:
@@ -325,12 +344,16 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
     agency = _agency(layout, draft) or agency_before
     country = None
     admin1 = None
-    if len(provinces) == 1:
+    regional = any(_REGION_SCOPE.search(s.text) for s in draft.sentences)
+    if len(provinces) == 1 and not regional:
         admin1, (country, span) = next(iter(provinces.items()))
         draft.evidence.append(span)
-    elif provinces:
+    elif provinces and not regional:
         country = Counter(c for c, _ in provinces.values()).most_common(1)[0][0]
-    country = country or _agency_country(agency) or _named_country(draft) or fallback_country
+    elif any(_THE_PROVINCE.search(s.text) for s in draft.sentences):
+        country, admin1 = _main_province(layout, gazetteer)
+    if not regional:
+        country = country or _agency_country(agency) or _named_country(draft) or fallback_country
     found = sum(x is not None for x in (draft.period_end or draft.period_start, draft.arrests, draft.cases))
     return Aggregate(
         id=aggregate_id, doc_id=layout.doc.id, items=tuple(draft.items), country=country, admin1=admin1,
@@ -377,6 +400,20 @@ def _named_country(draft: _Draft) -> str | None:
         if codes:
             return codes[0]
     return None
+
+
+def _main_province(layout: Layout, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """(country, province) the report's places name most often: what "the province" refers to."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for sentence in layout.sentences:
+        for m in places_in(gazetteer, sentence):
+            province = province_of(m.place)
+            if province and m.place.kind != "country":
+                counts[(m.place.country, province)] += 1
+    if not counts:
+        return None, None
+    country, province = counts.most_common(1)[0][0]
+    return country, province
 
 
 def _main_country(layout: Layout, gazetteer: Gazetteer) -> str | None:

@@ -37,7 +37,7 @@ class Quantity:
 GOODS_UNITS: frozenset[str] = frozenset({
     "tablets", "capsules", "pieces", "logs", "packages", "kg-packages", "plants", "trees",
     "sacks", "blocks", "bricks", "bags", "bottles", "boxes", "heads", "tusks", "horns",
-    "animals", "carcasses", "skins",
+    "animals", "carcasses", "skins", "cakes", "bars",
 })
 
 _FORM_OF_UNIT = {
@@ -56,6 +56,7 @@ _COUNT_NOUNS: dict[str, str] = {
     "plant": "plants", "plants": "plants", "tree": "trees", "trees": "trees",
     "sack": "sacks", "sacks": "sacks", "block": "blocks", "blocks": "blocks",
     "brick": "bricks", "bricks": "bricks", "bag": "bags", "bags": "bags",
+    "cake": "cakes", "cakes": "cakes", "bar": "bars", "bars": "bars",
     "bottle": "bottles", "bottles": "bottles", "box": "boxes", "boxes": "boxes",
     "carton": "boxes", "cartons": "boxes", "head": "heads", "heads": "heads",
     "tusk": "tusks", "tusks": "tusks", "horn": "horns", "horns": "horns",

@@ -259,3 +259,34 @@ def test_japanese_nationality_and_country_glued_to_particles(gazetteer: Gazettee
     events, _ = _run(_doc(text, published="2024-03-06"), gazetteer)
     assert [(e.date, e.country, e.arrests, e.suspect_nationalities, e.items[0].count) for e in events] == [
         ("2024-03-05", "TH", 3, ("MM",), 2_000_000)]
+
+
+def test_a_tally_of_destroyed_drugs_is_not_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Narcotics seized between 2022 and 2024 were destroyed by fire in Taunggyi on 14 March.\n\n"
+                       "The destroyed drugs included 1,250 kilograms of opium and 340 kilograms of heroin, "
+                       "officials said.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert "destruction" in {r.reason for r in rejections}
+
+
+def test_a_later_sentence_describing_the_goods_adds_an_item(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers at Suvarnabhumi airport detained two Vietnamese men on 12 March after "
+                       "finding seven rhino horns weighing 12 kg and ivory tusks in their luggage.\n\n"
+                       "The customs chief said the ivory comprised 14 tusks with a total weight of 32.5kg.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert [(i.substance, i.mass_kg, i.count) for i in event.items] == [
+        ("rhino horn", 12.0, 7), ("ivory", 32.5, 14)]
+
+
+def test_a_dated_seizure_told_in_a_court_report_is_an_event(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The Ubon Ratchathani Provincial Court on Friday sentenced three men to life imprisonment for "
+                       "smuggling 2 million methamphetamine pills seized in Khemarat district in May 2022.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert (event.date, event.admin1, event.items[0].count) == ("2022-05", "Ubon Ratchathani", 2_000_000)
+
+
+def test_a_court_ruling_on_goods_without_a_seizure_is_not_an_event(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "The court on Friday sentenced three men to life imprisonment for trafficking 20 kg of heroin.\n"
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == [] and "court-case" in {r.reason for r in rejections}

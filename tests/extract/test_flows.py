@@ -101,3 +101,18 @@ def test_seed_document_flows_and_who_asserts_them(nlp: Language) -> None:
                                   "t02-tuoitre-caimep", "t06-rfa-laos-moratorium", "d01-vueyeng-laotiantimes"])
 def test_dev_documents_without_gold_flows_yield_none(nlp: Language, stem: str) -> None:
     assert _flows(nlp, (DEV / f"{stem}.txt").read_text(encoding="utf-8")) == []
+
+
+def test_through_a_transit_country_to_others(nlp: Language) -> None:
+    text = "Most of the drugs come from the Golden Triangle and are taken through Laos to Thailand and Vietnam."
+    assert _keys(_flows(nlp, text)) == {("LA", "TH", "drugs"), ("LA", "VN", "drugs")}
+
+
+def test_entering_a_country_through_another(nlp: Language) -> None:
+    text = "Drugs from the Golden Triangle still enter Cambodia through Laos, so we must work as one team."
+    assert _keys(_flows(nlp, text)) == {("LA", "KH", "drugs")}
+
+
+def test_a_transit_country_for_goods_made_elsewhere(nlp: Language) -> None:
+    text = "Laos is a key transit country for drugs made in Myanmar and bound for Vietnam."
+    assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "VN", "drugs")}

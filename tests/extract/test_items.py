@@ -43,3 +43,16 @@ def test_rounded_lead_number_is_the_same_haul_but_a_different_amount_is_not() ->
     other, = _items("Police seized 3.1 tonnes of cannabis in another raid near the river.")
     assert relation(lead, body) == "same"
     assert relation(lead, other) == "different"
+
+
+def test_generic_wood_and_a_named_species_can_be_one_item() -> None:
+    volume, = _items("Rangers confiscated about 30 cubic meters of rosewood in the district.")
+    logs, = _items("The wood, in 35 logs, was stored at the department.")
+    assert (volume.substance, logs.substance) == ("rosewood", "timber")
+    assert relation(volume, logs) == "complement"
+
+
+def test_generic_wood_does_not_join_goods_of_another_commodity() -> None:
+    logs, = _items("The wood, in 35 logs, was stored at the department.")
+    pills, = _items("Police seized 20,000 methamphetamine pills in the village.")
+    assert relation(pills, logs) == "different"

@@ -19,6 +19,14 @@ from borderwatch.model import Document
     ("Nobody was arrested during the raid.", 0, ()),
     ("The suspects have been charged with drug trafficking.", None, ()),
     ("Police said they could arrest the owner later.", None, ()),
+    ("All five were arrested at the scene.", 5, ()),
+    ("Police arrested four people, including two Cambodians, at the market.", 4, ("KH",)),
+    ("Five Cambodians found with chainsaws were detained, then released with a warning.", 5, ()),
+    ("Customs officers detained a Brazilian passenger at the airport.", 1, ("BR",)),
+    ("The owner of the house, Sai Kyaw Naing, 38, was arrested on the spot.", 1, ()),
+    ("A Myanmar national driving the car was apprehended at the scene.", 1, ("MM",)),
+    ("The suspects, all Vietnamese of Hmong ethnicity, were detained on the trail.", None, ("VN",)),
+    ("Officers said the car was Lao-plated and nobody was arrested.", 0, ()),
 ])
 def test_arrests_and_nationalities(sentence: str, arrests: int | None, nationalities: tuple[str, ...]) -> None:
     doc = Document(id="p", text=sentence + "\n", content_hash="h", source="test")

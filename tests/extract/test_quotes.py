@@ -168,3 +168,17 @@ def test_dev_set_direct_quotes_meet_the_floor(nlp: Language) -> None:
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.9
     assert right / found >= 0.95
+
+
+def test_a_name_the_parser_misses_after_an_inverted_said(nlp: Language) -> None:
+    text = ("Officials said the stock was old.\n\n"
+            "“Drugs harm the future of our youth and the peace of our nation,” said Maj-Gen Tun Lwin Oo.\n")
+    quotes = _direct(_quotes(nlp, text))
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [("Tun Lwin Oo", "Drugs harm")]
+
+
+def test_an_unnamed_officer_keeps_what_he_is_in_charge_of(nlp: Language) -> None:
+    text = ("“The ketamine was to be sent across the Mekong by boat,” a police officer in charge of the case "
+            "told the agency.\n")
+    quotes = _direct(_quotes(nlp, text))
+    assert [q.speaker for q in quotes] == ["police officer in charge of the case"]

@@ -47,3 +47,12 @@ def test_agency_and_concealment(gazetteer: Gazetteer) -> None:
     concealment = find_concealment(layout, list(layout.sentences))
     assert agency is not None and agency.value == "Customs officers at the port"
     assert concealment is not None and concealment.value == "concealed in containers of timber"
+
+
+def test_a_general_transit_statement_is_not_this_hauls_origin(gazetteer: Gazetteer) -> None:
+    general = _layout("Laos is a key transit country for drugs made in Myanmar and bound for Vietnam.", gazetteer)
+    assert find_origin(general, gazetteer, list(general.sentences), "LA") is None
+    own = _layout("The container was listed as being in transit from Nigeria to Cambodia with 2 tonnes of scales.",
+                  gazetteer)
+    found = find_origin(own, gazetteer, list(own.sentences), "VN")
+    assert found is not None and found.value == "NG"

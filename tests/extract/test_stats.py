@@ -128,3 +128,30 @@ def test_regional_record_for_a_year(gazetteer: Gazetteer) -> None:
     aggregate, = _run(text, gazetteer)
     assert (aggregate.period_start, aggregate.period_end, aggregate.items[0].mass_kg) == (
         "2022-01-01", "2022-12-31", 151000.0)
+
+
+def test_a_year_framed_total_for_a_wide_scope_is_an_aggregate(gazetteer: Gazetteer) -> None:
+    text = ("Anti-drug news\nBangkok Post | 8 Jan 2024\n\nIn 2023, the Office of the Narcotics Control Board (ONCB) "
+            "reported that agencies in the North seized more than 520 million yaba pills.\n")
+    aggregate, = _run(text, gazetteer, published="2024-01-08")
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-12-31")
+    assert aggregate.items[0].count == 520_000_000
+
+
+def test_last_year_in_the_province_takes_the_report_province(gazetteer: Gazetteer) -> None:
+    text = ("Timber seized\nKhmer Times | 22 February 2022\n\nRangers in Ratanakkiri province confiscated 30 cubic "
+            "meters of rosewood on Saturday.\n\nLast year, the department confiscated more than 400 cubic metres "
+            "of timber in the province, the director added.\n")
+    aggregate, = _run(text, gazetteer, published="2022-02-22")
+    assert (aggregate.period_start, aggregate.period_end) == ("2021-01-01", "2021-12-31")
+    assert (aggregate.country, aggregate.admin1) == ("KH", "Ratanakiri")
+    assert aggregate.items[0].volume_m3 == 400
+
+
+def test_a_regional_total_has_no_country_and_a_share_keeps_its_period(gazetteer: Gazetteer) -> None:
+    text = ("Record\nReuters | May 30, 2024\n\nMethamphetamine seizures in East and Southeast Asia hit a record "
+            "190 tonnes in 2023, the UNODC said, as production in Myanmar's Shan State grew.\n\n"
+            "Thailand accounted for 72 tonnes of the total, the UNODC said.\n")
+    region, thailand = _run(text, gazetteer, published="2024-05-30")
+    assert (region.country, region.admin1, region.items[0].mass_kg) == (None, None, 190_000)
+    assert (thailand.country, thailand.period_start, thailand.period_end) == ("TH", "2023-01-01", "2023-12-31")

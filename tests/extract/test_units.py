@@ -93,6 +93,8 @@ QUANTITIES = [
     ("roughly 2 km inside Cambodia", "roughly 2 km", 2000, "length", "m", "about"),
     ("stopped 50 metres short of", "50 metres", 50, "length", "m", None),
     ("parked 50m away", "50m", 50, "length", "m", None),
+    ("seizing 20 heroin cakes and", "20 heroin cakes", 20, "count", "cakes", None),
+    ("carrying three heroin bars weighing", "three heroin bars", 3, "count", "bars", None),
 ]
 
 
