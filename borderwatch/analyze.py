@@ -291,12 +291,12 @@ def route_graph(flows: Iterable[Flow], events: Iterable[SeizureEvent]) -> nx.DiG
     return graph
 
 
-def load_observations(store: Store, flt: EventFilter = EventFilter(), page: int = 1000) -> list[Observation]:
+def load_observations(store: Store, flt: EventFilter | None = None, page: int = 1000) -> list[Observation]:
     """Every stored seizure as an observation (its incident, or itself when unresolved)."""
     out: list[Observation] = []
     offset = 0
     while True:
-        rows = store.events(flt, limit=page, offset=offset)
+        rows = store.events(flt or EventFilter(), limit=page, offset=offset)
         for row in rows:
             event = row.event
             masses = [i.mass_kg for i in event.items if i.mass_kg is not None]

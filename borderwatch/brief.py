@@ -19,8 +19,16 @@ import altair as alt
 import vl_convert
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from borderwatch.analyze import (Asymmetry, CoverageRow, Granularity, border_asymmetry, coverage, load_observations,
-                                 load_reports, route_graph)
+from borderwatch.analyze import (
+    Asymmetry,
+    CoverageRow,
+    Granularity,
+    border_asymmetry,
+    coverage,
+    load_observations,
+    load_reports,
+    route_graph,
+)
 from borderwatch.errors import InputError
 from borderwatch.geo.countries import country_code, country_name, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
@@ -109,7 +117,7 @@ def _chart(asymmetry: Asymmetry) -> str:
               for row in asymmetry.rows for side in (row.a, row.b)]
     if not values:
         return ""
-    chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
+    chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(  # type: ignore[no-untyped-call]
         x=alt.X("period:N", title=None), xOffset="side:N", y=alt.Y("incidents:Q", title="incidents"),
         color=alt.Color("side:N", title="side of the border"),
     ).properties(width=520, height=220, title="Seizure incidents in the border zone, by period")

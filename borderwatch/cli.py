@@ -335,7 +335,7 @@ def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[s
     _err.print(table)
 
 
-from borderwatch.cli_users import user  # noqa: E402 - registered after the group is defined
+from borderwatch.cli_users import user
 
 cli.add_command(user)
 

@@ -97,7 +97,7 @@ def _extract(extractor: Extractor, doc: Document) -> Facts:
         facts = extractor.extract(doc)
     except Rejected:
         raise
-    except Exception as exc:  # noqa: BLE001 - recorded with its type, the run goes on
+    except Exception as exc:
         raise Rejected("internal-error", "extract", doc.source,
                        f"extraction failed ({type(exc).__name__}: {exc}); please report it") from exc
     check_contract(facts)

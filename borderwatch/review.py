@@ -32,10 +32,10 @@ from borderwatch.geo.countries import country_code
 from borderwatch.model import Aggregate, Item, SeizureEvent
 from borderwatch.store import tables as t
 from borderwatch.store.repo import (
+    WHOLE_FACT,
     EventFilter,
     EventRow,
     Store,
-    WHOLE_FACT,
     _event_conditions,
     _load_events,
     sentence_span,

@@ -3,8 +3,15 @@
 import numpy as np
 import pytest
 
-from borderwatch.analyze import (Observation, Report, border_asymmetry, coverage, period_of, rate_ratio,
-                                 route_graph)
+from borderwatch.analyze import (
+    Observation,
+    Report,
+    border_asymmetry,
+    coverage,
+    period_of,
+    rate_ratio,
+    route_graph,
+)
 from borderwatch.model import Aggregate, Flow, Item, SeizureEvent
 
 ZONE = {"KH": {"Stung Treng", "Preah Vihear"}, "LA": {"Champasak", "Attapeu"}}

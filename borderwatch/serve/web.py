@@ -33,7 +33,6 @@ from borderwatch.serve import dashboard
 from borderwatch.serve.analysis import router as analysis_router
 from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
 from borderwatch.serve.api import router as api_router
-from borderwatch.serve.downloads import router as downloads_router
 from borderwatch.serve.dashboard import (
     fact_anchor,
     format_number,
@@ -42,6 +41,7 @@ from borderwatch.serve.dashboard import (
     incident_href,
     numbered_facts,
 )
+from borderwatch.serve.downloads import router as downloads_router
 from borderwatch.serve.mapsvg import render_map, render_timeline
 from borderwatch.serve.review import review_context
 from borderwatch.serve.review import router as review_router
