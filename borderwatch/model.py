@@ -60,6 +60,9 @@ class Document:
     """Page furniture inside ``text`` (captions, related links, share bars, bylines): kept so
     offsets stay true, never used as evidence. ``Span.field`` names the kind."""
 
+    family: str | None = None
+    """The first document this one reposts or syndicates (its own id when it is the original)."""
+
     def is_furniture(self, start: int, end: int) -> bool:
         """Does ``start:end`` fall inside page furniture?"""
         return any(f.start <= start and end <= f.end for f in self.furniture)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,8 @@ from borderwatch.errors import Rejected
 from borderwatch.evaluate import Report, load_gold, score
 from borderwatch.extract import Extractor
 from borderwatch.ingest import find_inputs, read_document
-from borderwatch.model import Document, Facts, Rejection
-from borderwatch.resolve import resolve_incidents
+from borderwatch.model import Document, Facts, Rejection, SeizureEvent
+from borderwatch.resolve import document_families, resolve_incidents
 from borderwatch.store.repo import Store
 
 
@@ -43,6 +43,8 @@ class RunSummary:
     rejections: list[Rejection] = field(default_factory=list)
     quarantined: dict[str, str] = field(default_factory=dict)
     candidates_rejected: Counter[str] = field(default_factory=Counter)
+    reposts: int = 0
+    relinked: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def add_facts(self, facts: Facts) -> None:
         """Count one document's facts."""
@@ -58,6 +60,7 @@ class RunSummary:
         return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
                 "events": self.events, "aggregates": self.aggregates, "quotes": self.quotes,
                 "flows": self.flows, "comments": self.comments, "rejected": dict(self.rejected),
+                "reposts": self.reposts,
                 "candidates_rejected": dict(self.candidates_rejected)}
 
 
@@ -111,11 +114,15 @@ def _reject(exc: Rejected) -> Rejection:
 def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Facts], bool],
                   on_rejection: Callable[[Rejection, str | None], None] | None = None,
                   console: Console | None = None,
-                  known: Callable[[str], bool] | None = None) -> RunSummary:
+                  known: Callable[[str], bool] | None = None,
+                  stored_documents: Iterable[Document] = (),
+                  stored_events: Iterable[SeizureEvent] = ()) -> RunSummary:
     """Read, extract and hand each document's facts to ``sink``; returns the run's counts.
 
     ``known(content_hash)`` lets a store skip documents it already has before extraction;
     ``sink`` returns False when it already had the document (nothing new stored).
+    ``stored_documents`` and ``stored_events`` are what a store already holds, so that reposts
+    join their family and new reports of a stored seizure join its incident.
     """
     summary = RunSummary()
     files, early = find_inputs(list(paths))
@@ -148,7 +155,12 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
             else:
                 all_facts.append(facts)
             progress.advance(task)
-    for facts in resolve_incidents(all_facts):
+    families = document_families([f.document for f in all_facts] + list(stored_documents))
+    for facts in all_facts:
+        facts.document = replace(facts.document, family=families[facts.document.id])
+    summary.reposts += sum(1 for f in all_facts if f.document.family != f.document.id)
+    all_facts, summary.relinked = resolve_incidents(all_facts, list(stored_events))
+    for facts in all_facts:
         try:
             stored = sink(facts)
         except Rejected as exc:  # the store refused this document: quarantine it, keep going
@@ -179,9 +191,21 @@ def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str
             on_rejection(rejection, where)
 
     summary = run_documents(paths, settings, lambda facts: store.add(facts, run_id), keep, console,
-                            known=store.has_hash)
+                            known=store.has_hash, stored_documents=_all_documents(store),
+                            stored_events=store.seizure_events())
+    if summary.relinked:
+        store.set_incidents(summary.relinked)
     store.finish_run(run_id, summary.as_dict())
     return summary
+
+
+def _all_documents(store: Store, page: int = 500) -> list[Document]:
+    documents: list[Document] = []
+    while True:
+        batch = store.documents(limit=page, offset=len(documents))
+        documents.extend(batch)
+        if len(batch) < page:
+            return documents
 
 
 def _progress(console: Console | None) -> Progress:

@@ -5,10 +5,21 @@ with the extra analyst fields (raw strings, precision, confidence, evidence) bes
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from borderwatch.model import Aggregate, Facts, Flow, Item, Quote, SeizureEvent, Span
+
+# Records are built field by field: ``dataclasses.asdict`` deep-copies every nested item and
+# span only for them to be replaced, which cost more than the SQL of an API page. These are
+# each fact class's fields in declaration order, without its nested items and evidence.
+_SCALAR_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(f.name for f in fields(kind) if f.name not in ("items", "evidence"))
+    for kind in (Item, SeizureEvent, Aggregate, Quote)}
+
+
+def _scalars(fact: Item | SeizureEvent | Aggregate | Quote) -> dict[str, Any]:
+    return {name: getattr(fact, name) for name in _SCALAR_FIELDS[type(fact)]}
 
 
 NEAR_CHARS = 400  # a value found within this distance of the seizure sentence is probably its own
@@ -45,7 +56,7 @@ def span_record(span: Span) -> dict[str, Any]:
 
 def item_record(item: Item) -> dict[str, Any]:
     """An item with the SCHEMA keys first and its raw strings and evidence after."""
-    out = {k: v for k, v in asdict(item).items() if k != "evidence"}
+    out = _scalars(item)
     out["evidence"] = [span_record(s) for s in item.evidence]
     return out
 
@@ -53,7 +64,7 @@ def item_record(item: Item) -> dict[str, Any]:
 def event_record(event: SeizureEvent) -> dict[str, Any]:
     """A seizure event in the prediction format, plus analyst fields."""
     out: dict[str, Any] = {"type": "seizure"}
-    out.update({k: v for k, v in asdict(event).items() if k not in ("items", "evidence")})
+    out.update(_scalars(event))
     out["suspect_nationalities"] = list(event.suspect_nationalities)
     out["items"] = [item_record(i) for i in event.items]
     out["evidence"] = [span_record(s) for s in event.evidence]
@@ -64,7 +75,7 @@ def event_record(event: SeizureEvent) -> dict[str, Any]:
 def aggregate_record(aggregate: Aggregate) -> dict[str, Any]:
     """An aggregate statistic in the prediction format, plus analyst fields."""
     out: dict[str, Any] = {"type": "aggregate"}
-    out.update({k: v for k, v in asdict(aggregate).items() if k not in ("items", "evidence")})
+    out.update(_scalars(aggregate))
     out["items"] = [item_record(i) for i in aggregate.items]
     out["evidence"] = [span_record(s) for s in aggregate.evidence]
     out["field_confidence"] = field_confidence(
@@ -74,7 +85,7 @@ def aggregate_record(aggregate: Aggregate) -> dict[str, Any]:
 
 def quote_record(quote: Quote) -> dict[str, Any]:
     """A quote: speaker, kind and the quoted words, with evidence."""
-    out = {k: v for k, v in asdict(quote).items() if k != "evidence"}
+    out = _scalars(quote)
     out["evidence"] = [span_record(s) for s in quote.evidence]
     return out
 

@@ -63,29 +63,57 @@ def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:
     return exact_day and bool(a.admin1) and a.admin1 == b.admin1
 
 
-def resolve_incidents(documents: list[Facts]) -> list[Facts]:
-    """Give every seizure an incident id shared with the same seizure in other documents."""
-    events = [e for facts in documents for e in facts.events]
-    parent = {e.id: e.id for e in events}
+def link_incidents(events: list[SeizureEvent]) -> dict[tuple[str, str], str]:
+    """Incident id for every event, keyed by (document id, event id).
 
-    def root(x: str) -> str:
+    Events are compared only within a commodity (a pangolin haul is never a drug seizure);
+    a group that already has incident ids keeps the smallest, so stored ids stay stable.
+    """
+    key = {id(e): (e.doc_id, e.id) for e in events}
+    parent = {k: k for k in key.values()}
+
+    def root(x: tuple[str, str]) -> tuple[str, str]:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for a, b in combinations(events, 2):
-        if same_incident(a, b):
-            ra, rb = root(a.id), root(b.id)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+    by_commodity: dict[str, list[SeizureEvent]] = {}
+    for event in events:
+        for commodity in {i.commodity for i in event.items} or {"other"}:
+            by_commodity.setdefault(commodity, []).append(event)
+    for block in by_commodity.values():
+        for a, b in combinations(block, 2):
+            if same_incident(a, b):
+                ra, rb = root(key[id(a)]), root(key[id(b)])
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    existing: dict[tuple[str, str], str] = {}
+    for event in events:
+        if event.incident:
+            r = root(key[id(event)])
+            existing[r] = min(existing.get(r, event.incident), event.incident)
+    return {k: existing.get(root(k)) or _incident_id(root(k)) for k in key.values()}
+
+
+def resolve_incidents(documents: list[Facts],
+                      stored: list[SeizureEvent] | None = None) -> tuple[list[Facts], dict[tuple[str, str], str]]:
+    """Give every new seizure an incident id shared with the same seizure in other reports.
+
+    ``stored`` are seizures already in the database; returns the documents with their events'
+    incidents set, and the stored events whose incident changed (two incidents a new report joins).
+    """
+    previous = stored or []
+    incidents = link_incidents([e for facts in documents for e in facts.events] + previous)
     for facts in documents:
-        facts.events = [replace(e, incident=_incident_id(root(e.id))) for e in facts.events]
-    return documents
+        facts.events = [replace(e, incident=incidents[(e.doc_id, e.id)]) for e in facts.events]
+    changed = {(e.doc_id, e.id): incidents[(e.doc_id, e.id)] for e in previous
+               if incidents[(e.doc_id, e.id)] != e.incident}
+    return documents, changed
 
 
-def _incident_id(root_event_id: str) -> str:
-    return "inc-" + hashlib.sha1(root_event_id.encode("utf-8")).hexdigest()[:12]
+def _incident_id(root: tuple[str, str]) -> str:
+    return "inc-" + hashlib.sha1("#".join(root).encode("utf-8")).hexdigest()[:12]
 
 
 SHINGLE_WORDS = 5
@@ -105,15 +133,17 @@ def document_families(documents: list[Document]) -> dict[str, str]:
     """Map each document id to its family: the earliest document it reposts or syndicates.
 
     MinHash/LSH over word shingles finds candidates; a family is named by its first
-    member (by publication date, then id), so a repost adds no new events of its own.
+    member (by publication date, then id). A repost's events are the same incidents as the
+    original's, so it adds none of its own to any count.
     """
     index = MinHashLSH(threshold=FAMILY_THRESHOLD, num_perm=NUM_PERM)
     signatures: dict[str, MinHash] = {}
     family: dict[str, str] = {}
-    for doc in sorted(documents, key=lambda d: (d.published or "9999", d.id)):
+    # Documents already in a family (stored earlier) keep it and come first, so new copies join them.
+    for doc in sorted(documents, key=lambda d: (d.family is None, d.published or "9999", d.id)):
         signature = _minhash(doc.text)
         matches = [c for c in index.query(signature) if signatures[c].jaccard(signature) >= FAMILY_THRESHOLD]
-        family[doc.id] = min((family[c] for c in matches), default=doc.id)
+        family[doc.id] = doc.family or min((family[c] for c in matches), default=doc.id)
         index.insert(doc.id, signature)
         signatures[doc.id] = signature
     return family

@@ -135,3 +135,12 @@ def test_route_graph_weights_edges_by_evidence_and_keeps_who_said_it() -> None:
     assert {e["asserted_by"] for e in graph["LA"]["KH"]["evidence"]} == {"Sar Kheng", "Meas Vyrith", "Cambodian police"}
     assert graph["LA"]["TH"]["weight"] == 1
     assert not graph.has_edge("KH", "LA")
+
+
+def test_a_repost_is_not_more_reporting() -> None:
+    reports = [Report("news", "Outlet", frozenset({("KH", "Stung Treng")}), "news"),
+               Report("blog", "Blog", frozenset({("KH", "Stung Treng")}), "news"),
+               Report("la-news", "Lao outlet", frozenset({("LA", "Champasak")}), "la-news")]
+    total = border_asymmetry([], reports, "KH", "LA", ZONE, "all").total
+    assert total is not None
+    assert total.a.reports == 1 and total.b.reports == 1

@@ -20,7 +20,8 @@ def _event(doc_id: str, n: int, **kw: object) -> SeizureEvent:
 def test_same_haul_in_two_outlets_is_one_incident() -> None:
     a = _event("ppp", 0)
     b = _event("lt", 0, items=(Item("drugs", "methamphetamine", mass_kg=94.0, qualifier="about"),))
-    docs = resolve_incidents([_facts("ppp", a), _facts("lt", b)])
+    docs, changed = resolve_incidents([_facts("ppp", a), _facts("lt", b)])
+    assert changed == {}
     assert docs[0].events[0].incident == docs[1].events[0].incident is not None
     # the reported values are kept as each outlet gave them
     assert docs[0].events[0].items[0].mass_kg == 93.973
@@ -43,7 +44,7 @@ def test_unknown_date_does_not_contradict_but_quantity_must_agree() -> None:
 
 def test_unrelated_events_get_their_own_incidents() -> None:
     a, b = _event("x", 0), _event("y", 0, items=(Item("timber", "rosewood", volume_m3=7.0),))
-    docs = resolve_incidents([_facts("x", a), _facts("y", b)])
+    docs, _ = resolve_incidents([_facts("x", a), _facts("y", b)])
     assert docs[0].events[0].incident != docs[1].events[0].incident
 
 
@@ -73,3 +74,20 @@ def test_a_different_report_of_the_same_seizure_is_not_a_repost() -> None:
     b = _doc("b", "A Lao national aged 31 was brought before the Stung Treng Provincial Court on Tuesday over "
              "more than one million illicit pills seized at the Trapeang Kriel checkpoint, a court spokesman said.")
     assert document_families([a, b]) == {"a": "a", "b": "b"}
+
+
+def test_a_new_report_joins_a_stored_incident_and_stored_ids_stay() -> None:
+    stored = _event("old", 0, incident="inc-stored")
+    new = _event("new", 0, items=(Item("drugs", "methamphetamine", mass_kg=94.0),))
+    docs, changed = resolve_incidents([_facts("new", new)], [stored])
+    assert docs[0].events[0].incident == "inc-stored"
+    assert changed == {}
+
+
+def test_a_new_report_that_bridges_two_stored_incidents_relinks_them() -> None:
+    one = _event("a", 0, incident="inc-b", date=None, admin1=None)
+    two = _event("b", 0, incident="inc-a", country=None, admin1=None, date="2024-11-09")
+    bridge = _event("c", 0)
+    docs, changed = resolve_incidents([_facts("c", bridge)], [one, two])
+    assert docs[0].events[0].incident == "inc-a"
+    assert changed == {("a", "a#e0"): "inc-a"}

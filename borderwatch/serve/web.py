@@ -6,7 +6,9 @@ autoescape everything else.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
+import os
 import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -25,7 +27,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from borderwatch.config import Settings
+from borderwatch.config import Settings, load_settings
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Aggregate, Facts, Flow, Quote, SeizureEvent, Span
 from borderwatch.review import field_names, overlay_events
@@ -346,9 +348,23 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def create_app_from_environment() -> FastAPI:
+    """The app for each worker process: settings come from BORDERWATCH_* set by ``serve``."""
+    return create_app(load_settings())
+
+
 def serve(settings: Settings) -> None:
-    """Run the site with uvicorn until Ctrl-C."""
-    app = create_app(settings)
+    """Run the site with uvicorn until Ctrl-C; several worker processes when asked."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    if settings.workers > 1:
+        Store.open(settings.db_url).close()  # fail here, once, if the database is unusable
+        for name, value in dataclasses.asdict(settings).items():
+            os.environ[f"BORDERWATCH_{name.upper()}"] = str(value)
+        print(f"borderwatch: serving http://{host}:{settings.port} with {settings.workers} workers "
+              "(Ctrl-C to stop)", flush=True)
+        uvicorn.run("borderwatch.serve.web:create_app_from_environment", factory=True, host=settings.host,
+                    port=settings.port, workers=settings.workers, log_level="warning")
+        return
+    app = create_app(settings)
     print(f"borderwatch: serving http://{host}:{settings.port} (Ctrl-C to stop)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

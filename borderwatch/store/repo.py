@@ -7,10 +7,14 @@ to the newest Alembic revision, so a database is always at the shape this code e
 from __future__ import annotations
 
 import dataclasses
+import operator
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Self
 
@@ -36,6 +40,15 @@ from borderwatch.store.migrations import upgrade_schema
 
 # Keeps ``IN (...)`` lists well below SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 500
+# A filtered count can read every matching event (50 ms for 20,000), and the API counts on every
+# page, so counts are kept per filter while the newest event and revision stay the same. Events
+# are never updated or deleted, so that is exact on SQLite, whose writers take turns; on PostgreSQL
+# transactions may commit out of pk order, so a count is also trusted for only a few seconds.
+_COUNT_SECONDS = 5.0
+_COUNT_ENTRIES = 1024
+# Per connection: the map shares the operating system's cache; the page cache is filled on demand.
+_SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+_SQLITE_CACHE_KIB = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,9 @@ class Store:
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
+        # count_events results: filter -> (data version, when counted, total).
+        self._counts: dict[EventFilter, tuple[tuple[Any, ...], float, int]] = {}
+        self._counts_lock = threading.Lock()
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -94,7 +110,7 @@ class Store:
             raise StoreError(f"unsupported database URL {shown}: {_first_line(exc)} "
                              "(expected: sqlite, postgresql+psycopg)") from exc
         if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+            sa.event.listen(engine, "connect", _configure_sqlite)
         try:
             with engine.begin() as conn:
                 upgrade_schema(conn)
@@ -226,17 +242,27 @@ class Store:
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
             loaded = _load_events(conn, rows)
-        return [EventRow(event=event, outlet=row.doc_outlet, url=row.doc_url, title=row.doc_title,
-                         published=row.doc_published, sentence=_text(sentence_span(event.evidence)))
-                for row, event in zip(rows, loaded, strict=True)]
+        out = []
+        for row, event in zip(rows, loaded, strict=True):
+            outlet, url, title, published = row[-4:]  # the document columns, last as selected
+            out.append(EventRow(event, outlet, url, title, published, _text(sentence_span(event.evidence))))
+        return out
 
     def count_events(self, flt: EventFilter = EventFilter()) -> int:
-        """How many events match ``flt`` (for paging)."""
-        query = (sa.select(sa.func.count()).select_from(t.events)
-                 .join(t.documents, t.documents.c.id == t.events.c.doc_id)
-                 .where(*_event_conditions(flt)))
+        """How many events match ``flt`` (for paging); exact, and remembered until events or reviews change."""
         with self._engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
+            version = tuple(conn.execute(_DATA_VERSION).one())
+            now = time.monotonic()
+            with self._counts_lock:
+                cached = self._counts.get(flt)
+            if cached is not None and cached[0] == version and now - cached[1] < _COUNT_SECONDS:
+                return cached[2]
+            total = int(conn.execute(_count_query(flt)).scalar_one())
+        with self._counts_lock:
+            if len(self._counts) >= _COUNT_ENTRIES:
+                self._counts.clear()
+            self._counts[flt] = (version, now, total)
+        return total
 
     def aggregates(self, flt: EventFilter = EventFilter()) -> list[Aggregate]:
         """Cumulative statistics matching ``flt`` (their period overlapping the date range)."""
@@ -274,6 +300,25 @@ class Store:
         with self._engine.connect() as conn:
             return _load_rejections(conn, conn.execute(query).all())
 
+    def seizure_events(self) -> list[SeizureEvent]:
+        """Every stored seizure, reviewed or not: what incident linking compares."""
+        with self._engine.connect() as conn:
+            return _load_events(conn, conn.execute(sa.select(t.events).order_by(t.events.c.pk)).all())
+
+    def set_incidents(self, incidents: dict[tuple[str, str], str]) -> int:
+        """Store incident ids by (document id, event id); returns how many changed."""
+        e = t.events.c
+        changed = 0
+        with self._engine.begin() as conn:
+            current = {(row.doc_id, row.id): row.incident
+                       for row in conn.execute(sa.select(e.doc_id, e.id, e.incident))}
+            for (doc_id, event_id), incident in incidents.items():
+                if current.get((doc_id, event_id), incident) != incident:
+                    conn.execute(sa.update(t.events).where(e.doc_id == doc_id, e.id == event_id)
+                                 .values(incident=incident))
+                    changed += 1
+        return changed
+
     def counts(self) -> dict[str, int]:
         """Rows per kind of record, for summaries and health checks."""
         names = {"documents": t.documents, "events": t.events, "aggregates": t.aggregates,
@@ -285,9 +330,12 @@ class Store:
 
 # ---- connection helpers ------------------------------------------------------------------
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Enforce foreign keys; read through a memory map and a larger page cache (API pages: bench/)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
+    cursor.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
     cursor.close()
 
 
@@ -341,7 +389,7 @@ def _insert_document(conn: sa.Connection, doc: Document, doc_id: str, run_id: in
         id=doc_id, content_hash=doc.content_hash, source=doc.source, media_type=doc.media_type,
         title=doc.title, outlet=doc.outlet, url=doc.url, language=doc.language, published=doc.published,
         published_precision=doc.published_precision, published_raw=doc.published_raw, text=doc.text,
-        run_id=run_id))
+        run_id=run_id, family=doc.family))
     if doc.comments:
         conn.execute(sa.insert(t.comments), [
             {"doc_id": doc_id, "position": i, "text": c.text, "author": c.author, "posted": c.posted,
@@ -424,16 +472,40 @@ def _without_nul(text: str) -> str:
 
 _SpanKey = tuple[int, int | None]
 
+# The loaders select named columns and unpack each row as a tuple: attribute access on a
+# SQLAlchemy Row costs about 1.5 us, which made building a page's spans cost more than its SQL.
+_SPAN_COLUMNS = (t.spans.c.fact_pk, t.spans.c.item_index, t.spans.c.doc_id, t.spans.c.start, t.spans.c.end,
+                 t.spans.c.text, t.spans.c.field)
+_ITEM_COLUMNS = (t.items.c.parent_pk, t.items.c.position, t.items.c.commodity, t.items.c.substance,
+                 t.items.c.form, t.items.c.mass_kg, t.items.c.mass_raw, t.items.c["count"],
+                 t.items.c.count_unit, t.items.c.count_raw, t.items.c.volume_m3, t.items.c.volume_raw,
+                 t.items.c.qualifier)
+# Built once: SQLAlchemy then reuses their compiled form and only expands the pk list.
+_SPANS_OF = (sa.select(*_SPAN_COLUMNS)
+             .where(t.spans.c.fact_kind == sa.bindparam("kind"),
+                    t.spans.c.fact_pk.in_(sa.bindparam("pks", expanding=True)))
+             .order_by(t.spans.c.fact_pk, t.spans.c.item_index, t.spans.c.position))
+_ITEMS_OF = (sa.select(*_ITEM_COLUMNS)
+             .where(t.items.c.parent_kind == sa.bindparam("kind"),
+                    t.items.c.parent_pk.in_(sa.bindparam("pks", expanding=True)))
+             .order_by(t.items.c.parent_pk, t.items.c.position))
+_NATIONALITIES_OF = (sa.select(t.suspect_nationalities.c.event_pk, t.suspect_nationalities.c.country)
+                     .where(t.suspect_nationalities.c.event_pk.in_(sa.bindparam("pks", expanding=True)))
+                     .order_by(t.suspect_nationalities.c.event_pk, t.suspect_nationalities.c.position))
+# SeizureEvent's keyword for each events column it is built from, in the order they are read.
+_EVENT_FIELDS = ("id", "doc_id", "date", "date_precision", "date_raw", "country", "admin1", "place",
+                 "location_precision", "geonames_id", "lat", "lon", "arrests", "arrests_raw",
+                 "origin_country", "destination_country", "agency", "concealment", "background",
+                 "confidence", "incident")
+
 
 def _load_spans(conn: sa.Connection, kind: str, pks: Sequence[int]) -> dict[_SpanKey, tuple[Span, ...]]:
     """Evidence of the ``kind`` facts ``pks``, keyed by (fact pk, item index or None)."""
     found: dict[_SpanKey, list[Span]] = defaultdict(list)
     for chunk in _chunks(pks):
-        query = (sa.select(t.spans).where(t.spans.c.fact_kind == kind, t.spans.c.fact_pk.in_(chunk))
-                 .order_by(t.spans.c.fact_pk, t.spans.c.item_index, t.spans.c.position))
-        for row in conn.execute(query):
-            found[(row.fact_pk, row.item_index)].append(
-                Span(doc_id=row.doc_id, start=row.start, end=row.end, text=row.text, field=row.field))
+        rows = conn.execute(_SPANS_OF, {"kind": kind, "pks": list(chunk)}).all()
+        for fact_pk, item_index, doc_id, start, end, text, field in rows:
+            found[(fact_pk, item_index)].append(Span(doc_id, start, end, text, field))
     return {key: tuple(spans) for key, spans in found.items()}
 
 
@@ -441,14 +513,13 @@ def _load_items(conn: sa.Connection, kind: str, pks: Sequence[int],
                 spans: dict[_SpanKey, tuple[Span, ...]]) -> dict[int, tuple[Item, ...]]:
     found: dict[int, list[Item]] = defaultdict(list)
     for chunk in _chunks(pks):
-        query = (sa.select(t.items).where(t.items.c.parent_kind == kind, t.items.c.parent_pk.in_(chunk))
-                 .order_by(t.items.c.parent_pk, t.items.c.position))
-        for row in conn.execute(query):
-            found[row.parent_pk].append(Item(
-                commodity=row.commodity, substance=row.substance, form=row.form, mass_kg=row.mass_kg,
-                mass_raw=row.mass_raw, count=row._mapping["count"], count_unit=row.count_unit, count_raw=row.count_raw,
-                volume_m3=row.volume_m3, volume_raw=row.volume_raw, qualifier=row.qualifier,
-                evidence=spans.get((row.parent_pk, row.position), ())))
+        rows = conn.execute(_ITEMS_OF, {"kind": kind, "pks": list(chunk)}).all()
+        for (parent_pk, position, commodity, substance, form, mass_kg, mass_raw, count, count_unit, count_raw,
+             volume_m3, volume_raw, qualifier) in rows:
+            found[parent_pk].append(Item(
+                commodity=commodity, substance=substance, form=form, mass_kg=mass_kg, mass_raw=mass_raw,
+                count=count, count_unit=count_unit, count_raw=count_raw, volume_m3=volume_m3,
+                volume_raw=volume_raw, qualifier=qualifier, evidence=spans.get((parent_pk, position), ())))
     return {pk: tuple(values) for pk, values in found.items()}
 
 
@@ -472,30 +543,28 @@ def _load_documents(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Do
         media_type=row.media_type, title=row.title, outlet=row.outlet, url=row.url,
         language=row.language, published=row.published, published_precision=row.published_precision,
         published_raw=row.published_raw, comments=tuple(comments[row.id]),
-        furniture=tuple(furniture[row.id])) for row in rows]
+        furniture=tuple(furniture[row.id]), family=row.family) for row in rows]
 
 
 def _load_events(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[SeizureEvent]:
-    pks = [row.pk for row in rows]
+    if not rows:
+        return []
+    position = {name: i for i, name in enumerate(rows[0]._fields)}
+    pk_at = position["pk"]
+    columns = operator.itemgetter(*(position[name] for name in _EVENT_FIELDS))
+    pks = [row[pk_at] for row in rows]
     spans = _load_spans(conn, "seizure", pks)
     items = _load_items(conn, "seizure", pks, spans)
     nationalities: dict[int, list[str]] = defaultdict(list)
     for chunk in _chunks(pks):
-        query = (sa.select(t.suspect_nationalities)
-                 .where(t.suspect_nationalities.c.event_pk.in_(chunk))
-                 .order_by(t.suspect_nationalities.c.event_pk, t.suspect_nationalities.c.position))
-        for row in conn.execute(query):
-            nationalities[row.event_pk].append(row.country)
-    return [SeizureEvent(
-        id=row.id, doc_id=row.doc_id, items=items.get(row.pk, ()), date=row.date,
-        date_precision=row.date_precision, date_raw=row.date_raw, country=row.country,
-        admin1=row.admin1, place=row.place, location_precision=row.location_precision,
-        geonames_id=row.geonames_id, lat=row.lat, lon=row.lon, arrests=row.arrests,
-        arrests_raw=row.arrests_raw, suspect_nationalities=tuple(nationalities[row.pk]),
-        origin_country=row.origin_country, destination_country=row.destination_country,
-        agency=row.agency, concealment=row.concealment, background=row.background,
-        confidence=row.confidence, incident=row.incident,
-        evidence=spans.get((row.pk, None), ())) for row in rows]
+        for event_pk, country in conn.execute(_NATIONALITIES_OF, {"pks": list(chunk)}).all():
+            nationalities[event_pk].append(country)
+    events = []
+    for pk, row in zip(pks, rows, strict=True):
+        values = dict(zip(_EVENT_FIELDS, columns(row), strict=True))
+        events.append(SeizureEvent(items=items.get(pk, ()), suspect_nationalities=tuple(nationalities.get(pk, ())),
+                                   evidence=spans.get((pk, None), ()), **values))
+    return events
 
 
 def _load_aggregates(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Aggregate]:
@@ -565,6 +634,10 @@ def _overlaps(start: sa.ColumnElement[Any], end: sa.ColumnElement[Any],
     """Conditions for a period [start, end] (ISO dates of any precision) to overlap the filter's range."""
     conditions: list[sa.ColumnElement[bool]] = []
     if flt.date_from:
+        # The start's year bounds every match from below, so the OR is checked on one index
+        # range, which SQLite can walk newest first and stop after a page.
+        coarsest = _prefixes(flt.date_from)[0] if "-" in flt.date_from else flt.date_from
+        conditions.append(end >= coarsest)
         conditions.append(sa.or_(end >= flt.date_from, end.in_(_prefixes(flt.date_from))))
     if flt.date_to:
         # A coarser date sorts before its days ("2024-03" < "2024-03-01"), so <= keeps it.
@@ -604,23 +677,59 @@ def _text_search(kind: str, table: sa.Table, columns: Sequence[sa.ColumnElement[
 
 WHOLE_FACT = "fact"
 """The review field that stands for a whole fact (confirm or reject it)."""
+# What count_events' cache depends on: events are only ever added, and every review adds a revision.
+_DATA_VERSION = sa.select(sa.select(sa.func.max(t.events.c.pk)).scalar_subquery(),
+                          sa.select(sa.func.max(t.revisions.c.id)).scalar_subquery())
 
 
-def _rejected_by_review(kind: str, table: sa.Table) -> sa.ColumnElement[bool]:
-    """SQL: is the fact's newest whole-fact revision a rejection?"""
-    r = t.revisions.c
-    whole = t.revisions.alias("whole_fact_revisions")
-    newest = (sa.select(sa.func.max(whole.c.id))
-              .where(whole.c.fact_kind == kind, whole.c.doc_id == table.c.doc_id, whole.c.fact_id == table.c.id,
-                     whole.c.field == WHOLE_FACT)
-              .correlate(table).scalar_subquery())
-    return sa.exists().where(r.id == newest, r.action == "reject").correlate(table)
+@cache
+def _rejected_facts(kind: str) -> sa.Select[Any]:
+    """SQL: (doc_id, fact_id) of the ``kind`` facts whose newest whole-fact revision is a rejection."""
+    verdict = t.revisions.alias("verdicts")
+    later = t.revisions.alias("later_verdicts")
+    overruled = sa.exists().where(later.c.fact_kind == kind, later.c.doc_id == verdict.c.doc_id,
+                                  later.c.fact_id == verdict.c.fact_id, later.c.field == WHOLE_FACT,
+                                  later.c.id > verdict.c.id)
+    return (sa.select(verdict.c.doc_id, verdict.c.fact_id)
+            .where(verdict.c.fact_kind == kind, verdict.c.field == WHOLE_FACT, verdict.c.action == "reject",
+                   sa.not_(overruled)))
+
+
+def _not_rejected(kind: str, table: sa.Table) -> sa.ColumnElement[bool]:
+    """SQL: the fact is not rejected by review.
+
+    An uncorrelated NOT IN: the database builds the (usually tiny) set of rejected facts once
+    per query, where the former correlated subqueries ran twice for every candidate row.
+    """
+    return sa.tuple_(table.c.doc_id, table.c.id).not_in(_rejected_facts(kind))
 
 
 def _event_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """SQL: the events ``flt`` selects that review has not rejected."""
+    return [*_event_filter_conditions(flt), _not_rejected("seizure", t.events)]
+
+
+def _count_query(flt: EventFilter) -> sa.Select[Any]:
+    """SQL: how many events ``flt`` selects, less those of them rejected in review.
+
+    A difference, so that the rejected set is checked once per rejected fact, not once per event.
+    """
+    source: sa.FromClause = t.events
+    if flt.outlet or flt.language or flt.q:
+        source = t.events.join(t.documents, t.documents.c.id == t.events.c.doc_id)
+    # Without document conditions the join only costs: a foreign key ties every event to its document.
+    conditions = _event_filter_conditions(flt)
+    every = sa.select(sa.func.count()).select_from(source).where(*conditions)
+    rejected = _rejected_facts("seizure").subquery("rejected")
+    selected = sa.exists(sa.select(t.events.c.pk).select_from(source).where(
+        t.events.c.doc_id == rejected.c.doc_id, t.events.c.id == rejected.c.fact_id, *conditions))
+    rejected_count = sa.select(sa.func.count()).select_from(rejected).where(selected)
+    return sa.select(every.scalar_subquery() - rejected_count.scalar_subquery())
+
+
+def _event_filter_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     e = t.events.c
-    conditions = [*_document_conditions(flt), *_has_item("seizure", e.pk, flt),
-                  *_overlaps(e.date, e.date, flt), sa.not_(_rejected_by_review("seizure", t.events))]
+    conditions = [*_document_conditions(flt), *_has_item("seizure", e.pk, flt), *_overlaps(e.date, e.date, flt)]
     if flt.country:
         conditions.append(e.country == flt.country.upper())
     if flt.admin1:
@@ -636,7 +745,7 @@ def _aggregate_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     start = sa.func.coalesce(a.period_start, a.period_end)
     end = sa.func.coalesce(a.period_end, a.period_start)
     conditions = [*_document_conditions(flt), *_has_item("aggregate", a.pk, flt), *_overlaps(start, end, flt),
-                  sa.not_(_rejected_by_review("aggregate", t.aggregates))]
+                  _not_rejected("aggregate", t.aggregates)]
     if flt.country:
         conditions.append(a.country == flt.country.upper())
     if flt.admin1:

@@ -34,7 +34,9 @@ documents = sa.Table(
     sa.Column("published_raw", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    sa.Column("family", sa.Text),
     sa.Index("ix_documents_outlet", "outlet"),
+    sa.Index("ix_documents_family", "family"),
     sa.Index("ix_documents_published", "published"),
 )
 
@@ -245,4 +247,5 @@ revisions = sa.Table(
     sa.Column("note", sa.Text),
     sa.CheckConstraint("action IN ('confirm', 'correct', 'reject')", name="ck_revisions_action"),
     sa.Index("ix_revisions_fact", "fact_kind", "doc_id", "fact_id"),
+    sa.Index("ix_revisions_verdicts", "fact_kind", "field", "action", "doc_id", "fact_id"),
 )
