@@ -36,8 +36,6 @@ from borderwatch.store.repo import (
     EventFilter,
     EventRow,
     Store,
-    _event_conditions,
-    _load_events,
     sentence_span,
 )
 
@@ -422,34 +420,19 @@ def overlay_aggregates(store: Store, aggregates: Sequence[Aggregate]) -> list[Re
 
 def visible_events(store: Store, flt: EventFilter = _NO_FILTER, limit: int = 100,
                    offset: int = 0) -> list[ReviewedRow]:
-    """``Store.events`` without rejected events, each showing its current (reviewed) values."""
-    query = (sa.select(t.events, t.documents.c.outlet.label("doc_outlet"),
-                       t.documents.c.url.label("doc_url"), t.documents.c.title.label("doc_title"),
-                       t.documents.c.published.label("doc_published"))
-             .join(t.documents, t.documents.c.id == t.events.c.doc_id)
-             .where(*_event_conditions(flt))
-             .order_by(t.events.c.date.desc().nulls_last(), t.events.c.pk)
-             .limit(limit).offset(offset))
-    with _engine(store).connect() as conn:
-        rows = conn.execute(query).all()
-        loaded = _load_events(conn, rows)
-    reviewed = overlay_events(store, loaded)
+    """``Store.events`` (which leaves rejected events out), each showing its current (reviewed) values."""
+    rows = store.events(flt, limit, offset)
     out = []
-    for row, review_of in zip(rows, reviewed, strict=True):
+    for row, review_of in zip(rows, overlay_events(store, [r.event for r in rows]), strict=True):
         sentence = sentence_span(review_of.fact.evidence)
-        out.append(ReviewedRow(row=EventRow(
-            event=review_of.fact, outlet=row.doc_outlet, url=row.doc_url, title=row.doc_title,
-            published=row.doc_published, sentence=sentence.text if sentence else None), review=review_of))
+        out.append(ReviewedRow(row=replace(row, event=review_of.fact, sentence=sentence.text if sentence else None),
+                               review=review_of))
     return out
 
 
 def count_visible_events(store: Store, flt: EventFilter = _NO_FILTER) -> int:
     """How many events ``visible_events`` pages through."""
-    query = (sa.select(sa.func.count()).select_from(t.events)
-             .join(t.documents, t.documents.c.id == t.events.c.doc_id)
-             .where(*_event_conditions(flt)))
-    with _engine(store).connect() as conn:
-        return int(conn.execute(query).scalar_one())
+    return store.count_events(flt)
 
 
 def visible_aggregates(store: Store, flt: EventFilter = _NO_FILTER) -> list[Reviewed[Aggregate]]:

@@ -103,14 +103,7 @@ def _put(draft: ItemDraft, q: Quantity, evidence: Span) -> None:
     """Fill a slot, keeping the more precise of two numbers for the same thing."""
     held = _slot(draft, q)
     if held is None or _precision(q) > _precision(held):
-        if q.kind == "mass":
-            draft.mass = q
-        elif q.kind == "volume":
-            draft.volume = q
-        elif q.unit in _PACKAGING:
-            draft.packages = q
-        else:
-            draft.count = q
+        _set(draft, q)
     draft.evidence.append(evidence)
 
 
@@ -169,6 +162,7 @@ def merge(existing: ItemDraft, new: ItemDraft) -> None:
 
 
 def _set(draft: ItemDraft, q: Quantity) -> None:
+    """Put a quantity in the slot its kind and unit belong to."""
     if q.kind == "mass":
         draft.mass = q
     elif q.kind == "volume":
