@@ -24,6 +24,7 @@ from borderwatch.extract.context import (
     sentence_dates,
 )
 from borderwatch.extract.items import ItemDraft, freeze, is_goods, merge, read_items, relation
+from borderwatch.extract.lexicon import find_substances
 from borderwatch.extract.people import count_arrests, find_nationalities
 from borderwatch.extract.routes import find_agency, find_concealment, find_destination, find_origin
 from borderwatch.extract.stats import aggregate_sentences
@@ -76,6 +77,13 @@ _PLACE_PHRASE = re.compile(rf"(?:[A-Z][\w'’-]*\s+){{1,5}}{_PLACE_NOUN}"
                            rf"(?:(?:,\s+|,?\s+(?:of|in)\s+)(?:[A-Z][\w'’-]*\s+){{1,5}}{_PLACE_NOUN})*")
 _SAME_PROVINCE = re.compile(r"\b(?:in|of) the same (?:province|state|region)\b", re.IGNORECASE)
 _NEARBY = re.compile(r"\bnearby\b|\bsame (?:area|district|village|township|province|place|location)\b", re.IGNORECASE)
+# Verbs that state a seizure outright when no quantity is given, and the arc the goods must hang on:
+# "seized heroin", "heroin was confiscated", "found heroin in a car", "caught with heroin",
+# "arrested for possessing heroin".
+_BARE_OBJECT_VERBS = frozenset(["seize", "confiscate", "intercept", "impound", "find", "discover"])
+_BARE_WITH_VERBS = frozenset(["catch", "arrest", "detain", "nab", "apprehend"])
+_BARE_REFERENCE = re.compile(r"\b(?:the|this|these|that|those|such|its|their|any|no)\s+(?:[\w-]+\s+)?$",
+                             re.IGNORECASE)
 _POINT_KINDS: dict[str, LocationPrecision] = {"checkpoint": "point", "place": "point", "district": "district", "admin1": "province",
                 "country": "country"}
 
@@ -100,10 +108,14 @@ def extract_events(doc: Document, parsed: Doc, gazetteer: Gazetteer
     rejections: list[Rejection] = []
     events: list[_Event] = []
     owner: dict[int, _Event] = {}
+    bare: list[tuple[Sentence, list[ItemDraft]]] = []
     for sentence in layout.sentences:
         drafts, rejected = _read_mentions(layout, sentence, statistic)
         rejections.extend(rejected)
         if not drafts:
+            named = _read_bare(layout, sentence, statistic)
+            if named:
+                bare.append((sentence, named))
             continue
         event, repeated = _place_mention(events, sentence, drafts, layout)
         owner[sentence.start] = event
@@ -111,6 +123,12 @@ def extract_events(doc: Document, parsed: Doc, gazetteer: Gazetteer
             spans = [e for d in drafts for e in d.evidence if e.field != "substance"]
             rejections.append(_reject(layout, spans[0].start, spans[-1].end, "duplicate-mention",
                                       f"repeats the haul of {event.opener.text[:60]!r}"))
+    for sentence, drafts in bare:
+        if not _already_told(events, sentence, drafts, layout):
+            events.append(_Event(items=drafts, mentions=[sentence], opener=sentence,
+                                 separated=bool(_SEPARATOR.search(sentence.text))))
+            owner[sentence.start] = events[-1]
+    events.sort(key=lambda e: e.opener.start)
     _attach_context(layout, events, owner, statistic)
     for header in layout.header:
         for q in find_quantities(header.text):
@@ -186,6 +204,66 @@ def _status(sentence: Sentence, goods: list[Quantity]) -> str:
         return "hypothetical"
     weak = [t for t in span if t.lemma_.lower() in _WEAK_VERBS and not _is_modal(t)]
     return "fact" if weak else "no-seizure"
+
+
+def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[ItemDraft]:
+    """Named goods an explicit seizure verb governs in a sentence that gives no quantity of goods."""
+    if (sentence.tokens is None or sentence.start in statistic or any(is_goods(q) for q in find_quantities(
+            sentence.text)) or _SUMMARY.search(sentence.text) or _DESTRUCTION.search(sentence.text)
+            or _LEGAL.search(sentence.text) or sentence.tokens.root.lemma_.lower() in _COURT_VERBS):
+        return []
+    span = sentence.tokens
+    drafts: list[ItemDraft] = []
+    for mention in find_substances(sentence.text):
+        before = sentence.text[max(0, mention.start - 25):mention.start]
+        if mention.substance is None or _BARE_REFERENCE.search(before):
+            continue
+        start = sentence.start + mention.start
+        token = next((t for t in span if t.idx >= start), None)
+        if token is None or not _seizes(token) or any(
+                d.substance == mention.substance for d in drafts):
+            continue
+        drafts.append(ItemDraft(mention.commodity, mention.substance, mention.form,
+                                evidence=[layout.span(start, sentence.start + mention.end, "substance")]))
+    return drafts
+
+
+def _seizes(token: Token) -> bool:
+    """Is a goods word the object of a stated, unhedged seizure ("seized heroin", "caught with heroin")?"""
+    child, held_with = token, False
+    for node in token.ancestors:
+        lemma = node.lemma_.lower()
+        if node.pos_ in ("VERB", "AUX") and (_is_modal(node) or lemma in _PLAN_VERBS or any(
+                c.dep_ == "neg" for c in node.children)):
+            return False
+        if node.tag_ in ("VBD", "VBN", "VBG") and node.dep_ not in ("acl", "amod"):
+            if lemma in _BARE_OBJECT_VERBS and child.dep_ in ("dobj", "nsubjpass", "obj"):
+                return lemma not in ("find", "discover") or any(
+                    c.dep_ == "prep" and c.lower_ in ("in", "inside", "at", "on", "aboard")
+                    for c in [*node.children, *child.children])
+            if lemma in _BARE_WITH_VERBS and held_with:
+                return True
+        if node.pos_ in ("VERB", "AUX") and lemma not in ("possess", "carry", "have", "transport", "smuggle",
+                                                          "traffic"):
+            return False
+        held_with = held_with or (node.dep_ == "prep" and node.lower_ in ("with", "for"))
+        child = node
+    return False
+
+
+def _already_told(events: list[_Event], sentence: Sentence, drafts: list[ItemDraft], layout: Layout) -> bool:
+    """Do events found so far hold these goods: in this paragraph, or elsewhere on no other date?"""
+    own = {d.iso for d in sentence_dates(layout, sentence)}
+    separated = bool(_SEPARATOR.search(sentence.text))
+    for event in events:
+        if not any(relation(old, new) != "different" for old in event.items for new in drafts):
+            continue
+        if any(s.paragraph == sentence.paragraph for s in event.mentions):
+            return True
+        known = {d.iso for s in event.mentions for d in sentence_dates(layout, s)}
+        if not separated and not (own and known and not own & known):
+            return True
+    return False
 
 
 def _is_modal(token: Token) -> bool:
@@ -316,6 +394,8 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
         event.opener.text)
     found_count = sum(x is not None for x in (date_value, admin1 or country, items[0].substance if items else None))
     confidence = round(min(0.95, 0.45 + (0.2 if explicit else 0) + 0.1 * found_count), 2)
+    if not any(i.mass_kg or i.count or i.volume_m3 for i in items):
+        confidence = round(min(0.6, confidence - 0.2), 2)  # told without a quantity: easier to misread
     return SeizureEvent(
         id=event_id, doc_id=layout.doc.id, items=items, date=date_value, date_precision=precision,
         date_raw=date_raw, country=country, admin1=admin1,

@@ -290,3 +290,46 @@ def test_a_court_ruling_on_goods_without_a_seizure_is_not_an_event(gazetteer: Ga
     text = HEADLINE + "The court on Friday sentenced three men to life imprisonment for trafficking 20 kg of heroin.\n"
     events, rejections = _run(_doc(text), gazetteer)
     assert events == [] and "court-case" in {r.reason for r in rejections}
+
+
+def test_seizure_told_without_a_quantity_is_an_event_with_bare_items(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police seized opium and heroin and arrested three Thai women in Luang Namtha "
+                       "province on 9 March, the provincial security office said.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert len(events) == 1
+    event = events[0]
+    assert [(i.substance, i.mass_kg, i.count, i.volume_m3) for i in event.items] == [
+        ("opium", None, None, None), ("heroin", None, None, None)]
+    assert (event.date, event.admin1, event.arrests, event.suspect_nationalities) == (
+        "2024-03-09", "Luang Namtha", 3, ("TH",))
+    assert event.confidence <= 0.6
+
+
+def test_caught_with_goods_and_no_quantity_is_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Rangers caught two poachers with pangolin scales near the border in Mondulkiri "
+                       "province on Tuesday, officials said.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, [i.commodity for i in e.items]) for e in events] == [("Mondulkiri", ["wildlife"])]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Heroin seized in the province is usually sent to the capital for testing, the governor said.",
+    "Seizures of methamphetamine rose sharply across the region last year, the annual report says.",
+    "Police plan to seize heroin moving through Bokeo province before the new year, an official said.",
+    "Police did not find any heroin in the truck they stopped in Bokeo province on Sunday, officials said.",
+])
+def test_generic_planned_or_negated_mentions_without_quantity_are_not_events(
+        gazetteer: Gazetteer, sentence: str) -> None:
+    events, _ = _run(_doc(HEADLINE + sentence + "\n"), gazetteer)
+    assert events == []
+
+
+def test_bare_mention_of_a_haul_measured_in_the_same_paragraph_is_the_same_event(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police seized heroin and arrested two Lao men in Bokeo province on Sunday. "
+                       "Officers found 12 kilograms of heroin hidden in a rice truck.\n\n"
+                       "Customs officers later intercepted cannabis at a river port in Chiang Rai "
+                       "province on 11 March, officials said.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [
+        [("heroin", 12.0)], [("cannabis", None)]]
+    assert [e.admin1 for e in events] == ["Bokeo", "Chiang Rai"]
