@@ -31,8 +31,8 @@ from borderwatch.errors import BorderwatchError, InputError, Rejected
 from borderwatch.geo.countries import country_code
 from borderwatch.model import Aggregate, Item, SeizureEvent
 from borderwatch.store import tables as t
+from borderwatch.store.filters import WHOLE_FACT
 from borderwatch.store.repo import (
-    WHOLE_FACT,
     EventFilter,
     EventRow,
     Store,

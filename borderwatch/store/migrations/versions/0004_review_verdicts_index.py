@@ -5,7 +5,7 @@ Revises: 0003
 Create Date: 2026-11-25
 
 Only adds an index. The store finds the facts whose newest whole-fact revision is a rejection
-once per query (``repo._rejected_facts``); ``fact_kind, field, action`` makes that read only the
+once per query (``filters._rejected_facts``); ``fact_kind, field, action`` makes that read only the
 rejections instead of every revision, and ``doc_id, fact_id`` (with the row id) answers it from
 the index alone.
 """
