@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from borderwatch.config import Settings, load_settings
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Aggregate, Facts, Flow, Quote, SeizureEvent, Span
-from borderwatch.review import field_names, overlay_events
+from borderwatch.review import field_names, overlay_events, visible_events
 from borderwatch.serve import dashboard
 from borderwatch.serve.analysis import router as analysis_router
 from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
@@ -241,7 +241,9 @@ def index_page(request: Request, flt: FilterDep, store: StoreDep, limit: Limit =
     total = store.count_events(flt)
     speakers = dashboard.claims_board(store, flt, gazetteer)
     context.update({
-        "rows": store.events(flt, limit=limit, offset=offset), "total": total, "offset": offset,
+        # Reviewed values: an editor's correction shows in the table, the extraction stays stored.
+        "rows": [reviewed.row for reviewed in visible_events(store, flt, limit, offset)],
+        "total": total, "offset": offset,
         "pages": _page_links(request, offset, limit, total), "layers": layers,
         "map": render_map(layers, caption), "mapped": len(mapped),
         "timeline": render_timeline(timeline, "Seizure incidents per month by commodity; statistics' periods "

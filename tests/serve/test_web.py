@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from borderwatch.config import Settings
 from borderwatch.model import Facts, Item
 from borderwatch.review import add_user, field_names
+from borderwatch.review import review as review_value
 from borderwatch.serve import create_app
 from borderwatch.serve.web import Highlight, format_quantities, link_target, render_highlights
 from borderwatch.store.repo import Store
@@ -313,3 +314,19 @@ def test_api_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
     script = client.get("/static/swagger/swagger-ui-bundle.js")
     assert script.status_code == 200 and len(script.content) > 100_000
     assert client.get("/openapi.json").json()["info"]["title"] == "borderwatch"
+
+
+def test_dashboard_table_shows_an_editors_correction(tmp_path: Path) -> None:
+    path = tmp_path / "reviewed.db"
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        store.add(vueyeng_facts())
+        event = store.events(limit=1)[0].event
+        editor = add_user(store, "table-editor", "editor", "a long enough password 1")
+        review_value(store, editor, "seizure", event.id, "place", "correct", "Corrected Place Name",
+                     doc_id=event.doc_id)
+    finally:
+        store.close()
+    with TestClient(create_app(Settings(db=str(path)))) as fresh:
+        page = fresh.get("/").text
+    assert "Corrected Place Name" in page
