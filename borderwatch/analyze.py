@@ -311,16 +311,17 @@ def load_observations(store: Store, flt: EventFilter | None = None, page: int = 
         offset += page
 
 
-def load_reports(store: Store, gazetteer: Gazetteer, page: int = 500) -> list[Report]:
+def load_reports(store: Store, gazetteer: Gazetteer) -> list[Report]:
     """Every stored report with the provinces it mentions: the measure of reporting effort."""
-    out: list[Report] = []
-    offset = 0
-    while True:
-        documents = store.documents(limit=page, offset=offset)
-        for doc in documents:
-            places = {(m.place.country, m.place.admin1) for m in gazetteer.find(doc.text)
-                      if not doc.is_furniture(m.start, m.end)}
-            out.append(Report(doc.id, doc.outlet, frozenset(places), doc.family))
-        if len(documents) < page:
-            return out
-        offset += page
+    return [Report(doc.id, doc.outlet, frozenset((m.place.country, m.place.admin1) for m in gazetteer.find(doc.text)
+                                                 if not doc.is_furniture(m.start, m.end)), doc.family)
+            for doc in store.all_documents()]
+
+
+def store_asymmetry(store: Store, a: str, b: str, granularity: Granularity = "year", whole_countries: bool = False,
+                    flt: EventFilter | None = None) -> Asymmetry:
+    """``border_asymmetry`` over everything stored: the border provinces from the gazetteer,
+    or the two whole countries."""
+    gazetteer = Gazetteer.load()
+    return border_asymmetry(load_observations(store, flt), load_reports(store, gazetteer), a, b,
+                            None if whole_countries else gazetteer.border_provinces(a, b), granularity)

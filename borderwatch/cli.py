@@ -193,20 +193,15 @@ def analyze_asymmetry(ctx: click.Context, a: str, b: str, granularity: str, zone
     """Seizure incidents on each side of the A-B border, with rate ratios and exact 95% intervals."""
     from dataclasses import asdict
 
-    from borderwatch.analyze import border_asymmetry, load_observations, load_reports
+    from borderwatch.analyze import store_asymmetry
     from borderwatch.brief import country_code_of
-    from borderwatch.geo.gazetteer import Gazetteer
     from borderwatch.store.repo import EventFilter, Store
 
     a, b = country_code_of(a), country_code_of(b)
     settings = _settings(ctx, db=db)
-    gazetteer = Gazetteer.load()
     with Store.open(settings.db_url) as store:
-        flt = EventFilter(date_from=date_from, date_to=date_to, commodity=commodity)
-        result = border_asymmetry(load_observations(store, flt),
-                                  load_reports(store, gazetteer), a, b,
-                                  gazetteer.border_provinces(a, b) if zone == "border" else None,
-                                  granularity)  # type: ignore[arg-type]
+        result = store_asymmetry(store, a, b, granularity, zone == "country",  # type: ignore[arg-type]
+                                 EventFilter(date_from=date_from, date_to=date_to, commodity=commodity))
     if as_json:
         data = asdict(result)
         data["zone"] = {k: sorted(v) for k, v in result.zone.items()}

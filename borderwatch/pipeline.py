@@ -191,21 +191,12 @@ def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str
             on_rejection(rejection, where)
 
     summary = run_documents(paths, settings, lambda facts: store.add(facts, run_id), keep, console,
-                            known=store.has_hash, stored_documents=_all_documents(store),
+                            known=store.has_hash, stored_documents=list(store.all_documents()),
                             stored_events=store.seizure_events())
     if summary.relinked:
         store.set_incidents(summary.relinked)
     store.finish_run(run_id, summary.as_dict())
     return summary
-
-
-def _all_documents(store: Store, page: int = 500) -> list[Document]:
-    documents: list[Document] = []
-    while True:
-        batch = store.documents(limit=page, offset=len(documents))
-        documents.extend(batch)
-        if len(batch) < page:
-            return documents
 
 
 def _progress(console: Console | None) -> Progress:

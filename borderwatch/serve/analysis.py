@@ -13,9 +13,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from borderwatch.analyze import border_asymmetry, coverage, load_observations, load_reports, route_graph
+from borderwatch.analyze import coverage, load_observations, route_graph, store_asymmetry
 from borderwatch.brief import country_code_of
-from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.serve.api import StoreDep
 from borderwatch.store.repo import EventFilter
 
@@ -31,10 +30,8 @@ def asymmetry(store: StoreDep, a: Annotated[str, Query(description="ISO2 or name
               format: Literal["json", "csv"] = "json") -> Response:
     """Seizure incidents on each side of the a-b border, with exact 95% rate-ratio intervals."""
     code_a, code_b = country_code_of(a), country_code_of(b)
-    gazetteer = Gazetteer.load()
-    result = border_asymmetry(load_observations(store, EventFilter(date_from=date_from, date_to=date_to)),
-                              load_reports(store, gazetteer), code_a, code_b,
-                              gazetteer.border_provinces(code_a, code_b) if zone == "border" else None, by)
+    result = store_asymmetry(store, code_a, code_b, by, zone == "country",
+                             EventFilter(date_from=date_from, date_to=date_to))
     rows = [*result.rows, *([result.total] if result.total else [])]
     if format == "csv":
         out = io.StringIO()

@@ -286,6 +286,16 @@ class Store:
         with self._engine.connect() as conn:
             return _load_documents(conn, conn.execute(query).all())
 
+    def all_documents(self, page: int = 500) -> Iterator[Document]:
+        """Every stored document, read a page at a time."""
+        offset = 0
+        while True:
+            batch = self.documents(limit=page, offset=offset)
+            yield from batch
+            if len(batch) < page:
+                return
+            offset += page
+
     def rejections(self, run_id: int | None = None) -> list[Rejection]:
         """Rejections, of one run or of all runs, in the order they happened."""
         query = sa.select(t.rejections).order_by(t.rejections.c.pk)
