@@ -10,7 +10,7 @@ DEMO_DB ?= out/demo.db
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,gazetteer]'
+	$(PY) -m pip install --quiet -e '.[dev,gazetteer,spark]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -221,8 +221,10 @@ def measure(base: str, name: str, paths: Sequence[str], requests: int, concurren
     lock = threading.Lock()
     issued = 0
     with httpx.Client(base_url=base, timeout=60) as warm:
+        # From the end of the list: the measured requests start at its beginning, so a list of
+        # distinct filters longer than the request budget is measured with nothing warmed.
         for i in range(WARMUP_REQUESTS):
-            warm.get(paths[i % len(paths)]).raise_for_status()
+            warm.get(paths[-1 - i % len(paths)]).raise_for_status()
     started = time.perf_counter()
     deadline = started + seconds
 
@@ -266,9 +268,31 @@ def queries(document_ids: Sequence[str]) -> list[tuple[str, list[str]]]:
         ("events, KH + methamphetamine, limit=100", ["/api/events?country=KH&substance=methamphetamine&limit=100"]),
         ("events, date 2023, limit=100", ["/api/events?date_from=2023-01-01&date_to=2023-12-31&limit=100"]),
         ("events, admin1=Stung Treng (limit 100)", ["/api/events?admin1=Stung%20Treng"]),
+        # Paging deeper and switching filters: other pages, and counts not yet cached.
+        ("events, KH + methamphetamine, pages 1-20",
+         [f"/api/events?country=KH&substance=methamphetamine&limit=100&offset={100 * page}" for page in range(20)]),
+        ("events, 100 filters (country x substance x year)",
+         [f"/api/events?country={country}&substance={substance}&date_from={year}-01-01&date_to={year}-12-31"
+          for country in COUNTRIES for substance in ("methamphetamine", "heroin", "ketamine", "rosewood")
+          for year in range(2020, 2025)]),
+        # Every request a filter no worker has seen: no count is cached (Store.count_events).
+        ("events, 2,400 distinct filters (no count cached)", distinct_filters(2400)),
         ("events.geojson, country=LA (limit 1000)", ["/api/events.geojson?country=LA"]),
         ("documents/{id}", [f"/api/documents/{doc_id}" for doc_id in document_ids]),
     ]
+
+
+def distinct_filters(count: int) -> list[str]:
+    """``count`` different filtered pages: country x substance x a one-year range starting on a different day."""
+    substances = ("methamphetamine", "heroin", "ketamine", "rosewood")
+    paths = []
+    for number in range(count):
+        country, substance = COUNTRIES[number % 5], substances[number // 5 % 4]
+        start = FIRST_DAY + timedelta(days=number // 20)
+        end = start + timedelta(days=364)
+        paths.append(f"/api/events?country={country}&substance={substance}&date_from={start.isoformat()}"
+                     f"&date_to={end.isoformat()}&limit=100")
+    return paths
 
 
 def report(baseline: Result, results: Sequence[Result], write: Callable[[str], None]) -> None:

@@ -108,6 +108,36 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None) -> None:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for the predictions and rejections, as JSONL and Parquet.")
+@click.option("--db", default=None, help="Also store everything, as `ingest` does (SQLite path or database URL).")
+@click.option("--master", default=None,
+              help="Spark master URL, e.g. local[2] or spark://host:7077 (default: spark-submit's, else local[*]).")
+@click.option("--partitions", type=click.IntRange(min=1), default=None,
+              help="Partitions to spread the files over (default: two per core, or about 50 files each).")
+@click.pass_context
+def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str | None, master: str | None,
+          partitions: int | None) -> None:
+    """Extract large archives as an Apache Spark batch job (needs borderwatch[spark] and Java 17+)."""
+    from borderwatch.batch import run_batch
+    from borderwatch.store.repo import Store
+
+    settings = _settings(ctx, db=db)
+    store = Store.open(settings.db_url) if db else None
+    try:
+        result = run_batch(paths, settings, output_dir, master=master, partitions=partitions, store=store,
+                           on_rejection=_report_rejection)
+        counts = store.counts() if store else None
+    finally:
+        if store:
+            store.close()
+    where = f"{output_dir}/ (predictions, rejections: .jsonl, .parquet)" + (f"; {settings.db}" if db else "")
+    _print_summary(result.run, where, settings, counts)
+    click.echo(f"spark: {result.master}, {result.partitions} partitions, {result.seconds:.1f} s", err=True)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file.")
 @click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
@@ -143,9 +173,16 @@ def export(ctx: click.Context, fmt: str, output: Path, db: str | None, country: 
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, db: str | None) -> None:
     """Serve the dashboard, the JSON API, its OpenAPI docs and the evidence pages."""
+    from borderwatch.pipeline import render_records
     from borderwatch.serve import serve as run_server
+    from borderwatch.store.repo import Store
 
-    run_server(_settings(ctx, host=host, port=port, workers=workers, db=db))
+    settings = _settings(ctx, host=host, port=port, workers=workers, db=db)
+    with Store.open(settings.db_url) as store:
+        rendered = render_records(store)
+    if rendered:
+        click.echo(f"rendered {rendered} event records stored before this version", err=True)
+    run_server(settings)
 
 
 @cli.command("eval")
@@ -296,11 +333,13 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context, url: str | None) -> None:
     """Create or migrate the database schema to the newest revision."""
+    from borderwatch.pipeline import render_records
     from borderwatch.store.repo import Store
 
     settings = _settings(ctx, db=url)
-    Store.open(settings.db_url).close()
-    click.echo(f"database at {settings.db} is up to date", err=True)
+    with Store.open(settings.db_url) as store:
+        rendered = render_records(store)
+    click.echo(f"database at {settings.db} is up to date ({rendered} event records rendered)", err=True)
 
 
 def _report_rejection(rejection: Any, where: str | None) -> None:

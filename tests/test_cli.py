@@ -148,3 +148,61 @@ def test_bad_inputs_are_quarantined_and_the_rest_is_stored(tmp_path: Path) -> No
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from documents").fetchone()[0] == len(stored)
         assert conn.execute("select count(*) from events").fetchone()[0] > 0
+
+
+def test_db_upgrade_renders_records_of_events_stored_before(tmp_path: Path) -> None:
+    db = tmp_path / "bw.db"
+    code, _, _ = _run(["ingest", str(CORPUS / "2024-11-14_stungtreng-meth-laotiantimes.txt"), "--db", str(db)], tmp_path)
+    assert code == 0
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM events WHERE record_format IS NOT NULL").fetchone()[0]
+        assert stored > 0
+        conn.execute("UPDATE events SET record = NULL, record_format = NULL")
+    code, _, err = _run(["db", "upgrade", "--db", str(db)], tmp_path)
+    assert code == 0
+    assert f"({stored} event records rendered)" in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM events WHERE record IS NULL").fetchone()[0] == 0
+
+
+def test_feeds_and_web_archives_are_ingested_record_by_record(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("mekong-wire.xml", "truncated.warc.gz"):
+        shutil.copy(FIXTURES / name, inputs / name)
+    db, quarantine = tmp_path / "bw.db", tmp_path / "q"
+    env = {"BORDERWATCH_QUARANTINE_DIR": str(quarantine)}
+    result = CliRunner().invoke(cli, ["ingest", str(inputs), "--db", str(db)], catch_exceptions=False, env=env)
+    assert result.exit_code == 0
+    feed, warc = inputs / "mekong-wire.xml", inputs / "truncated.warc.gz"
+    with sqlite3.connect(db) as conn:
+        sources = sorted(row[0] for row in conn.execute("select source from documents"))
+        rejected = conn.execute(
+            "select source, reason, quarantine_path from rejections where stage = 'ingest'").fetchall()
+    # two feed entries with text, two whole records; the empty entry and the cut record set aside
+    assert [s for s in sources if s.startswith(f"{feed}#entry=")] == [f"{feed}#entry=1", f"{feed}#entry=2"]
+    assert len([s for s in sources if s.startswith(f"{warc}#offset=")]) == 2 and len(sources) == 4
+    by_reason = {reason: (source, where) for source, reason, where in rejected}
+    assert set(by_reason) == {"no-text", "truncated-record"}
+    source, where = by_reason["truncated-record"]
+    offset = int(source.rpartition("#offset=")[2])
+    assert where == str(quarantine / f"truncated.{offset}.warc.gz")
+    assert Path(where).read_bytes() == warc.read_bytes()[offset:]  # the bad record only, not the archive
+    assert f"rejected: {source}: gzip member at offset {offset} is cut off" in result.stderr
+    assert b"Photo gallery: border market" in (quarantine / "mekong-wire.entry-3.xml").read_bytes()
+    again = CliRunner().invoke(cli, ["ingest", str(inputs), "--db", str(db)], catch_exceptions=False, env=env)
+    assert again.exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 4
+
+
+def test_extract_writes_one_line_per_page_of_a_web_archive(tmp_path: Path) -> None:
+    out = tmp_path / "facts.jsonl"
+    code, _, _ = _run(["extract", str(FIXTURES / "crawl.warc.gz"), "--format", "jsonl", "-o", str(out)], tmp_path)
+    assert code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 2  # two pages; request, metadata, image, redirect and 404 are not documents
+    assert all(r["id"].startswith("crawl-") for r in records)
+    assert [r["published"] for r in records] == ["2024-11-04", "2024-11-05"]
+    seizures = [e for r in records for e in r["events"] if e["type"] == "seizure"]
+    assert any(i.get("mass_kg") == 30 for e in seizures for i in e["items"])

@@ -72,3 +72,60 @@ def test_helpers() -> None:
     assert month_end(2024, 12) == date(2024, 12, 31)
     assert to_date("2024-11-09") == date(2024, 11, 9)
     assert to_date("2024-11") is None
+
+
+@pytest.mark.parametrize(("text", "iso", "precision", "raw"), [
+    ("同州では先月30日にも", "2024-10-30", "day", "先月30日"),
+    ("今月3日、警察は", "2024-11-03", "day", "今月3日"),
+    ("今月上旬には", "2024-11", "month", "今月"),
+    ("昨年12月、", "2023-12", "month", "昨年12月"),
+    ("同県では昨年にも", "2023", "year", "昨年"),
+    ("同州では9月にも", "2024-09", "month", "9月"),
+    ("12月にも", "2023-12", "month", "12月"),  # the latest December by the publication date
+    ("2022年に押収", "2022", "year", "2022年"),
+    ("令和7年6月30日", "2025-06-30", "day", "令和7年6月30日"),
+    ("２０２４年１１月９日", "2024-11-09", "day", "２０２４年１１月９日"),  # full-width digits
+])
+def test_japanese_dates(text: str, iso: str, precision: str, raw: str) -> None:
+    parsed = parse_date(text, date(2024, 11, 14))
+    assert parsed is not None
+    assert (parsed.iso, parsed.precision, parsed.raw) == (iso, precision, raw)
+    assert text[parsed.start:parsed.end] == parsed.raw
+
+
+def test_japanese_month_ranges_are_not_single_months() -> None:
+    assert [d.raw for d in parse_dates("今年1～2月に全国で", date(2025, 3, 14))] == ["今年"]
+
+
+
+@pytest.mark.parametrize(("text", "iso", "precision", "raw"), [
+    ("In June, rangers found", "2020-06", "month", "In June"),
+    ("In November last year, customs officers", "2019-11", "month", "In November last year"),
+    ("last October the unit", "2019-10", "month", "last October"),
+    ("since early March police have", "2020-03", "month", "since early March"),
+    ("Last week, two couriers were held", "2020-08", "month", "Last week"),
+    ("the boat was stopped on the 12th, when", "2020-08-12", "day", "the 12th"),
+    ("the truck left on the 25th and", "2020-07-25", "day", "the 25th"),
+    ("since the budget year began on Oct 1 last year, officers", "2019-10-01", "day", "Oct 1 last year"),
+])
+def test_months_weeks_and_ordinal_days_resolve_against_publication(text: str, iso: str, precision: str,
+                                                                  raw: str) -> None:
+    parsed = parse_date(text, PUBLISHED)
+    assert parsed is not None
+    assert (parsed.iso, parsed.precision, parsed.raw) == (iso, precision, raw)
+    assert text[parsed.start:parsed.end] == parsed.raw
+
+
+def test_a_week_across_two_months_is_told_at_the_month_of_most_of_its_days() -> None:
+    parsed = parse_date("Last week, two couriers were held", date(2024, 3, 6))  # 26 Feb - 3 Mar
+    assert parsed is not None and (parsed.iso, parsed.precision) == ("2024-02", "month")
+
+
+def test_numeric_date_at_the_end_of_a_sentence() -> None:
+    parsed = parse_date("They were caught late on 4/2/2021.")
+    assert parsed is not None and (parsed.iso, parsed.raw) == ("2021-02-04", "4/2/2021")
+
+
+def test_a_bare_month_in_a_may_report_is_not_a_modal() -> None:
+    assert parse_date("police may seize the boat", PUBLISHED) is None
+    assert parse_date("the 21st century trade", PUBLISHED) is None

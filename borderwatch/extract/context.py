@@ -14,8 +14,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from borderwatch.dates import ParsedDate, month_end, parse_dates, to_date
-from borderwatch.geo.countries import country_code, find_countries
-from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
+from borderwatch.geo.countries import CountryMention, country_code, find_countries
+from borderwatch.geo.gazetteer import Gazetteer, PlaceMention, is_katakana
 from borderwatch.model import Document, Place, Precision, Span
 
 T = TypeVar("T")
@@ -31,11 +31,16 @@ _BODY_END = re.compile(r"[.!?\"”’。」)]\s*$")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’ .\-]{2,40}?)\s*(?:,|—|--|–|\s-\s)")
 _ANNOUNCED = re.compile(
     r"\b(?:said|says|announced|reported|disclosed|stated|told\s+\w+|added|wrote|posted|confirmed|"
-    r"revealed|statement\s+(?:issued|released|posted)?)\s+(?:\w+\s+)?(?:on|in|late|early)?\s*$", re.IGNORECASE)
+    r"revealed|statement\s+(?:issued|released|posted)?|speaking\s+to|interviewed|in\s+an\s+interview)\s+"
+    r"(?:\w+\s+)?(?:on|in|late|early)?\s*$", re.IGNORECASE)
 _COURT = re.compile(r"\b(?:court|sentenced|trial|verdict|prosecutor|appear(?:ed)?|charged|statement|website|"
                     r"press (?:release|conference)|announce\w*|report(?:ed)?)\b", re.IGNORECASE)
 _YEAR_ONLY = re.compile(r"(?<![\d/-])(?:(?<=in )|(?<=from )|(?<=since )|(?<=of )|(?<=during ))"
                         r"(?P<year>(?:19|20)\d\d)(?![\d/-])", re.IGNORECASE)
+# "(born in 1989)": a person's birth date, never an event's.
+_BORN = re.compile(r"\bborn\s+(?:in\s+|on\s+)?$", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b")
 _SAME_DAY = re.compile(r"\b(?:same|that) (?:day|evening|night|morning|afternoon)\b|同日", re.IGNORECASE)
 
 
@@ -150,6 +155,8 @@ def _dateline(text: str, header: tuple[Span, ...], body: list[tuple[int, int]],
 
 def _is_relative(parsed: ParsedDate) -> bool:
     """Does a date depend on the publication day (a weekday, "yesterday", a bare Japanese day)?"""
+    if _MONTH_WORD.search(parsed.raw):
+        return False  # "in July" needs only the year
     return not re.search(r"\d", parsed.raw) or bool(re.fullmatch(r"\d+\s*日", parsed.raw))
 
 
@@ -163,7 +170,7 @@ def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
         before = sentence.text[max(0, parsed.start - 60):parsed.start]
         after = sentence.text[parsed.end:parsed.end + 3]
         clause = re.split(r"[,;]", before)[-1]
-        if _ANNOUNCED.search(before) or after.startswith(("'s", "’s")):
+        if _ANNOUNCED.search(before) or _BORN.search(before) or after.startswith(("'s", "’s")):
             continue
         if _COURT.search(clause):
             continue
@@ -171,7 +178,7 @@ def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
                               sentence.start + parsed.start, sentence.start + parsed.end))
     for m in _YEAR_ONLY.finditer(sentence.text):
         if not any(d.start <= sentence.start + m.start() < d.end for d in out) and not any(
-                p.start <= m.start() < p.end for p in found):
+                p.start <= m.start() < p.end for p in found) and not _BORN.search(sentence.text[:m.start()]):
             out.append(ParsedDate(m.group("year"), "year", m.group("year"),
                                   sentence.start + m.start(), sentence.start + m.end()))
     return sorted(out, key=lambda d: d.start)
@@ -190,19 +197,31 @@ def places_in(gazetteer: Gazetteer, sentence: Sentence) -> list[PlaceMention]:
 
 def country_codes(text: str) -> list[str]:
     """ISO2 codes of countries a text names, also where Japanese or Chinese glue particles to the name."""
-    codes = [c.code for c in find_countries(text)]
+    return [c.code for c in country_mentions(text)]
+
+
+def country_mentions(text: str) -> list[CountryMention]:
+    """Countries a text names, left to right, also inside runs of Japanese or Chinese; a katakana name
+    inside a longer katakana word ("タイヤ", "インドシナ") is not a country."""
+    found = find_countries(text)
     for run in _CJK_RUN.finditer(text):
-        word = run.group(0)
-        i = 0
+        word, i = run.group(0), 0
         while i < len(word):
             for size in range(min(8, len(word) - i), 1, -1):
+                start, end = run.start() + i, run.start() + i + size
                 code = country_code(word[i:i + size])
-                if code:
-                    codes.append(code)
+                if code and not _katakana_inside(text, start, end) and not any(
+                        c.start < end and start < c.end for c in found):
+                    found.append(CountryMention(start, end, word[i:i + size], code, False))
                     i += size - 1
                     break
             i += 1
-    return codes
+    return sorted(found, key=lambda c: c.start)
+
+
+def _katakana_inside(text: str, start: int, end: int) -> bool:
+    return is_katakana(text[start]) and ((start > 0 and is_katakana(text[start - 1])) or (
+        end < len(text) and is_katakana(text[end])))
 
 
 def province_of(place: Place) -> str | None:

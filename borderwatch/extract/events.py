@@ -13,37 +13,45 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from borderwatch.extract import ja
 from borderwatch.extract.context import (
     Layout,
     Sentence,
-    country_codes,
     places_in,
     province_of,
     read_layout,
-    same_day_reference,
     sentence_dates,
 )
-from borderwatch.extract.items import ItemDraft, freeze, is_goods, merge, read_items, relation
+from borderwatch.extract.event_dates import interval_dates, is_old, other_occasion, pick_date, same_day_dates
+from borderwatch.extract.items import (
+    ItemDraft,
+    add_per_package,
+    freeze,
+    is_goods,
+    merge,
+    read_items,
+    relation,
+)
 from borderwatch.extract.lexicon import find_substances
 from borderwatch.extract.people import count_arrests, find_nationalities
 from borderwatch.extract.routes import find_agency, find_concealment, find_destination, find_origin
-from borderwatch.extract.stats import aggregate_sentences
+from borderwatch.extract.stats import aggregate_sentences, is_destruction
 from borderwatch.extract.units import Quantity, find_quantities
 from borderwatch.geo.countries import find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
-from borderwatch.model import Document, LocationPrecision, Precision, Rejection, SeizureEvent, Span
+from borderwatch.model import Document, LocationPrecision, Precision, Rejection, SeizureEvent
 
 _STRONG_VERBS = frozenset(["seize", "confiscate", "find", "recover", "intercept", "catch", "discover", "uncover", "impound", "collect", "arrest", "detain", "bust", "raid", "nab", "apprehend", "capture", "net", "snare", "burn", "destroy", "eradicate", "cut", "stop", "halt", "search", "pick", "hold"])
 _WEAK_VERBS = frozenset(["carry", "smuggle", "transport", "traffic", "possess", "hide", "conceal", "ship", "bring", "move"])
 _COURT_VERBS = frozenset(["sentence", "convict", "jail", "acquit", "prosecute", "indict", "imprison", "execute", "fine"])
 _PLAN_VERBS = frozenset(["plan", "intend", "attempt", "try", "aim", "want"])
+_GOAL_WORDS = frozenset(["target", "seek", "hope", "expect", "vow", "pledge", "goal", "aim", "plan", "mission",
+                         "objective", "promise", "resolve"])
 _MODALS = frozenset(["can", "could", "would", "may", "might", "will", "shall", "should", "must"])
 _SEIZE_WORDS = re.compile(
     r"\b(?:seiz\w*|confiscat\w*|found|recover\w*|intercept\w*|caught|discover\w*|uncover\w*|impound\w*"
     r"|collected|arrest\w*|detain\w*|bust\w*|raid\w*|nabbed|apprehend\w*|haul\w*|custody|turned up|"
     r"revealed|yielded|unearthed|netted|snared|rounded up|left behind|leaving behind|abandon\w*)\b", re.IGNORECASE)
-_SEIZE_JA = re.compile(r"押収|摘発|逮捕|発見|刈り取|焼き払|没収|拘束|検挙|差し押さえ")
-_HYPOTHETICAL_JA = re.compile(r"可能性|場合|れば|予定|計画|禁錮|終身刑|死刑")
 _LEGAL = re.compile(r"\b(?:sentenced to|punishable|death penalty|life imprisonment|jailed for|"
                     r"convicted of|penalty|threshold|anyone|whoever)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(
@@ -55,27 +63,28 @@ _SEPARATOR = re.compile(
 # "in two separate operations": a sentence summing hauls the report then tells one by one.
 _SUMMARY = re.compile(r"\bin (?:two|three|four|five|six|several|multiple|\d+) (?:separate |different )?"
                       r"(?:operations|cases|raids|seizures|busts|incidents|arrests)\b", re.IGNORECASE)
-# Burning drugs seized earlier (often at a ceremony) is not a new seizure.
-_DESTRUCTION = re.compile(r"\b(?:burn\w*|destroy\w*|incinerat\w*|crush\w*)\b[^.;]*\b(?:confiscated|seized|"
-                          r"impounded)\s+(?:\w+\s+){0,2}?(?:drugs|narcotics|goods|substances|items|evidence|"
-                          r"ivory|timber|wood)\b|\b(?:burning|destruction) ceremony\b|\b(?:destroyed|burnt|burned|"
-                          r"incinerated)\s+(?:\w+\s+)?(?:drugs|narcotics|goods|substances|items|stocks?|evidence)\b",
-                          re.IGNORECASE)
 # "the ivory comprised 14 tusks weighing 32.5kg": more detail on goods the report has already seized.
 _DESCRIBED = re.compile(r"\b(?:the|these|those)\s+(?:seized\s+|confiscated\s+)?(?:[\w-]+\s+)?(?:drugs|ivory|wood|timber|"
-                        r"logs|haul|goods|consignment|shipment|horns|tusks|scales|pills|tablets|cargo|contraband)\s+"
+                        r"logs|haul|goods|consignment|shipment|horns|tusks|scales|pills|tablets|cargo|contraband|"
+                        r"heroin|meth\w*|ketamine|cocaine|opium|cannabis|marijuana|rosewood)\s+"
                         r"(?:\w+\s+)?(?:comprised|included|consisted|weighed|totall?ed|amounted|contained|numbered)\b",
                         re.IGNORECASE)
 _DATED = re.compile(r"\b(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|[A-Z][a-z]+\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)\b")
 _BACKGROUND = re.compile(r"\b(?:comparable|previous|earlier|last year|dates from|similar case|in a "
                          r"further case)\b", re.IGNORECASE)
 _FROM_PLACE = re.compile(r"\b(?:from|out of|via)\s+(?:the\s+)?(?:(?!into\b|to\b|in\b)[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+# "a warehouse outside Bangkok", "30 km north of Vientiane": a place the seizure was not in.
+_OUTSIDE = re.compile(r"\b(?:outside(?:\s+of)?|beyond|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
+                      r"(?:km|kilomet(?:re|er)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|inside|outside|of)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # A finer place as written: "Ksach Thmey village, Talat commune, Sesan district".
 _PLACE_NOUN = r"(?:village|commune|district|township|sub-district|checkpoint|border gate|port|border crossing)"
 _PLACE_PHRASE = re.compile(rf"(?:[A-Z][\w'’-]*\s+){{1,5}}{_PLACE_NOUN}"
                            rf"(?:(?:,\s+|,?\s+(?:of|in)\s+)(?:[A-Z][\w'’-]*\s+){{1,5}}{_PLACE_NOUN})*")
-_SAME_PROVINCE = re.compile(r"\b(?:in|of) the same (?:province|state|region)\b", re.IGNORECASE)
+# "in the same province", "from shops in the same zone", "at the same airport": where the event before happened.
+_SAME_PROVINCE = re.compile(r"\b(?:in|of|at|from|near) the same (?:province|state|region|zone|area|district|town|city|"
+                            r"airport|port|village|township|commune|border gate|checkpoint|crossing|sanctuary|park|"
+                            r"market|place|location|spot)\b", re.IGNORECASE)
 _NEARBY = re.compile(r"\bnearby\b|\bsame (?:area|district|village|township|province|place|location)\b", re.IGNORECASE)
 # Verbs that state a seizure outright when no quantity is given, and the arc the goods must hang on:
 # "seized heroin", "heroin was confiscated", "found heroin in a car", "caught with heroin",
@@ -110,6 +119,10 @@ def extract_events(doc: Document, parsed: Doc, gazetteer: Gazetteer
     owner: dict[int, _Event] = {}
     bare: list[tuple[Sentence, list[ItemDraft]]] = []
     for sentence in layout.sentences:
+        if events and sentence.tokens is not None and add_per_package(layout, sentence, events[-1].items):
+            owner[sentence.start] = events[-1]
+            events[-1].mentions.append(sentence)
+            continue
         drafts, rejected = _read_mentions(layout, sentence, statistic)
         rejections.extend(rejected)
         if not drafts:
@@ -139,7 +152,7 @@ def extract_events(doc: Document, parsed: Doc, gazetteer: Gazetteer
     for n, event in enumerate(events, 1):
         before = events[n - 2].mentions[-1].paragraph if n > 1 else None
         out.append(_build(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
-    return _fill_country(_same_day_dates(out, events), layout), rejections
+    return _fill_country(interval_dates(same_day_dates(out, events), events), layout), rejections
 
 
 def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
@@ -159,7 +172,7 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
     if _SUMMARY.search(sentence.text):
         return [], [*rejected, _reject(layout, first, last, "duplicate-mention",
                                        "a sum of hauls the report tells one by one")]
-    if _DESTRUCTION.search(sentence.text):
+    if is_destruction(sentence.text) or (layout.cjk and ja.is_destruction(sentence.text)):
         return [], [*rejected, _reject(layout, first, last, "destruction",
                                        "goods seized earlier being destroyed, not a new seizure")]
     status = _status(sentence, goods)
@@ -174,9 +187,7 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
 def _status(sentence: Sentence, goods: list[Quantity]) -> str:
     """"fact", "hypothetical", "court-case" or "no-seizure": is there a real seizure of these quantities?"""
     if sentence.tokens is None:
-        if _HYPOTHETICAL_JA.search(sentence.text):
-            return "hypothetical"
-        return "fact" if _SEIZE_JA.search(sentence.text) else "no-seizure"
+        return ja.seizure_status(sentence.text)
     span = sentence.tokens
     if span.root.lemma_.lower() in _COURT_VERBS:
         # "sentenced ... for smuggling 2 million pills seized in May 2022": the seizure is still told as fact.
@@ -195,9 +206,9 @@ def _status(sentence: Sentence, goods: list[Quantity]) -> str:
             if lemma in _PLAN_VERBS and node.pos_ in ("VERB", "AUX"):
                 planned = True
             if lemma in _STRONG_VERBS and node.tag_.startswith("VB"):
-                return "fact"
+                return "hypothetical" if _aimed_at(node) else "fact"
     factual = [t for t in span if t.lemma_.lower() in _STRONG_VERBS and t.tag_.startswith("VB")
-               and not _is_modal(t)]
+               and not _is_modal(t) and not _aimed_at(t)]
     if factual or _SEIZE_WORDS.search(sentence.text) or _DESCRIBED.search(sentence.text):
         return "fact"
     if planned or _LEGAL.search(sentence.text):
@@ -209,7 +220,7 @@ def _status(sentence: Sentence, goods: list[Quantity]) -> str:
 def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[ItemDraft]:
     """Named goods an explicit seizure verb governs in a sentence that gives no quantity of goods."""
     if (sentence.tokens is None or sentence.start in statistic or any(is_goods(q) for q in find_quantities(
-            sentence.text)) or _SUMMARY.search(sentence.text) or _DESTRUCTION.search(sentence.text)
+            sentence.text)) or _SUMMARY.search(sentence.text) or is_destruction(sentence.text)
             or _LEGAL.search(sentence.text) or sentence.tokens.root.lemma_.lower() in _COURT_VERBS):
         return []
     span = sentence.tokens
@@ -264,6 +275,18 @@ def _already_told(events: list[_Event], sentence: Sentence, drafts: list[ItemDra
         if not separated and not (own and known and not own & known):
             return True
     return False
+
+
+def _aimed_at(verb: Token) -> bool:
+    """"The operation aims to seize 50 tonnes", "a target to intercept 100 million pills": a seizure verb in the
+    infinitive under a plan, aim or target is a goal, not a seizure."""
+    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    while head.dep_ == "conj" and head.head.i != head.i and head.head.tag_ == "VB":
+        head = head.head
+    return head.lemma_.lower() in _PLAN_VERBS | _GOAL_WORDS or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _GOAL_WORDS for c in head.children)
 
 
 def _is_modal(token: Token) -> bool:
@@ -360,7 +383,7 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     date_value: str | None = None
     precision: Precision | None = None
     date_raw: str | None = None
-    dated = _pick_date(layout, event)
+    dated = pick_date(layout, event)
     if dated:
         date_value, precision, date_raw, span = dated
         evidence.append(span)
@@ -369,8 +392,10 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     country = place.place.country if place else _locative_country(sentences)
     if place:
         evidence.append(layout.span(place.start, place.end, "admin1" if place.place.kind == "admin1" else "place"))
-    arrests = count_arrests(layout, sentences)
-    nationalities = find_nationalities(layout, sentences)
+    # A sentence about another occasion ("On Tuesday, the court sentenced three Lao men") names other people.
+    same_time = [s for s in sentences if s in event.mentions or not other_occasion(layout, s, date_value)]
+    arrests = count_arrests(layout, same_time)
+    nationalities = find_nationalities(layout, same_time)
     origin = find_origin(layout, gazetteer, sentences, country)
     destination = find_destination(layout, gazetteer, sentences)
     agency = find_agency(layout, event.mentions + event.context)
@@ -388,9 +413,9 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
         evidence.append(layout.span(start, start + len(written[1].group(0)), "place"))
         location_precision = "point" if re.search(r"village|checkpoint|gate|port|crossing",
                                                    written[1].group(0)) else "district"
-    background = bool(event.separated and _BACKGROUND.search(event.opener.text)) or _is_old(
+    background = bool(event.separated and _BACKGROUND.search(event.opener.text)) or is_old(
         layout, date_value)
-    explicit = _SEIZE_WORDS.search(" ".join(s.text for s in event.mentions)) or _SEIZE_JA.search(
+    explicit = _SEIZE_WORDS.search(" ".join(s.text for s in event.mentions)) or ja.SEIZED.search(
         event.opener.text)
     found_count = sum(x is not None for x in (date_value, admin1 or country, items[0].substance if items else None))
     confidence = round(min(0.95, 0.45 + (0.2 if explicit else 0) + 0.1 * found_count), 2)
@@ -411,44 +436,18 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
         background=background, confidence=confidence, evidence=tuple(evidence))
 
 
-def _pick_date(layout: Layout, event: _Event) -> tuple[str, Precision, str, Span] | None:
-    """The event's own date: the most precise one its paragraphs give, else one its other sentences give."""
-    paragraphs = {s.paragraph for s in event.mentions}
-    near = sorted((s for s in event.context if s.paragraph in paragraphs or s in event.lead_in),
-                  key=lambda s: s.start)
-    far = sorted((s for s in event.context if s not in near), key=lambda s: s.start)
-    rank = {"day": 0, "month": 1, "year": 2}
-    for group in ([*event.mentions, *near], far):
-        dates = [d for sentence in group for d in sentence_dates(layout, sentence)]
-        if dates:
-            d = min(dates, key=lambda x: (rank[x.precision], dates.index(x)))
-            return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
-    return None
-
-
-def _same_day_dates(events: list[SeizureEvent], gathered: list[_Event]) -> list[SeizureEvent]:
-    """An undated event told "the same evening" takes the date of the event told just before."""
-    out = list(events)
-    for i, (event, raw) in enumerate(zip(events, gathered)):
-        same_day = [s for s in [*raw.mentions, *raw.context] if same_day_reference(s)]
-        if event.date or not same_day:
-            continue
-        earlier = [e for e in events if e.date and e.evidence and e.evidence[0].start < same_day[0].start]
-        if earlier:
-            last = max(earlier, key=lambda e: e.evidence[0].start)
-            out[i] = replace(event, date=last.date, date_precision=last.date_precision, date_raw=last.date_raw)
-    return out
-
-
 def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: SeizureEvent | None,
                 previous_paragraph: int | None) -> PlaceMention | None:
     """Where it happened: the haul's own sentences, then its paragraph, then the dateline."""
     def usable(sentence: Sentence, provinces_only: bool) -> list[PlaceMention]:
         out = []
-        for m in places_in(gazetteer, sentence):
+        named = places_in(gazetteer, sentence)
+        for m in named:
             before = layout.doc.text[max(0, m.start - 25):m.start].lower()
-            if m.place.kind == "country" or _FROM_PLACE.search(before) or (
-                    m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()):
+            if m.place.kind == "country" or _FROM_PLACE.search(before) or _OUTSIDE.search(before) or (
+                    _outside_named_province(layout.doc.text, m, named)) or (
+                    m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()) or (
+                    layout.cjk and ja.is_elsewhere(layout.doc.text, m.end)):
                 continue
             if provinces_only and m.place.kind != "admin1":
                 continue
@@ -459,6 +458,9 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
         found = usable(sentence, False)
         if not found and _SAME_PROVINCE.search(sentence.text) and previous and previous.admin1:
             return _previous_place(gazetteer, previous, sentence)
+        same = ja.previous_province(layout, gazetteer, sentence) if not found and layout.cjk else None
+        if same:
+            return same
         if found:
             return min(found, key=lambda m: (
                 not _LOCATIVE.search(layout.doc.text[max(0, m.start - 40):m.start]),
@@ -473,6 +475,20 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
     return layout.dateline
 
 
+def _outside_named_province(text: str, mention: PlaceMention, named: list[PlaceMention]) -> bool:
+    """"Luang Namtha province's Long district": a district or village written against a province it does
+    not lie in is a homonym from elsewhere (the gazetteer's Long is in Thailand)."""
+    if mention.place.kind in ("admin1", "country"):
+        return False
+    for other in named:
+        if other.place.kind != "admin1" or province_of(mention.place) == other.place.name:
+            continue
+        gap = text[other.end:mention.start] if other.end <= mention.start else text[mention.end:other.start]
+        if len(gap) <= 12 and not re.search(r"[.;:]|\band\b", gap):
+            return True
+    return False
+
+
 def _previous_place(gazetteer: Gazetteer, previous: SeizureEvent, sentence: Sentence) -> PlaceMention | None:
     """The previous event's province, for a haul told as happening nearby or in the same place."""
     place = gazetteer.province(previous.country or "", previous.admin1 or "")
@@ -483,9 +499,9 @@ def _locative_country(sentences: list[Sentence]) -> str | None:
     """A country the sentences place the seizure in ("in Vietnam", "on Cambodian soil", "タイ警察は")."""
     for sentence in sentences:
         if sentence.tokens is None:
-            codes = country_codes(re.sub(r"[^\s、。]{2,8}?国籍", "", sentence.text))
-            if codes:
-                return codes[0]
+            code = ja.locative_country(sentence.text)
+            if code:
+                return code
             continue
         for c in find_countries(sentence.text):
             before = sentence.text[max(0, c.start - 12):c.start].lower()
@@ -502,12 +518,3 @@ def _fill_country(events: list[SeizureEvent], layout: Layout) -> list[SeizureEve
     main = known[0] if known else (layout.dateline.place.country if layout.dateline else None)
     return [replace(e, country=main, location_precision=e.location_precision or "country")
             if e.country is None and main else e for e in events]
-
-
-def _is_old(layout: Layout, iso: str | None) -> bool:
-    """Is a date well before publication (background, not news)?"""
-    if iso is None or layout.reference is None:
-        return False
-    year = int(iso[:4])
-    month = int(iso[5:7]) if len(iso) >= 7 else 12
-    return (layout.reference.year - year) * 12 + layout.reference.month - month > 3

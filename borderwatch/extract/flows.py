@@ -15,7 +15,10 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SentenceSpan
 
 from borderwatch.errors import Rejected
+from borderwatch.extract import ja_claims
+from borderwatch.extract.routes import is_home_of_people
 from borderwatch.geo.countries import CountryMention, find_countries
+from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Commodity, Document, Flow, Quote, Span
 
 # Words that make a sentence about moving goods across borders.
@@ -23,7 +26,7 @@ _MOVEMENT = re.compile(
     r"\b(smuggl\w*|traffick\w*|brought|bring\w*|carr(?:y|ied|ies|ying)|ship(?:ped|ping|s)?|transport\w*|"
     r"mov(?:e|ed|es|ing)|sen[dt]|flow\w*|influx|enter\w*|cross\w*|import\w*|route|transit|"
     r"corridor|conduit|gateway|destined|heading|head(?:ed|s)?|taken|pass(?:es|ed|ing)?\s+through|"
-    r"funnel\w*|channel(?:l?ed|l?ing|s))\b", re.IGNORECASE)
+    r"funnel\w*|channel(?:l?ed|l?ing|s)|com(?:e|es|ing)|came|rout(?:ed|es|ing)|arriv\w*)\b", re.IGNORECASE)
 # A stated quantity marks one shipment ("903 grams ... from Laos"): its route is the event's.
 _QUANTITY = re.compile(
     r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\s+"
@@ -34,13 +37,34 @@ _COMMODITIES: tuple[tuple[Commodity, re.Pattern[str]], ...] = (
                          r"marijuana|ecstasy|cocaine|amphetamines?|pills|precursors?)\b", re.IGNORECASE)),
     ("timber", re.compile(r"\b(wood|timber|rosewood|logs?|logging|lumber|sawn|planks?)\b", re.IGNORECASE)),
     ("wildlife", re.compile(r"\b(pangolins?|ivory|wildlife|rhino|tigers?|elephants?|turtles?|"
-                            r"bears?|scales)\b", re.IGNORECASE)),
+                            r"bears?|scales|horns?|tusks?|skins|bile|lorises)\b", re.IGNORECASE)),
 )
 _GAP = r"[^.;:\n]{0,60}?"
 _LIST_SEPARATOR = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
-_DESTINATION_WORD = r"(?:(?:in)?to|towards?|for|across\s+to)"
+_DESTINATION_WORD = r"(?:(?:in)?to|towards?|for|across\s+to|reach(?:es|ed|ing)?|enter(?:s|ed|ing)?)"
 # "through Laos to Thailand", "via Laos into Vietnam": the transit country is where the leg starts.
 _TRANSIT_BEFORE = re.compile(r"\b(?:through|via)\s+(?:neighbou?ring\s+)?$", re.IGNORECASE)
+# "from Myanmar", "smuggled out of Cambodia", "production in Shan State": where the goods start.
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|out\s+of|(?:production|produced|manufactured|made|grown)\s+in)\s+"
+                            r"(?:neighbou?ring\s+|northern\s+|southern\s+|eastern\s+|western\s+)?$", re.IGNORECASE)
+_SHIPMENT_VERBS = frozenset(["smuggle", "traffic", "transport", "ship", "move", "bring", "carry", "send", "take",
+                             "come", "cross", "go", "drive", "deliver"])
+_SHIPMENT_NOUNS = frozenset(["shipment", "consignment", "haul", "cargo", "load", "drug", "pill", "tablet", "heroin",
+                             "methamphetamine", "meth", "wood", "timber", "log", "ivory", "horn", "goods", "contraband",
+                             "package", "parcel", "container", "truck"])
+# "Myanmar's Shan State remained the main source of the drugs": the country goods come from.
+_SOURCE_AFTER = re.compile(r"(?:['’]s\s+(?:[\w-]+\s+){0,3}?)?\s*(?:is|was|are|were|remains?|remained|has\s+been|"
+                           r"became)\s+(?:still\s+)?(?:the|a)\s+(?:(?:main|key|major|primary|biggest|largest|leading|"
+                           r"chief|principal)\s+)?(?:source|producer|supplier|origin)\b", re.IGNORECASE)
+# "(Some of it is then) smuggled on to China": the next leg, from where the last one ended.
+_ONWARD_BEFORE = re.compile(r"\b(?:on|onwards?)\s+(?:in)?to\s+(?:the\s+)?$", re.IGNORECASE)
+# "cross-border trafficking towards Cambodia and Vietnam": trade named with only its destination.
+_TRADE_TOWARDS = re.compile(r"\b(?:trafficking|smuggling|trade|flows?)\s+(?:of\s+\w+\s+)?(?:towards?|into|to)\s+"
+                            r"(?:the\s+)?$", re.IGNORECASE)
+# "heading to the Northeast": a region of the reporting country.
+_HOME_REGION = re.compile(r"[^.;]*?\b(?:to|into|towards|for)\s+the\s+(?:north|south|east|west|north-?east|"
+                          r"north-?west|south-?east|south-?west|central)(?:ern)?(?:\s+(?:region|provinces))?\b",
+                          re.IGNORECASE)
 _MADE_IN = re.compile(r"\b(?:made|produced|manufactured|grown|originating|sourced)\s+in\s+(?:the\s+)?$|\bfrom\s+$",
                       re.IGNORECASE)
 
@@ -50,60 +74,143 @@ def extract_flows(doc: Document, parsed: Doc, quotes: list[Quote]) -> list[Flow]
     if parsed.text != doc.text:
         raise Rejected("parse mismatch", "extract.flows", doc.source,
                        "the parsed text is not the document text")
-    home = _home_countries(doc)
+    stated = ja_claims.flow_directions(doc, Gazetteer.load()) if doc.language == "ja" else _stated(doc, parsed)
     flows: list[Flow] = []
     seen: set[tuple[str, str, str]] = set()
-    for sentence in parsed.sents:
-        if doc.is_furniture(sentence.start_char, sentence.end_char):
-            continue
-        for origin, destinations, span in _directions(doc, sentence, home):
-            commodity = _commodity(sentence.text) or _commodity(_paragraph(doc.text, sentence.start_char))
-            if commodity is None:
+    for origin, destinations, span, commodity in stated:
+        for destination in destinations:
+            key = (origin, destination, commodity)
+            if origin == destination or key in seen:
                 continue
-            for destination in destinations:
-                key = (origin, destination, commodity)
-                if origin == destination or key in seen:
-                    continue
-                seen.add(key)
-                evidence = (Span(doc.id, span[0], span[1], doc.text[span[0]:span[1]], "route"),)
-                flows.append(Flow(
-                    id=f"{doc.id}#f{len(flows) + 1}", doc_id=doc.id, origin=origin,
-                    destination=destination, commodity=commodity,
-                    asserted_by=_asserted_by(quotes, span[0], span[1]), confidence=0.6,
-                    evidence=evidence,
-                ))
+            seen.add(key)
+            evidence = (Span(doc.id, span[0], span[1], doc.text[span[0]:span[1]], "route"),)
+            flows.append(Flow(
+                id=f"{doc.id}#f{len(flows) + 1}", doc_id=doc.id, origin=origin,
+                destination=destination, commodity=commodity,
+                asserted_by=_asserted_by(quotes, span[0], span[1]), confidence=0.6,
+                evidence=evidence,
+            ))
     return flows
 
 
-def _directions(doc: Document, sentence: SentenceSpan,
-                home: list[str]) -> list[tuple[str, list[str], tuple[int, int]]]:
-    """(origin, destinations, evidence span) for each direction the sentence states."""
+def _stated(doc: Document, parsed: Doc) -> list[tuple[str, list[str], tuple[int, int], Commodity]]:
+    """(origin, destinations, evidence span, commodity) for each direction an English sentence states."""
+    home = _home_countries(doc)
+    reporting = _reporting_country(doc)
+    out: list[tuple[str, list[str], tuple[int, int], Commodity]] = []
+    for sentence in parsed.sents:
+        if doc.is_furniture(sentence.start_char, sentence.end_char):
+            continue
+        earlier = out[-1][1][-1] if out and _paragraph(doc.text, out[-1][2][0]) == _paragraph(
+            doc.text, sentence.start_char) else None
+        for origin, destinations, span in _directions(doc, sentence, home, reporting, earlier):
+            commodity = _commodity(sentence.text) or _commodity(_paragraph(doc.text, sentence.start_char))
+            if commodity is not None:
+                out.append((origin, destinations, span, commodity))
+    return out
+
+
+def _directions(doc: Document, sentence: SentenceSpan, home: list[str], reporting: str | None,
+                earlier: str | None) -> list[tuple[str, list[str], tuple[int, int]]]:
+    """(origin, destinations, evidence span) for each direction the sentence states; ``earlier`` is the
+    destination of the direction told just before ("... smuggled on to China" continues from there)."""
     text = sentence.text
-    if not _MOVEMENT.search(text) or _QUANTITY.search(text):
+    if not _MOVEMENT.search(text) or _QUANTITY.search(text) or _one_shipment(sentence):
         return []
     offset = sentence.start_char
-    countries = [c for c in find_countries(text) if not _in_compound(text, c)]
+    countries = _mentions(text)
+    sources = {j for index in range(len(countries)) if _is_route_subject(text, countries, index)
+               for j in _made_in_after(text, countries, index)}
     out: list[tuple[str, list[str], tuple[int, int]]] = []
+    origins: list[int] = []
     for index, mention in enumerate(countries):
         before = text[:mention.start]
-        if re.search(r"\bfrom\s+(?:neighbou?ring\s+|northern\s+|southern\s+)?$", before, re.IGNORECASE):
-            destinations = _destinations_after(text, countries, index)
-            if not destinations:
-                destinations = [code for code in home if code != mention.code][:1]
-                if not destinations:
-                    continue
-            out.append((mention.code, destinations, _evidence(sentence, offset, mention.start)))
-        elif not mention.adjective and _TRANSIT_BEFORE.search(before):
-            destinations = _destinations_after(text, countries, index) or _entered_before(text, countries, index)
+        evidence = _evidence(sentence, offset, mention.start)
+        listed = bool(origins) and origins[-1] == index - 1 and bool(
+            _LIST_SEPARATOR.match(text[countries[index - 1].end:mention.start]))
+        if index in sources:
+            continue
+        if (_ORIGIN_BEFORE.search(before) and not is_home_of_people(before)) or _SOURCE_AFTER.match(
+                text, mention.end) or listed:
+            origins.append(index)
+            destinations = (_origin_destinations(text, countries, index)
+                            or _destination_before(text, countries, index)
+                            or [code for code in home if code != mention.code][:1])
             if destinations:
-                out.append((mention.code, destinations, _evidence(sentence, offset, mention.start)))
+                out.append((mention.code, destinations, evidence))
+        elif not mention.adjective and _TRANSIT_BEFORE.search(before):
+            destinations = (_destinations_after(text, countries, index) or _entered_before(text, countries, index)
+                            or _destination_before(text, countries, index))
+            if destinations:
+                out.append((mention.code, destinations, evidence))
         elif not mention.adjective and _is_route_subject(text, countries, index):
             destinations = _destinations_after(text, countries, index)
+            if not destinations and reporting and _HOME_REGION.search(text, mention.end):
+                destinations = [reporting]
             if destinations:
-                out.append((mention.code, destinations, _evidence(sentence, offset, mention.start)))
-            for source in _made_in_after(text, countries, index):
-                out.append((source, [mention.code], _evidence(sentence, offset, mention.start)))
+                out.append((mention.code, destinations, evidence))
+            for j in _made_in_after(text, countries, index):
+                out.append((countries[j].code, [mention.code], evidence))
+        elif not mention.adjective and _ONWARD_BEFORE.search(before) and (earlier or reporting):
+            out.append((earlier or reporting or "", [mention.code], evidence))
+        elif not mention.adjective and _TRADE_TOWARDS.search(before) and reporting and not any(
+                _ORIGIN_BEFORE.search(text[:c.start]) for c in countries):
+            listed_after = [c.code for i, c in enumerate(countries[index + 1:], index + 1)
+                            if all(_LIST_SEPARATOR.match(text[countries[k - 1].end:countries[k].start])
+                                   for k in range(index + 1, i + 1))]
+            out.append((reporting, [mention.code, *listed_after], evidence))
     return out
+
+
+def _one_shipment(sentence: SentenceSpan) -> bool:
+    """"We believe the shipment was brought across the Mekong from Myanmar", "he had moved them through the
+    forest": one haul's journey told in the past (the event's origin), not a stated route."""
+    for verb in sentence:
+        if verb.lemma_.lower() not in _SHIPMENT_VERBS or not (verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
+                c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)):
+            continue
+        for goods in verb.children:
+            if goods.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+                continue
+            if goods.lower_ in ("it", "them") or (goods.lemma_.lower() in _SHIPMENT_NOUNS and any(
+                    c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "no", "any") for c in goods.children)):
+                return True
+    return False
+
+
+def _mentions(text: str) -> list[CountryMention]:
+    """Countries the sentence names, and provinces standing for theirs ("production in Shan State")."""
+    countries = [c for c in find_countries(text) if not _in_compound(text, c)]
+    provinces = [CountryMention(m.start, m.end, m.text, m.place.country, False)
+                 for m in Gazetteer.load().find(text) if m.place.kind == "admin1"
+                 and not any(c.start < m.end and m.start < c.end for c in countries)]
+    return sorted([*countries, *provinces], key=lambda c: c.start)
+
+
+def _origin_destinations(text: str, countries: list[CountryMention], index: int) -> list[str]:
+    """Where goods from ``countries[index]`` go: "from Myanmar through Laos into Thailand" gives the
+    transit country (its own leg goes on); "into Thailand directly or routed through Laos" gives both."""
+    destinations = _destinations_after(text, countries, index)
+    first = next((c for c in countries[index + 1:] if destinations and c.code == destinations[0]
+                  and not c.adjective and re.search(rf"\b{_DESTINATION_WORD}\s+(?:the\s+)?(?:\w+\s+)?$",
+                                                    text[:c.start], re.IGNORECASE)), None)
+    transits = [c for c in countries[index + 1:] if not c.adjective and _TRANSIT_BEFORE.search(text[:c.start])
+                and not re.search(r"[.;]", text[countries[index].end:c.start])]
+    if transits and (first is None or transits[0].start < first.start):
+        return [transits[0].code]
+    return list(dict.fromkeys([*destinations, *(c.code for c in transits)]))
+
+
+def _destination_before(text: str, countries: list[CountryMention], index: int) -> list[str]:
+    """"smuggled into Cambodia from Vietnam": the destination named before the origin, in the same clause."""
+    for mention in reversed(countries[:index]):
+        gap = text[mention.end:countries[index].start]
+        if re.search(r"[.;]", gap) or len(gap) > 120:
+            break
+        if not mention.adjective and re.search(rf"\b{_DESTINATION_WORD}\s+(?:the\s+)?$",
+                                               text[:mention.start], re.IGNORECASE):
+            return [mention.code]
+    return []
 
 
 def _entered_before(text: str, countries: list[CountryMention], index: int) -> list[str]:
@@ -118,10 +225,10 @@ def _entered_before(text: str, countries: list[CountryMention], index: int) -> l
     return [entered.code] if re.search(r"\b(?:enter\w*|into|to|reach\w*)\s+(?:the\s+)?$", lead, re.IGNORECASE) else []
 
 
-def _made_in_after(text: str, countries: list[CountryMention], index: int) -> list[str]:
+def _made_in_after(text: str, countries: list[CountryMention], index: int) -> list[int]:
     """"Laos is a transit country for drugs made in Myanmar": where the goods passing through come from."""
-    return [c.code for c in countries[index + 1:]
-            if _MADE_IN.search(text[max(countries[index].end, c.start - 30):c.start])]
+    return [j for j in range(index + 1, len(countries))
+            if _MADE_IN.search(text[max(countries[index].end, countries[j].start - 30):countries[j].start])]
 
 
 def _in_compound(text: str, mention: CountryMention) -> bool:
@@ -185,6 +292,13 @@ def _home_countries(doc: Document) -> list[str]:
     counts = Counter(m.code for m in find_countries(doc.text)
                      if not doc.is_furniture(m.start, m.end))
     return [code for code, _ in counts.most_common()]
+
+
+def _reporting_country(doc: Document) -> str | None:
+    """The country most of the report's provinces and districts lie in: "the Northeast" is its region."""
+    counts = Counter(m.place.country for m in Gazetteer.load().find(doc.text)
+                     if m.place.kind in ("admin1", "district") and not doc.is_furniture(m.start, m.end))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _asserted_by(quotes: list[Quote], start: int, end: int) -> str | None:

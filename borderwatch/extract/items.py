@@ -8,15 +8,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from borderwatch.extract import ja
 from borderwatch.extract.context import Layout, Sentence
 from borderwatch.extract.lexicon import SubstanceMention, find_substances
-from borderwatch.extract.units import GOODS_UNITS, Quantity
+from borderwatch.extract.units import GOODS_UNITS, Quantity, count_unit_form, find_quantities
 from borderwatch.model import Item, Span
 
-# Containers the goods travel in: a count of them stands in only when nothing finer is given.
-_PACKAGING = frozenset({"packages", "kg-packages", "sacks", "bags", "boxes", "blocks", "bricks", "cakes", "bars"})
+# Containers the goods travel in: a count of them stands in only when nothing finer is given; unit forms of
+# the goods themselves (bricks, blocks, soapcases) stay counts beside a weight.
+_PACKAGING = frozenset({"packages", "kg-packages", "sacks", "bags", "boxes", "blocks", "bricks", "cakes", "bars",
+                        "soapcases"})
+_UNIT_FORMS = frozenset({"blocks", "bricks", "cakes", "bars", "soapcases"})
 # The catch-all substance of a commodity ("wood", "logs" -> timber) may name a species told elsewhere.
 _GENERIC = {"timber": "timber"}
+# Containers whose count times their contents is the amount seized; unit forms (bricks, cakes) stay counts.
+_CONTAINERS = frozenset({"packages", "sacks", "bags", "boxes"})
+_EACH_HOLDING = re.compile(r"\s+each\s+(?:holding|containing|contained|held|with|weighing|of|carrying|"
+                           r"packed\s+with)\s+", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"\s+each\b", re.IGNORECASE)
+_EACH_CONTAINER = re.compile(r"^\W*each\s+(?P<noun>[a-z]+)\s+(?:held|contained|had|carried|weighed|holds|contains|"
+                             r"was\s+(?:packed|filled|stuffed)\s+with)\s+", re.IGNORECASE)
 _DEFINITE = re.compile(r"\b(?:the|this|these|that|those)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONNECT_SAME = re.compile(r"(?:with a (?:total )?weight of|weigh\w*|net weight|"
                            r"totall?ing|or (?:roughly|about|around|some|approximately|nearly)?|equivalent to|"
@@ -49,10 +60,17 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
     substances = find_substances(sentence.text)
     drafts: list[ItemDraft] = []
     previous: Quantity | None = None
+    if not layout.cjk:
+        goods = multiply_packages(sentence.text, goods)
     for q in goods:
         between = sentence.text[previous.end:q.start] if previous else ""
-        mention = _substance_for(sentence.text, q, substances, goods)
-        same = len(between) <= 90 and _CONNECT_SAME.search(between) and not re.search(r"\band\b|;", between)
+        if not layout.cjk:
+            mention = _substance_for(sentence.text, q, substances, goods)
+            same = len(between) <= 90 and _CONNECT_SAME.search(between) and not re.search(r"\band\b|;", between)
+        else:  # Japanese: the goods before the amount, no "and" between two measures of one item
+            mention = ja.substance_for(sentence.text, q, substances, goods)
+            same = previous is not None and ja.joins_item(between, any(
+                (s.substance or not s.form) and previous.end <= s.start and s.end <= q.start for s in substances))
         draft = drafts[-1] if drafts and previous and same else None
         if draft is None or _slot(draft, q) is not None and q.unit not in _PACKAGING:
             draft = ItemDraft(mention.commodity if mention else "", mention.substance if mention else None,
@@ -64,10 +82,55 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
         if mention:
             draft.evidence.append(layout.span(sentence.start + mention.start, sentence.start + mention.end,
                                               "substance"))
-        if q.kind == "count" and q.unit == "tablets" and not draft.form:
-            draft.form = "tablets"
+        if q.kind == "count" and not draft.form:
+            draft.form = count_unit_form(q.unit)  # "64 logs of rosewood": the unit is the form
         previous = q
     return drafts
+
+
+def multiply_packages(text: str, goods: list[Quantity]) -> list[Quantity]:
+    """"20 packs each holding 200 tablets", "60 sacks of 20 kilogrammes each", "20 bundles of 20,000 pills":
+    a number of containers times what each holds, read as one quantity of the goods."""
+    out: list[Quantity] = []
+    for q in goods:
+        outer = out[-1] if out else None
+        if outer is not None and outer.kind == "count" and outer.unit in _CONTAINERS and not (
+                q.kind == "count" and q.unit in _PACKAGING):
+            between = text[outer.end:q.start]
+            each_after = bool(_EACH_AFTER.match(text, q.end))
+            if _EACH_HOLDING.fullmatch(between) or (re.fullmatch(r"\s+of\s+", between) and (
+                    each_after or q.kind == "count")):
+                end = _EACH_AFTER.match(text, q.end).end() if each_after else q.end  # type: ignore[union-attr]
+                out[-1] = replace(q, value=outer.value * q.value, raw=text[outer.start:end], start=outer.start,
+                                  end=end, qualifier=q.qualifier or outer.qualifier)
+                continue
+        out.append(q)
+    return out
+
+
+def add_per_package(layout: Layout, sentence: Sentence, drafts: list[ItemDraft]) -> bool:
+    """"Each sack held 20 bundles of 20,000 pills" after "12 sacks stuffed with pills": the containers
+    counted before times what each holds fills the item's missing count or weight."""
+    m = _EACH_CONTAINER.match(sentence.text)
+    if m is None:
+        return False
+    noun = re.escape(m.group("noun").rstrip("s"))
+    target = next((d for d in drafts if d.packages and re.search(rf"\b{noun}s?\b", d.packages.raw, re.IGNORECASE)),
+                  None)
+    inner = [q for q in multiply_packages(sentence.text, [q for q in find_quantities(sentence.text)
+                                                          if is_goods(q) and q.start >= m.end()])
+             if not (q.kind == "count" and q.unit in _PACKAGING)]
+    if target is None or target.packages is None or len(inner) != 1 or inner[0].kind not in ("count", "mass"):
+        return False
+    each = inner[0]
+    if (target.count if each.kind == "count" else target.mass) is not None:
+        return False
+    total = replace(each, value=target.packages.value * each.value, raw=sentence.text[m.start():each.end])
+    _set(target, total)
+    target.evidence.append(layout.span(sentence.start + each.start, sentence.start + each.end, _field_of(each)))
+    if each.kind == "count" and each.unit == "tablets" and not target.form:
+        target.form = "tablets"
+    return True
 
 
 def _substance_for(text: str, q: Quantity, substances: list[SubstanceMention],
@@ -77,7 +140,9 @@ def _substance_for(text: str, q: Quantity, substances: list[SubstanceMention],
     limit = min([q.end + 50, *following])
     after = [s for s in substances if q.start <= s.start < limit or (s.start < q.start < s.end)]
     before = [s for s in substances if s.end <= q.start and q.start - s.end <= 30]
-    ordered = sorted(after, key=lambda s: (s.substance is None, s.start)) + before[::-1]
+    # "127 logs of Siamese rosewood": a named species before the catch-all its form word implies.
+    ordered = sorted(after, key=lambda s: (s.substance is None, s.substance == _GENERIC.get(s.commodity),
+                                           s.start)) + before[::-1]
     for mention in ordered:
         if mention.substance and _DEFINITE.search(text[max(0, mention.start - 20):mention.start]) \
                 and mention.start > q.end:
@@ -175,7 +240,8 @@ def _set(draft: ItemDraft, q: Quantity) -> None:
 
 def freeze(draft: ItemDraft) -> Item:
     """The finished item: a count of packaging only when no weight, volume or unit count is given."""
-    count = draft.count or (draft.packages if draft.mass is None and draft.volume is None else None)
+    count = draft.count or (draft.packages if draft.mass is None and draft.volume is None or (
+        draft.packages and draft.packages.unit in _UNIT_FORMS) else None)
     commodity = draft.commodity if draft.commodity in ("drugs", "timber", "wildlife") else "other"
     return Item(
         commodity=commodity, substance=draft.substance, form=draft.form,  # type: ignore[arg-type]

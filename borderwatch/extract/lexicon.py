@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from borderwatch.extract import ja
+from borderwatch.geo.gazetteer import is_katakana
 from borderwatch.model import Commodity
 
 
@@ -82,6 +84,9 @@ LEXICON: tuple[Entry, ...] = (
         **_names(None, "precursor", "precursors", "precursor chemicals", "precursor chemical",
                  "precursor substances", "safrole", "pseudoephedrine", "ephedrine", "caffeine",
                  "P2P", "phenyl-2-propanone", "acetic anhydride", "sodium cyanide", "前駆物質",
+                 "chemical precursors", "drug-making chemicals", "chemicals used to make drugs",
+                 "chemicals used to produce drugs", "chemicals used in drug production",
+                 "chemicals for drug production", "chemicals for making drugs",
                  "tiền chất"),
         **_names("liquid", "sassafras oil", "safrole oil", "safrole-rich oil"),
     }),
@@ -131,6 +136,7 @@ LEXICON: tuple[Entry, ...] = (
     Entry("snake", "wildlife", _names(None, "snakes", "pythons", "cobras", "king cobras")),
     Entry("macaque", "wildlife", _names(None, "macaques", "monkeys", "long-tailed macaques")),
     Entry("gecko", "wildlife", _names(None, "geckos", "tokay geckos", "tokay gecko")),
+    Entry("slow loris", "wildlife", _names(None, "slow loris", "slow lorises", "lorises")),
     Entry(None, "wildlife", _names(None, "wildlife", "wild animals", "wildlife products",
                                    "wildlife parts", "野生動物", "động vật hoang dã")),
 )
@@ -154,9 +160,10 @@ _FORM_ONLY = frozenset({"pills", "tablets"})
 _DRUG_NEAR_ICE = re.compile(
     r"meth|amphetamine|yaba|ya ba|heroin|ketamine|ecstasy|cannabis|opium|drug|narcotic|crystal",
     re.IGNORECASE)
-_MASS_BEFORE = re.compile(r"(?:\d|kg|kilo\w*|grams?|tonnes?)\s*(?:of\s+)?$", re.IGNORECASE)
+_MASS_BEFORE = re.compile(r"(?:\d|kg|kilo\w*|gram(?:me)?s?|tonnes?)\s*(?:of\s+)?$", re.IGNORECASE)
 _NOT_ICE = re.compile(r"\s*(?:cream|box|cube|bucket|hockey|age|berg|skating|water)\b", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
+_KATAKANA = "\u30a1-\u30faー"
 
 
 def find_substances(text: str) -> list[SubstanceMention]:
@@ -184,7 +191,7 @@ def _name_index() -> dict[str, tuple[Entry, str | None, str]]:
     """Lower-cased, space-normalised name -> (entry, form, name as listed)."""
     index: dict[str, tuple[Entry, str | None, str]] = {}
     for entry in LEXICON:
-        for name, form in entry.names.items():
+        for name, form in {**entry.names, **ja.SUBSTANCE_NAMES.get((entry.commodity, entry.substance), {})}.items():
             index[_key(name)] = (entry, form, name)
     return index
 
@@ -196,6 +203,8 @@ def _name_pattern() -> re.Pattern[str]:
         body = r"\s+".join(re.escape(word) for word in name.split())
         if _LATIN.match(name):
             body = rf"(?<![\w\-]){body}(?![\w\-])" if "-" not in name else rf"(?<!\w){body}(?!\w)"
+        elif is_katakana(name[0]) or is_katakana(name[-1]):  # not inside a longer word ("トラック")
+            body = rf"(?<![{_KATAKANA}]){body}(?![{_KATAKANA}])"
         parts.append(body)
     return re.compile("|".join(parts), re.IGNORECASE)
 
@@ -218,6 +227,8 @@ def _lookup(found: str) -> tuple[Entry | None, str | None]:
 
 def _is_meant(text: str, match: re.Match[str], entry: Entry) -> bool:
     """Apply the "ice" rule; every other name means what the lexicon says."""
+    if match.group(0) == ja.ICE:
+        return ja.is_meant_ice(text, *match.span())
     if match.group(0).lower() != "ice":
         return True
     start, end = match.span()

@@ -8,6 +8,7 @@ import re
 
 from spacy.tokens import Token
 
+from borderwatch.extract import ja
 from borderwatch.extract.context import Found, Layout, Sentence
 from borderwatch.extract.units import parse_number
 from borderwatch.geo.countries import country_code, find_countries
@@ -19,7 +20,6 @@ _NONE = re.compile(r"\b(?:nobody|no one|none of them|no suspects?)\s+(?:was|were
                    r"\s+(?:arrested|detained|caught)|\bno arrests?\b|\b(?:driver|drivers|suspects?|smugglers?|"
                    r"owners?|traffickers?|men|crew|loggers?|poachers?|culprits?|perpetrators?|offenders?|gang)\b[^.;]{0,40}?\b(?:ran off|fled|escaped|ran away|got away|"
                    r"abandoned)", re.IGNORECASE)
-_ARRESTED_JA = re.compile(r"(?P<n>\d[\d,]*)\s*人(?:が|を)?(?:現行犯)?(?:逮捕|拘束|検挙)")
 # The parser's fallback: "arrested a 27-year-old Lao national", "detained three Thai men".
 _OBJECT_AFTER = re.compile(
     r"\s+(?:(?P<one>a|an|one|another)|(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,3}))\s+"
@@ -63,8 +63,7 @@ def count_arrests(layout: Layout, sentences: list[Sentence]) -> Found[int] | Non
 def _arrests_in(sentence: Sentence) -> list[tuple[int, int, int]]:
     """(people, start, end) for each arrest clause, offsets relative to the sentence."""
     if sentence.tokens is None:
-        return [(int(m.group("n").replace(",", "")), m.start(), m.end())
-                for m in _ARRESTED_JA.finditer(sentence.text)]
+        return ja.arrests_in(sentence.text)
     out = []
     base = sentence.tokens.start_char
     shift = base - sentence.start

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from borderwatch.errors import Rejected
+from borderwatch.extract import ja_claims
 from borderwatch.model import Document, Quote, QuoteKind, Span
 
 SPEECH_VERBS = frozenset({
@@ -29,11 +30,15 @@ TITLES = frozenset({
     "colonel", "capt", "captain", "brig", "sgt", "sergeant", "police", "minister", "prime", "deputy",
     "governor", "director", "chief", "secretary", "president", "spokesman", "spokesperson",
     "spokeswoman", "commander", "head", "judge", "ambassador", "senator", "officer", "oknha",
-    "excellency", "lok", "chumteav", "samdech", "king", "prince", "sen", "rep", "pol", "prof",
+    "excellency", "lok", "chumteav", "samdech", "king", "prince", "sen", "rep", "pol", "prof", "senior",
     # institution words: "Interior Ministry Sar Kheng" names the ministry, then the person
     "ministry", "department", "authority", "office", "court", "province", "provincial",
 })
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her"})
+# Role nouns that, with "the" and nothing else ("the official added"), point back at a speaker already met.
+_ROLE_NOUNS = frozenset({"official", "officer", "spokesman", "spokeswoman", "spokesperson", "commander", "chief",
+                         "director", "resident", "source", "researcher", "expert", "minister", "governor",
+                         "analyst", "witness", "villager", "investigator", "ranger", "activist"})
 # A description naming a document's wording points at what the document is ("the text of X").
 _CONTAINER_NOUNS = frozenset({"text", "copy", "wording", "version"})
 _STOP_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "to", "its", "his", "her",
@@ -169,10 +174,9 @@ def _name_tokens(head: Token) -> list[Token]:
         left -= 1
     while tokens and _is_title(tokens[0]):
         tokens.pop(0)
-    for i, tok in enumerate(tokens):
-        if _is_title(tok):
-            tokens = tokens[i + 1:]
-            break
+    # "Senior Lieutenant Colonel Nguyen Van Hung": everything up to the last title is rank.
+    last_title = max((i for i, tok in enumerate(tokens) if _is_title(tok)), default=-1)
+    tokens = tokens[last_title + 1:]
     return [t for t in tokens if t.is_alpha or "-" in t.text]
 
 
@@ -260,6 +264,24 @@ def _in_charge(tok: Token) -> str:
     return ""
 
 
+def _description_nouns(name: str) -> list[str]:
+    """The words of a described speaker before its postmodifier: "police officer in charge of ..." -> police, officer."""
+    words = [w.lower() for w in _words(name)]
+    cut = next((i for i, w in enumerate(words) if w in ("in", "of", "at", "from", "with", "for")), len(words))
+    return [w.rstrip("s") if w.endswith("s") and w[:-1] in _ROLE_NOUNS else w for w in words[:cut]]
+
+
+def _postmodifier(tok: Token) -> str:
+    """" in Tonpheung district", " of the zone" after an unnamed speaker ("an official in Tonpheung district"):
+    the words that say which one, up to a comma."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.i == tok.i + 1 and prep.lower_ in ("in", "of", "at", "from", "with", "for"):
+            words = [t for t in prep.subtree if not any(p.is_punct for p in tok.doc[prep.i:t.i + 1])]
+            if len(words) > 1:
+                return " " + tok.doc[words[0].i:words[-1].i + 1].text
+    return ""
+
+
 def _subject(verb: Token) -> Token | None:
     """The subject of a speech verb, looking through coordination and "according to"."""
     if verb.lower_ == "according":
@@ -322,14 +344,25 @@ class _Resolver:
             for prep in subject.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     target = next((c for c in prep.children if c.dep_ == "pobj"), subject)
-        phrase = _chunk(target) + _in_charge(target)
+        head = target.lemma_.lower()
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in target.children)
+        if definite and head in _ROLE_NOUNS and not any(
+                c.dep_ in ("amod", "compound", "prep", "poss", "nmod", "appos") for c in target.children):
+            # "the official added", "the resident said": the one just described or named, not a new speaker.
+            described = next((s for _, s in reversed(self.history) if head in _description_nouns(s.name)), None)
+            last = self.last(position)
+            earlier = described or (last if last and last.name[:1].isupper() else None)
+            if earlier is not None:
+                return earlier
+        after = _in_charge(target) or ("" if definite else _postmodifier(target))
+        phrase = _chunk(target) + after
         own = {w.lower() for w in _words(phrase)} - _STOP_WORDS
         for _, earlier in reversed(self.history):
             theirs = {w.lower() for w in _words(f"{earlier.name} {earlier.role or ''}")} - _STOP_WORDS
-            if own & theirs and target.lemma_.lower() not in ("police", "officer", "official"):
+            if own & theirs and head not in ("police", "officer", "official", "resident", "source"):
                 return earlier
         start = target.left_edge.idx if target.left_edge.i <= target.i else target.idx
-        return _Speaker(phrase, None, (start, target.idx + len(target.text)))
+        return _Speaker(phrase, None, (start, target.idx + len(target.text) + len(after)))
 
     def _last_person(self, position: int) -> _Speaker | None:
         """The last name mentioned before ``position`` when nobody has spoken yet."""
@@ -358,7 +391,9 @@ def _collect_names(parsed: Doc, doc: Document, passages: list[_Passage]) -> _Nam
         if tokens:
             names.add(ent.start_char, tuple(t.text for t in tokens))
     for tok in parsed:
-        if tok.ent_type_ in _NOT_NAMES:
+        # "Pol Maj Gen Thanakorn Sirirat": a surname the gazetteer takes for a place is still a name.
+        if tok.ent_type_ in _NOT_NAMES and not any(c.dep_ == "compound" and c.ent_type_ == "PERSON"
+                                                   for c in tok.children):
             continue
         if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "appos") and tok.pos_ == "PROPN":
             found = _name_tokens(tok)
@@ -381,7 +416,7 @@ def _attributions(parsed: Doc, doc: Document, passages: list[_Passage],
         subject = _subject(tok)
         speaker = resolver.speaker(subject, tok.idx) if subject is not None else None
         if subject is None or (subject.pos_ != "PROPN" and subject.lower_ not in _PRONOUNS
-                               and subject.pos_ != "PRON"):
+                               and subject.pos_ != "PRON") or (subject.pos_ == "PROPN" and _is_title(subject)):
             speaker = _name_after_verb(doc.text, tok, resolver.names) or speaker
         if speaker is not None:
             resolver.history.append((tok.idx, speaker))
@@ -390,7 +425,7 @@ def _attributions(parsed: Doc, doc: Document, passages: list[_Passage],
 
 
 # '..., said Maj-Gen Tun Lwin Oo.': capitalised words after a speech verb that follows a quote.
-_NAME_AFTER = re.compile(r"^\s+((?:[A-Z][\w'’.-]*\s+){0,6}?[A-Z][\w'’-]*)\s*(?=[.,;]|$)")
+_NAME_AFTER = re.compile(r"^\s+((?:[A-Z][\w'’.-]*\s+){0,6}[A-Z][\w'’-]*)\s*(?=[.,;]|$)")
 _QUOTE_CLOSED = re.compile(r"[”\"’],?\s*$")
 
 
@@ -440,6 +475,8 @@ def extract_quotes(doc: Document, parsed: Doc) -> list[Quote]:
     if parsed.text != text:
         raise Rejected("parse mismatch", "extract.quotes", doc.source,
                        "the parsed text is not the document text")
+    if doc.language == "ja":
+        return ja_claims.extract_quotes(doc)
     passages = [p for p in _passages(text) if not doc.is_furniture(p.outer_start, p.outer_end)]
     names = _collect_names(parsed, doc, passages)
     resolver = _Resolver(parsed, names, passages)

@@ -15,6 +15,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from borderwatch.dates import MONTHS, month_end, parse_dates
+from borderwatch.extract import ja
 from borderwatch.extract.context import Layout, Sentence, country_codes, places_in, province_of, read_layout
 from borderwatch.extract.items import freeze, is_goods, read_items
 from borderwatch.extract.routes import find_agency
@@ -24,7 +25,7 @@ from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Aggregate, Document, Item, Span
 
 _FIRST_MONTHS = re.compile(
-    r"\bfirst\s+(?P<n>\w+)\s+months\s+of\s+(?:(?P<year>(?:19|20)\d\d)|this year|the year)"
+    r"\bfirst\s+(?P<n>\w+)\s+months(?:\s+of\s+(?:(?P<year>(?:19|20)\d\d)|this year|the year))?"
     r"|\bfirst\s+(?P<part>half|quarter)\s+of\s+(?:(?P<year2>(?:19|20)\d\d)|this year|the year)", re.IGNORECASE)
 _WHOLE_YEAR = re.compile(r"\b(?:in the whole of|throughout|for the whole of|in all of|during the whole of|"
                          r"for the year|in the year)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
@@ -39,6 +40,14 @@ _SAME_PERIOD = re.compile(r"\b(?:during|in|over)\s+(?:the\s+same|that|this|the)\
 _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)")
 _RANGE = re.compile(rf"\b(?:from|between)\s+(?P<m1>{_MONTH_NAME})\s+(?:to|and|through|until)\s+(?P<m2>{_MONTH_NAME})"
                     r"(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<last>last year)|\s+this year)?", re.IGNORECASE)
+# "In January-November 2023": a span of months written with a dash.
+_MONTH_SPAN = re.compile(rf"\b(?P<m1>{_MONTH_NAME})\s*[-–]\s*(?P<m2>{_MONTH_NAME})"
+                         r"(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<last>last year)|\s+this year)?", re.IGNORECASE)
+_RANGE_FROM = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+_RANGE_TO = re.compile(r"\s*(?:to|and|through|until|till|-|–)\s*", re.IGNORECASE)
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d|\b(?:last|this) year\b", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\b(?:\s+the\s+(?:start|beginning)\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+)?"
+                    r"(?:(?:19|20)\d\d\s+)?(?:on\s+)?)?", re.IGNORECASE)
 # "up 42 percent from 12,356 in the same period last year": the earlier period's figure, its own statistic.
 _COMPARISON = re.compile(
     r",?\s*(?:up|down|an increase|a decrease|a rise|a drop|compared|against)\b[^,;.]*?\b(?:from|with|to|against)\s+"
@@ -63,17 +72,24 @@ _REGION_SCOPE = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:(?:East|
                            r"(?:Greater\s+)?Mekong\s+(?:region|subregion|sub-region)|ASEAN(?:\s+region)?)\b")
 # "Thailand accounted for 72 tonnes of the total": a share of the statistic just given, same period.
 _SHARE = re.compile(r"\bof (?:the|this|that) (?:total|figure)\b", re.IGNORECASE)
-_MONTH_JA = re.compile(r"(?P<month>1[0-2]|[1-9])月の1カ月間|(?P<months>\d+)カ月間|年間|累計")
 _ARREST_BEFORE = re.compile(r"(?:arrest\w*|detain\w*|apprehend\w*|nabbed|caught|catch\w*)\s+(?:a total of\s+)?$",
                             re.IGNORECASE)
 _ARREST_AFTER = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:were|have been|had been|was|are)\s+(?:\w+\s+)?"
                            r"(?:arrested|detained|apprehended|caught|held)", re.IGNORECASE)
 _ARRESTS_NOUN = re.compile(r"(?P<n>\d[\d,.]*)\s+arrests\b", re.IGNORECASE)
-_ARRESTED_JA = re.compile(r"(?P<n>\d[\d,]*)\s*人(?:が|を)?(?:逮捕|拘束|検挙)")
 _CHANGE = re.compile(r"(?:percent|per cent|%),?\s+or\s+$", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"^,?\s+(?:more|fewer|less|up|down|higher|lower)\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"(?P<long>(?:[A-Z][\w'-]*\s+)(?:(?:for|of|on|and|the)\s+|[A-Z][\w'-]*\s+)*"
                            r"[A-Z][\w'-]*)\s*[(（](?P<short>[A-Z]{2,8})[)）]")
+# Burning drugs seized earlier (often at a ceremony): "burned 2 tonnes of drugs seized in 2023".
+_DESTRUCTION = re.compile(r"\b(?:burn\w*|destroy\w*|incinerat\w*|crush\w*)\b[^.;]*\b(?:confiscated|seized|"
+                          r"impounded)\s+(?:\w+\s+){0,2}?(?:drugs|narcotics|goods|substances|items|evidence|"
+                          r"ivory|timber|wood)\b|\b(?:burning|destruction) ceremony\b|\b(?:destroyed|burnt|burned|"
+                          r"incinerated)\s+(?:\w+\s+)?(?:drugs|narcotics|goods|substances|items|stocks?|evidence)\b"
+                          r"|\b(?:burn\w*|destroy\w*|incinerat\w*|crush\w*)\b(?:[^.;]|\.\d)*\b(?:drugs|narcotics|goods|substances|"
+                          r"items|evidence|ivory|timber|wood)\s+(?:\w+\s+)?(?:seized|confiscated|impounded)\b"
+                          r"|\b(?:drugs|narcotics|goods|substances|items|evidence)\s+(?:destroyed|burned|burnt|incinerated)\b",
+                          re.IGNORECASE)
 _AGENCY_COUNTRY = {"NACD": "KH", "LCDC": "LA", "ONCB": "TH", "CCDAC": "MM", "SODC": "VN", "ADP": "KH"}
 
 
@@ -93,7 +109,13 @@ class _Draft:
 
 def aggregate_sentences(layout: Layout) -> list[Sentence]:
     """Body sentences that report a cumulative total rather than one haul."""
-    return [s for s in layout.sentences if _marker(layout, s) is not None and _has_values(s)]
+    return [s for s in layout.sentences if _marker(layout, s) is not None and _has_values(s)
+            and not is_destruction(s.text)]
+
+
+def is_destruction(text: str) -> bool:
+    """Burning or destroying stock seized earlier: neither a new seizure nor a total of seizures."""
+    return bool(_DESTRUCTION.search(text))
 
 
 def extract_aggregates(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> list[Aggregate]:
@@ -118,6 +140,8 @@ def extract_aggregates(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> list
             earlier = _compare(layout, sentence, compared, draft, earlier, comparisons)
     main_country = _main_country(layout, gazetteer)
     out: list[Aggregate] = []
+    if layout.cjk:
+        drafts = [d for d in drafts if ja.is_statistic(layout, d.sentences)]
     ordered = [*drafts, *comparisons]
     for n, draft in enumerate(ordered, 1):
         before = out[-1] if out else None
@@ -193,19 +217,24 @@ def _shifted_period(layout: Layout, current: _Draft, when: str) -> tuple[str | N
 def _marker(layout: Layout, sentence: Sentence) -> str | None:
     """Which kind of cumulative wording a sentence uses, if any."""
     text = sentence.text
-    if _RANGE.search(text):
+    japanese = ja.statistic_marker(layout, sentence) if layout.cjk else None
+    if japanese:
+        return japanese
+    if (_RANGE.search(text) or _MONTH_SPAN.search(text) or _day_range(text, layout.reference)
+            or _since_day(text, layout.reference)):
         return "period"
     if _SAME_PERIOD.search(text):
         return "same-period"
     if (_FIRST_MONTHS.search(text) or _WHOLE_YEAR.search(text) or _SO_FAR.search(text)
-            or _OPEN_PERIOD.search(text) or _TOTAL.search(text) or _MONTH_JA.search(text)):
+            or _OPEN_PERIOD.search(text) or _TOTAL.search(text)):
         return "period"
     as_of = _AS_OF.search(text)
     if as_of and parse_dates(text[as_of.end():][:30], layout.reference):
         return "period"
     if _BARE_YEAR.search(text) and _cases(text) is not None:
         return "period"
-    if _YEAR_SPAN.search(text) and (_MANY.search(text) or _WIDE.search(text)) and not _ONE_HAUL.search(text):
+    if _YEAR_SPAN.search(text) and (_MANY.search(text) or _WIDE.search(text) or _REGION_SCOPE.search(text)) and \
+            not _ONE_HAUL.search(text):
         return "period"
     return None
 
@@ -226,7 +255,10 @@ def _arrests(text: str) -> tuple[int, int, int] | None:
             continue
         if _ARREST_BEFORE.search(text[max(0, q.start - 30):q.start]) or _ARREST_AFTER.match(text[q.end:q.end + 40]):
             return int(q.value), q.start, q.end
-    m = _ARRESTS_NOUN.search(text) or _ARRESTED_JA.search(text)
+    japanese = [found for found in ja.arrests_in(text) if found[0]]
+    if japanese:
+        return japanese[0]
+    m = _ARRESTS_NOUN.search(text)
     if m:
         value = parse_number(m.group("n"))
         if value is not None:
@@ -263,23 +295,39 @@ def _read(layout: Layout, sentence: Sentence) -> _Draft:
 
 
 def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
-    """Fill the period fields from "first nine months of 2024", "as of August 17", "1月の1カ月間"."""
+    """Fill the period fields from "first nine months of 2024", "as of August 17", "年初から10月末まで"."""
     text, ref = sentence.text, layout.reference
+    japanese = ja.statistic_period(text, ref) if layout.cjk else None
+    if japanese:
+        _set_period(layout, sentence, draft, japanese[2], japanese[0], japanese[1])
+        return
     m = _FIRST_MONTHS.search(text)
     if m:
         year = int(m.group("year") or m.group("year2") or (ref.year if ref else 0))
         months = {"half": 6, "quarter": 3}.get((m.group("part") or "").lower()) or parse_number(m.group("n") or "")
+        if ref and months and not (m.group("year") or m.group("year2")) and months > ref.month:
+            year -= 1  # "the first nine months" told in March are last year's
         if year and months and 1 <= months <= 12:
             _set_period(layout, sentence, draft, m, date(year, 1, 1), month_end(year, int(months)))
             return
-    m = _RANGE.search(text)
+    stated = _day_range(text, ref) or _since_day(text, ref)
+    if stated:
+        first_day, last_day, (a, b) = stated
+        draft.period_start = first_day.isoformat()
+        draft.period_end = last_day.isoformat() if last_day else None
+        draft.period_raw = text[a:b]
+        draft.evidence.append(layout.span(sentence.start + a, sentence.start + b, "period_start"))
+        return
+    m = _RANGE.search(text) or _MONTH_SPAN.search(text)
     if m:
         year = int(m.group("year")) if m.group("year") else (ref.year - bool(m.group("last")) if ref else 0)
         first, last = MONTHS[m.group("m1").lower()], MONTHS[m.group("m2").lower()]
+        if ref and not m.group("year") and not m.group("last") and year == ref.year and last > ref.month:
+            year -= 1  # "from January to October" told in March: the months have passed, so last year
         if year and first <= last:
             _set_period(layout, sentence, draft, m, date(year, first, 1), month_end(year, last))
             return
-    wide = _cases(text) or _MANY.search(text) or _WIDE.search(text)
+    wide = _cases(text) or _MANY.search(text) or _WIDE.search(text) or _REGION_SCOPE.search(text)
     m = _WHOLE_YEAR.search(text) or (_BARE_YEAR.search(text) if wide else None)
     if m:
         year = int(m.group("year"))
@@ -288,12 +336,6 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     m = _LAST_YEAR.search(text) if wide else None
     if m and ref:
         _set_period(layout, sentence, draft, m, date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
-        return
-    m = _MONTH_JA.search(text)
-    if m and m.group("month") and ref:
-        month = int(m.group("month"))
-        year = ref.year if month <= ref.month else ref.year - 1
-        _set_period(layout, sentence, draft, m, date(year, month, 1), month_end(year, month))
         return
     m = _SO_FAR.search(text)
     if m and ref:
@@ -308,6 +350,43 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
             draft.period_end = found[0].iso
             draft.period_raw = text[m.start():end]
             draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + end, "period_end"))
+
+
+def _day_range(text: str, ref: date | None) -> tuple[date, date, tuple[int, int]] | None:
+    """"From Jan 1 to 23", "between 1 January and 30 September 2023": a period given day to day; a bare
+    second day keeps the first one's month, a year stated once holds for both."""
+    found = parse_dates(text, ref)
+    for i, first in enumerate(found):
+        opening = _RANGE_FROM.search(text, max(0, first.start - 9), first.start)
+        if first.precision != "day" or opening is None:
+            continue
+        joint = _RANGE_TO.match(text, first.end)
+        if joint is None:
+            continue
+        second = next((d for d in found[i + 1:] if d.start == joint.end() and d.precision == "day"), None)
+        start = first.as_date()
+        if second is not None:
+            end, stop = second.as_date(), second.end
+            if not _HAS_YEAR.search(first.raw) and _HAS_YEAR.search(second.raw):
+                start = start.replace(year=end.year)
+        else:
+            day = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\b", text[joint.end():])
+            if day is None or not start.day < int(day.group(1)) <= month_end(start.year, start.month).day:
+                continue
+            end, stop = start.replace(day=int(day.group(1))), joint.end() + day.end()
+        if start <= end:
+            return start, end, (opening.start(), stop)
+    return None
+
+
+def _since_day(text: str, ref: date | None) -> tuple[date, None, tuple[int, int]] | None:
+    """"since the start of fiscal 2023 on Oct 1 last year": a period opened on a stated day and still
+    running; with no as-of date its end is not stated."""
+    for m in _SINCE.finditer(text):
+        found = [d for d in parse_dates(text[m.end():m.end() + 60], ref) if d.precision == "day"]
+        if found and found[0].start == 0:
+            return found[0].as_date(), None, (m.start(), m.end() + found[0].end)
+    return None
 
 
 def _set_period(layout: Layout, sentence: Sentence, draft: _Draft, m: re.Match[str], start: date,
@@ -350,7 +429,7 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
         draft.evidence.append(span)
     elif provinces and not regional:
         country = Counter(c for c, _ in provinces.values()).most_common(1)[0][0]
-    elif any(_THE_PROVINCE.search(s.text) for s in draft.sentences):
+    elif any(_THE_PROVINCE.search(s.text) or (layout.cjk and ja.is_provincial(s.text)) for s in draft.sentences):
         country, admin1 = _main_province(layout, gazetteer)
     if not regional:
         country = country or _agency_country(agency) or _named_country(draft) or fallback_country
@@ -374,7 +453,7 @@ def _agency(layout: Layout, draft: _Draft) -> str | None:
             if re.search(rf"\b{short}\b", sentence.text):
                 return long
         for short in _AGENCY_COUNTRY:
-            if re.search(rf"\b{short}\b", sentence.text):
+            if re.search(rf"(?<![A-Za-z]){short}(?![A-Za-z])", sentence.text):  # "ONCBによると" has no \b
                 return short
     found = find_agency(layout, draft.sentences)
     return found.value if found else None

@@ -12,7 +12,7 @@ percentages and identifiers are not quantities and are not returned.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 QuantityKind = Literal["mass", "count", "volume", "area", "money", "length"]
@@ -37,7 +37,7 @@ class Quantity:
 GOODS_UNITS: frozenset[str] = frozenset({
     "tablets", "capsules", "pieces", "logs", "packages", "kg-packages", "plants", "trees",
     "sacks", "blocks", "bricks", "bags", "bottles", "boxes", "heads", "tusks", "horns",
-    "animals", "carcasses", "skins", "cakes", "bars",
+    "animals", "carcasses", "skins", "cakes", "bars", "soapcases",
 })
 
 _FORM_OF_UNIT = {
@@ -52,11 +52,13 @@ _COUNT_NOUNS: dict[str, str] = {
     "piece": "pieces", "pieces": "pieces", "pcs": "pieces",
     "log": "logs", "logs": "logs", "plank": "pieces", "planks": "pieces",
     "package": "packages", "packages": "packages", "pack": "packages", "packs": "packages",
+    "bundle": "packages", "bundles": "packages",
     "packet": "packages", "packets": "packages", "parcel": "packages", "parcels": "packages",
     "plant": "plants", "plants": "plants", "tree": "trees", "trees": "trees",
     "sack": "sacks", "sacks": "sacks", "block": "blocks", "blocks": "blocks",
     "brick": "bricks", "bricks": "bricks", "bag": "bags", "bags": "bags",
     "cake": "cakes", "cakes": "cakes", "bar": "bars", "bars": "bars",
+    "soapcase": "soapcases", "soapcases": "soapcases",
     "bottle": "bottles", "bottles": "bottles", "box": "boxes", "boxes": "boxes",
     "carton": "boxes", "cartons": "boxes", "head": "heads", "heads": "heads",
     "tusk": "tusks", "tusks": "tusks", "horn": "horns", "horns": "horns",
@@ -83,10 +85,11 @@ _COUNT_NOUNS: dict[str, str] = {
 # Japanese counters written straight after the digits; 本 counts long things (plants, logs).
 _COUNTERS: dict[str, str] = {
     "錠": "tablets", "粒": "tablets", "個": "pieces", "袋": "bags", "株": "plants",
-    "頭": "heads", "人": "people", "件": "cases", "台": "vehicles",
+    "頭": "heads", "人": "people", "件": "cases", "台": "vehicles", "包": "packages", "箱": "boxes",
+    "枚": "pieces", "匹": "animals", "羽": "animals", "名": "people", "隻": "vehicles", "丁": "weapons",
 }
 _HON_CONTEXT = (("大麻", "plants"), ("ケシ", "plants"), ("草", "plants"), ("丸太", "logs"),
-                ("木", "logs"))
+                ("木", "logs"), ("コンテナ", "containers"))
 
 # Words that end the stretch of modifiers between a number and its noun.
 _STOP_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from", "with", "into", "onto", "over", "under", "than", "as", "is", "are", "was", "were", "be", "been", "being", "had", "has", "have", "which", "who", "whom", "that", "this", "these", "those", "it", "its", "their", "his", "her", "they", "he", "she", "we", "you", "i", "not", "no", "per", "each", "every", "while", "after", "before", "during", "since", "until", "when", "where"])
@@ -98,6 +101,7 @@ _MEASURES: list[tuple[str, QuantityKind, str, float]] = [
     (r"milligram(?:me)?s?|mg", "mass", "kg", 1e-6),
     (r"gram(?:me)?s?|(?-i:gr|g)|gam|グラム|克|กรัม", "mass", "kg", 0.001),
     (r"pounds?|lbs?", "mass", "kg", 0.45359237),
+    (r"viss", "mass", "kg", 1.63293),  # Myanmar's weight for opium and produce
     (r"cubic\s+met(?:re|er)s?|m3|m³|cu\.?\s?m|cbm|立方メートル|立方米|khối", "volume", "m3", 1.0),
     (r"lit(?:re|er)s?|リットル", "volume", "m3", 0.001),
     (r"square\s+met(?:re|er)s?|sq\.?\s?m|m2|m²|㎡|平方メートル|平方米", "area", "m2", 1.0),
@@ -119,11 +123,13 @@ _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "฿": "THB", "₫": "VND", "¥":
                      "S$": "SGD"}
 _CURRENCY_AFTER = re.compile(
     r"[ \t]?(?P<word>(?:US\s+)?dollars?|USD|kyats?|MMK|riels?|KHR|(?-i:dong)|VND|đồng|baht|THB|(?-i:kip)|"
-    r"LAK|yuan|renminbi|CNY|yen|JPY|円|元)(?![A-Za-z])", re.IGNORECASE)
+    r"LAK|yuan|renminbi|CNY|yen|JPY|円|人民元|元|米ドル|ドル|バーツ|リエル|キップ|ドン|チャット)"
+    r"(?![A-Za-z\u30a1-\u30faー])", re.IGNORECASE)
 _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "kyat": "MMK", "kyats": "MMK",
                    "riel": "KHR", "riels": "KHR", "dong": "VND", "đồng": "VND", "baht": "THB",
                    "kip": "LAK", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "円": "JPY",
-                   "元": "CNY"}
+                   "元": "CNY", "人民元": "CNY", "米ドル": "USD", "ドル": "USD", "バーツ": "THB",
+                   "リエル": "KHR", "キップ": "LAK", "ドン": "VND", "チャット": "MMK"}
 
 _SMALL = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
@@ -131,32 +137,43 @@ _TENS = {w: 10 * (i + 2) for i, w in enumerate(
     ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5,
            "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "mn": 1e6, "bn": 1e9, "m": 1e6, "b": 1e9,
-           "k": 1e3, "万": 1e4, "億": 1e8, "亿": 1e8, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+           "k": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 _WORD = "|".join(sorted([*_SMALL, *_TENS, "hundred", "thousand", "million", "billion",
                          "dozen", "half", "a", "an"], key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:\.\d+|,\d{1,2}(?!\d))?"
-_SCALE_AFTER = (r"(?:[ \t]*(?:million|billion|trillion|thousand|lakhs?|crores?|万|億|亿)"
+_SCALE_AFTER = (r"(?:[ \t]*(?:million|billion|trillion|thousand|lakhs?|crores?)"
                 r"|[ \t]+(?:triệu|tỷ|tỉ)|[ \t]?(?:mn|bn)|[mbk])(?![A-Za-z])")
+# Japanese and Chinese numerals: digits before 兆/億/万/千 and a remainder ("1億2000万", "103万4413",
+# "1万8" = 10,008); 半 before a unit is a half ("約半トン").
+_MYRIADS = {"兆": 1e12, "億": 1e8, "亿": 1e8, "万": 1e4, "萬": 1e4, "千": 1e3}
+_MYRIAD_PART = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_MYRIAD = (rf"(?:{_MYRIAD_PART}(?:[兆億亿万萬]|千(?![克米瓦])))+(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?"
+           r"|半(?=[ \t]*(?:トン|キロ|吨|公斤))")
 _NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9_.,:/])(?<![A-Za-z]-)(?P<digits>{_DIGITS})(?![:/]\d)(?P<scale>{_SCALE_AFTER})?"
+    rf"(?<![A-Za-z0-9_.,:/])(?<![A-Za-z]-)(?:(?P<myriad>{_MYRIAD})|"
+    rf"(?P<digits>{_DIGITS})(?![:/]\d)(?P<scale>{_SCALE_AFTER})?)"
     rf"|(?<![A-Za-z-])(?P<words>(?:{_WORD})(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{_WORD}))*)(?![A-Za-z])",
     re.IGNORECASE)
 _PLUS = re.compile(r"-?plus(?![A-Za-z])|\+", re.IGNORECASE)
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+_CHANGED = re.compile(r"\b(?:rose|risen|rising|fell|fallen|increas\w*|decreas\w*|grew|grown|jump\w*|drop\w*|"
+                      r"climb\w*|up|down|soared|surged|declined)\s*$", re.IGNORECASE)
+_RANGE_LOW = re.compile(r"\b(?:between|from)\s+(?P<low>\d[\d,.]*|[a-z]+)\s*(?:and|to|-|–)\s*$", re.IGNORECASE)
 
 _QUALIFIERS: list[tuple[str, Qualifier]] = [
     (r"more\s+than|over|upwards\s+of|in\s+excess\s+of|above", "more than"),
-    (r"at\s+least|no\s+less\s+than|no\s+fewer\s+than|not\s+less\s+than|a\s+minimum\s+of",
+    (r"at\s+least|no\s+less\s+than|no\s+fewer\s+than|not\s+less\s+than|a\s+minimum\s+of|少なくとも",
      "at least"),
     (r"nearly|almost|close\s+to|just\s+under|just\s+short\s+of", "nearly"),
     ((r"about|around|approximately|approx\.|roughly|some|an\s+estimated|estimated"
-      r"|an\s+approximate|約"), "about"),
+      r"|an\s+approximate|約|およそ|ほぼ"), "about"),
     (r"up\s+to|as\s+many\s+as|as\s+much\s+as|a\s+maximum\s+of", "up to"),
     (r"less\s+than|fewer\s+than|under|below", "less than"),
 ]
 _QUALIFIER_BEFORE = re.compile(
     "(?:" + "|".join(f"(?P<q{i}>(?<![A-Za-z])(?:{p}))" for i, (p, _) in enumerate(_QUALIFIERS))
     + r")[ \t]*$", re.IGNORECASE)
-_QUALIFIER_AFTER = re.compile(r"[ \t]*(?P<after>以上|余り|超|or\s+more)", re.IGNORECASE)
+_QUALIFIER_AFTER = re.compile(r"[ \t]*(?:(?P<after>以上|余り|超|強|or\s+more)|(?P<near>近く|弱))", re.IGNORECASE)
 
 _MODIFIER = re.compile(r"[ \t]+(?P<word>[A-Za-z][A-Za-z'’\-]*)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -185,14 +202,30 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         quantity = _read_quantity(text, match, last_end)
         if quantity is not None:
-            found.append(quantity)
+            found.append(_lower_bound(text, quantity, match))
             last_end = quantity.end
     return found
+
+
+def _lower_bound(text: str, quantity: Quantity, match: re.Match[str]) -> Quantity:
+    """"between 40 and 50 kilogrammes", "from 3 to 5 tonnes": a range is read as its lower bound, in the
+    unit stated once after it."""
+    low = _RANGE_LOW.search(text, max(0, quantity.start - 40), quantity.start)
+    value = parse_number(low.group("low")) if low else None
+    if low is None or value is None or _CHANGED.search(text, max(0, low.start() - 25), low.start()):
+        return quantity  # "rose from 100 to 150 kg" is a change, and 150 the amount
+    high = _digits_value(match.group("digits")) if match.group("digits") else _number_value(match)
+    if not high or value >= high:
+        return quantity
+    return replace(quantity, value=quantity.value * value / high, raw=text[low.start():quantity.end],
+                   start=low.start(), qualifier=quantity.qualifier or "at least")
 
 
 def _number_value(match: re.Match[str]) -> float | None:
     if match.group("words"):
         return _words_value(match.group("words"))
+    if match.group("myriad"):
+        return _myriad_value(match.group("myriad"))
     value = _digits_value(match.group("digits"))
     scale = (match.group("scale") or "").strip().lower()
     return value * _SCALES[scale] if scale else value
@@ -205,6 +238,16 @@ def _digits_value(digits: str) -> float:
     if digits.count(".") > 1:
         return float(digits.replace(".", ""))
     return float(digits.replace(",", ""))
+
+
+def _myriad_value(number: str) -> float:
+    """"1億2000万" -> 120,000,000: each group of digits times the unit after it, plus the remainder."""
+    if number == "半":
+        return 0.5
+    total = 0.0
+    for digits, unit in re.findall(r"([\d.,]+)([兆億亿万萬千]?)", number):
+        total += float(digits.replace(",", "")) * _MYRIADS.get(unit, 1.0)
+    return total
 
 
 def _words_value(words: str) -> float | None:
@@ -253,9 +296,11 @@ def _read_quantity(text: str, match: re.Match[str], floor: int) -> Quantity | No
     if read is None:
         return None
     value, kind, unit, end = read
+    if kind == "count" and not scale and _DOT_THOUSANDS.fullmatch(match.group("digits") or ""):
+        value *= 1000  # "300.000 tablets": a dot groups thousands, counts are whole
     after = _QUALIFIER_AFTER.match(text, end) if qualifier is None else None
     if after:
-        end, qualifier = after.end(), "more than"
+        end, qualifier = after.end(), "nearly" if after.group("near") else "more than"
     return _build(text, start, end, value, kind, unit, qualifier, floor)
 
 
@@ -290,7 +335,7 @@ def _read_unit(text: str, pos: int, value: float, scale: str,
     counted = _read_count(text, pos, number)
     if counted:
         return value, "count", counted[0], counted[1]
-    if scale or re.search(r"million|billion|thousand", number, re.IGNORECASE):
+    if scale or re.search(r"million|billion|thousand|[兆億亿万萬千]", number, re.IGNORECASE):
         return value, "count", "number", pos
     return None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from borderwatch.geo.countries import country_name, find_countries
+from borderwatch.geo.countries import country_code, country_name, find_countries
 from borderwatch.model import Place
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -37,6 +37,10 @@ _JOIN = re.compile(r"[ \t\-'’‘]{1,3}")
 _NEXT_NOUN = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
 _PRECEDING_OF = re.compile(r"\b(province|state|region)\s+of\s+$", re.IGNORECASE)
 _MAX_WORDS = 8
+# Japanese: a place suffix after a katakana name, and katakana words joined to it by "・".
+_KATAKANA_SUFFIX = re.compile(r"[州県省市郡区町村]|地区|国境|両|各")
+_KATAKANA_BEFORE = re.compile(r"([\u30a1-\u30faー]+)・$")
+_KATAKANA_AFTER = re.compile(r"・([\u30a1-\u30faー]+)")
 # A small place in a country the text never names is more likely a homonym than the place meant.
 _FOREIGN_VILLAGE = 10_000
 
@@ -211,12 +215,28 @@ class Gazetteer:
                     end = position + len(surface)
                     mention = PlaceMention(position, end, surface, self._places[key])
                     break
-            if mention and not _inside_word(text, mention.start, mention.end):
+            if mention and not _inside_word(text, mention.start, mention.end) and not self._in_katakana_name(
+                    text, mention.start, mention.end):
                 out.append(mention)
                 position = mention.end
             else:
                 position += 1
         return out
+
+    def _in_katakana_name(self, text: str, start: int, end: int) -> bool:
+        """Is a katakana match part of a longer word ("トランク") or of a person's name written with
+        "・" ("ウィチアン・チャイヤプーム")? A neighbour across "・" that is itself a place, or a place
+        suffix after the match ("ミャンマー・シャン州"), keeps it a place."""
+        if not is_katakana(text[start]):
+            return False
+        if (start and is_katakana(text[start - 1])) or (end < len(text) and is_katakana(text[end])):
+            return True
+        if _KATAKANA_SUFFIX.match(text, end):
+            return False
+        for neighbour in (_KATAKANA_BEFORE.search(text, 0, start), _KATAKANA_AFTER.match(text, end)):
+            if neighbour and not (neighbour.group(1) in self._names or country_code(neighbour.group(1))):
+                return True
+        return False
 
     def _choose(self, text: str, start: int, end: int, entries: list[tuple[str, bool]],
                 countries: Counter[str]) -> PlaceMention | None:
@@ -241,6 +261,11 @@ class Gazetteer:
         if noun_match and noun and noun not in ("border", "port", "bridge") and not preceded:
             end = noun_match.end()
         return PlaceMention(start, end, text[start:end], place)
+
+
+def is_katakana(char: str) -> bool:
+    """Is ``char`` a katakana letter or the long-vowel mark (Japanese writes foreign names in katakana)?"""
+    return "\u30a1" <= char <= "\u30fa" or char in "ーヽヾ"
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:

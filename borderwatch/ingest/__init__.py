@@ -1,51 +1,48 @@
-"""Ingest: files on disk -> Documents, or a Rejected naming why a file cannot be read.
+"""Ingest: files on disk -> Documents, or a Rejection naming why a file (or a record in it) cannot be read.
 
-Files are checked before they are trusted: size (without reading a huge file whole),
-emptiness, binary content, then the text encoding; the content then goes to the plain-text
-or the HTML reader by suffix and by what it looks like.
+Files are checked before they are trusted (see ``payload``). A report file (.txt, .html) holds
+one document, a feed (.xml, .rss, .atom) one per entry, a web archive (.warc, .warc.gz) one per
+page. The suffix chooses the reader and the content must agree: the feed reader checks that the
+file opens an RSS or Atom document (a feed saved as .xml is found that way), the archive reader
+that it opens a WARC record.
 """
 
 from __future__ import annotations
 
-import codecs
-import hashlib
-import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-
-import charset_normalizer
 
 from borderwatch.config import Settings
 from borderwatch.errors import InputError, Rejected
 from borderwatch.ingest.html import parse_html
+from borderwatch.ingest.payload import decode_bytes, read_file_bytes, read_payload
+from borderwatch.ingest.rss import FEED_SUFFIXES, entry_xml, read_feed
 from borderwatch.ingest.text import parse_text
+from borderwatch.ingest.warc import WARC_SUFFIXES, read_warc, record_bytes, warc_stem
 from borderwatch.model import Document, Rejection
 
-__all__ = ["SUFFIXES", "decode_bytes", "find_inputs", "parse_html", "parse_text", "read_document"]
+__all__ = ["SUFFIXES", "Part", "decode_bytes", "find_inputs", "find_part", "parse_html", "parse_text",
+           "read_document", "read_documents"]
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+REPORT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+SUFFIXES = REPORT_SUFFIXES + FEED_SUFFIXES + WARC_SUFFIXES
 # Companion files that live beside reports in a folder (gold annotations, notes, tables): a folder
 # walk passes over them; named explicitly, they are rejected like any other unsupported type.
 COMPANION_SUFFIXES = (".json", ".md", ".csv", ".tsv", ".yaml", ".yml")
 
-# Magic numbers of formats people put in news folders by mistake.
-_MAGIC = {b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
-          b"%PDF": "PDF document", b"PK\x03\x04": "ZIP archive", b"\x1f\x8b": "gzip archive",
-          b"\x7fELF": "executable", b"RIFF": "RIFF media file", b"\x00\x00\x01\x00": "icon"}
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
-                               rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
-                         re.IGNORECASE | re.DOTALL)
-# UTF-8 read as cp1252 and saved again as UTF-8: "itâ€™s", "cafÃ©".
-_MOJIBAKE = re.compile("[ÂÃâ][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-                       "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]")
-_WESTERN_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
-_MIN_CONFIDENCE = 0.8  # 1 - charset-normalizer's "chaos": below this a guess is not trusted
-_MAX_CONTROL_RATIO = 0.01
+
+@dataclass(frozen=True)
+class Part:
+    """One record inside a container file, as a rejection's ``source`` names it."""
+
+    container: Path
+    name: str
+    """A file name for the record on its own: "crawl.48213.warc.gz", "news.entry-3.xml"."""
+    data: bytes | None
+    """The record's bytes as the container holds them; None when they are over the size limit."""
 
 
 def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Rejection]]:
@@ -58,7 +55,7 @@ def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Rejection]]:
         found = [path] if path.is_file() else [p for p in _walk(path)
                                                if p.suffix.lower() not in COMPANION_SUFFIXES]
         for candidate in found:
-            if candidate.suffix.lower() in SUFFIXES:
+            if _suffix(candidate) in SUFFIXES:
                 files.append(candidate)
             else:
                 rejections.append(Rejection(source=str(candidate), stage="ingest", reason="unsupported-type",
@@ -67,128 +64,64 @@ def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Rejection]]:
 
 
 def read_document(path: Path, settings: Settings) -> Document:
-    """The Document in one file, or Rejected with the reason it cannot be read."""
-    source = str(path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise Rejected("unsupported-type", "ingest", source, _unsupported_message(path))
-    data = _read_bytes(path, settings.max_file_mb)
-    if not data.strip():
-        raise Rejected("empty", "ingest", source, f"{path.name} is empty")
-    kind = _binary_kind(data)
-    if kind:
-        raise Rejected("binary", "ingest", source, f"{path.name} is binary ({kind}), not text or HTML")
-    text = decode_bytes(data, source)
-    if _looks_binary(text):
-        raise Rejected("binary", "ingest", source, f"{path.name} is binary (control characters), not text")
-    if not text.strip():
-        raise Rejected("empty", "ingest", source, f"{path.name} has no text")
-    is_html = path.suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(text[:4096]))
-    parse = parse_html if is_html else parse_text
-    doc = parse(text, path.stem, source)
-    return replace(doc, content_hash=hashlib.sha256(data).hexdigest())
+    """The Document in one report file (.txt, .html), or Rejected with the reason it cannot be read."""
+    if _suffix(path) not in REPORT_SUFFIXES:
+        raise Rejected("unsupported-type", "ingest", str(path), _unsupported_message(path))
+    data = read_file_bytes(path, settings.max_file_mb)
+    return read_payload(data, path.stem, str(path), html=_suffix(path) in HTML_SUFFIXES)
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Text from bytes: UTF-8, a BOM, a declared charset, cp1252, then a confident guess."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding).removeprefix("\ufeff")
-            except UnicodeDecodeError as exc:
-                raise Rejected("encoding", "ingest", source,
-                               f"{_name(source)} starts with a {encoding} byte-order mark but is not "
-                               f"valid {encoding} ({exc.reason} at byte {exc.start})") from exc
-    as_utf8 = _try_decode(data, "utf-8")
-    if as_utf8 is not None:
-        return _repair_mojibake(as_utf8)
-    declared = _DECLARED_CHARSET.search(data[:4096])
-    # A wrong declaration is common: when it does not decode, the guesses below decide.
-    label = (declared.group(1) or declared.group(2)).decode("ascii") if declared else None
-    # Web labels Python lacks ("windows-874") name the same tables as its "cpNNN" codecs.
-    candidates = [re.sub(r"^windows-(\d+)$", r"cp\1", label, flags=re.IGNORECASE)] if label else []
-    if candidates and candidates[0].lower().replace("_", "-") in _WESTERN_ALIASES:
-        candidates.insert(0, "cp1252")  # what browsers do with a Latin-1 or ASCII declaration
-    # Mostly-ASCII text with a few accents and curly quotes: Windows' Western encoding.
-    if sum(1 for byte in data if byte >= 0x80) <= len(data) // 10:
-        candidates.append("cp1252")
-    for encoding in candidates:
-        decoded = _try_decode(data, encoding)
-        if decoded is not None:
-            return decoded
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None or 1 - best.chaos < _MIN_CONFIDENCE or not _reads_as_prose(str(best)):
-        raise Rejected("encoding", "ingest", source,
-                       f"cannot decode {_name(source)}: not UTF-8 or UTF-16, and no character set fits "
-                       f"(re-save it as UTF-8)")
-    return str(best)
+def read_documents(path: Path, settings: Settings) -> Iterator[Document | Rejection]:
+    """Every Document in one input file, and a Rejection for each part that cannot be read.
 
-
-def _reads_as_prose(text: str) -> bool:
-    """A guessed decoding is believed only if it looks like writing: words between spaces, or a
-    script written without spaces (Thai, Khmer, Lao, Burmese, Chinese, Japanese)."""
-    sample = text[:4000]
-    letters = sum(c.isalpha() for c in sample)
-    spaces = sum(c.isspace() for c in sample)
-    unspaced = sum(1 for c in sample if "\u0e00" <= c <= "\u109f" or "\u1780" <= c <= "\u17ff"
-                   or "\u3040" <= c <= "\u9fff")
-    return letters > 0 and (spaces * 30 >= len(sample) or unspaced * 2 >= letters)
-
-
-def _try_decode(data: bytes, encoding: str) -> str | None:
-    """``data`` decoded strictly as ``encoding``; None when it is not in that encoding."""
+    A report file holds one document; a container (a feed, a web archive) holds many, and one
+    bad record in it must not cost the good ones, so problems are yielded, not raised. A
+    Rejection whose ``source`` is the file itself means nothing more could be read from it;
+    one whose source names a record ("crawl.warc.gz#offset=48213", "news.rss#entry=3")
+    concerns that record only (``find_part`` reads its bytes again).
+    """
+    suffix = _suffix(path)
     try:
-        return data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
+        if suffix in FEED_SUFFIXES:
+            yield from read_feed(path, settings)
+        elif suffix in WARC_SUFFIXES:
+            yield from read_warc(path, settings)
+        else:
+            yield read_document(path, settings)
+    except Rejected as exc:
+        yield Rejection(source=exc.source, stage=exc.stage, reason=exc.reason, message=exc.message)
+
+
+def find_part(source: str, settings: Settings) -> Part | None:
+    """The record that a container-record ``source`` names, read again from its file so that it
+    can be set aside on its own; None when ``source`` is a whole file."""
+    container, _, where = source.rpartition("#")
+    kind, _, number = where.partition("=")
+    path = Path(container)
+    if not container or not number.isdigit() or not path.is_file():
         return None
-
-
-def _read_bytes(path: Path, max_file_mb: int) -> bytes:
-    """The file's bytes, refusing without reading it whole when it is over the size limit."""
-    limit = max_file_mb * 1024 * 1024
-    too_large = Rejected("too-large", "ingest", str(path),
-                         f"{path.name} is larger than the {max_file_mb} MB limit (raise max_file_mb to read it)")
-    try:
-        if path.stat().st_size > limit:
-            raise too_large
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise Rejected("unreadable", "ingest", str(path),
-                       f"cannot read {path.name}: {exc.strerror or exc}") from exc
-    if len(data) > limit:  # a file that grew, or a device with no size
-        raise too_large
-    return data
-
-
-def _binary_kind(data: bytes) -> str | None:
-    """What binary format the bytes are, if they are not text (UTF-16/32 text carries a BOM)."""
-    for magic, kind in _MAGIC.items():
-        if data.startswith(magic):
-            return kind
-    if any(data.startswith(bom) for bom, _ in _BOMS):
-        return None
-    if b"\x00" in data[:8192]:
-        return "NUL bytes"
+    if kind == "offset" and _suffix(path) in WARC_SUFFIXES:
+        suffix = ".warc.gz" if _suffix(path) == ".warc.gz" else ".warc"
+        try:
+            data = record_bytes(path, int(number), settings)
+        except OSError:
+            data = None
+        return Part(path, f"{warc_stem(path)}.{number}{suffix}", data)
+    if kind == "entry" and _suffix(path) in FEED_SUFFIXES:
+        entry = entry_xml(path, int(number))
+        if entry is not None:
+            return Part(path, f"{path.stem}.entry-{number}.xml", entry)
+        try:  # the entry cannot be told apart from the rest of the feed: keep the feed
+            return Part(path, path.name, read_file_bytes(path, settings.max_file_mb))
+        except Rejected:
+            return Part(path, path.name, None)
     return None
 
 
-def _looks_binary(text: str) -> bool:
-    """Too many control characters for any real text."""
-    sample = text[:8192]
-    controls = sum(1 for char in sample if (ord(char) < 32 and char not in "\n\r\t\f\v")
-                   or 0x7F <= ord(char) < 0xA0)
-    return controls > max(2, len(sample) * _MAX_CONTROL_RATIO)
-
-
-def _repair_mojibake(text: str) -> str:
-    """Undo UTF-8 that was decoded as cp1252 and encoded again, when that is clearly what happened."""
-    if not _MOJIBAKE.search(text):
-        return text
-    try:
-        repaired = text.encode("cp1252").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
-    return repaired if len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)) else text
+def _suffix(path: Path) -> str:
+    """The suffix that chooses the reader, lower-cased; ".warc.gz" counts as one."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -200,7 +133,3 @@ def _walk(folder: Path) -> list[Path]:
 def _unsupported_message(path: Path) -> str:
     suffix = path.suffix or "(no suffix)"
     return f"unsupported file type '{suffix}' for {path.name} (expected: {', '.join(SUFFIXES)})"
-
-
-def _name(source: str) -> str:
-    return Path(source).name

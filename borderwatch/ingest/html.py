@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
+import htmldate
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
@@ -63,7 +64,7 @@ def parse_html(data: str, doc_id: str, source: str) -> Document:
         raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
     furniture = find_furniture(text, doc_id)
     furniture.extend(_caption_spans(text, captions, doc_id))
-    published = (result.date or "").strip() or None
+    published = _published(tree, (result.date or "").strip() or None)
     parsed = parse_date(published) if published else None
     return Document(
         id=doc_id, text=text, content_hash=_sha256(data), source=source, media_type="html",
@@ -201,6 +202,17 @@ def _caption_spans(text: str, captions: list[str], doc_id: str) -> list[Span]:
         if start >= 0:
             spans.append(Span(doc_id, start, start + len(caption), caption, field="caption"))
     return spans
+
+
+def _published(tree: HtmlElement, found: str | None) -> str | None:
+    """The page's date as trafilatura found it, unless all it had was a copyright year.
+
+    With nothing better, htmldate's extensive search reads a "Copyright 2024" footer as 2024-01-01;
+    a publication day that invented would resolve "on Sunday" against the wrong week.
+    """
+    if found and found.endswith("-01-01") and htmldate.find_date(copy.deepcopy(tree), extensive_search=False) is None:
+        return None
+    return found
 
 
 def _meta_date(tree: HtmlElement) -> str | None:

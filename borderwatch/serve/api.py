@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from borderwatch.dates import month_end
@@ -24,6 +24,7 @@ from borderwatch.geo.countries import country_code
 from borderwatch.model import Document, Facts
 from borderwatch.records import aggregate_record, event_record, flow_record, quote_record
 from borderwatch.serve.dashboard import compare_reports, incident_rows
+from borderwatch.store.rendered import render, with_source
 from borderwatch.store.repo import EventFilter, EventRow, Store
 
 log = logging.getLogger(__name__)
@@ -150,23 +151,20 @@ Offset = Annotated[int, Query(ge=0)]
 
 
 def event_json(row: EventRow) -> dict[str, Any]:
-    """An event with its items, evidence spans, source document and sentence."""
-    out = event_record(row.event)
-    out["document"] = {"id": row.event.doc_id, "outlet": row.outlet, "url": row.url,
-                       "title": row.title, "published": row.published}
-    out["sentence"] = row.sentence
-    return out
-
-
-def event_feature(row: EventRow) -> dict[str, Any]:
-    """An event as a GeoJSON Feature; unlocated events get ``geometry: null`` (RFC 7946 3.2)."""
+    """An event with its items, evidence spans, source document and sentence (the API's record)."""
     event = row.event
+    record: dict[str, Any] = orjson.loads(with_source(render(event), event.incident, event.doc_id, row.outlet,
+                                                      row.url, row.title, row.published))
+    return record
+
+
+def event_feature(record: dict[str, Any]) -> dict[str, Any]:
+    """An event record as a GeoJSON Feature; unlocated events get ``geometry: null`` (RFC 7946 3.2)."""
     geometry = None
-    if event.lat is not None and event.lon is not None:
-        geometry = {"type": "Point", "coordinates": [event.lon, event.lat]}
-    properties = event_json(row)
-    properties.pop("evidence")
-    return {"type": "Feature", "id": event.id, "geometry": geometry, "properties": properties}
+    if record["lat"] is not None and record["lon"] is not None:
+        geometry = {"type": "Point", "coordinates": [record["lon"], record["lat"]]}
+    record.pop("evidence")
+    return {"type": "Feature", "id": record["id"], "geometry": geometry, "properties": record}
 
 
 def document_summary(doc: Document) -> dict[str, Any]:
@@ -194,21 +192,23 @@ def document_json(facts: Facts) -> dict[str, Any]:
     }
 
 
-# The bulky endpoints return a JSONResponse of plain dicts: returning the dict would make FastAPI
-# walk it again with jsonable_encoder, which cost more than the page's SQL (docs/performance.md).
+# The bulky endpoints render their own bytes: returning a dict would make FastAPI walk it again
+# with jsonable_encoder, which cost more than the page's SQL (docs/performance.md). /api/events
+# goes further and splices the events' stored JSON records into the page without parsing them.
 @router.get("/events")
-def list_events(flt: FilterDep, store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> FastJSONResponse:
+def list_events(flt: FilterDep, store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> Response:
     """Seizure events matching the filters, newest first, one page at a time."""
-    rows = store.events(flt, limit=limit, offset=offset)
-    return FastJSONResponse({"ok": True, "total": store.count_events(flt), "limit": limit, "offset": offset,
-                             "events": [event_json(row) for row in rows]})
+    events = store.event_texts(flt, limit=limit, offset=offset)
+    head = orjson.dumps({"ok": True, "total": store.count_events(flt), "limit": limit, "offset": offset})
+    return Response(b"".join((head[:-1], b',"events":[', ",".join(events).encode(), b"]}")),
+                    media_type="application/json")
 
 
 @router.get("/events.geojson")
 def events_geojson(flt: FilterDep, store: StoreDep, limit: Limit = 1000, offset: Offset = 0) -> FastJSONResponse:
     """The same events as a FeatureCollection, for map layers."""
-    rows = store.events(flt, limit=limit, offset=offset)
-    collection = {"type": "FeatureCollection", "features": [event_feature(row) for row in rows]}
+    records = store.event_records(flt, limit=limit, offset=offset)
+    collection = {"type": "FeatureCollection", "features": [event_feature(record) for record in records]}
     return FastJSONResponse(collection, media_type="application/geo+json")
 
 

@@ -5,13 +5,14 @@ listing). The repository builds its queries from these.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 
+from borderwatch.model import SeizureEvent
 from borderwatch.store import tables as t
 
 
@@ -31,9 +32,21 @@ class EventFilter:
 
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _folds(value: str) -> list[str]:
+    """``value`` case-folded both ways, for a match on ``lower(column)``, which an index can serve.
+
+    SQLite's lower() folds ASCII letters only, PostgreSQL's every letter, so the value is folded
+    both ways: "Đắk Lắk" is stored lower()ed as "Đắk lắk" by SQLite and "đắk lắk" by PostgreSQL.
+    """
+    return sorted({value.lower(), value.translate(_ASCII_LOWER)})
+
+
 def _same(column: sa.ColumnElement[Any], value: str) -> sa.ColumnElement[bool]:
-    """Case-insensitive equality; the exact branch covers non-ASCII, which SQLite's lower() skips."""
-    return sa.or_(column == value, sa.func.lower(column) == value.lower())
+    """Case-insensitive equality (see ``_folds``)."""
+    return sa.func.lower(column).in_(_folds(value))
 
 
 def _mentions(column: sa.ColumnElement[Any], text: str) -> sa.ColumnElement[bool]:
@@ -48,19 +61,34 @@ def _prefixes(iso: str) -> list[str]:
     return ["-".join(parts[:n]) for n in range(1, len(parts))]
 
 
-def _overlaps(start: sa.ColumnElement[Any], end: sa.ColumnElement[Any],
-              flt: EventFilter) -> list[sa.ColumnElement[bool]]:
-    """Conditions for a period [start, end] (ISO dates of any precision) to overlap the filter's range."""
-    conditions: list[sa.ColumnElement[bool]] = []
+def date_values(flt: EventFilter) -> dict[str, Any]:
+    """The bound values of ``_overlaps``' conditions for ``flt``'s date range, by name."""
+    values: dict[str, Any] = {}
     if flt.date_from:
         # The start's year bounds every match from below, so the OR is checked on one index
         # range, which SQLite can walk newest first and stop after a page.
-        coarsest = _prefixes(flt.date_from)[0] if "-" in flt.date_from else flt.date_from
-        conditions.append(end >= coarsest)
-        conditions.append(sa.or_(end >= flt.date_from, end.in_(_prefixes(flt.date_from))))
+        values["date_floor"] = _prefixes(flt.date_from)[0] if "-" in flt.date_from else flt.date_from
+        values["date_from"] = flt.date_from
+        values["date_coarser"] = _prefixes(flt.date_from)
     if flt.date_to:
+        values["date_to"] = flt.date_to
+    return values
+
+
+def _overlaps(start: sa.ColumnElement[Any], end: sa.ColumnElement[Any],
+              names: Collection[str]) -> list[sa.ColumnElement[bool]]:
+    """Conditions for a period [start, end] (ISO dates of any precision) to overlap a date range.
+
+    Bound by name: the query is run with ``date_values`` of the filter.
+    """
+    conditions: list[sa.ColumnElement[bool]] = []
+    if "date_from" in names:
+        conditions.append(end >= sa.bindparam("date_floor"))
+        conditions.append(sa.or_(end >= sa.bindparam("date_from"),
+                                 end.in_(sa.bindparam("date_coarser", expanding=True))))
+    if "date_to" in names:
         # A coarser date sorts before its days ("2024-03" < "2024-03-01"), so <= keeps it.
-        conditions.append(start <= flt.date_to)
+        conditions.append(start <= sa.bindparam("date_to"))
     return conditions
 
 
@@ -123,47 +151,136 @@ def _not_rejected(kind: str, table: sa.Table) -> sa.ColumnElement[bool]:
     return sa.tuple_(table.c.doc_id, table.c.id).not_in(_rejected_facts(kind))
 
 
-def _event_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
-    """SQL: the events ``flt`` selects that review has not rejected."""
-    return [*_event_filter_conditions(flt), _not_rejected("seizure", t.events)]
+def event_terms(event: SeizureEvent, outlet: str | None, language: str) -> list[str]:
+    """What ``event`` is found by through its items and its document: its ``event_terms`` rows.
 
-
-def _count_query(flt: EventFilter) -> sa.Select[Any]:
-    """SQL: how many events ``flt`` selects, less those of them rejected in review.
-
-    A difference, so that the rejected set is checked once per rejected fact, not once per event.
+    Migration 0006 fills the table for events stored before it with the same rule.
     """
-    source: sa.FromClause = t.events
-    if flt.outlet or flt.language or flt.q:
-        source = t.events.join(t.documents, t.documents.c.id == t.events.c.doc_id)
-    # Without document conditions the join only costs: a foreign key ties every event to its document.
-    conditions = _event_filter_conditions(flt)
-    every = sa.select(sa.func.count()).select_from(source).where(*conditions)
+    values = {("language", language)}
+    if outlet is not None:
+        values.add(("outlet", outlet))
+    for item in event.items:
+        values.add(("commodity", item.commodity))
+        if item.substance is not None:
+            values.add(("substance", item.substance))
+    return sorted({_term(kind, value) for kind, value in values})
+
+
+def _term(kind: str, value: str) -> str:
+    # Folded in Python on both sides, so SQLite (whose lower() folds ASCII only) and PostgreSQL agree.
+    return f"{kind}:{value.lower()}"
+
+
+def _filter_terms(flt: EventFilter) -> list[str]:
+    """The terms ``flt`` asks for, the likely most selective first (it drives the query)."""
+    asked = (("substance", flt.substance), ("outlet", flt.outlet), ("commodity", flt.commodity),
+             ("language", flt.language))
+    return [_term(kind, value) for kind, value in asked if value]
+
+
+_MATCHED = t.event_terms.alias("matched")
+# Which conditions a filter has, and its text search: queries of one shape differ only in bound
+# values, so each shape's statement is built once and SQLAlchemy's cache key is computed once
+# (building and keying a statement per request cost more than SQLite running it).
+EventShape = tuple[tuple[str, ...], str | None]
+
+
+def event_query(flt: EventFilter) -> tuple[EventShape, dict[str, Any]]:
+    """``flt`` as a query shape and the values bound to it (with ``page_keys`` and ``count_query``)."""
+    values = date_values(flt)
+    values.update((f"term_{i}", term) for i, term in enumerate(_filter_terms(flt)))
+    if flt.country:
+        values["country"] = flt.country.upper()
+    if flt.admin1:
+        values["admin1"] = _folds(flt.admin1)
+    return (tuple(sorted(values)), flt.q), values
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """Where the events of one shape are read from: rows, their event pk and date, conditions."""
+
+    source: sa.FromClause
+    pk: sa.ColumnElement[Any]
+    date: sa.ColumnElement[Any]
+    conditions: list[sa.ColumnElement[bool]]
+
+
+def _selection(shape: EventShape) -> _Selection:
+    """The events a filter selects, before review: from ``event_terms`` if it names a term, else ``events``.
+
+    From a term, country and dates are read from the term's own copies, so the page or count is
+    one range of ``ix_event_terms_country_date`` (or ``_date``); ``events`` is joined only for a
+    province or a text search.
+    """
+    names, q = shape
+    e = t.events.c
+    terms = sorted(name for name in names if name.startswith("term_"))
+    if terms:
+        source: sa.FromClause = _MATCHED
+        pk, date, country = _MATCHED.c.event_pk, _MATCHED.c.date, _MATCHED.c.country
+        conditions = [_MATCHED.c.term == sa.bindparam(terms[0])]
+        conditions += [sa.exists().where(t.event_terms.c.event_pk == pk, t.event_terms.c.term == sa.bindparam(other))
+                       for other in terms[1:]]
+        if "admin1" in names or q:
+            source = source.join(t.events, e.pk == pk)
+    else:
+        source, pk, date, country = t.events, e.pk, e.date, e.country
+        conditions = []
+    if q:
+        source = source.join(t.documents, t.documents.c.id == e.doc_id)
+        conditions.append(_text_search("seizure", t.events, [e.place, e.admin1, e.agency, e.concealment], q))
+    conditions += _overlaps(date, date, names)
+    if "country" in names:
+        conditions.append(country == sa.bindparam("country"))
+    if "admin1" in names:
+        conditions.append(sa.func.lower(e.admin1).in_(sa.bindparam("admin1", expanding=True)))
+    return _Selection(source, pk, date, conditions)
+
+
+@cache
+def _rejected_events() -> sa.Select[Any]:
+    """SQL: the pks of the events rejected in review (usually a handful), computed once per query.
+
+    By pk, so that the check needs no column of ``events`` and a page can be read from an index alone.
+    """
     rejected = _rejected_facts("seizure").subquery("rejected")
-    selected = sa.exists(sa.select(t.events.c.pk).select_from(source).where(
-        t.events.c.doc_id == rejected.c.doc_id, t.events.c.id == rejected.c.fact_id, *conditions))
+    stored = t.events.alias("rejected_events")
+    return sa.select(stored.c.pk).join(rejected, sa.and_(stored.c.doc_id == rejected.c.doc_id,
+                                                         stored.c.id == rejected.c.fact_id))
+
+
+@lru_cache(maxsize=256)
+def page_keys(shape: EventShape) -> sa.Select[Any]:
+    """SQL: the pks of one page (bound ``limit``, ``offset``) of the events selected and not rejected, in order."""
+    chosen = _selection(shape)
+    return (sa.select(chosen.pk).select_from(chosen.source)
+            .where(*chosen.conditions, chosen.pk.not_in(_rejected_events()))
+            .order_by(chosen.date.desc().nulls_last(), chosen.pk)
+            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+
+
+@lru_cache(maxsize=256)
+def count_query(shape: EventShape) -> sa.Select[Any]:
+    """SQL: how many events a filter selects, less those of them rejected in review.
+
+    A difference, so that the rejected set is checked once per rejected event, not once per event.
+    """
+    chosen = _selection(shape)
+    every = sa.select(sa.func.count()).select_from(chosen.source).where(*chosen.conditions)
+    rejected = _rejected_events().subquery("rejected_pks")
+    selected = sa.exists(sa.select(chosen.pk).select_from(chosen.source)
+                         .where(chosen.pk == rejected.c.pk, *chosen.conditions))
     rejected_count = sa.select(sa.func.count()).select_from(rejected).where(selected)
     return sa.select(every.scalar_subquery() - rejected_count.scalar_subquery())
-
-
-def _event_filter_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
-    e = t.events.c
-    conditions = [*_document_conditions(flt), *_has_item("seizure", e.pk, flt), *_overlaps(e.date, e.date, flt)]
-    if flt.country:
-        conditions.append(e.country == flt.country.upper())
-    if flt.admin1:
-        conditions.append(_same(e.admin1, flt.admin1))
-    if flt.q:
-        conditions.append(_text_search("seizure", t.events,
-                                       [e.place, e.admin1, e.agency, e.concealment], flt.q))
-    return conditions
 
 
 def _aggregate_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     a = t.aggregates.c
     start = sa.func.coalesce(a.period_start, a.period_end)
     end = sa.func.coalesce(a.period_end, a.period_start)
-    conditions = [*_document_conditions(flt), *_has_item("aggregate", a.pk, flt), *_overlaps(start, end, flt),
+    conditions = [*_document_conditions(flt), *_has_item("aggregate", a.pk, flt),
+                  *_overlaps(start, end, date_values(flt)),
                   _not_rejected("aggregate", t.aggregates)]
     if flt.country:
         conditions.append(a.country == flt.country.upper())

@@ -89,14 +89,18 @@ events = sa.Table(
     sa.Column("background", sa.Boolean, nullable=False),
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("incident", sa.Text),
+    # The API's JSON for the event, rendered when stored (store/rendered.py); derived, never edited.
+    sa.Column("record", sa.Text),
+    sa.Column("record_format", sa.Integer),
     sa.UniqueConstraint("doc_id", "id", name="uq_events_doc_id_id"),
     sa.Index("ix_events_country", "country"),
     sa.Index("ix_events_admin1", "country", "admin1"),
-    sa.Index("ix_events_date", "date"),
     sa.Index("ix_events_incident", "incident"),
-    sa.Index("ix_events_country_date", "country", "date"),
-    sa.Index("ix_events_admin1_name", "admin1"),
-    sa.Index("ix_events_admin1_lower", sa.func.lower(sa.column("admin1"))),
+    # Date descending, so that the index order (date DESC, then pk) is the listing order and a
+    # page is read from an index range without sorting (0006; on SQLite, where DESC puts NULL last).
+    sa.Index("ix_events_date", sa.column("date").desc()),
+    sa.Index("ix_events_country_date", "country", sa.column("date").desc()),
+    sa.Index("ix_events_admin1_lower_date", sa.func.lower(sa.column("admin1")), sa.column("date").desc()),
 )
 
 suspect_nationalities = sa.Table(
@@ -148,6 +152,20 @@ items = sa.Table(
     sa.Index("ix_items_substance", "substance"),
     sa.Index("ix_items_commodity", "commodity"),
     sa.Index("ix_items_parent_substance", "parent_kind", "parent_pk", "substance"),
+)
+
+# What events are filtered on through their items or their document (substance, commodity,
+# outlet, language), one row per event and term ("substance:heroin", case-folded by
+# ``filters.event_terms``), with the event's country and date copied: a filtered page or count is
+# one index range here instead of a probe into items or documents for every event (0006).
+event_terms = sa.Table(
+    "event_terms", metadata,
+    sa.Column("event_pk", sa.Integer, sa.ForeignKey("events.pk", ondelete="CASCADE"), primary_key=True),
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("country", sa.Text),
+    sa.Column("date", sa.Text),
+    sa.Index("ix_event_terms_date", "term", sa.column("date").desc(), "event_pk"),
+    sa.Index("ix_event_terms_country_date", "term", "country", sa.column("date").desc(), "event_pk"),
 )
 
 quotes = sa.Table(

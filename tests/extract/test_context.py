@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from borderwatch.extract.context import read_layout, sentence_dates
+from borderwatch.extract.context import country_mentions, read_layout, sentence_dates
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Document, Span
@@ -30,3 +30,25 @@ def test_furniture_is_not_body() -> None:
                    furniture=(Span("c", caption, len(text) - 1, text[caption:-1], "caption"),))
     layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
     assert [s.text[:9] for s in layout.sentences] == ["Police in"]
+
+
+def test_countries_inside_japanese_runs_but_not_inside_katakana_words() -> None:
+    text = "ラオス国籍の男とタイ国籍の女、タイヤ、インドシナ半島、中国側から"
+    found = [(c.text, c.code) for c in country_mentions(text)]
+    assert found == [("ラオス", "LA"), ("タイ", "TH"), ("中国", "CN")]
+    assert all(text[c.start:c.end] == c.text for c in country_mentions(text))
+
+
+
+def test_birth_years_and_interview_dates_are_not_event_dates() -> None:
+    text = ("Couriers held\nThe Daily | 12 June 2024\n\n"
+            "The detained were Lao nationals Somphone K. (born in 1991) and Vilay P. (born in 1987), "
+            "police said.\n"
+            "Speaking to reporters last March, the governor said most heroin came across the river.\n"
+            "Officers stopped the van in May and found 3 kg of heroin.\n")
+    doc = Document(id="c", text=text, content_hash="h", source="test", published="2024-06-12",
+                   published_precision="day")
+    layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
+    found = [[(d.iso, d.raw) for d in sentence_dates(layout, s)] for s in layout.sentences]
+    assert found == [[], [], [("2024-05", "in May")]]
+    assert all(text[d.start:d.end] == d.raw for s in layout.sentences for d in sentence_dates(layout, s))

@@ -333,3 +333,99 @@ def test_bare_mention_of_a_haul_measured_in_the_same_paragraph_is_the_same_event
     assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [
         [("heroin", 12.0)], [("cannabis", None)]]
     assert [e.admin1 for e in events] == ["Bokeo", "Chiang Rai"]
+
+
+def _evidence_quotes_text(doc: Document, events: list[SeizureEvent]) -> None:
+    for event in events:
+        for span in event.evidence:
+            assert doc.text[span.start:span.end] == span.text
+
+
+def test_a_district_written_against_a_province_it_is_not_in_is_a_homonym(gazetteer: Gazetteer) -> None:
+    # The gazetteer's only Long district lies in Thailand's Phrae: here it must not move the haul there.
+    text = HEADLINE + ("On 2 March, officers in Bokeo province's Long district seized 40,000 methamphetamine "
+                       "pills from a parked motorbike.\n")
+    doc = _doc(text)
+    events, _ = _run(doc, gazetteer)
+    assert [(e.country, e.admin1, e.date) for e in events] == [("LA", "Bokeo", "2024-03-02")]
+    _evidence_quotes_text(doc, events)
+
+
+def test_a_haul_told_a_day_after_another_takes_its_date_from_it(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Kampot province seized 8 kilograms of heroin from a fishing boat on Tuesday.\n\n"
+                       "The haul came two days after customs officers in Takeo province found 12,000 "
+                       "methamphetamine tablets in a bus.\n\n"
+                       "It also came a month after rangers in Koh Kong province seized 300 kilograms of "
+                       "ketamine near the coast.\n")
+    doc = _doc(text, published="2024-03-14")
+    events, _ = _run(doc, gazetteer)
+    assert [(e.admin1, e.date, e.date_precision) for e in events] == [
+        ("Kampot", "2024-03-12", "day"), ("Takeo", "2024-03-10", "day"), ("Koh Kong", "2024-02", "month")]
+    assert events[1].date_raw == "two days after"
+    _evidence_quotes_text(doc, events)
+
+
+def test_containers_times_what_each_holds(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Soldiers found 15 rice sacks stuffed with methamphetamine pills on a river island "
+                       "on Sunday.\n\n"
+                       "Each sack held 10 bundles of 2,000 pills, an officer said.\n\n"
+                       "In a separate case, police arrested a driver carrying 30 packs each holding 500 "
+                       "tablets of yaba.\n")
+    doc = _doc(text)
+    events, _ = _run(doc, gazetteer)
+    assert [[(i.substance, i.form, i.count) for i in e.items] for e in events] == [
+        [("methamphetamine", "tablets", 300000)], [("methamphetamine", "tablets", 15000)]]
+    _evidence_quotes_text(doc, events)
+
+
+def test_burning_drugs_seized_earlier_is_not_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The provincial authority on Friday burned more than 1.5 tonnes of narcotics seized "
+                       "over the past two years at a ceremony.\n\n"
+                       "The drugs destroyed included 900 kilograms of crystal methamphetamine and 80,000 "
+                       "pills.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert {r.reason for r in rejections} == {"destruction"}
+
+
+def test_a_later_sentence_giving_the_weight_of_a_named_substance_adds_to_the_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Border guards in Quang Tri province arrested two men carrying 40 bricks of heroin on "
+                       "Monday.\n\n"
+                       "The heroin weighed 14 kilograms in total, the guards said.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    event, = events
+    assert [(i.substance, i.mass_kg, i.count, i.count_unit) for i in event.items] == [
+        ("heroin", 14.0, 40, "bricks")]
+
+
+def test_the_same_zone_or_airport_is_where_the_haul_before_was(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Hanoi seized 4 kilograms of ivory from a passenger on Sunday.\n\n"
+                       "In January, officers at the same airport found 12 kilograms of pangolin scales.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.date) for e in events] == [("Hanoi", "2024-03-10"), ("Hanoi", "2024-01")]
+
+
+def test_a_place_the_haul_was_outside_of_is_not_its_province(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police said on Thursday they had seized 900 kilograms of ketamine in a warehouse "
+                       "outside Bangkok.\n\n"
+                       "The raid took place in Pathum Thani province late on Tuesday.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.admin1, e.date) for e in events] == [("TH", "Pathum Thani", "2024-03-12")]
+
+
+def test_a_seizure_aimed_at_is_a_plan_not_a_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The joint campaign aims to seize at least 20 tonnes of drugs along the river this year, "
+                       "the minister said.\n\n"
+                       "Police chiefs also set a target to intercept 50 million pills by December.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert [r.reason for r in rejections] == ["hypothetical", "hypothetical"]
+
+
+def test_people_of_another_occasion_are_not_the_haul_suspects(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("On 2 March, police in Savannakhet province arrested two Vietnamese men with 6 kg of "
+                       "heroin.\n"
+                       "On Monday, a court in the province jailed four Thai men for smuggling heroin in 2022.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    event, = events
+    assert (event.arrests, event.suspect_nationalities) == (2, ("VN",))

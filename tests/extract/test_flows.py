@@ -116,3 +116,58 @@ def test_entering_a_country_through_another(nlp: Language) -> None:
 def test_a_transit_country_for_goods_made_elsewhere(nlp: Language) -> None:
     text = "Laos is a key transit country for drugs made in Myanmar and bound for Vietnam."
     assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "VN", "drugs")}
+
+
+def test_a_chain_through_a_transit_country_is_one_row_per_leg(nlp: Language) -> None:
+    text = "The colonel said heroin was trafficked from Myanmar through Laos into Vietnam."
+    assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "VN", "drugs")}
+
+
+def test_a_source_country_sending_goods_directly_or_through_another(nlp: Language) -> None:
+    text = ("He said Myanmar remained the biggest source of the pills, which reach Cambodia directly or are "
+            "routed through Laos.")
+    assert _keys(_flows(nlp, text)) == {("MM", "KH", "drugs"), ("MM", "LA", "drugs"), ("LA", "KH", "drugs")}
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine is trafficked out of Laos and Myanmar into Thailand, the agency said.",
+    "Ketamine is trafficked into Thailand from Laos and Myanmar, the agency said.",
+])
+def test_several_origins_listed_before_or_after_the_destination(nlp: Language, text: str) -> None:
+    assert _keys(_flows(nlp, text)) == {("LA", "TH", "drugs"), ("MM", "TH", "drugs")}
+
+
+def test_an_onward_leg_starts_where_the_last_one_ended(nlp: Language) -> None:
+    text = ("Customs officers in Vietnam have found more ivory this year. "
+            "“Much of the ivory sold in Vietnam comes from Nigeria,” the researcher said. "
+            "“A part of it is later sent on to China.”")
+    assert _keys(_flows(nlp, text)) == {("NG", "VN", "wildlife"), ("VN", "CN", "wildlife")}
+
+
+def test_one_shipment_told_in_the_past_is_the_event_route_not_a_flow(nlp: Language) -> None:
+    text = ("“We think the consignment was brought over from Laos and was meant to go on to Vietnam,” "
+            "the officer said. “The man had carried them across the river.”")
+    assert _flows(nlp, text) == []
+
+
+def test_a_region_of_the_reporting_country_as_destination(nlp: Language) -> None:
+    text = ("Police in Ubon Ratchathani and Mukdahan provinces stepped up checks. "
+            "The general said Laos was being used as a transit country for drugs from Myanmar heading to the "
+            "Northeast.")
+    assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "TH", "drugs")}
+
+
+def test_a_province_named_as_where_production_happens(nlp: Language) -> None:
+    text = "Gangs are expanding production in Shan State and moving the pills through Laos into Thailand."
+    assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "TH", "drugs")}
+
+
+def test_trade_named_only_by_its_destinations_starts_in_the_reporting_country(nlp: Language) -> None:
+    text = ("Police in Champasak and Attapeu provinces said drug trafficking towards Cambodia and "
+            "Vietnam had become a concern.")
+    assert _keys(_flows(nlp, text)) == {("LA", "KH", "drugs"), ("LA", "VN", "drugs")}
+
+
+def test_people_from_two_countries_are_not_a_flow(nlp: Language) -> None:
+    text = "Customs officials from Laos and Thailand met in Vientiane to discuss drug trafficking on the Mekong."
+    assert _flows(nlp, text) == []

@@ -56,3 +56,26 @@ def test_generic_wood_does_not_join_goods_of_another_commodity() -> None:
     logs, = _items("The wood, in 35 logs, was stored at the department.")
     pills, = _items("Police seized 20,000 methamphetamine pills in the village.")
     assert relation(pills, logs) == "different"
+
+
+def test_containers_times_what_each_holds_is_one_quantity() -> None:
+    draft, = _items("Guards found 25 packs each holding 400 tablets of yaba in the van.")
+    item = freeze(draft)
+    assert (item.substance, item.form, item.count, item.count_raw) == (
+        "methamphetamine", "tablets", 10000, "25 packs each holding 400 tablets")
+    drafts = _items("The crystal meth was packed in 40 sacks of 25 kilogrammes each, the officer said.")
+    assert [freeze(d).mass_kg for d in drafts] == [1000.0]
+
+
+def test_a_named_species_wins_over_the_catch_all_its_form_word_implies() -> None:
+    draft, = _items("Rangers seized 64 logs of Siamese rosewood at a sawmill.")
+    item = freeze(draft)
+    assert (item.substance, item.form, item.count, item.count_unit) == ("rosewood", "logs", 64, "logs")
+
+
+def test_unit_forms_of_the_goods_stay_counts_beside_a_weight() -> None:
+    draft, = _items("Officers found 30 bricks of heroin weighing 10.5 kilograms in the car.")
+    item = freeze(draft)
+    assert (item.mass_kg, item.count, item.count_unit) == (10.5, 30, "bricks")
+    sacks, = _items("Officers found 30 sacks of cannabis weighing 600 kilograms in the car.")
+    assert (freeze(sacks).mass_kg, freeze(sacks).count) == (600.0, None)

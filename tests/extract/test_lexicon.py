@@ -74,6 +74,9 @@ MENTIONS = [
     ("ยาบ้า 2 ล้านเม็ด", "ยาบ้า", "drugs", "methamphetamine", "tablets"),
     ("ไอซ์ 1 กิโลกรัม", "ไอซ์", "drugs", "methamphetamine", "crystal"),
     ("ថ្នាំញៀន", "ថ្នាំញៀន", "drugs", None, None),
+    ("eight live slow lorises", "live slow lorises", "wildlife", "slow loris", "live"),
+    ("200 kg of chemicals used to make drugs", "chemicals used to make drugs", "drugs", "precursor", None),
+    ("barrels of drug-making chemicals", "drug-making chemicals", "drugs", "precursor", None),
 ]
 
 
@@ -99,6 +102,7 @@ def test_methamphetamine_with_its_local_names() -> None:
 @pytest.mark.parametrize(("text", "is_drug"), [
     ("police took almost 3 kg of ice.", True),
     ("seized 500 grams ice in", True),
+    ("and 2,480 grammes of ICE in a bag", True),
     ("seized methamphetamine (ice) and heroin", True),
     ("Officers found Ice hidden in a bag.", True),
     ("he bought ice at the market.", False),

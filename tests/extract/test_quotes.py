@@ -182,3 +182,29 @@ def test_an_unnamed_officer_keeps_what_he_is_in_charge_of(nlp: Language) -> None
             "told the agency.\n")
     quotes = _direct(_quotes(nlp, text))
     assert [q.speaker for q in quotes] == ["police officer in charge of the case"]
+
+
+def test_the_official_added_points_back_at_the_last_speaker(nlp: Language) -> None:
+    text = ("Lt. Col. Bounthanh Keomany, head of the provincial anti-drug unit, said the boat was empty.\n\n"
+            "Two more couriers were caught on the road, the official added.\n\n"
+            "“We will keep the checkpoints open at night,” he said.")
+    quotes = _quotes(nlp, text)
+    assert {q.speaker for q in quotes} == {"Bounthanh Keomany"}
+
+
+def test_an_unnamed_speaker_keeps_where_he_is_from(nlp: Language) -> None:
+    text = ("An officer in Houayxay district, who asked not to be named, said the traders had been warned.\n\n"
+            "A resident of the market, who also declined to be named, said the stalls had reopened.\n\n"
+            "“Nothing has changed for the sellers here,” the resident said.\n\n"
+            "The officer said more patrols were planned.")
+    quotes = _quotes(nlp, text)
+    assert [(q.kind, q.speaker) for q in quotes] == [
+        ("reported", "officer in Houayxay district"), ("reported", "resident of the market"),
+        ("direct", "resident of the market"), ("reported", "officer in Houayxay district")]
+
+
+def test_ranks_before_a_name_are_not_the_name(nlp: Language) -> None:
+    text = ("“The drugs were meant for the coast,” said Senior Lieutenant Colonel Tran Van Phuc, head of "
+            "the border post.\n\n"
+            "“The seizure will not be the last,” said Pol. Col. Somphet Vongsa.")
+    assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Tran Van Phuc", "Somphet Vongsa"]

@@ -56,3 +56,41 @@ def test_a_general_transit_statement_is_not_this_hauls_origin(gazetteer: Gazette
                   gazetteer)
     found = find_origin(own, gazetteer, list(own.sentences), "VN")
     assert found is not None and found.value == "NG"
+
+
+def _origin(text: str, gazetteer: Gazetteer, country: str) -> str | None:
+    layout = _layout(text, gazetteer)
+    found = find_origin(layout, gazetteer, list(layout.sentences), country)
+    for span in found.evidence if found else ():
+        assert layout.doc.text[span.start:span.end] == span.text
+    return found.value if found else None
+
+
+@pytest.mark.parametrize(("text", "country", "origin"), [
+    # a pattern stated in general is a route, not this haul's origin
+    ("Heroin is usually carried from Laos into Vietnam on forest paths, the colonel said.", "VN", None),
+    ("Precursor chemicals were being trucked into Cambodia from Thailand, often labelled as fertiliser.",
+     "KH", None),
+    ("Siamese rosewood is smuggled out of Laos into Vietnam by river.", "VN", None),
+    # but one shipment's journey is
+    ("The consignment was carried across the river from Laos before dawn.", "KH", "LA"),
+    # people's home towns are not where goods came from; a traveller's departure is
+    ("The two detained couriers, both from China's Yunnan province, were questioned.", "LA", None),
+    ("Officers stopped three Thai men from Udon Thani province at the gate.", "LA", None),
+    ("He was arrested with the tusks after arriving from Mozambique on a night flight.", "VN", "MZ"),
+    # where the smugglers fled back to
+    ("The boatmen fled back across the Mekong to Laos when the patrol arrived.", "TH", "LA"),
+    ("A skiff coming down the river from the Cambodian side was stopped by guards.", "VN", "KH"),
+    # where a place lies is not where goods came from
+    ("Police seized 40 kg of heroin in Tonpheung district, across the Mekong from Chiang Saen.", "LA", None),
+    ("The village sits where the river crosses from Laos into Cambodia.", "KH", None),
+])
+def test_origin_of_one_haul(gazetteer: Gazetteer, text: str, country: str, origin: str | None) -> None:
+    assert _origin(text, gazetteer, country) == origin
+
+
+def test_goods_that_came_over_the_border_come_from_the_neighbour_named(gazetteer: Gazetteer) -> None:
+    text = ("Rangers stopped the pickup close to the border with Laos' Champasak province. "
+            "The pills came over the border on motorbikes at night, a ranger said.")
+    assert _origin(text, gazetteer, "TH") == "LA"
+    assert _origin("Rangers stopped the pickup close to the border with Laos.", gazetteer, "TH") is None

@@ -155,3 +155,47 @@ def test_a_regional_total_has_no_country_and_a_share_keeps_its_period(gazetteer:
     region, thailand = _run(text, gazetteer, published="2024-05-30")
     assert (region.country, region.admin1, region.items[0].mass_kg) == (None, None, 190_000)
     assert (thailand.country, thailand.period_start, thailand.period_end) == ("TH", "2023-01-01", "2023-12-31")
+
+
+def test_a_period_from_one_day_to_another(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("From Sept 1 to 28, the anti-drug department handled 96 drug cases nationwide, arresting "
+                       "214 suspects and seizing about 41 kilogrammes of drugs.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.arrests, aggregate.cases) == (
+        "2023-09-01", "2023-09-28", 214, 96)
+    assert [i.mass_kg for i in aggregate.items] == [41.0]
+
+
+def test_a_period_opened_on_a_stated_day_has_no_end_without_an_as_of_date(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The board said that since the start of the fiscal year on Oct 1 last year, officers "
+                       "nationwide had seized 95 million methamphetamine pills.\n")
+    aggregate, = _run(text, gazetteer, published="2024-02-10")
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-10-01", None)
+
+
+@pytest.mark.parametrize(("sentence", "start", "end"), [
+    ("In January-August 2023, police across the country seized 18 tonnes of drugs and arrested 9,100 people.",
+     "2023-01-01", "2023-08-31"),
+    ("In the first eight months, police seized 2.1 tonnes of heroin and arrested 640 people nationwide.",
+     "2023-01-01", "2023-08-31"),
+    ("From March to November, border guards seized 300 kg of heroin and arrested 512 suspects.",
+     "2022-03-01", "2022-11-30"),
+])
+def test_month_spans_written_loosely(gazetteer: Gazetteer, sentence: str, start: str, end: str) -> None:
+    published = "2023-10-20" if "November" not in sentence else "2023-06-01"
+    aggregate, = _run(HEADLINE + sentence + "\n", gazetteer, published=published)
+    assert (aggregate.period_start, aggregate.period_end) == (start, end)
+
+
+def test_a_regional_total_in_a_year_is_a_statistic_not_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Authorities across East and Southeast Asia seized 160 tonnes of methamphetamine in "
+                       "2022, the agency said.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.country, aggregate.period_start, aggregate.period_end) == (None, "2022-01-01", "2022-12-31")
+    assert [i.mass_kg for i in aggregate.items] == [160000.0]
+
+
+def test_burning_stock_seized_over_years_is_not_a_statistic(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The authority burned 3 tonnes of drugs seized over the past two years at a ceremony "
+                       "in the capital.\n")
+    assert _run(text, gazetteer) == []

@@ -95,6 +95,17 @@ QUANTITIES = [
     ("parked 50m away", "50m", 50, "length", "m", None),
     ("seizing 20 heroin cakes and", "20 heroin cakes", 20, "count", "cakes", None),
     ("carrying three heroin bars weighing", "three heroin bars", 3, "count", "bars", None),
+    # a dot groups thousands in a count; counts are whole
+    ("transporting 250.000 synthetic drug tablets on", "250.000 synthetic drug tablets", 250000, "count",
+     "tablets", None),
+    # a range is its lower bound, in the unit stated once
+    ("found between 30 and 35 kilogrammes of ketamine", "between 30 and 35 kilogrammes", 30, "mass", "kg",
+     "at least"),
+    ("from 2 to 3 million pills a month", "from 2 to 3 million pills", 2_000_000, "count", "tablets", "at least"),
+    # but a change from one figure to another gives the new figure
+    ("seizures rose from 80 to 120 kg last year", "120 kg", 120, "mass", "kg", None),
+    ("and 9 viss of raw opium", "9 viss", 14.69637, "mass", "kg", None),
+    ("found 40 soapcases of heroin", "40 soapcases", 40, "count", "soapcases", None),
 ]
 
 

@@ -114,3 +114,20 @@ def test_page_with_only_navigation_has_no_text() -> None:
     with pytest.raises(Rejected) as info:
         parse_html(page, "n", "n.html")
     assert info.value.reason == "no-text"
+
+
+_FOOTER_ONLY = ("<html><head><title>Police seize rosewood</title></head><body><article><h1>Police seize rosewood</h1>"
+                "<p>Police in Ratanakiri seized 20 cubic metres of rosewood on Sunday, officials said. The logs "
+                "were bound for Vietnam, according to the provincial forestry office.</p>{dated}</article>"
+                "<footer>Copyright 2024 Example News</footer></body></html>")
+
+
+def test_a_copyright_year_is_not_a_publication_day() -> None:
+    doc = parse_html(_FOOTER_ONLY.format(dated=""), "footer-only", "footer-only.html")
+    assert doc.published is None
+
+
+def test_a_stated_first_of_january_is_kept() -> None:
+    page = _FOOTER_ONLY.format(dated='<p class="date">Published 1 January 2019</p>')
+    doc = parse_html(page, "new-year", "new-year.html")
+    assert (doc.published, doc.published_precision) == ("2019-01-01", "day")

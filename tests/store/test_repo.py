@@ -236,3 +236,15 @@ def test_unreachable_postgres_is_a_one_line_store_error() -> None:
     message = str(caught.value)
     assert message.startswith(f"cannot open database postgresql+psycopg://someone:***@127.0.0.1:{port}")
     assert "\n" not in message and "secret" not in message
+
+
+def test_province_match_folds_case_without_losing_non_ascii_capitals(store: Store, make_facts: MakeFacts) -> None:
+    facts = make_facts()
+    facts.events[0] = dataclasses.replace(facts.events[0], admin1="Đắk Lắk")
+    store.add(facts)
+    for asked in ("Đắk Lắk", "Đắk lắk", "Đắk LắK"):
+        flt = EventFilter(admin1=asked)
+        assert [row.event.id for row in store.events(flt)] == ["vn-quangtri-1-e1"], asked
+        assert store.count_events(flt) == 1
+        assert [r["id"] for r in store.event_records(flt)] == ["vn-quangtri-1-e1"]
+    assert store.events(EventFilter(admin1="Dak Lak")) == []

@@ -1,0 +1,112 @@
+"""When each haul happened: its own date, or one it takes from the haul told before it ("the same
+evening", "a day after"), and which sentences speak of another occasion. Used by ``events``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import timedelta
+from typing import Protocol
+
+from borderwatch.dates import to_date
+from borderwatch.extract.context import Layout, Sentence, same_day_reference, sentence_dates
+from borderwatch.extract.units import parse_number
+from borderwatch.model import Precision, SeizureEvent, Span
+
+# "The seizure came a day after Lao police seized ...": a haul dated by its distance from the one told before.
+_INTERVAL = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>day|week|month)s?\s+"
+                       r"(?P<direction>after|before)\b", re.IGNORECASE)
+
+
+class Gathered(Protocol):
+    """The sentences gathered for one haul: those stating it, the one opening it, and its context."""
+
+    opener: Sentence
+    mentions: list[Sentence]
+    context: list[Sentence]
+    lead_in: list[Sentence]
+
+
+def other_occasion(layout: Layout, sentence: Sentence, iso: str | None) -> bool:
+    """Does a sentence date itself to another time than the event's date?"""
+    dates = sentence_dates(layout, sentence)
+    if not iso or not dates:
+        return False
+    return not any(d.iso.startswith(iso) or iso.startswith(d.iso) for d in dates)
+
+
+def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Span] | None:
+    """The event's own date: the most precise one its paragraphs give, else one its other sentences give."""
+    paragraphs = {s.paragraph for s in event.mentions}
+    near = sorted((s for s in event.context if s.paragraph in paragraphs or s in event.lead_in),
+                  key=lambda s: s.start)
+    far = sorted((s for s in event.context if s not in near), key=lambda s: s.start)
+    rank = {"day": 0, "month": 1, "year": 2}
+    for group in ([*event.mentions, *near], far):
+        dates = [d for sentence in group for d in sentence_dates(layout, sentence)]
+        if dates:
+            d = min(dates, key=lambda x: (rank[x.precision], dates.index(x)))
+            return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
+    return None
+
+
+def same_day_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> list[SeizureEvent]:
+    """An undated event told "the same evening" takes the date of the event told just before."""
+    out = list(events)
+    for i, (event, raw) in enumerate(zip(events, gathered)):
+        same_day = [s for s in [*raw.mentions, *raw.context] if same_day_reference(s)]
+        if event.date or not same_day:
+            continue
+        earlier = [e for e in events if e.date and e.evidence and e.evidence[0].start < same_day[0].start]
+        if earlier:
+            last = max(earlier, key=lambda e: e.evidence[0].start)
+            out[i] = replace(event, date=last.date, date_precision=last.date_precision, date_raw=last.date_raw)
+    return out
+
+
+def interval_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> list[SeizureEvent]:
+    """A haul told as "a day after" or "a month before" another takes its date from the event told before it,
+    unless its own sentences date it."""
+    out = list(events)
+    for i, (event, raw) in enumerate(zip(events, gathered)):
+        opener = raw.opener
+        m = _INTERVAL.search(opener.text)
+        told = [s.start for item in event.items for s in item.evidence if opener.start <= s.start < opener.end]
+        own = [s for s in event.evidence if s.field == "date" and any(
+            x.start <= s.start < x.end for x in raw.mentions)]
+        anchor = next((e for e in reversed(out[:i]) if e.date), None)
+        if m is None or own or not told or opener.start + m.end() > min(told) or anchor is None:
+            continue
+        shifted = _shift(anchor, m)
+        if shifted:
+            raw_text = m.group(0)
+            out[i] = replace(event, date=shifted[0], date_precision=shifted[1], date_raw=raw_text,
+                             evidence=(*[s for s in event.evidence if s.field != "date"],
+                                       Span(event.doc_id, opener.start + m.start(), opener.start + m.end(),
+                                            raw_text, "date")))
+    return out
+
+
+def _shift(anchor: SeizureEvent, m: re.Match[str]) -> tuple[str, Precision] | None:
+    """The anchor's date moved back ("after") or on ("before") by the stated interval."""
+    n = parse_number(m.group("n")) or 1
+    sign = -1 if m.group("direction").lower() == "after" else 1
+    unit = m.group("unit").lower()
+    if unit == "month" and anchor.date and len(anchor.date) >= 7:
+        months = int(anchor.date[:4]) * 12 + int(anchor.date[5:7]) - 1 + sign * int(n)
+        return f"{months // 12:04d}-{months % 12 + 1:02d}", "month"
+    day = to_date(anchor.date)
+    if day is None or unit == "month":
+        return None
+    return (day + timedelta(days=sign * int(n) * (7 if unit == "week" else 1))).isoformat(), "day"
+
+
+def is_old(layout: Layout, iso: str | None) -> bool:
+    """Is a date well before publication (background, not news)?"""
+    if iso is None or layout.reference is None:
+        return False
+    year = int(iso[:4])
+    month = int(iso[5:7]) if len(iso) >= 7 else 12
+    return (layout.reference.year - year) * 12 + layout.reference.month - month > 3
