@@ -2,9 +2,10 @@
 
 Building a page of 100 events from rows, items and spans, then turning them into records, took
 about 15 ms of CPU, most of an API request (docs/performance.md). The record depends only on the
-stored event, which never changes after it is written, so it is rendered in the transaction that
-stores it and a page becomes one query. The incident id is the one column that does change later
-(incident linking), so it is always read from its own column.
+stored event, which never changes after it is written, so it is rendered as JSON text in the
+transaction that stores it; a page is then one query and its records are spliced, never parsed.
+The incident id is the one column that does change later (incident linking), so it is always read
+from its own column and spliced in, with the event's document.
 
 The record is derived data: ``RECORD_FORMAT`` names its shape. Rows rendered in another format,
 or stored before the column existed, are rendered on the fly when read (correct but slower) and
