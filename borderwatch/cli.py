@@ -66,7 +66,7 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
               help="Write here instead of standard output.")
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
-    """Extract facts from files or folders (.txt, .html) without touching any database."""
+    """Extract facts from files or folders (reports, feeds, web archives) without touching any database."""
     from borderwatch.pipeline import run_documents
     from borderwatch.records import prediction_record
 
