@@ -19,6 +19,7 @@ FLOORS = json.loads((HERE / "accuracy_floors.json").read_text(encoding="utf-8"))
 SETS = {"dev": HERE.parents[1] / "shared" / "eval" / "dev",
         "examples/corpus": HERE.parent / "examples" / "corpus",
         "tests/fixtures/challenge": HERE / "fixtures" / "challenge",
+        "tests/fixtures/blind": HERE / "fixtures" / "blind",
         "tests/fixtures/blind-ja": HERE / "fixtures" / "blind-ja"}
 _scores: dict[str, dict[str, Any]] = {}
 

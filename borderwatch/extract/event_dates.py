@@ -19,6 +19,10 @@ from borderwatch.model import Precision, SeizureEvent, Span
 _INTERVAL = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>day|week|month)s?\s+"
                        r"(?P<direction>after|before)\b", re.IGNORECASE)
 
+# "in June", "last week" said elsewhere in the report date something else more often than the haul.
+_LOOSE_MONTH = re.compile(r"(?=\D*(?:January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December|week))\D*", re.IGNORECASE)
+
 
 class Gathered(Protocol):
     """The sentences gathered for one haul: those stating it, the one opening it, and its context."""
@@ -45,7 +49,8 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
     far = sorted((s for s in event.context if s not in near), key=lambda s: s.start)
     rank = {"day": 0, "month": 1, "year": 2}
     for group in ([*event.mentions, *near], far):
-        dates = [d for sentence in group for d in sentence_dates(layout, sentence)]
+        dates = [d for sentence in group for d in sentence_dates(layout, sentence)
+                 if group is not far or not _LOOSE_MONTH.fullmatch(d.raw)]
         if dates:
             d = min(dates, key=lambda x: (rank[x.precision], dates.index(x)))
             return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
@@ -79,7 +84,10 @@ def interval_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> 
         anchor = next((e for e in reversed(out[:i]) if e.date), None)
         if m is None or own or not told or opener.start + m.end() > min(told) or anchor is None:
             continue
-        shifted = _shift(anchor, m)
+        # "came a day after police seized 3 kg": this haul is in the after-clause, the day before the anchor;
+        # "A day after the raid, police found 3 kg": it is in the main clause, the day after.
+        main_clause = "," in opener.text[m.end():min(told) - opener.start]
+        shifted = _shift(anchor, m, main_clause)
         if shifted:
             raw_text = m.group(0)
             out[i] = replace(event, date=shifted[0], date_precision=shifted[1], date_raw=raw_text,
@@ -89,10 +97,10 @@ def interval_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> 
     return out
 
 
-def _shift(anchor: SeizureEvent, m: re.Match[str]) -> tuple[str, Precision] | None:
-    """The anchor's date moved back ("after") or on ("before") by the stated interval."""
+def _shift(anchor: SeizureEvent, m: re.Match[str], main_clause: bool) -> tuple[str, Precision] | None:
+    """The anchor's date moved by the stated interval, back or on as "after"/"before" and the clause say."""
     n = parse_number(m.group("n")) or 1
-    sign = -1 if m.group("direction").lower() == "after" else 1
+    sign = (-1 if m.group("direction").lower() == "after" else 1) * (-1 if main_clause else 1)
     unit = m.group("unit").lower()
     if unit == "month" and anchor.date and len(anchor.date) >= 7:
         months = int(anchor.date[:4]) * 12 + int(anchor.date[5:7]) - 1 + sign * int(n)

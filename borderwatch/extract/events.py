@@ -89,6 +89,10 @@ _NEARBY = re.compile(r"\bnearby\b|\bsame (?:area|district|village|township|provi
 # Verbs that state a seizure outright when no quantity is given, and the arc the goods must hang on:
 # "seized heroin", "heroin was confiscated", "found heroin in a car", "caught with heroin",
 # "arrested for possessing heroin".
+_ARRESTED_THEN = re.compile(r"\b(?:were|was|had been)\s+(?:\w+\s+)?(?:arrested|caught|detained|apprehended|"
+                            r"seized|intercepted|stopped)\b|\b(?:arrested|caught|detained|stopped)\s+(?:them|him|"
+                            r"her|the\s+(?:\w+\s+)?(?:men|man|women|woman|suspects?|defendants?|couriers?))\b",
+                            re.IGNORECASE)
 _BARE_OBJECT_VERBS = frozenset(["seize", "confiscate", "intercept", "impound", "find", "discover"])
 _BARE_WITH_VERBS = frozenset(["catch", "arrest", "detain", "nab", "apprehend"])
 _BARE_REFERENCE = re.compile(r"\b(?:the|this|these|that|those|such|its|their|any|no)\s+(?:[\w-]+\s+)?$",
@@ -118,13 +122,26 @@ def extract_events(doc: Document, parsed: Doc, gazetteer: Gazetteer
     events: list[_Event] = []
     owner: dict[int, _Event] = {}
     bare: list[tuple[Sentence, list[ItemDraft]]] = []
-    for sentence in layout.sentences:
+    court: tuple[int, Sentence, Rejection] | None = None
+    for index, sentence in enumerate(layout.sentences):
         if events and sentence.tokens is not None and add_per_package(layout, sentence, events[-1].items):
             owner[sentence.start] = events[-1]
             events[-1].mentions.append(sentence)
             continue
         drafts, rejected = _read_mentions(layout, sentence, statistic)
         rejections.extend(rejected)
+        if any(r.reason == "court-case" for r in rejected):
+            court = (index, sentence, next(r for r in rejected if r.reason == "court-case"))
+        elif not drafts and court and index - court[0] <= 2 and _underlying_arrest(layout, sentence):
+            # "... sentenced six men for trafficking 60 kg of heroin. They were arrested on 8 June 2022":
+            # the court case is not an event, the arrest it judges is.
+            told = court[1]
+            drafts = read_items(layout, told, [q for q in find_quantities(told.text) if is_goods(q)])
+            events.append(_Event(items=drafts, mentions=[told, sentence], opener=sentence))
+            owner[told.start] = owner[sentence.start] = events[-1]
+            rejections.remove(court[2])
+            court = None
+            continue
         if not drafts:
             named = _read_bare(layout, sentence, statistic)
             if named:
@@ -277,6 +294,12 @@ def _already_told(events: list[_Event], sentence: Sentence, drafts: list[ItemDra
     return False
 
 
+def _underlying_arrest(layout: Layout, sentence: Sentence) -> bool:
+    """Does a sentence after a court ruling tell, with its date, the arrest or seizure the court judged?"""
+    return bool(_ARRESTED_THEN.search(sentence.text)) and any(
+        d.precision in ("day", "month") for d in sentence_dates(layout, sentence))
+
+
 def _aimed_at(verb: Token) -> bool:
     """"The operation aims to seize 50 tonnes", "a target to intercept 100 million pills": a seizure verb in the
     infinitive under a plan, aim or target is a goal, not a seizure."""
@@ -392,8 +415,9 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     country = place.place.country if place else _locative_country(sentences)
     if place:
         evidence.append(layout.span(place.start, place.end, "admin1" if place.place.kind == "admin1" else "place"))
-    # A sentence about another occasion ("On Tuesday, the court sentenced three Lao men") names other people.
-    same_time = [s for s in sentences if s in event.mentions or not other_occasion(layout, s, date_value)]
+    # A paragraph about another occasion ("On Tuesday, the court sentenced three Lao men") names other people.
+    paragraphs = {m.paragraph for m in event.mentions}
+    same_time = [s for s in sentences if s.paragraph in paragraphs or not other_occasion(layout, s, date_value)]
     arrests = count_arrests(layout, same_time)
     nationalities = find_nationalities(layout, same_time)
     origin = find_origin(layout, gazetteer, sentences, country)

@@ -26,7 +26,8 @@ _MOVEMENT = re.compile(
     r"\b(smuggl\w*|traffick\w*|brought|bring\w*|carr(?:y|ied|ies|ying)|ship(?:ped|ping|s)?|transport\w*|"
     r"mov(?:e|ed|es|ing)|sen[dt]|flow\w*|influx|enter\w*|cross\w*|import\w*|route|transit|"
     r"corridor|conduit|gateway|destined|heading|head(?:ed|s)?|taken|pass(?:es|ed|ing)?\s+through|"
-    r"funnel\w*|channel(?:l?ed|l?ing|s)|com(?:e|es|ing)|came|rout(?:ed|es|ing)|arriv\w*)\b", re.IGNORECASE)
+    r"funnel\w*|channel(?:l?ed|l?ing|s)|com(?:e|es|ing)|came|rout(?:ed|es|ing)|arriv\w*|truck(?:ed|ing)|"
+    r"ferr(?:y|ied|ies|ying))\b", re.IGNORECASE)
 # A stated quantity marks one shipment ("903 grams ... from Laos"): its route is the event's.
 _QUANTITY = re.compile(
     r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\s+"
@@ -45,7 +46,8 @@ _DESTINATION_WORD = r"(?:(?:in)?to|towards?|for|across\s+to|reach(?:es|ed|ing)?|
 # "through Laos to Thailand", "via Laos into Vietnam": the transit country is where the leg starts.
 _TRANSIT_BEFORE = re.compile(r"\b(?:through|via)\s+(?:neighbou?ring\s+)?$", re.IGNORECASE)
 # "from Myanmar", "smuggled out of Cambodia", "production in Shan State": where the goods start.
-_ORIGIN_BEFORE = re.compile(r"\b(?:from|out\s+of|(?:production|produced|manufactured|made|grown)\s+in)\s+"
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|out\s+of|(?:production|produced|manufactured|made|grown|cut|felled|logged|"
+                            r"harvested|sourced)\s+in)\s+"
                             r"(?:neighbou?ring\s+|northern\s+|southern\s+|eastern\s+|western\s+)?$", re.IGNORECASE)
 _SHIPMENT_VERBS = frozenset(["smuggle", "traffic", "transport", "ship", "move", "bring", "carry", "send", "take",
                              "come", "cross", "go", "drive", "deliver"])
@@ -61,6 +63,10 @@ _ONWARD_BEFORE = re.compile(r"\b(?:on|onwards?)\s+(?:in)?to\s+(?:the\s+)?$", re.
 # "cross-border trafficking towards Cambodia and Vietnam": trade named with only its destination.
 _TRADE_TOWARDS = re.compile(r"\b(?:trafficking|smuggling|trade|flows?)\s+(?:of\s+\w+\s+)?(?:towards?|into|to)\s+"
                             r"(?:the\s+)?$", re.IGNORECASE)
+# "..., then trucked to Vietnam and shipped to China": a new leg from where the last one ended.
+_NEXT_LEG = re.compile(r"\b(?:then|later|from there|re-?exported|smuggled|shipped|trucked|sent|moved|carried|"
+                       r"taken|transported|flown|ferried|trafficked)\b[^.;]{0,30}?\b(?:in)?to\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 # "heading to the Northeast": a region of the reporting country.
 _HOME_REGION = re.compile(r"[^.;]*?\b(?:to|into|towards|for)\s+the\s+(?:north|south|east|west|north-?east|"
                           r"north-?west|south-?east|south-?west|central)(?:ern)?(?:\s+(?:region|provinces))?\b",
@@ -123,11 +129,13 @@ def _directions(doc: Document, sentence: SentenceSpan, home: list[str], reportin
                for j in _made_in_after(text, countries, index)}
     out: list[tuple[str, list[str], tuple[int, int]]] = []
     origins: list[int] = []
+    transits: list[int] = []
     for index, mention in enumerate(countries):
         before = text[:mention.start]
         evidence = _evidence(sentence, offset, mention.start)
-        listed = bool(origins) and origins[-1] == index - 1 and bool(
-            _LIST_SEPARATOR.match(text[countries[index - 1].end:mention.start]))
+        in_list = index > 0 and bool(_LIST_SEPARATOR.match(text[countries[index - 1].end:mention.start]))
+        listed = in_list and bool(origins) and origins[-1] == index - 1
+        last = out[-1][1][-1] if out else earlier
         if index in sources:
             continue
         if (_ORIGIN_BEFORE.search(before) and not is_home_of_people(before)) or _SOURCE_AFTER.match(
@@ -138,7 +146,9 @@ def _directions(doc: Document, sentence: SentenceSpan, home: list[str], reportin
                             or [code for code in home if code != mention.code][:1])
             if destinations:
                 out.append((mention.code, destinations, evidence))
-        elif not mention.adjective and _TRANSIT_BEFORE.search(before):
+        elif not mention.adjective and (_TRANSIT_BEFORE.search(before) or (
+                in_list and bool(transits) and transits[-1] == index - 1)):
+            transits.append(index)
             destinations = (_destinations_after(text, countries, index) or _entered_before(text, countries, index)
                             or _destination_before(text, countries, index))
             if destinations:
@@ -151,8 +161,12 @@ def _directions(doc: Document, sentence: SentenceSpan, home: list[str], reportin
                 out.append((mention.code, destinations, evidence))
             for j in _made_in_after(text, countries, index):
                 out.append((countries[j].code, [mention.code], evidence))
-        elif not mention.adjective and _ONWARD_BEFORE.search(before) and (earlier or reporting):
-            out.append((earlier or reporting or "", [mention.code], evidence))
+        elif not mention.adjective and _ONWARD_BEFORE.search(before) and (last or reporting) and not any(
+                mention.code in d for _, d, _ in out):
+            out.append((last or reporting or "", [mention.code], evidence))
+        elif not mention.adjective and last and index > 0 and not any(mention.code in d for _, d, _ in out) and \
+                _NEXT_LEG.search(text[countries[index - 1].end:mention.start]):
+            out.append((last, [mention.code], evidence))  # "..., then trucked to Vietnam and shipped to China"
         elif not mention.adjective and _TRADE_TOWARDS.search(before) and reporting and not any(
                 _ORIGIN_BEFORE.search(text[:c.start]) for c in countries):
             listed_after = [c.code for i, c in enumerate(countries[index + 1:], index + 1)
@@ -194,10 +208,16 @@ def _origin_destinations(text: str, countries: list[CountryMention], index: int)
     first = next((c for c in countries[index + 1:] if destinations and c.code == destinations[0]
                   and not c.adjective and re.search(rf"\b{_DESTINATION_WORD}\s+(?:the\s+)?(?:\w+\s+)?$",
                                                     text[:c.start], re.IGNORECASE)), None)
-    transits = [c for c in countries[index + 1:] if not c.adjective and _TRANSIT_BEFORE.search(text[:c.start])
-                and not re.search(r"[.;]", text[countries[index].end:c.start])]
+    transits: list[CountryMention] = []
+    for j in range(index + 1, len(countries)):
+        c = countries[j]
+        if c.adjective or re.search(r"[.;]", text[countries[index].end:c.start]):
+            continue
+        if _TRANSIT_BEFORE.search(text[:c.start]) or (transits and transits[-1] is countries[j - 1] and
+                                                      _LIST_SEPARATOR.match(text[countries[j - 1].end:c.start])):
+            transits.append(c)  # "through Laos and Thailand": both are transit countries
     if transits and (first is None or transits[0].start < first.start):
-        return [transits[0].code]
+        return list(dict.fromkeys(c.code for c in transits if first is None or c.start < first.start))
     return list(dict.fromkeys([*destinations, *(c.code for c in transits)]))
 
 

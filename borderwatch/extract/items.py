@@ -28,6 +28,10 @@ _EACH_HOLDING = re.compile(r"\s+each\s+(?:holding|containing|contained|held|with
 _EACH_AFTER = re.compile(r"\s+each\b", re.IGNORECASE)
 _EACH_CONTAINER = re.compile(r"^\W*each\s+(?P<noun>[a-z]+)\s+(?:held|contained|had|carried|weighed|holds|contains|"
                              r"was\s+(?:packed|filled|stuffed)\s+with)\s+", re.IGNORECASE)
+_APPOSITION = re.compile(r"[\w\s'’-]{0,50},\s*")
+# "800 kg of dried cannabis packed in 400 blocks": the containers of the goods just measured.
+_PACKED_IN = re.compile(r"\b(?:packed|wrapped|divided|split|contained|packaged|bundled|pressed)\s+(?:in|into)\s+$",
+                        re.IGNORECASE)
 _DEFINITE = re.compile(r"\b(?:the|this|these|that|those)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONNECT_SAME = re.compile(r"(?:with a (?:total )?weight of|weigh\w*|net weight|"
                            r"totall?ing|or (?:roughly|about|around|some|approximately|nearly)?|equivalent to|"
@@ -66,12 +70,18 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
         between = sentence.text[previous.end:q.start] if previous else ""
         if not layout.cjk:
             mention = _substance_for(sentence.text, q, substances, goods)
-            same = len(between) <= 90 and _CONNECT_SAME.search(between) and not re.search(r"\band\b|;", between)
+            same = len(between) <= 90 and (_CONNECT_SAME.search(between) or (
+                q.kind == "count" and q.unit in _PACKAGING and _PACKED_IN.search(between))) and not re.search(
+                r"\band\b|;", between)
         else:  # Japanese: the goods before the amount, no "and" between two measures of one item
             mention = ja.substance_for(sentence.text, q, substances, goods)
             same = previous is not None and ja.joins_item(between, any(
                 (s.substance or not s.form) and previous.end <= s.start and s.end <= q.start for s in substances))
-        draft = drafts[-1] if drafts and previous and same else None
+        # "45 rosewood logs, about 2.5 cubic metres of wood,": another measure of the goods just counted.
+        restated = bool(drafts and previous and mention and q.qualifier and _APPOSITION.fullmatch(between)
+                        and drafts[-1].commodity == mention.commodity and _slot(drafts[-1], q) is None
+                        and mention.substance in (None, _GENERIC.get(mention.commodity)))
+        draft = drafts[-1] if drafts and previous and (same or restated) else None
         if draft is None or _slot(draft, q) is not None and q.unit not in _PACKAGING:
             draft = ItemDraft(mention.commodity if mention else "", mention.substance if mention else None,
                            mention.form if mention else None)

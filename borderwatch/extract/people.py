@@ -14,7 +14,14 @@ from borderwatch.extract.units import parse_number
 from borderwatch.geo.countries import country_code, find_countries
 
 _ARREST_VERBS = frozenset(["arrest", "detain", "catch", "apprehend", "nab", "capture", "pick", "take"])
-_PEOPLE = frozenset(["man", "men", "woman", "women", "national", "nationals", "citizen", "citizens", "suspect", "suspects", "person", "people", "driver", "drivers", "smuggler", "smugglers", "trafficker", "traffickers", "courier", "couriers", "youth", "youths", "resident", "residents", "boy", "boys", "girl", "girls", "foreigner", "foreigners", "individual", "individuals", "teenager", "teenagers", "dealer", "dealers", "member", "members", "owner", "owners", "passenger", "passengers", "defendant", "defendants", "farmer", "farmers", "worker", "workers"])
+_PEOPLE = frozenset(["man", "men", "woman", "women", "national", "nationals", "citizen", "citizens", "suspect", "suspects", "person", "people", "driver", "drivers", "smuggler", "smugglers", "trafficker", "traffickers", "courier", "couriers", "youth", "youths", "resident", "residents", "boy", "boys", "girl", "girls", "foreigner", "foreigners", "individual", "individuals", "teenager", "teenagers", "dealer", "dealers", "member", "members", "owner", "owners", "passenger", "passengers", "defendant", "defendants", "farmer", "farmers", "worker", "workers",
+                     # relatives and partners arrested alongside ("the owner and his son")
+                     "son", "sons", "daughter", "daughters", "wife", "husband", "brother", "brothers", "sister",
+                     "sisters", "nephew", "niece", "cousin", "accomplice", "accomplices", "associate",
+                     "associates", "girlfriend", "boyfriend", "partner", "shopkeeper", "shopkeepers", "vendor",
+                     "vendors", "seller", "sellers", "buyer", "buyers", "trader", "traders", "boatman", "boatmen",
+                     "fisherman", "fishermen", "villager", "villagers", "businessman", "businessmen", "assistant",
+                     "assistants", "helper", "helpers", "companion", "companions", "porter", "porters"])
 _PAIR = {"pair": 2, "couple": 2, "both": 2, "duo": 2, "trio": 3}
 _NONE = re.compile(r"\b(?:nobody|no one|none of them|no suspects?)\s+(?:was|were|has been|had been|have been)"
                    r"\s+(?:arrested|detained|caught)|\bno arrests?\b|\b(?:driver|drivers|suspects?|smugglers?|"
@@ -80,8 +87,10 @@ def _arrests_in(sentence: Sentence) -> list[tuple[int, int, int]]:
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "obj")]
         total = 0
-        for head in objects:
-            for person in [head, *[c for c in head.conjuncts]]:
+        for k, head in enumerate(objects):
+            # "arresting the owner U Kyaw Soe and his son": a name right after the noun is the same person.
+            named_again = k > 0 and head.pos_ == "PROPN" and head.left_edge.i == objects[k - 1].i + 1
+            for person in [*([] if named_again else [head]), *[c for c in head.conjuncts]]:
                 people = _people(person)
                 if people is None:
                     total = -1

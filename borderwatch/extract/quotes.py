@@ -180,6 +180,15 @@ def _name_tokens(head: Token) -> list[Token]:
     return [t for t in tokens if t.is_alpha or "-" in t.text]
 
 
+def _organisation(tok: Token) -> list[Token]:
+    """"the Central Committee for Drug Abuse Control said": a body's whole name, not its head words."""
+    ent = next((e for e in tok.doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end), None)
+    words = [t for t in ent if not t.is_punct] if ent is not None else []
+    while words and words[0].dep_ == "det":
+        words.pop(0)
+    return words if len(words) > 1 and all(t.is_alpha for t in words) else []
+
+
 def _is_title(tok: Token) -> bool:
     return tok.text.lower().rstrip(".") in TITLES
 
@@ -327,9 +336,13 @@ class _Resolver:
         appos = _proper_appos(subject) if not name else None
         if appos is not None:
             name = _name_tokens(appos)
+        if subject.ent_type_ == "ORG":
+            name = _organisation(subject) or name
         if name:
             words = tuple(t.text for t in name)
             full = self.names.resolve(words, name[0].idx)
+            # "Police Major General Anan Chaiya told reporters": later "Anan said" is the same man.
+            self.names.add(name[0].idx, tuple(full.split()))
             role = _role_before(subject, appos) if appos is not None else _role(subject, name)
             if role:
                 self.names.roles.setdefault(full, role)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from borderwatch.extract import ja
 from borderwatch.extract.context import Found, Layout, Sentence, places_in
 from borderwatch.extract.items import is_goods
@@ -44,7 +46,8 @@ _HABITUAL = frozenset(["mainly", "mostly", "usually", "often", "increasingly", "
 _PERSON_FROM = re.compile(r"\b(?:m[ae]n|wom[ae]n|suspects?|citizens?|nationals?|drivers?|residents?|people|persons?|"
                           r"couple|farmers?|villagers?|traders?|workers?|officials?|officers?|prosecutors?|delegates?|"
                           r"delegations?|representatives?|ministers?|experts?|judges?|couriers?|smugglers?|"
-                          r"traffickers?|dealers?|labou?rers?|students?|tourists?|businessm[ae]n)\b[,\s]{1,3}(?:(?:both|all|each)\s+|"
+                          r"traffickers?|dealers?|labou?rers?|students?|tourists?|businessm[ae]n|rangers?|soldiers?|"
+                          r"police|policemen|guards?|troops|forces|agents?|investigators?|teams?|units?)\b[,\s]{1,3}(?:(?:both|all|each)\s+|"
                           r"who\s+(?:are|were|is|was)\s+)?from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 # "the smugglers fled back across the river to Laos": where they, and the goods, had come from.
 _FLED_BACK = re.compile(r"\b(?:fled|escaped|ran|swam|retreated|returned|went|headed)\s+back\s+(?:across\s+(?:the\s+)?"
@@ -129,12 +132,22 @@ def is_general_statement(sentence: Sentence) -> bool:
         if any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children):
             return True
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None or subject.pos_ in ("PRON", "PROPN"):
+        if subject is None or subject.pos_ in ("PRON", "PROPN") or not _ongoing(verb):
             continue
         if subject.lower_ in ("most", "much", "some", "part", "all") or not any(
-                c.dep_ in ("det", "poss", "nummod") for c in subject.children):
+                c.dep_ in ("det", "poss", "nummod", "acl", "relcl") for c in subject.children):
             return True
     return False
+
+
+def _ongoing(verb: Token) -> bool:
+    """Is a verb in the present or progressive ("is smuggled", "come", "were being smuggled"), the tenses of a
+    pattern rather than of one trip ("heroin was smuggled from Laos")?"""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VB" and not auxiliaries:
+        return True  # the parser's tag for a present plural in a relative clause ("where shipments enter")
+    return verb.tag_ in ("VBZ", "VBP", "VBG") or any(
+        a.tag_ in ("VBZ", "VBP") or a.lower_ == "being" for a in auxiliaries)
 
 
 def _tells_haul(sentence: Sentence) -> bool:

@@ -16,7 +16,15 @@ from spacy.tokens import Doc
 
 from borderwatch.dates import MONTHS, month_end, parse_dates
 from borderwatch.extract import ja
-from borderwatch.extract.context import Layout, Sentence, country_codes, places_in, province_of, read_layout
+from borderwatch.extract.context import (
+    Layout,
+    Sentence,
+    country_codes,
+    places_in,
+    province_of,
+    read_layout,
+    sentence_dates,
+)
 from borderwatch.extract.items import freeze, is_goods, read_items
 from borderwatch.extract.routes import find_agency
 from borderwatch.extract.units import Quantity, find_quantities, parse_number
@@ -62,7 +70,8 @@ _YEAR_SPAN = re.compile(r"\b(?:in|during|throughout|for)\s+(?:19|20)\d\d\b|\b(?:
 _MANY = re.compile(r"\b(?:seizures|raids|operations|busts|crackdowns|record|annual|combined|nationwide)\b", re.IGNORECASE)
 # A scope wider than one haul's place: "agencies in the North", "in the province", "across the country".
 _WIDE = re.compile(r"\bagencies\b|\b(?:in|across|throughout)\s+the\s+(?:whole\s+)?(?:province|country|region|"
-                   r"north|south|east|west|north-?east|north-?west|south-?east|south-?west|central region)\b",
+                   r"north|south|east|west|north-?east|north-?west|south-?east|south-?west|central region)\b|"
+                   r"\bon\s+(?:both|either|each)\s+sides?\b|\bin\s+(?:both|the\s+two)\s+countries\b",
                    re.IGNORECASE)
 _THE_PROVINCE = re.compile(r"\b(?:in|across|throughout) the (?:whole )?province\b", re.IGNORECASE)
 _LAST_YEAR = re.compile(r"\blast year\b", re.IGNORECASE)
@@ -71,6 +80,8 @@ _REGION_SCOPE = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:(?:East|
                            r"(?:\s+and\s+(?:East|Southeast|South-East|South))?\s+Asia|Asia(?:-Pacific)?|"
                            r"(?:Greater\s+)?Mekong\s+(?:region|subregion|sub-region)|ASEAN(?:\s+region)?)\b")
 # "Thailand accounted for 72 tonnes of the total": a share of the statistic just given, same period.
+# A country opening a clause: at the start, or after a comma, "and", "while".
+_CLAUSE_OPENING = re.compile(r"(?:^|[,;]\s*(?:and\s+|while\s+|whereas\s+)?|\s(?:and|while|whereas)\s+)$")
 _SHARE = re.compile(r"\bof (?:the|this|that) (?:total|figure)\b", re.IGNORECASE)
 _ARREST_BEFORE = re.compile(r"(?:arrest\w*|detain\w*|apprehend\w*|nabbed|caught|catch\w*)\s+(?:a total of\s+)?$",
                             re.IGNORECASE)
@@ -105,12 +116,38 @@ class _Draft:
     arrests: int | None = None
     cases: int | None = None
     evidence: list[Span] = field(default_factory=list)
+    country: str | None = None
 
 
 def aggregate_sentences(layout: Layout) -> list[Sentence]:
-    """Body sentences that report a cumulative total rather than one haul."""
-    return [s for s in layout.sentences if _marker(layout, s) is not None and _has_values(s)
-            and not is_destruction(s.text)]
+    """Body sentences that report a cumulative total rather than one haul, and the sentences just after
+    one that break it down by country."""
+    out: list[Sentence] = []
+    for i, s in enumerate(layout.sentences):
+        if is_destruction(s.text):
+            continue
+        if (_marker(layout, s) is not None and _has_values(s)) or (
+                out and i and out[-1] is layout.sentences[i - 1] and _breakdown(layout, s)):
+            out.append(s)
+    return out
+
+
+def _breakdown(layout: Layout, sentence: Sentence) -> list[tuple[str, Sentence]]:
+    """"Laos seized 120 million tablets, Myanmar 95 million and Cambodia 1.8 tonnes of ketamine" after a
+    regional total: (country, clause) for each country opening a clause with its own figure. A sentence
+    with its own date or one haul's wording tells a seizure instead."""
+    text = sentence.text
+    if sentence.tokens is None or _ONE_HAUL.search(text) or sentence_dates(layout, sentence):
+        return []
+    mentions = [c for c in find_countries(text) if not c.adjective and _CLAUSE_OPENING.search(text[:c.start])]
+    out: list[tuple[str, Sentence]] = []
+    for k, c in enumerate(mentions):
+        end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+        clause = Sentence(sentence.start + c.start, sentence.start + end, text[c.start:end], sentence.paragraph,
+                          None)
+        if _goods(clause.text) and not _ARREST_BEFORE.search(clause.text):
+            out.append((c.code, clause))
+    return out
 
 
 def is_destruction(text: str) -> bool:
@@ -124,13 +161,19 @@ def extract_aggregates(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> list
     drafts: list[_Draft] = []
     comparisons: list[_Draft] = []
     earlier: _Draft | None = None
-    for whole in aggregate_sentences(layout):
-        for sentence in _clauses(layout, whole):
+    statistics = aggregate_sentences(layout)
+    for i, whole in enumerate(statistics):
+        after_total = i > 0 and layout.sentences.index(whole) == layout.sentences.index(statistics[i - 1]) + 1
+        split = _breakdown(layout, whole) if after_total else []
+        by_country = {clause.start: code for code, clause in split}
+        for sentence in [clause for _, clause in split] or _clauses(layout, whole):
             masked, compared = _mask_comparisons(sentence)
             marker = _marker(layout, masked)
             draft = _read(layout, masked)
+            draft.country = by_country.get(sentence.start)
             previous = drafts[-1] if drafts else None
-            if previous and draft.period_start is None and draft.period_end is None and _SHARE.search(masked.text):
+            if previous and draft.period_start is None and draft.period_end is None and (
+                    _SHARE.search(masked.text) or draft.country):
                 draft.period_start, draft.period_end = previous.period_start, previous.period_end
             if previous and marker == "same-period" and _fits(previous, draft):
                 _join(previous, draft)
@@ -432,7 +475,7 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
     elif any(_THE_PROVINCE.search(s.text) or (layout.cjk and ja.is_provincial(s.text)) for s in draft.sentences):
         country, admin1 = _main_province(layout, gazetteer)
     if not regional:
-        country = country or _agency_country(agency) or _named_country(draft) or fallback_country
+        country = draft.country or country or _agency_country(agency) or _named_country(draft) or fallback_country
     found = sum(x is not None for x in (draft.period_end or draft.period_start, draft.arrests, draft.cases))
     return Aggregate(
         id=aggregate_id, doc_id=layout.doc.id, items=tuple(draft.items), country=country, admin1=admin1,

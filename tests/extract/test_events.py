@@ -429,3 +429,32 @@ def test_people_of_another_occasion_are_not_the_haul_suspects(gazetteer: Gazette
     events, _ = _run(_doc(text), gazetteer)
     event, = events
     assert (event.arrests, event.suspect_nationalities) == (2, ("VN",))
+
+
+def test_a_court_ruling_is_not_an_event_but_the_dated_arrest_it_judges_is(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The People's Court of Lai Chau province on Thursday sentenced four men to life in prison "
+                       "for trafficking 24 kg of heroin.\n\n"
+                       "The four were arrested on 17 May 2022 at a rest stop on National Highway 12.\n\n"
+                       "A second court on Friday jailed a woman for selling 300 methamphetamine pills.\n")
+    doc = _doc(text)
+    events, rejections = _run(doc, gazetteer)
+    assert [(e.date, e.admin1, e.arrests, [(i.substance, i.mass_kg) for i in e.items]) for e in events] == [
+        ("2022-05-17", "Lai Chau", 4, [("heroin", 24.0)])]
+    assert [r.reason for r in rejections] == ["court-case"]
+    _evidence_quotes_text(doc, events)
+
+
+def test_a_month_named_in_another_paragraph_does_not_date_an_undated_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Khammouane province have seized 600 kg of dried cannabis from a truck and "
+                       "arrested the driver.\n\n"
+                       "The province started a campaign against drug crime in June with help from the capital.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.date, e.arrests) for e in events] == [("Khammouane", None, 1)]
+
+
+def test_a_haul_in_the_main_clause_after_an_interval_is_later(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Kandal province seized 6 kilograms of heroin from a house on Monday.\n\n"
+                       "Two days after the raid, officers in Takeo province found 3,000 methamphetamine pills in "
+                       "a bus.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.date) for e in events] == [("Kandal", "2024-03-11"), ("Takeo", "2024-03-13")]

@@ -171,3 +171,14 @@ def test_trade_named_only_by_its_destinations_starts_in_the_reporting_country(nl
 def test_people_from_two_countries_are_not_a_flow(nlp: Language) -> None:
     text = "Customs officials from Laos and Thailand met in Vientiane to discuss drug trafficking on the Mekong."
     assert _flows(nlp, text) == []
+
+
+def test_a_chain_of_legs_told_with_then(nlp: Language) -> None:
+    text = "Rosewood cut in Laos is trucked into Vietnam, then shipped to China, the researcher said."
+    assert _keys(_flows(nlp, text)) == {("LA", "VN", "timber"), ("VN", "CN", "timber")}
+
+
+def test_a_list_of_transit_countries(nlp: Language) -> None:
+    text = "Heroin made in Myanmar is moved through Laos and Cambodia to Vietnam, the report said."
+    assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("MM", "KH", "drugs"), ("LA", "VN", "drugs"),
+                                       ("KH", "VN", "drugs")}

@@ -79,3 +79,23 @@ def test_unit_forms_of_the_goods_stay_counts_beside_a_weight() -> None:
     assert (item.mass_kg, item.count, item.count_unit) == (10.5, 30, "bricks")
     sacks, = _items("Officers found 30 sacks of cannabis weighing 600 kilograms in the car.")
     assert (freeze(sacks).mass_kg, freeze(sacks).count) == (600.0, None)
+
+
+def test_goods_packed_in_unit_forms_are_one_item() -> None:
+    draft, pills = _items("Police seized 600 kg of dried cannabis packed in 300 blocks and 2,000 pills.")
+    item = freeze(draft)
+    assert (item.substance, item.mass_kg, item.count, item.count_unit) == ("cannabis", 600.0, 300, "blocks")
+    assert (freeze(pills).count, freeze(pills).count_unit) == (2000, "tablets")
+
+
+def test_a_second_measure_set_off_by_commas_is_the_same_goods() -> None:
+    draft, = _items("Rangers caught men carrying 30 Siamese rosewood logs, about 1.8 cubic metres of wood, "
+                    "towards the river.")
+    item = freeze(draft)
+    assert (item.substance, item.count, item.count_unit, item.volume_m3) == ("rosewood", 30, "logs", 1.8)
+    heroin, meth = _items("Police seized 2 kg of heroin, 3 kg of methamphetamine at the house.")
+    assert (freeze(heroin).substance, freeze(meth).substance) == ("heroin", "methamphetamine")
+    listed = _items("Police seized 2 million methamphetamine pills, about 300 kilos of crystal methamphetamine "
+                    "and 20 kilos of heroin.")
+    assert [(freeze(d).form, freeze(d).count, freeze(d).mass_kg) for d in listed] == [
+        ("tablets", 2_000_000, None), ("crystal", None, 300.0), (None, None, 20.0)]

@@ -37,3 +37,18 @@ def test_arrests_and_nationalities(sentence: str, arrests: int | None, nationali
         assert doc.text[found.evidence[0].start:found.evidence[0].end] == found.evidence[0].text
     named = find_nationalities(layout, list(layout.sentences))
     assert (named.value if named else ()) == nationalities
+
+
+def test_a_named_owner_and_his_relative_are_two_arrests() -> None:
+    from borderwatch.extract.context import read_layout
+    from borderwatch.extract.nlp import load_nlp
+    from borderwatch.extract.people import count_arrests
+    from borderwatch.geo.gazetteer import Gazetteer
+    from borderwatch.model import Document
+    text = ("On 9 May, township police raided a shop in Ward 2 and seized 3 kilos of heroin, arresting the "
+            "shopkeeper Ko Aung Naing, 44, and his nephew.\n")
+    doc = Document(id="p", text=text, content_hash="h", source="test")
+    layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
+    found = count_arrests(layout, list(layout.sentences))
+    assert found is not None and found.value == 2
+    assert all(text[s.start:s.end] == s.text for s in found.evidence)

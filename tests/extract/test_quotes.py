@@ -208,3 +208,14 @@ def test_ranks_before_a_name_are_not_the_name(nlp: Language) -> None:
             "the border post.\n\n"
             "“The seizure will not be the last,” said Pol. Col. Somphet Vongsa.")
     assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Tran Van Phuc", "Somphet Vongsa"]
+
+
+def test_a_full_name_first_met_as_a_speaker_resolves_later_short_mentions(nlp: Language) -> None:
+    text = ("“The warehouse held more than we expected,” Police Major General Wichai Sombat told reporters. "
+            "“We are still looking for the financier,” Wichai said.")
+    assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Wichai Sombat", "Wichai Sombat"]
+
+
+def test_an_organisation_speaks_under_its_whole_name(nlp: Language) -> None:
+    text = "“Three trucks were stopped at the bridge,” the Office of the Narcotics Control Board said on Monday."
+    assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Office of the Narcotics Control Board"]

@@ -77,6 +77,7 @@ def _origin(text: str, gazetteer: Gazetteer, country: str) -> str | None:
     # people's home towns are not where goods came from; a traveller's departure is
     ("The two detained couriers, both from China's Yunnan province, were questioned.", "LA", None),
     ("Officers stopped three Thai men from Udon Thani province at the gate.", "LA", None),
+    ("Rangers from Kaeng Krachan National Park stopped a pickup loaded with logs.", "KH", None),
     ("He was arrested with the tusks after arriving from Mozambique on a night flight.", "VN", "MZ"),
     # where the smugglers fled back to
     ("The boatmen fled back across the Mekong to Laos when the patrol arrived.", "TH", "LA"),
@@ -94,3 +95,8 @@ def test_goods_that_came_over_the_border_come_from_the_neighbour_named(gazetteer
             "The pills came over the border on motorbikes at night, a ranger said.")
     assert _origin(text, gazetteer, "TH") == "LA"
     assert _origin("Rangers stopped the pickup close to the border with Laos.", gazetteer, "TH") is None
+
+
+def test_one_trip_told_in_the_past_still_gives_the_origin(gazetteer: Gazetteer) -> None:
+    assert _origin("Police said heroin was smuggled from Laos by boat before the raid.", gazetteer, "TH") == "LA"
+    assert _origin("Drugs seized in the raid had been brought from Myanmar.", gazetteer, "TH") == "MM"

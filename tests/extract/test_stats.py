@@ -199,3 +199,23 @@ def test_burning_stock_seized_over_years_is_not_a_statistic(gazetteer: Gazetteer
     text = HEADLINE + ("The authority burned 3 tonnes of drugs seized over the past two years at a ceremony "
                        "in the capital.\n")
     assert _run(text, gazetteer) == []
+
+
+def test_a_regional_total_broken_down_by_country_gives_each_country_its_own(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Seizures of synthetic drugs in the Mekong region reached a record 140 tonnes in 2022, "
+                       "the report said. Thailand seized 700 million tablets, Laos 9 tonnes of crystal "
+                       "methamphetamine and Vietnam 1.5 tonnes of ketamine.\n")
+    region, *countries = _run(text, gazetteer)
+    assert (region.country, region.period_start, region.period_end) == (None, "2022-01-01", "2022-12-31")
+    assert [(a.country, a.period_start, a.period_end, [(i.count, i.mass_kg) for i in a.items])
+            for a in countries] == [("TH", "2022-01-01", "2022-12-31", [(700_000_000, None)]),
+                                    ("LA", "2022-01-01", "2022-12-31", [(None, 9000.0)]),
+                                    ("VN", "2022-01-01", "2022-12-31", [(None, 1500.0)])]
+
+
+def test_a_years_total_on_both_sides_of_a_border_is_a_statistic(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Last year, police on both sides of the river seized more than 200 million pills, "
+                       "officials said.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2022-01-01", "2022-12-31")
+    assert [i.count for i in aggregate.items] == [200_000_000]
