@@ -182,14 +182,10 @@ def _relative(text: str, reference: date | None) -> list[ParsedDate]:
             iso, precision = f"{reference.year - 1:04d}", "year"
         out.append(ParsedDate(iso, precision, m.group(0), m.start(), m.end()))
     for m in _RELATIVE_DAY.finditer(text):
-        day = int(m.group("day"))
         # A bare "2日" in Japanese news is a day of the publication month (or the one before).
-        month_ref = reference if day <= reference.day else reference.replace(day=1) - timedelta(days=1)
-        try:
-            value = month_ref.replace(day=day)
-        except ValueError:
-            continue
-        out.append(ParsedDate(value.isoformat(), "day", m.group(0), m.start(), m.end()))
+        value = _day_of_recent_month(int(m.group("day")), reference)
+        if value is not None:
+            out.append(ParsedDate(value.isoformat(), "day", m.group(0), m.start(), m.end()))
     return [*_month_or_week(text, reference), *out]
 
 
@@ -206,6 +202,15 @@ _ORDINAL_DAY = re.compile(r"\b(?:on|since|by|of) the (?P<day>[0-3]?\d)(?:st|nd|r
 _WEEK = re.compile(r"\b(?P<which>last|(?:earlier )?this) (?P<unit>weekend|week)\b", re.IGNORECASE)
 
 
+def _day_of_recent_month(day: int, reference: date) -> date | None:
+    """Day ``day`` of the publication month, or of the month before when it is still to come."""
+    month_ref = reference if day <= reference.day else reference.replace(day=1) - timedelta(days=1)
+    try:
+        return month_ref.replace(day=day)
+    except ValueError:
+        return None
+
+
 def _month_or_week(text: str, reference: date) -> list[ParsedDate]:
     """Months named without a year, ordinal days and weeks, resolved against ``reference``."""
     out: list[ParsedDate] = []
@@ -220,11 +225,8 @@ def _month_or_week(text: str, reference: date) -> list[ParsedDate]:
                 month == reference.month and m.group(0).lower().startswith("last")))
         out.append(ParsedDate(f"{year:04d}-{month:02d}", "month", m.group(0), m.start(), m.end()))
     for m in _ORDINAL_DAY.finditer(text):
-        day = int(m.group("day"))
-        month_ref = reference if day <= reference.day else reference.replace(day=1) - timedelta(days=1)
-        try:
-            value = month_ref.replace(day=day)
-        except ValueError:
+        value = _day_of_recent_month(int(m.group("day")), reference)
+        if value is None:
             continue
         start = m.start() + m.group(0).index("the")
         out.append(ParsedDate(value.isoformat(), "day", text[start:m.end()], start, m.end()))
