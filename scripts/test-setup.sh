@@ -7,6 +7,17 @@ PG_BIN=/usr/lib/postgresql/15/bin
 
 note() { printf 'test-setup: %s\n' "$*"; }
 
+# apt_install "PACKAGES" "WHAT WILL SKIP": install as root, one note line either way, never abort.
+apt_install() {
+    local apt_log
+    if ! apt_log="$(DEBIAN_FRONTEND=noninteractive apt-get update -qq 2>&1 \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $1 2>&1)"; then
+        note "apt-get install $1 failed: $(printf '%s' "$apt_log" | tail -n 1) ($2 will skip)"
+    else
+        note "installed $1"
+    fi
+}
+
 ensure_postgres() {
     if [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ]; then
         note "PostgreSQL 15 found in $PG_BIN"
@@ -50,7 +61,7 @@ missing_browser_packages() {
 }
 
 ensure_browser() {
-    local missing apt_log
+    local missing
     if ! command -v dpkg-query >/dev/null 2>&1; then
         note "no dpkg on this machine: install chromium and Khmer/Thai fonts yourself (browser tests will skip)"
     else
@@ -59,11 +70,8 @@ ensure_browser() {
             note "chromium and Khmer/Thai fonts found"
         elif [ "$(id -u)" -ne 0 ]; then
             note "missing $missing and not root: run 'sudo apt-get install -y $missing' (browser tests will skip)"
-        elif ! apt_log="$(DEBIAN_FRONTEND=noninteractive apt-get update -qq 2>&1 \
-                && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing 2>&1)"; then
-            note "apt-get install $missing failed: $(printf '%s' "$apt_log" | tail -n 1) (browser tests will skip)"
         else
-            note "installed $missing"
+            apt_install "$missing" "browser tests"
         fi
     fi
     if [ ! -x "$CHROMIUM" ]; then
@@ -76,7 +84,6 @@ ensure_browser() {
 JAVA_PACKAGE=default-jre-headless
 
 ensure_java() {
-    local apt_log
     if [ -n "${JAVA_HOME:-}" ]; then   # Spark's launcher runs JAVA_HOME's java when it is set
         if [ -x "$JAVA_HOME/bin/java" ]; then
             note "java found: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
@@ -89,11 +96,8 @@ ensure_java() {
         note "java missing and not root: run 'sudo apt-get install -y $JAVA_PACKAGE' (Spark tests will skip)"
     elif ! command -v apt-get >/dev/null 2>&1; then
         note "java missing and no apt-get on this machine: install Java 17+ yourself (Spark tests will skip)"
-    elif ! apt_log="$(DEBIAN_FRONTEND=noninteractive apt-get update -qq 2>&1 \
-            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $JAVA_PACKAGE 2>&1)"; then
-        note "apt-get install $JAVA_PACKAGE failed: $(printf '%s' "$apt_log" | tail -n 1) (Spark tests will skip)"
     else
-        note "installed $JAVA_PACKAGE"
+        apt_install "$JAVA_PACKAGE" "Spark tests"
     fi
 }
 
