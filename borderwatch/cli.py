@@ -187,14 +187,15 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
 
 @cli.command("eval")
 @click.argument("gold_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--errors", is_flag=True, help="List every missed, spurious and wrong fact with its evidence.")
+@click.option("--errors", is_flag=True, help="List every missed, spurious and wrong fact with its evidence, "
+              "grouped by category (date, admin1, quantities, missed seizure, speaker ...).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("-o", "--predictions", type=click.Path(path_type=Path), default=None,
               help="Also write the predictions (JSONL) here.")
 @click.pass_context
 def eval_command(ctx: click.Context, gold_dir: Path, errors: bool, as_json: bool, predictions: Path | None) -> None:
     """Extract a gold folder (STEM.txt|html + STEM.json) and score it as SCHEMA.md defines."""
-    from borderwatch.evaluate import format_report
+    from borderwatch.evaluate import format_report, group_errors
     from borderwatch.pipeline import evaluate
 
     report, records = evaluate(gold_dir, _settings(ctx))
@@ -202,8 +203,10 @@ def eval_command(ctx: click.Context, gold_dir: Path, errors: bool, as_json: bool
         predictions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     click.echo(json.dumps(report.scores, indent=2) if as_json else format_report(report.scores))
     if errors:
-        for line in report.errors:
-            click.echo(line)
+        for category, lines in group_errors(report.errors).items():
+            click.echo(f"\n== {category} ({len(lines)})")
+            for line in lines:
+                click.echo(line)
 
 
 @cli.group()
@@ -362,6 +365,11 @@ def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[s
     table.add_row("quotes", str(summary.quotes))
     table.add_row("flows", str(summary.flows))
     table.add_row("reader comments (kept apart)", str(summary.comments))
+    if getattr(summary, "languages", None):
+        table.add_row("languages", ", ".join(f"{k} {v}" for k, v in sorted(summary.languages.items())))
+    if getattr(summary, "without_pack", None):
+        table.add_row("no language pack (read with English rules)",
+                      ", ".join(f"{k} {v}" for k, v in sorted(summary.without_pack.items())))
     if summary.reposts:
         table.add_row("reposts / syndicated copies", f"{summary.reposts} (linked to their original)")
     if summary.candidates_rejected:

@@ -9,7 +9,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from typing import TYPE_CHECKING
+
 from borderwatch.model import Precision
+
+if TYPE_CHECKING:
+    from borderwatch.lang import Language
 
 MONTHS = {name: i + 1 for i, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -68,9 +73,12 @@ class ParsedDate:
         return date(parts[0], parts[1], parts[2])
 
 
-def parse_dates(text: str, reference: date | None = None) -> list[ParsedDate]:
-    """Every absolute or weekday/relative date in ``text``, resolved against ``reference``."""
+def parse_dates(text: str, reference: date | None = None, language: Language | None = None) -> list[ParsedDate]:
+    """Every absolute or weekday/relative date in ``text``, resolved against ``reference``; with a
+    ``language``, also the dates its pack's patterns read ("ngày 9/11/2024", "17 ต.ค. 2568")."""
     written, text = text, text.translate(_ASCII_DIGITS)
+    if language is not None:
+        text = language.to_ascii_digits(text)
     found: list[ParsedDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _ABSOLUTE:
@@ -86,11 +94,62 @@ def parse_dates(text: str, reference: date | None = None) -> list[ParsedDate]:
         if not any(s < m.end() and m.start() < e for s, e in taken):
             found.append(ParsedDate(m.group("year"), "year", m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    for parsed in [*_japanese(text, reference), *_relative(text, reference)]:
+    pack_found = _pack_dates(text, reference, language) if language is not None else []
+    for parsed in [*pack_found, *_japanese(text, reference), *_relative(text, reference)]:
         if not any(s < parsed.end and parsed.start < e for s, e in taken):
             found.append(parsed)
             taken.append((parsed.start, parsed.end))
     return sorted((replace(p, raw=written[p.start:p.end]) for p in found), key=lambda p: p.start)
+
+
+def _pack_dates(text: str, reference: date | None, language: Language) -> list[ParsedDate]:
+    """Dates read by a pack's patterns, from their named groups: ``day``, ``month`` (digits) or
+    ``month_name`` (the pack's month words), ``year`` with an optional ``era`` (Buddhist era:
+    2568 -> 2025; a two-digit year takes the pack's ``__two_digit__`` base), ``rel`` a word for a day
+    counted back from the publication day (the pack's ``months`` maps "rel:WORD" to days back)."""
+    out: list[ParsedDate] = []
+    for pattern in language.date_patterns:
+        for m in pattern.finditer(text):
+            groups = {k: v for k, v in m.groupdict().items() if v}
+            if "rel" in groups:
+                back = language.months.get("rel:" + groups["rel"].lower())
+                if reference is not None and back is not None:
+                    day = reference - timedelta(days=back)
+                    out.append(ParsedDate(day.isoformat(), "day", m.group(0), m.start(), m.end()))
+                continue
+            month = int(groups["month"]) if "month" in groups else language.months.get(
+                groups.get("month_name", "").lower().strip(". "))
+            year = _pack_year(groups, language)
+            day_of = int(groups["day"]) if "day" in groups else None
+            if year is None and month and reference is not None:
+                year = reference.year - (month > reference.month)
+            if year is None or not 1900 <= year <= 2100:
+                continue
+            try:
+                value = date(year, month or 1, day_of or 1)
+            except ValueError:
+                continue
+            if month is None:
+                out.append(ParsedDate(f"{year:04d}", "year", m.group(0), m.start(), m.end()))
+            elif day_of is None:
+                out.append(ParsedDate(value.isoformat()[:7], "month", m.group(0), m.start(), m.end()))
+            else:
+                out.append(ParsedDate(value.isoformat(), "day", m.group(0), m.start(), m.end()))
+    return out
+
+
+def _pack_year(groups: dict[str, str], language: Language) -> int | None:
+    if "year" not in groups:
+        return None
+    year = int(groups["year"])
+    if year < 100:
+        return year + language.era_offsets.get("__two_digit__", 2000)
+    era = groups.get("era")
+    if era:
+        return year + language.era_offsets.get(era.strip(), 0)
+    if year > 2400:  # a Buddhist-era year written without its era word
+        return year + language.era_offsets.get("__bare__", 0)
+    return year
 
 
 def parse_date(text: str, reference: date | None = None) -> ParsedDate | None:

@@ -29,7 +29,12 @@ def norm(value: Any) -> str | None:
         return None
     text = unicodedata.normalize("NFKC", str(value)).lower()
     text = re.sub(r"\b(province|provincial|city|district|municipality)\b", " ", text)
-    return re.sub(r"[^\w]+", " ", text).strip()
+    # keep the vowel signs of Thai, Lao, Khmer and Burmese: they are marks, not word characters
+    return re.sub(r"[^\w\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+", " ", text).strip()
+
+
+# Scripts written without spaces between words: each character counts as a word, as in score.py.
+_NO_SPACE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 _PLACE_VARIANTS = [
@@ -52,7 +57,9 @@ def fold_place(value: str | None) -> str | None:
 
 
 def _words(text: Any, n: int | None = None) -> list[str]:
-    found = (norm(text) or "").split() if text else []
+    found: list[str] = []
+    for token in (norm(text) or "").split() if text else []:
+        found.extend(token) if _NO_SPACE.search(token) else found.append(token)
     return found[:n] if n else found
 
 
@@ -302,6 +309,34 @@ def score(gold: dict[str, Record], pred: dict[str, Record]) -> Report:
     report.scores["event_f1"] = prf(s["matched"] + a["matched"], s["pred"] + a["pred"], s["gold"] + a["gold"])[2]
     report.scores["missing_documents"] = sorted(set(gold) - set(pred))
     return report
+
+
+_ERROR_LINE = re.compile(r"^\S+ (?P<what>seizure|aggregate|quote|flow) (?P<how>WRONG|MISSED|SPURIOUS|SPEAKER)"
+                         r"(?: \[(?P<fields>[^\]]*)\])?")
+
+
+def error_categories(line: str) -> list[str]:
+    """The categories one error line counts in: a wrong field ("date", "admin1"...) once per field,
+    "missed seizure", "spurious aggregate", "speaker", "missed flow"..."""
+    m = _ERROR_LINE.match(line)
+    if m is None:
+        return ["other"]
+    what, how = m.group("what"), m.group("how")
+    if how == "WRONG":
+        prefix = "" if what == "seizure" else f"{what} "
+        return [f"{prefix}{field.strip().strip(chr(39))}" for field in (m.group("fields") or "").split(",")]
+    if how == "SPEAKER":
+        return ["speaker"]
+    return [f"{how.lower()} {what}"]
+
+
+def group_errors(errors: list[str]) -> dict[str, list[str]]:
+    """Error lines by category, the largest category first, so the next person sees where to work."""
+    groups: dict[str, list[str]] = {}
+    for line in errors:
+        for category in error_categories(line):
+            groups.setdefault(category, []).append(line)
+    return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
 def load_gold(directory: Path) -> dict[str, Record]:

@@ -22,6 +22,7 @@ from borderwatch.errors import Rejected
 from borderwatch.evaluate import Report, load_gold, score
 from borderwatch.extract import Extractor
 from borderwatch.ingest import find_inputs, find_part, read_documents
+from borderwatch.lang import has_pack
 from borderwatch.model import Document, Facts, Rejection, SeizureEvent
 from borderwatch.resolve import document_families, resolve_incidents
 from borderwatch.store.repo import Store
@@ -53,6 +54,8 @@ class RunSummary:
     candidates_rejected: Counter[str] = field(default_factory=Counter)
     reposts: int = 0
     relinked: dict[tuple[str, str], str] = field(default_factory=dict)
+    languages: Counter[str] = field(default_factory=Counter)
+    without_pack: Counter[str] = field(default_factory=Counter)
 
     def add_facts(self, facts: Facts) -> None:
         """Count one document's facts."""
@@ -62,13 +65,18 @@ class RunSummary:
         self.flows += len(facts.flows)
         self.comments += len(facts.document.comments)
         self.candidates_rejected.update(r.reason for r in facts.rejections)
+        language = facts.document.language or "unknown"
+        self.languages[language] += 1
+        if not has_pack(language):
+            self.without_pack[language] += 1
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready counts, as stored with the run."""
         return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
                 "events": self.events, "aggregates": self.aggregates, "quotes": self.quotes,
                 "flows": self.flows, "comments": self.comments, "rejected": dict(self.rejected),
-                "reposts": self.reposts,
+                "reposts": self.reposts, "languages": dict(self.languages),
+                "languages_without_pack": dict(self.without_pack),
                 "candidates_rejected": dict(self.candidates_rejected)}
 
 

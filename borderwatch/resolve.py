@@ -1,9 +1,11 @@
 """Facts across outlets -> incident ids: one real-world seizure, however many reports.
 
 Two seizure events from different documents are the same incident when nothing they
-state contradicts it and enough agrees: the same country, compatible dates, a shared
-commodity, and quantities within tolerance (or, lacking quantities, the same day and
-province). Linked events share an incident id; their own values stay as reported.
+state contradicts it and enough agrees: the same country and province, dates within a day
+at the precision each gives (outlets differ on "24 or 25 April"), a shared commodity and
+substance, and quantities within tolerance, one report's total against the other's parts
+included (or, lacking comparable quantities, the same or next day in the same province).
+Linked events share an incident id; their own values stay as reported.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
+from datetime import date
 from itertools import combinations
 
 from datasketch import MinHash, MinHashLSH
@@ -27,16 +30,36 @@ def _close(a: float | None, b: float | None) -> bool:
 
 
 def _quantities_agree(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
-    return any(_close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3)
-               for x in a for y in b)
+    """An item of one agrees with an item of the other, or one's total with the other's parts."""
+    if any(_close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3)
+           for x in a for y in b):
+        return True
+    for unit in ("mass_kg", "count", "volume_m3"):
+        totals = [sum(getattr(i, unit) or 0.0 for i in items) for items in (a, b)]
+        parts = [[getattr(i, unit) for i in items if getattr(i, unit)] for items in (a, b)]
+        if len(parts[0]) + len(parts[1]) > 2 and any(
+                _close(totals[k], getattr(i, unit)) for k in (0, 1) for i in (b, a)[k]):
+            return True
+    return False
+
+
+def _day_gap(a: str | None, b: str | None) -> int | None:
+    """Days between two day-precision dates; None when either is coarser or unknown."""
+    if not a or not b or len(a) != 10 or len(b) != 10:
+        return None
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except ValueError:
+        return None
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
-    """Unknown dates never contradict; known ones agree on their shared precision."""
+    """Unknown dates never contradict; known ones agree on their shared precision, or lie a day apart."""
     if not a or not b:
         return True
     n = min(len(a), len(b))
-    return a[:n] == b[:n]
+    gap = _day_gap(a, b)
+    return a[:n] == b[:n] or (gap is not None and gap <= 1)
 
 
 def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:
@@ -59,8 +82,16 @@ def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:
         return False
     if _quantities_agree(a.items, b.items):
         return True
-    exact_day = bool(a.date and b.date and len(a.date) == 10 and a.date == b.date)
-    return exact_day and bool(a.admin1) and a.admin1 == b.admin1
+    if _comparable(a.items, b.items):
+        return False  # both give the amount in one unit, and the amounts differ
+    gap = _day_gap(a.date, b.date)
+    return gap is not None and gap <= 1 and bool(a.admin1) and a.admin1 == b.admin1
+
+
+def _comparable(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
+    """Do both events state an amount of one shared substance in one shared unit?"""
+    return any(x.substance == y.substance and any(getattr(x, u) and getattr(y, u) for u in ("mass_kg", "count",
+               "volume_m3")) for x in a for y in b)
 
 
 def link_incidents(events: list[SeizureEvent]) -> dict[tuple[str, str], str]:

@@ -91,3 +91,23 @@ def test_a_new_report_that_bridges_two_stored_incidents_relinks_them() -> None:
     docs, changed = resolve_incidents([_facts("c", bridge)], [one, two])
     assert docs[0].events[0].incident == "inc-a"
     assert changed == {("a", "a#e0"): "inc-a"}
+
+
+def test_outlets_a_day_apart_on_the_date_are_one_incident() -> None:
+    """"24 vs 25 April": the dateline's day and the raid's night differ between outlets."""
+    a = _event("x", 0, date="2024-04-24")
+    assert same_incident(a, _event("y", 0, date="2024-04-25"))
+    assert not same_incident(a, _event("y", 0, date="2024-04-27"))
+    # without a comparable quantity: the next day in the same province still links
+    tablets = (Item("drugs", "methamphetamine", count=4_400_000, count_unit="tablets"),)
+    assert same_incident(_event("x", 1, date="2024-04-24", items=tablets),
+                         _event("y", 1, date="2024-04-25"))
+
+
+def test_one_report_s_total_and_another_s_parts_are_one_incident() -> None:
+    total = _event("x", 0, items=(Item("drugs", "methamphetamine", mass_kg=55.0),))
+    parts = _event("y", 0, items=(Item("drugs", "heroin", mass_kg=10.0),
+                                  Item("drugs", "methamphetamine", mass_kg=45.0)))
+    assert same_incident(total, parts)
+    assert not same_incident(total, _event("y", 1, items=(Item("drugs", "heroin", mass_kg=10.0),
+                                                          Item("drugs", "methamphetamine", mass_kg=20.0))))

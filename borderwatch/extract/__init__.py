@@ -14,6 +14,7 @@ from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.quotes import extract_quotes
 from borderwatch.extract.stats import extract_aggregates
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import language_for
 from borderwatch.model import Document, Facts
 
 
@@ -26,7 +27,7 @@ class Extractor:
 
     def extract(self, doc: Document) -> Facts:
         """All facts of one document, with the candidates it rejected and why."""
-        parsed = self.nlp(doc.text)
+        parsed = self.nlp(doc.text) if language_for(doc.language).parser else None
         events, rejections = extract_events(doc, parsed, self.gazetteer)
         aggregates = extract_aggregates(doc, parsed, self.gazetteer)
         quotes = extract_quotes(doc, parsed)

@@ -16,11 +16,11 @@ from spacy.tokens import Span as SpacySpan
 from borderwatch.dates import ParsedDate, month_end, parse_dates, to_date
 from borderwatch.geo.countries import CountryMention, country_code, find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention, is_katakana
+from borderwatch.lang import Language, language_for
 from borderwatch.model import Document, Place, Precision, Span
 
 T = TypeVar("T")
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_SPACELESS_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 # Lines that are page furniture even when ingest did not mark them: captions, related links.
 _FURNITURE_LINE = re.compile(
     r"^\s*(?:photo(?: caption)?\s*:|\[photo|<写真|file\s*[-–—]|related\s*:|read more\b|share\s*:|tags\s*:"
@@ -65,43 +65,59 @@ class Layout:
     reference: date | None
     reference_precision: Precision | None
     dateline: PlaceMention | None
-    cjk: bool
+    language: Language
+
+    @property
+    def parsed(self) -> bool:
+        """Do the sentences carry a dependency parse (the pack has a parser)?"""
+        return self.language.parser is not None
 
     def span(self, start: int, end: int, field: str) -> Span:
         """Evidence for ``field``: characters ``start:end`` of the document."""
         return Span(self.doc.id, start, end, self.doc.text[start:end], field)
 
 
-def read_layout(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> Layout:
+def read_layout(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) -> Layout:
     """Split a report into header and body sentences and find what dates resolve against."""
     text = doc.text
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     lines = [(s, e) for s, e in lines if text[s:e].strip() and not _FURNITURE_LINE.match(text[s:e])
              and not any(f.start <= s and e <= f.end and f.field not in _HEADER_FURNITURE
                          for f in doc.furniture)]
-    cjk = bool(_CJK.search(text))
+    language = language_for(doc.language)
     body_from = next((i for i, (s, e) in enumerate(lines) if not doc.is_furniture(s, e)
-                      and _is_body_line(text[s:e], cjk)), 0)  # no line reads as prose: all body
+                      and _is_body_line(text[s:e], language)), 0)  # no line reads as prose: all body
     header = tuple(Span(doc.id, s, e, text[s:e], "header") for s, e in lines[:body_from])
     body = [(s, e) for s, e in lines[body_from:] if not doc.is_furniture(s, e)]
     sentences: list[Sentence] = []
     for number, (s, e) in enumerate(body):
-        sentences.extend(_sentences(parsed, text, s, e, number, cjk))
-    reference, precision = _reference(doc, header)
+        sentences.extend(_sentences(parsed if language.parser else None, text, s, e, number, language))
+    reference, precision = _reference(doc, header, language)
     return Layout(doc, tuple(sentences), header, reference, precision,
-                  _dateline(text, header, body, gazetteer), cjk)
+                  _dateline(text, header, body, gazetteer), language)
 
 
-def _is_body_line(line: str, cjk: bool) -> bool:
-    if cjk:
-        return len(line) >= 30 and line.rstrip().endswith("。")
+def _is_body_line(line: str, language: Language) -> bool:
+    if language.parser is None:
+        ends = re.search(rf"(?:{language.sentence_end})\s*$", line)
+        return len(line) >= language.body_line_min and (bool(ends) or len(line) >= 3 * language.body_line_min)
     return len(line.split()) >= 10 and bool(_BODY_END.search(line))
 
 
-def _sentences(parsed: Doc, text: str, start: int, end: int, paragraph: int, cjk: bool) -> list[Sentence]:
-    if cjk:
-        return [Sentence(start + m.start(), start + m.end(), m.group(0).strip(), paragraph, None)
-                for m in re.finditer(r"[^。]+。?", text[start:end]) if m.group(0).strip()]
+def _sentences(parsed: Doc | None, text: str, start: int, end: int, paragraph: int,
+               language: Language) -> list[Sentence]:
+    if parsed is None:
+        out = []
+        for m in re.finditer(rf"(?:(?!{language.sentence_end}).)+(?:{language.sentence_end})?", text[start:end],
+                             re.DOTALL):
+            s, e = start + m.start(), start + m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append(Sentence(s, e, text[s:e], paragraph, None))
+        return out
     span = parsed.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
@@ -117,7 +133,8 @@ def _sentences(parsed: Doc, text: str, start: int, end: int, paragraph: int, cjk
     return out
 
 
-def _reference(doc: Document, header: tuple[Span, ...]) -> tuple[date | None, Precision | None]:
+def _reference(doc: Document, header: tuple[Span, ...],
+               language: Language) -> tuple[date | None, Precision | None]:
     """The publication day (or month) relative dates resolve against; the header's date if unknown."""
     if doc.published:
         day = to_date(doc.published)
@@ -128,7 +145,7 @@ def _reference(doc: Document, header: tuple[Span, ...]) -> tuple[date | None, Pr
             return month_end(parts[0], parts[1]), "month"
         return date(parts[0], 12, 31), "year"
     for line in header:
-        for parsed in parse_dates(line.text):
+        for parsed in parse_dates(line.text, None, language):
             if parsed.precision == "day":
                 return parsed.as_date(), "day"
             if parsed.precision == "month":
@@ -162,7 +179,7 @@ def _is_relative(parsed: ParsedDate) -> bool:
 
 def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
     """Dates a sentence gives for something happening, not for an announcement or a court date."""
-    found = parse_dates(sentence.text, layout.reference)
+    found = parse_dates(sentence.text, layout.reference, layout.language)
     if layout.reference_precision != "day":
         found = [d for d in found if not _is_relative(d)]
     out = []
@@ -204,7 +221,7 @@ def country_mentions(text: str) -> list[CountryMention]:
     """Countries a text names, left to right, also inside runs of Japanese or Chinese; a katakana name
     inside a longer katakana word ("タイヤ", "インドシナ") is not a country."""
     found = find_countries(text)
-    for run in _CJK_RUN.finditer(text):
+    for run in _SPACELESS_RUN.finditer(text):
         word, i = run.group(0), 0
         while i < len(word):
             for size in range(min(8, len(word) - i), 1, -1):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
-from borderwatch.extract import ja
+from borderwatch.extract import patterns
 from borderwatch.extract.context import (
     Layout,
     Sentence,
@@ -39,6 +39,7 @@ from borderwatch.extract.stats import aggregate_sentences, is_destruction
 from borderwatch.extract.units import Quantity, find_quantities
 from borderwatch.geo.countries import find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
+from borderwatch.lang import Language
 from borderwatch.model import Document, LocationPrecision, Precision, Rejection, SeizureEvent
 
 _STRONG_VERBS = frozenset(["seize", "confiscate", "find", "recover", "intercept", "catch", "discover", "uncover", "impound", "collect", "arrest", "detain", "bust", "raid", "nab", "apprehend", "capture", "net", "snare", "burn", "destroy", "eradicate", "cut", "stop", "halt", "search", "pick", "hold"])
@@ -113,7 +114,7 @@ class _Event:
     separated: bool = False
 
 
-def extract_events(doc: Document, parsed: Doc, gazetteer: Gazetteer
+def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
                    ) -> tuple[list[SeizureEvent], list[Rejection]]:
     """Every seizure the report presents as fact, and the candidate mentions set aside, with why."""
     layout = read_layout(doc, parsed, gazetteer)
@@ -189,10 +190,10 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
     if _SUMMARY.search(sentence.text):
         return [], [*rejected, _reject(layout, first, last, "duplicate-mention",
                                        "a sum of hauls the report tells one by one")]
-    if is_destruction(sentence.text) or (layout.cjk and ja.is_destruction(sentence.text)):
+    if is_destruction(sentence.text) or (not layout.parsed and patterns.is_destruction(layout.language, sentence.text)):
         return [], [*rejected, _reject(layout, first, last, "destruction",
                                        "goods seized earlier being destroyed, not a new seizure")]
-    status = _status(sentence, goods)
+    status = _status(layout.language, sentence, goods)
     if status != "fact":
         message = {"hypothetical": "a threshold, plan or possibility, not a seizure",
                    "court-case": "a court ruling on goods, not a report of their seizure",
@@ -201,10 +202,10 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
     return read_items(layout, sentence, goods), rejected
 
 
-def _status(sentence: Sentence, goods: list[Quantity]) -> str:
+def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> str:
     """"fact", "hypothetical", "court-case" or "no-seizure": is there a real seizure of these quantities?"""
     if sentence.tokens is None:
-        return ja.seizure_status(sentence.text)
+        return patterns.seizure_status(language, sentence.text)
     span = sentence.tokens
     if span.root.lemma_.lower() in _COURT_VERBS:
         # "sentenced ... for smuggling 2 million pills seized in May 2022": the seizure is still told as fact.
@@ -412,7 +413,7 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
         evidence.append(span)
     place = _pick_place(layout, gazetteer, event, previous, previous_paragraph)
     admin1 = province_of(place.place) if place else None
-    country = place.place.country if place else _locative_country(sentences)
+    country = place.place.country if place else _locative_country(layout.language, sentences)
     if place:
         evidence.append(layout.span(place.start, place.end, "admin1" if place.place.kind == "admin1" else "place"))
     # A paragraph about another occasion ("On Tuesday, the court sentenced three Lao men") names other people.
@@ -439,8 +440,8 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
                                                    written[1].group(0)) else "district"
     background = bool(event.separated and _BACKGROUND.search(event.opener.text)) or is_old(
         layout, date_value)
-    explicit = _SEIZE_WORDS.search(" ".join(s.text for s in event.mentions)) or ja.SEIZED.search(
-        event.opener.text)
+    explicit = _SEIZE_WORDS.search(" ".join(s.text for s in event.mentions)) or patterns.is_seizure_told(
+        layout.language, event.opener.text)
     found_count = sum(x is not None for x in (date_value, admin1 or country, items[0].substance if items else None))
     confidence = round(min(0.95, 0.45 + (0.2 if explicit else 0) + 0.1 * found_count), 2)
     if not any(i.mass_kg or i.count or i.volume_m3 for i in items):
@@ -471,7 +472,7 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
             if m.place.kind == "country" or _FROM_PLACE.search(before) or _OUTSIDE.search(before) or (
                     _outside_named_province(layout.doc.text, m, named)) or (
                     m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()) or (
-                    layout.cjk and ja.is_elsewhere(layout.doc.text, m.end)):
+                    not layout.parsed and patterns.is_elsewhere(layout.language, layout.doc.text, m.start, m.end)):
                 continue
             if provinces_only and m.place.kind != "admin1":
                 continue
@@ -482,7 +483,8 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
         found = usable(sentence, False)
         if not found and _SAME_PROVINCE.search(sentence.text) and previous and previous.admin1:
             return _previous_place(gazetteer, previous, sentence)
-        same = ja.previous_province(layout, gazetteer, sentence) if not found and layout.cjk else None
+        same = patterns.previous_province(layout.language, layout, gazetteer, sentence) if not found and (
+            not layout.parsed) else None
         if same:
             return same
         if found:
@@ -519,11 +521,11 @@ def _previous_place(gazetteer: Gazetteer, previous: SeizureEvent, sentence: Sent
     return PlaceMention(sentence.start, sentence.end, sentence.text, place) if place else None
 
 
-def _locative_country(sentences: list[Sentence]) -> str | None:
+def _locative_country(language: Language, sentences: list[Sentence]) -> str | None:
     """A country the sentences place the seizure in ("in Vietnam", "on Cambodian soil", "タイ警察は")."""
     for sentence in sentences:
         if sentence.tokens is None:
-            code = ja.locative_country(sentence.text)
+            code = patterns.locative_country(language, sentence.text)
             if code:
                 return code
             continue

@@ -15,10 +15,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SentenceSpan
 
 from borderwatch.errors import Rejected
-from borderwatch.extract import ja_claims
+from borderwatch.extract import claims
 from borderwatch.extract.routes import is_home_of_people
 from borderwatch.geo.countries import CountryMention, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import language_for
 from borderwatch.model import Commodity, Document, Flow, Quote, Span
 
 # Words that make a sentence about moving goods across borders.
@@ -75,12 +76,13 @@ _MADE_IN = re.compile(r"\b(?:made|produced|manufactured|grown|originating|source
                       re.IGNORECASE)
 
 
-def extract_flows(doc: Document, parsed: Doc, quotes: list[Quote]) -> list[Flow]:
+def extract_flows(doc: Document, parsed: Doc | None, quotes: list[Quote]) -> list[Flow]:
     """Trafficking directions asserted in the document, one per (origin, destination, commodity)."""
-    if parsed.text != doc.text:
+    if parsed is not None and parsed.text != doc.text:
         raise Rejected("parse mismatch", "extract.flows", doc.source,
                        "the parsed text is not the document text")
-    stated = ja_claims.flow_directions(doc, Gazetteer.load()) if doc.language == "ja" else _stated(doc, parsed)
+    stated = claims.flow_directions(language_for(doc.language), doc, Gazetteer.load()) if parsed is None else _stated(
+        doc, parsed)
     flows: list[Flow] = []
     seen: set[tuple[str, str, str]] = set()
     for origin, destinations, span, commodity in stated:

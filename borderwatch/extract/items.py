@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from borderwatch.extract import ja
+from borderwatch.extract import patterns
 from borderwatch.extract.context import Layout, Sentence
 from borderwatch.extract.lexicon import SubstanceMention, find_substances
 from borderwatch.extract.units import GOODS_UNITS, Quantity, count_unit_form, find_quantities
@@ -64,18 +64,18 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
     substances = find_substances(sentence.text)
     drafts: list[ItemDraft] = []
     previous: Quantity | None = None
-    if not layout.cjk:
+    if layout.parsed:
         goods = multiply_packages(sentence.text, goods)
     for q in goods:
         between = sentence.text[previous.end:q.start] if previous else ""
-        if not layout.cjk:
+        if layout.parsed:
             mention = _substance_for(sentence.text, q, substances, goods)
             same = len(between) <= 90 and (_CONNECT_SAME.search(between) or (
                 q.kind == "count" and q.unit in _PACKAGING and _PACKED_IN.search(between))) and not re.search(
                 r"\band\b|;", between)
-        else:  # Japanese: the goods before the amount, no "and" between two measures of one item
-            mention = ja.substance_for(sentence.text, q, substances, goods)
-            same = previous is not None and ja.joins_item(between, any(
+        else:  # no parse: the pack says which side the goods stand and what joins two measures
+            mention = patterns.substance_for(layout.language, sentence.text, q, substances, goods)
+            same = previous is not None and patterns.joins_item(layout.language, between, any(
                 (s.substance or not s.form) and previous.end <= s.start and s.end <= q.start for s in substances))
         # "45 rosewood logs, about 2.5 cubic metres of wood,": another measure of the goods just counted.
         restated = bool(drafts and previous and mention and q.qualifier and _APPOSITION.fullmatch(between)

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from borderwatch.extract import ja
 from borderwatch.geo.gazetteer import is_katakana
+from borderwatch.lang import all_languages
 from borderwatch.model import Commodity
 
 
@@ -190,10 +190,25 @@ def find_substances(text: str) -> list[SubstanceMention]:
 def _name_index() -> dict[str, tuple[Entry, str | None, str]]:
     """Lower-cased, space-normalised name -> (entry, form, name as listed)."""
     index: dict[str, tuple[Entry, str | None, str]] = {}
+    entries = {(entry.commodity, entry.substance): entry for entry in LEXICON}
     for entry in LEXICON:
-        for name, form in {**entry.names, **ja.SUBSTANCE_NAMES.get((entry.commodity, entry.substance), {})}.items():
+        for name, form in entry.names.items():
             index[_key(name)] = (entry, form, name)
+    for language in all_languages():  # each pack's names of goods, in its script
+        for key, names in language.substances.items():
+            commodity, substance = key.split("/")
+            wanted = (commodity, substance or None)
+            entry = entries.setdefault(wanted, Entry(substance or None, commodity, {}))  # type: ignore[arg-type]
+            for name, form in names.items():
+                index.setdefault(_key(name), (entry, form, name))
     return index
+
+
+@lru_cache(maxsize=1)
+def _ambiguous() -> dict[str, re.Pattern[str]]:
+    """Names that mean goods only with a drug word close by ("アイス"), with that pack's pattern."""
+    return {name: language.cue(cue) for language in all_languages()
+            for name, cue in language.ambiguous_names.items()}
 
 
 @lru_cache(maxsize=1)
@@ -227,8 +242,10 @@ def _lookup(found: str) -> tuple[Entry | None, str | None]:
 
 def _is_meant(text: str, match: re.Match[str], entry: Entry) -> bool:
     """Apply the "ice" rule; every other name means what the lexicon says."""
-    if match.group(0) == ja.ICE:
-        return ja.is_meant_ice(text, *match.span())
+    context = _ambiguous().get(match.group(0))
+    if context is not None:
+        start, end = match.span()
+        return bool(context.search(text, max(0, start - 40), min(len(text), end + 40)))
     if match.group(0).lower() != "ice":
         return True
     start, end = match.span()

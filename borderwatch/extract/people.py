@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Token
 
-from borderwatch.extract import ja
+from borderwatch.extract import patterns
 from borderwatch.extract.context import Found, Layout, Sentence
 from borderwatch.extract.units import parse_number
 from borderwatch.geo.countries import country_code, find_countries
@@ -37,7 +37,6 @@ _PERSON_AFTER = re.compile(
     r"suspects?|drivers?|smugglers?|traffickers?|couriers?|passport|residents?|boys?|girls?|youths?|"
     r"nationality|teenagers?|students?|businessm[ae]n|farmers?|workers?|passengers?|travell?ers?|"
     r"defendants?)\b", re.IGNORECASE)
-_NATIONALITY_JA = re.compile(r"(?P<name>[\u30a0-\u30ff\u4e00-\u9fff]{2,8}?)(?:国籍|人)の?(?:男|女|容疑者|運び屋|被告)")
 # "The suspects, all Vietnamese of Hmong ethnicity", "both were Lao": a nationality as predicate.
 _PREDICATE_BEFORE = re.compile(r"\b(?:all|both|were|was|are|is)\s+$", re.IGNORECASE)
 _PREDICATE_AFTER = re.compile(r"^\s*(?:[,.;)]|$|of\b|and\b)", re.IGNORECASE)
@@ -53,7 +52,7 @@ def count_arrests(layout: Layout, sentences: list[Sentence]) -> Found[int] | Non
     """People arrested in this event: the largest explicit count, 0 when nobody was, else None."""
     best: Found[int] | None = None
     for sentence in sentences:
-        for value, start, end in _arrests_in(sentence):
+        for value, start, end in _arrests_in(layout, sentence):
             if best is None or value > best.value:
                 best = Found(value, sentence.text[start:end],
                              (layout.span(sentence.start + start, sentence.start + end, "arrests"),))
@@ -67,10 +66,10 @@ def count_arrests(layout: Layout, sentences: list[Sentence]) -> Found[int] | Non
     return None
 
 
-def _arrests_in(sentence: Sentence) -> list[tuple[int, int, int]]:
+def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]]:
     """(people, start, end) for each arrest clause, offsets relative to the sentence."""
     if sentence.tokens is None:
-        return ja.arrests_in(sentence.text)
+        return patterns.arrests_in(layout.language, sentence.text)
     out = []
     base = sentence.tokens.start_char
     shift = base - sentence.start
@@ -142,7 +141,7 @@ def find_nationalities(layout: Layout, sentences: list[Sentence]) -> Found[tuple
     codes: list[str] = []
     evidence = []
     for sentence in sentences:
-        for m in _NATIONALITY_JA.finditer(sentence.text):
+        for m in layout.language.cue("nationality").finditer(sentence.text):
             code = next((country_code(m.group("name")[i:]) for i in range(len(m.group("name")))
                          if country_code(m.group("name")[i:])), None)
             if code:

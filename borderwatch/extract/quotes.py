@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from borderwatch.errors import Rejected
-from borderwatch.extract import ja_claims
+from borderwatch.extract import claims
+from borderwatch.lang import language_for
 from borderwatch.model import Document, Quote, QuoteKind, Span
 
 SPEECH_VERBS = frozenset({
@@ -482,14 +483,14 @@ def _pick(attributions: list[_Attribution], window: tuple[int, int], after: bool
     return inside[0] if after else inside[-1]
 
 
-def extract_quotes(doc: Document, parsed: Doc) -> list[Quote]:
+def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
     """Direct and reported quotes with their speakers, each tied to the words it came from."""
     text = doc.text
+    if parsed is None:
+        return claims.extract_quotes(language_for(doc.language), doc)
     if parsed.text != text:
         raise Rejected("parse mismatch", "extract.quotes", doc.source,
                        "the parsed text is not the document text")
-    if doc.language == "ja":
-        return ja_claims.extract_quotes(doc)
     passages = [p for p in _passages(text) if not doc.is_furniture(p.outer_start, p.outer_end)]
     names = _collect_names(parsed, doc, passages)
     resolver = _Resolver(parsed, names, passages)

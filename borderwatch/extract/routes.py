@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Token
 
-from borderwatch.extract import ja
+from borderwatch.extract import patterns
 from borderwatch.extract.context import Found, Layout, Sentence, places_in
 from borderwatch.extract.items import is_goods
 from borderwatch.extract.units import find_quantities
@@ -71,9 +71,9 @@ def find_origin(layout: Layout, gazetteer: Gazetteer, sentences: list[Sentence],
     """The country the goods came from, when the report says so."""
     for sentence in sentences:
         if sentence.tokens is None:
-            japanese = ja.origin_in(layout, gazetteer, sentence, country, _tells_haul(sentence))
-            if japanese:
-                return japanese
+            stated = patterns.origin_in(layout.language, layout, gazetteer, sentence, country, _tells_haul(sentence))
+            if stated:
+                return stated
             continue
         if _is_general_route(sentence.text) or is_general_statement(sentence):
             continue
@@ -163,9 +163,9 @@ def find_destination(layout: Layout, gazetteer: Gazetteer, sentences: list[Sente
     """The country the goods were heading into, when the report says so."""
     for sentence in sentences:
         if sentence.tokens is None:
-            japanese = ja.destination_in(layout, gazetteer, sentence, _tells_haul(sentence))
-            if japanese:
-                return japanese
+            stated = patterns.destination_in(layout.language, layout, gazetteer, sentence, _tells_haul(sentence))
+            if stated:
+                return stated
             continue
         for c in find_countries(sentence.text):
             before = sentence.text[max(0, c.start - 40):c.start]

@@ -10,12 +10,12 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
 from borderwatch.dates import MONTHS, month_end, parse_dates
-from borderwatch.extract import ja
+from borderwatch.extract import patterns
 from borderwatch.extract.context import (
     Layout,
     Sentence,
@@ -29,6 +29,7 @@ from borderwatch.extract.items import freeze, is_goods, read_items
 from borderwatch.extract.routes import find_agency
 from borderwatch.extract.units import Quantity, find_quantities, parse_number
 from borderwatch.geo.countries import find_countries
+from borderwatch.lang import Language
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Aggregate, Document, Item, Span
 
@@ -39,12 +40,15 @@ _WHOLE_YEAR = re.compile(r"\b(?:in the whole of|throughout|for the whole of|in a
                          r"for the year|in the year)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"\b(?:in|during|for)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _SO_FAR = re.compile(r"\bso far this year\b|\bsince the (?:start|beginning) of (?:the|this) year\b|"
+                     r"\bsince the (?:start|beginning) of (?P<year>(?:19|20)\d\d)\b|"
                      r"\byear to date\b|\bthis year alone\b|\bsince (?:early |late )?January\b", re.IGNORECASE)
 _AS_OF = re.compile(r"\b(?:as of|as at|up to|until|by the end of)\s+", re.IGNORECASE)
-_OPEN_PERIOD = re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
-                          r"(?:year|years|months|weeks)\b", re.IGNORECASE)
+_OPEN_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+the\s+(?:past|last|previous)\s+(?:(?P<n>\w+)\s+)?"
+                          r"(?P<unit>year|years|month|months|week|weeks)\b", re.IGNORECASE)
 _SAME_PERIOD = re.compile(r"\b(?:during|in|over)\s+(?:the\s+same|that|this|the)\s+period\b|\bduring the "
-                          r"(?:\w+\s+)?(?:months|weeks|period)\b", re.IGNORECASE)
+                          r"(?:\w+\s+)?(?:months|weeks|period)\b|\b(?:during|in|over|within)\s+(?:that|the\s+same)"
+                          r"\s+time\b|\b(?:during|in|over)\s+(?:those|these)\s+(?:\w+\s+)?(?:months|weeks|years)\b",
+                          re.IGNORECASE)
 _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)")
 _RANGE = re.compile(rf"\b(?:from|between)\s+(?P<m1>{_MONTH_NAME})\s+(?:to|and|through|until)\s+(?P<m2>{_MONTH_NAME})"
                     r"(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<last>last year)|\s+this year)?", re.IGNORECASE)
@@ -52,7 +56,7 @@ _RANGE = re.compile(rf"\b(?:from|between)\s+(?P<m1>{_MONTH_NAME})\s+(?:to|and|th
 _MONTH_SPAN = re.compile(rf"\b(?P<m1>{_MONTH_NAME})\s*[-–]\s*(?P<m2>{_MONTH_NAME})"
                          r"(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<last>last year)|\s+this year)?", re.IGNORECASE)
 _RANGE_FROM = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
-_RANGE_TO = re.compile(r"\s*(?:to|and|through|until|till|-|–)\s*", re.IGNORECASE)
+_RANGE_TO = re.compile(r",?\s*(?:to|and|through|until|till|-|–)\s*", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d|\b(?:last|this) year\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b(?:\s+the\s+(?:start|beginning)\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+)?"
                     r"(?:(?:19|20)\d\d\s+)?(?:on\s+)?)?", re.IGNORECASE)
@@ -63,6 +67,10 @@ _COMPARISON = re.compile(
     r"(?P<when>last year|the previous year|a year earlier|(?:19|20)\d\d)", re.IGNORECASE)
 _ONE_HAUL = re.compile(r"\b(?:a|one|single|the same) (?:raid|operation|haul|seizure|bust|case|shipment|truck|"
                        r"container|vehicle)\b", re.IGNORECASE)
+# Wording that sums what came before: "weighed 245kg in total".
+_TALLY = re.compile(r"\bin total\b|\baltogether\b|\bin all\b|\bcombined\b", re.IGNORECASE)
+# "Of the 4,004 cases, 2,594 concerned smuggling": a breakdown of a figure already given.
+_PART_OF = re.compile(r"\W*(?:of|among)\s+(?:the|these|those|them)\b", re.IGNORECASE)
 _CLAUSES = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+")
 _TOTAL = re.compile(r"\baccounted for\b|\binterventions\b|\bcumulative\b", re.IGNORECASE)
 # A year-long span plus wording that sums many operations ("seizures reached a record 151 tonnes in 2022").
@@ -86,7 +94,8 @@ _SHARE = re.compile(r"\bof (?:the|this|that) (?:total|figure)\b", re.IGNORECASE)
 _ARREST_BEFORE = re.compile(r"(?:arrest\w*|detain\w*|apprehend\w*|nabbed|caught|catch\w*)\s+(?:a total of\s+)?$",
                             re.IGNORECASE)
 _ARREST_AFTER = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:were|have been|had been|was|are)\s+(?:\w+\s+)?"
-                           r"(?:arrested|detained|apprehended|caught|held)", re.IGNORECASE)
+                           r"(?:arrested|detained|apprehended|caught|held)|^\s+(?:arrested|detained|apprehended)\b",
+                           re.IGNORECASE)
 _ARRESTS_NOUN = re.compile(r"(?P<n>\d[\d,.]*)\s+arrests\b", re.IGNORECASE)
 _CHANGE = re.compile(r"(?:percent|per cent|%),?\s+or\s+$", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"^,?\s+(?:more|fewer|less|up|down|higher|lower)\b", re.IGNORECASE)
@@ -123,13 +132,26 @@ def aggregate_sentences(layout: Layout) -> list[Sentence]:
     """Body sentences that report a cumulative total rather than one haul, and the sentences just after
     one that break it down by country."""
     out: list[Sentence] = []
+    last = -9
     for i, s in enumerate(layout.sentences):
         if is_destruction(s.text):
             continue
-        if (_marker(layout, s) is not None and _has_values(s)) or (
-                out and i and out[-1] is layout.sentences[i - 1] and _breakdown(layout, s)):
+        if (_marker(layout, s) is not None and _has_values(layout, s)) or (
+                out and i and out[-1] is layout.sentences[i - 1] and _breakdown(layout, s)) or (
+                i - last <= 3 and _continues(layout, s)):
             out.append(s)
+            last = i
     return out
+
+
+def _continues(layout: Layout, sentence: Sentence) -> bool:
+    """A sentence just after a statistic that goes on with its figures, undated: "The drugs confiscated
+    weighed 245kg in total", "... with 1,680 cases resolved and 2,616 people arrested"."""
+    text = sentence.text
+    if sentence.tokens is None or _ONE_HAUL.search(text) or sentence_dates(layout, sentence) or \
+            _PART_OF.match(text):
+        return False
+    return _cases(text) is not None or bool(_TALLY.search(text) and _goods(text))
 
 
 def _breakdown(layout: Layout, sentence: Sentence) -> list[tuple[str, Sentence]]:
@@ -155,7 +177,7 @@ def is_destruction(text: str) -> bool:
     return bool(_DESTRUCTION.search(text))
 
 
-def extract_aggregates(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> list[Aggregate]:
+def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) -> list[Aggregate]:
     """Every cumulative statistic the report gives, with its period, items, arrests and cases."""
     layout = read_layout(doc, parsed, gazetteer)
     drafts: list[_Draft] = []
@@ -175,16 +197,24 @@ def extract_aggregates(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> list
             if previous and draft.period_start is None and draft.period_end is None and (
                     _SHARE.search(masked.text) or draft.country):
                 draft.period_start, draft.period_end = previous.period_start, previous.period_end
-            if previous and marker == "same-period" and _fits(previous, draft):
+            position = layout.sentences.index(whole)
+            near = previous is not None and position - _position(layout, previous.sentences[-1]) <= 3
+            undated = draft.period_start is None and draft.period_end is None
+            if previous and (marker == "same-period" or (undated and near and _continues(layout, whole))) \
+                    and _fits(previous, draft):
                 _join(previous, draft)
                 draft = previous
             else:
+                if undated and previous and near and (marker == "same-period" or _continues(layout, whole)):
+                    draft.period_start, draft.period_end = previous.period_start, previous.period_end
+                elif undated and marker == "same-period":
+                    _period_before(layout, position, draft)
                 drafts.append(draft)
             earlier = _compare(layout, sentence, compared, draft, earlier, comparisons)
     main_country = _main_country(layout, gazetteer)
     out: list[Aggregate] = []
-    if layout.cjk:
-        drafts = [d for d in drafts if ja.is_statistic(layout, d.sentences)]
+    if not layout.parsed:
+        drafts = [d for d in drafts if patterns.is_statistic(layout.language, layout, d.sentences)]
     ordered = [*drafts, *comparisons]
     for n, draft in enumerate(ordered, 1):
         before = out[-1] if out else None
@@ -196,13 +226,34 @@ def extract_aggregates(doc: Document, parsed: Doc, gazetteer: Gazetteer) -> list
     return out
 
 
+def _position(layout: Layout, sentence: Sentence) -> int:
+    """Index of the layout sentence holding ``sentence`` (a clause of it or itself)."""
+    for i, s in enumerate(layout.sentences):
+        if s.start <= sentence.start < max(s.end, s.start + 1):
+            return i
+    return -99
+
+
+def _period_before(layout: Layout, position: int, draft: _Draft) -> None:
+    """"... in the past three months." + "In Attapeu, timber seized in that time adds up to ...": the period
+    of the sentence before (up to two back) that states one without figures."""
+    for s in reversed(layout.sentences[max(0, position - 2):position]):
+        if _marker(layout, s) == "period":
+            told = _Draft(sentences=[s])
+            _period(layout, s, told)
+            if told.period_start or told.period_end:
+                draft.period_start, draft.period_end, draft.period_raw = (told.period_start, told.period_end,
+                                                                          told.period_raw)
+                return
+
+
 def _clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
     """A sentence giving two periods ("In 2024 ... 5,012 cases, and ... in the first five months of
     2025") is read clause by clause; any other sentence whole."""
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(sentence.text)), len(sentence.text)]
     parts = [Sentence(sentence.start + a, sentence.start + b, sentence.text[a:b], sentence.paragraph, None)
              for a, b in itertools.pairwise(cuts) if sentence.text[a:b].strip()]
-    with_period = [p for p in parts if _marker(layout, p) == "period" and _has_values(p)]
+    with_period = [p for p in parts if _marker(layout, p) == "period" and _has_values(layout, p)]
     return parts if len(with_period) >= 2 else [sentence]
 
 
@@ -260,9 +311,9 @@ def _shifted_period(layout: Layout, current: _Draft, when: str) -> tuple[str | N
 def _marker(layout: Layout, sentence: Sentence) -> str | None:
     """Which kind of cumulative wording a sentence uses, if any."""
     text = sentence.text
-    japanese = ja.statistic_marker(layout, sentence) if layout.cjk else None
-    if japanese:
-        return japanese
+    unparsed = None if layout.parsed else patterns.statistic_marker(layout.language, layout, sentence)
+    if unparsed:
+        return unparsed
     if (_RANGE.search(text) or _MONTH_SPAN.search(text) or _day_range(text, layout.reference)
             or _since_day(text, layout.reference)):
         return "period"
@@ -272,35 +323,38 @@ def _marker(layout: Layout, sentence: Sentence) -> str | None:
             or _OPEN_PERIOD.search(text) or _TOTAL.search(text)):
         return "period"
     as_of = _AS_OF.search(text)
-    if as_of and parse_dates(text[as_of.end():][:30], layout.reference):
+    if as_of and parse_dates(text[as_of.end():][:30], layout.reference, layout.language):
         return "period"
     if _BARE_YEAR.search(text) and _cases(text) is not None:
         return "period"
+    if _cases(text) is not None and _arrests(text, None if layout.parsed else layout.language) is not None \
+            and not _ONE_HAUL.search(text):
+        return "period"  # "police handled 4,004 drug cases and made 7,945 arrests": a tally, not one haul
     if _YEAR_SPAN.search(text) and (_MANY.search(text) or _WIDE.search(text) or _REGION_SCOPE.search(text)) and \
             not _ONE_HAUL.search(text):
         return "period"
     return None
 
 
-def _has_values(sentence: Sentence) -> bool:
+def _has_values(layout: Layout, sentence: Sentence) -> bool:
     text = sentence.text
-    return bool(_goods(text) or _arrests(text) is not None or _cases(text) is not None)
+    return bool(_goods(text) or _arrests(text, None if layout.parsed else layout.language) is not None or _cases(text) is not None)
 
 
 def _goods(text: str) -> list[Quantity]:
     return [q for q in find_quantities(text) if is_goods(q)]
 
 
-def _arrests(text: str) -> tuple[int, int, int] | None:
+def _arrests(text: str, language: Language | None) -> tuple[int, int, int] | None:
     """(arrested, start, end) from "arrested 1,273 people", "8,927 suspects were arrested"."""
     for q in find_quantities(text):
         if q.kind != "count" or q.unit != "people":
             continue
         if _ARREST_BEFORE.search(text[max(0, q.start - 30):q.start]) or _ARREST_AFTER.match(text[q.end:q.end + 40]):
             return int(q.value), q.start, q.end
-    japanese = [found for found in ja.arrests_in(text) if found[0]]
-    if japanese:
-        return japanese[0]
+    counted = [found for found in patterns.arrests_in(language, text) if found[0]] if language else []
+    if counted:
+        return counted[0]
     m = _ARRESTS_NOUN.search(text)
     if m:
         value = parse_number(m.group("n"))
@@ -326,7 +380,7 @@ def _read(layout: Layout, sentence: Sentence) -> _Draft:
     for item in read_items(layout, sentence, _goods(sentence.text)):
         item.commodity = item.commodity or "drugs"
         draft.items.append(freeze(item))
-    arrests = _arrests(sentence.text)
+    arrests = _arrests(sentence.text, None if layout.parsed else layout.language)
     if arrests:
         draft.arrests = arrests[0]
         draft.evidence.append(layout.span(sentence.start + arrests[1], sentence.start + arrests[2], "arrests"))
@@ -340,9 +394,9 @@ def _read(layout: Layout, sentence: Sentence) -> _Draft:
 def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     """Fill the period fields from "first nine months of 2024", "as of August 17", "年初から10月末まで"."""
     text, ref = sentence.text, layout.reference
-    japanese = ja.statistic_period(text, ref) if layout.cjk else None
-    if japanese:
-        _set_period(layout, sentence, draft, japanese[2], japanese[0], japanese[1])
+    stated = None if layout.parsed else patterns.statistic_period(layout.language, text, ref)
+    if stated:
+        _set_period(layout, sentence, draft, stated[2], stated[0], stated[1])
         return
     m = _FIRST_MONTHS.search(text)
     if m:
@@ -356,6 +410,8 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     stated = _day_range(text, ref) or _since_day(text, ref)
     if stated:
         first_day, last_day, (a, b) = stated
+        if last_day is None and ref and layout.reference_precision == "day" and ref >= first_day:
+            last_day = _told_on(text, ref, (a, b), first_day) or ref  # a running total: as of its telling
         draft.period_start = first_day.isoformat()
         draft.period_end = last_day.isoformat() if last_day else None
         draft.period_raw = text[a:b]
@@ -382,9 +438,19 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         return
     m = _SO_FAR.search(text)
     if m and ref:
-        _set_period(layout, sentence, draft, m, date(ref.year, 1, 1),
-                    ref if layout.reference_precision == "day" else None)
+        first = date(int(m.group("year") or ref.year), 1, 1)
+        end = (_told_on(text, ref, m.span(), first) or ref) if layout.reference_precision == "day" else None
+        _set_period(layout, sentence, draft, m, first, end if end and end >= first else None)
         return
+    m = _OPEN_PERIOD.search(text)
+    if m and ref and layout.reference_precision == "day":
+        # "in the past three months" (told on the publication day): that span back from it.
+        n = int(parse_number(m.group("n")) or 0) if m.group("n") else 1
+        unit = m.group("unit").lower().rstrip("s")
+        if 1 <= n <= 24:
+            end = _told_on(text, ref, m.span(), None) or ref
+            _set_period(layout, sentence, draft, m, _back(end, n, unit), end)
+            return
     m = _AS_OF.search(text)
     if m:
         found = parse_dates(text[m.end():][:30], ref)
@@ -393,6 +459,27 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
             draft.period_end = found[0].iso
             draft.period_raw = text[m.start():end]
             draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + end, "period_end"))
+
+
+def _told_on(text: str, ref: date, span: tuple[int, int], first: date | None) -> date | None:
+    """The day a running total was stated, "told the National Assembly ... on 10 June": a day outside
+    the period's own words, introduced by "on", no later than the publication."""
+    for d in parse_dates(text, ref):
+        if d.precision != "day" or span[0] <= d.start < span[1] or not re.search(r"\bon\s+$", text[:d.start]):
+            continue
+        told = d.as_date()
+        if told <= ref and (first is None or told >= first):
+            return told
+    return None
+
+
+def _back(end: date, n: int, unit: str) -> date:
+    """The day n weeks, months or years before ``end``."""
+    if unit == "week":
+        return end - timedelta(weeks=n)
+    months = n * 12 if unit == "year" else n
+    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
+    return date(year, month + 1, min(end.day, month_end(year, month + 1).day))
 
 
 def _day_range(text: str, ref: date | None) -> tuple[date, date, tuple[int, int]] | None:
@@ -426,8 +513,9 @@ def _since_day(text: str, ref: date | None) -> tuple[date, None, tuple[int, int]
     """"since the start of fiscal 2023 on Oct 1 last year": a period opened on a stated day and still
     running; with no as-of date its end is not stated."""
     for m in _SINCE.finditer(text):
+        gap = len(text[m.end():]) - len(text[m.end():].lstrip())  # "since Oct 1 last year"
         found = [d for d in parse_dates(text[m.end():m.end() + 60], ref) if d.precision == "day"]
-        if found and found[0].start == 0:
+        if found and found[0].start == gap:
             return found[0].as_date(), None, (m.start(), m.end() + found[0].end)
     return None
 
@@ -442,7 +530,9 @@ def _set_period(layout: Layout, sentence: Sentence, draft: _Draft, m: re.Match[s
 
 def _fits(previous: _Draft, new: _Draft) -> bool:
     """Can a "during the period" sentence complete the statistic before it?"""
-    return not ((previous.items and new.items) or (previous.arrests is not None and new.arrests is not None)
+    told = {(i.substance, i.form) for i in previous.items}
+    return not ((previous.items and any((i.substance, i.form) in told for i in new.items))
+                or (previous.arrests is not None and new.arrests is not None)
                 or (previous.cases is not None and new.cases is not None))
 
 
@@ -472,7 +562,7 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
         draft.evidence.append(span)
     elif provinces and not regional:
         country = Counter(c for c, _ in provinces.values()).most_common(1)[0][0]
-    elif any(_THE_PROVINCE.search(s.text) or (layout.cjk and ja.is_provincial(s.text)) for s in draft.sentences):
+    elif any(_THE_PROVINCE.search(s.text) or (not layout.parsed and patterns.is_provincial(layout.language, s.text)) for s in draft.sentences):
         country, admin1 = _main_province(layout, gazetteer)
     if not regional:
         country = draft.country or country or _agency_country(agency) or _named_country(draft) or fallback_country

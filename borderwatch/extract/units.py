@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
+
+from borderwatch.lang import all_languages
 
 QuantityKind = Literal["mass", "count", "volume", "area", "money", "length"]
 Qualifier = Literal["about", "more than", "at least", "nearly", "up to", "less than"]
@@ -149,11 +152,52 @@ _MYRIADS = {"兆": 1e12, "億": 1e8, "亿": 1e8, "万": 1e4, "萬": 1e4, "千": 
 _MYRIAD_PART = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MYRIAD = (rf"(?:{_MYRIAD_PART}(?:[兆億亿万萬]|千(?![克米瓦])))+(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?"
            r"|半(?=[ \t]*(?:トン|キロ|吨|公斤))")
-_NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9_.,:/])(?<![A-Za-z]-)(?:(?P<myriad>{_MYRIAD})|"
-    rf"(?P<digits>{_DIGITS})(?![:/]\d)(?P<scale>{_SCALE_AFTER})?)"
-    rf"|(?<![A-Za-z-])(?P<words>(?:{_WORD})(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{_WORD}))*)(?![A-Za-z])",
-    re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _pack_units() -> tuple[dict[str, float], list[tuple[re.Pattern[str], QuantityKind, str, float]],
+                          re.Pattern[str] | None, dict[str, str], str, dict[str, str]]:
+    """What the language packs add: scale words, measure units, counter words, qualifiers, digits."""
+    scales: dict[str, float] = {}
+    measures: list[tuple[re.Pattern[str], QuantityKind, str, float]] = []
+    counters: dict[str, str] = {}
+    qualifiers: dict[str, str] = {}
+    digits = ""
+    for language in all_languages():
+        scales.update({k.lower(): v for k, v in language.scales.items()})
+        measures.extend((re.compile(rf"[ \t]?(?:{p})", re.IGNORECASE), k, u, f)  # type: ignore[misc]
+                        for p, k, u, f in language.measures)
+        counters.update({k.lower(): v for k, v in language.counters.items()})
+        qualifiers.update(language.qualifiers)
+        digits += language.digits
+    words = sorted(counters, key=len, reverse=True)
+    counter_re = re.compile(r"[ \t]?(?P<word>" + "|".join(re.escape(w) for w in words) + ")",
+                            re.IGNORECASE) if words else None
+    return scales, measures, counter_re, counters, digits, qualifiers
+
+
+@lru_cache(maxsize=1)
+def _number_re() -> re.Pattern[str]:
+    scales = _pack_units()[0]
+    pack_scales = "|".join(re.escape(w) for w in sorted(scales, key=len, reverse=True))
+    scale_after = f"(?:{_SCALE_AFTER}|[ \t]?(?:{pack_scales}))" if pack_scales else _SCALE_AFTER
+    return re.compile(
+        rf"(?<![A-Za-z0-9_.,:/])(?<![A-Za-z]-)(?:(?P<myriad>{_MYRIAD})|"
+        rf"(?P<digits>{_DIGITS})(?![:/]\d)(?P<scale>{scale_after})?)"
+        rf"|(?<![A-Za-z-])(?P<words>(?:{_WORD})(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{_WORD}))*)(?![A-Za-z])",
+        re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _digit_table() -> dict[int, str]:
+    """Every pack's own digits -> ASCII, one for one (offsets stay true)."""
+    digits = _pack_units()[4]
+    return {ord(char): str(i % 10) for i, char in enumerate(digits)}
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with the region's native digits (Thai, Lao, Khmer, full-width) as ASCII ones."""
+    return text.translate(_digit_table())
 _PLUS = re.compile(r"-?plus(?![A-Za-z])|\+", re.IGNORECASE)
 _DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 _CHANGED = re.compile(r"\b(?:rose|risen|rising|fell|fallen|increas\w*|decreas\w*|grew|grown|jump\w*|drop\w*|"
@@ -181,7 +225,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 
 def parse_number(words: str) -> float | None:
     """The value of a written number ("1,034,413", "15,5 million", "half a", "Ten"), else None."""
-    match = _NUMBER.fullmatch(words.strip())
+    match = _number_re().fullmatch(ascii_digits(words.strip()))
     if match is None:
         return None
     return _number_value(match)
@@ -197,14 +241,15 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every stated amount in ``text``, left to right, non-overlapping."""
     found: list[Quantity] = []
     last_end = 0
-    for match in _NUMBER.finditer(text):
+    written, text = text, ascii_digits(text)
+    for match in _number_re().finditer(text):
         if match.start() < last_end:
             continue
         quantity = _read_quantity(text, match, last_end)
         if quantity is not None:
             found.append(_lower_bound(text, quantity, match))
             last_end = quantity.end
-    return found
+    return [replace(q, raw=written[q.start:q.end]) for q in found] if written != text else found
 
 
 def _lower_bound(text: str, quantity: Quantity, match: re.Match[str]) -> Quantity:
@@ -228,7 +273,7 @@ def _number_value(match: re.Match[str]) -> float | None:
         return _myriad_value(match.group("myriad"))
     value = _digits_value(match.group("digits"))
     scale = (match.group("scale") or "").strip().lower()
-    return value * _SCALES[scale] if scale else value
+    return value * (_SCALES.get(scale) or _pack_units()[0][scale]) if scale else value
 
 
 def _digits_value(digits: str) -> float:
@@ -320,8 +365,8 @@ def _read_unit(text: str, pos: int, value: float, scale: str,
             return None
         # "50m" with no goods or currency after it is a distance, not fifty million.
         value, scale, pos = value / _SCALES[scale], "", match.start("scale")
-    if not scale:
-        for pattern, kind, unit, factor in _MEASURE_RES:
+    if not scale or scale in _pack_units()[0]:
+        for pattern, kind, unit, factor in [*_pack_units()[1], *_MEASURE_RES]:
             measure = pattern.match(text, pos)
             if measure:
                 if kind == "length" and bare_article:
@@ -347,6 +392,10 @@ def _money_unit(word: str) -> str:
 
 def _read_count(text: str, pos: int, number: str) -> tuple[str, int] | None:
     """A count noun after up to three modifiers ("1 million methamphetamine pills")."""
+    pack_counter = _pack_units()[2]
+    spoken = pack_counter.match(text, pos) if pack_counter else None
+    if spoken:
+        return _pack_units()[3][spoken.group("word").lower()], spoken.end()
     counter = re.match(r"本|" + "|".join(_COUNTERS), text[pos:pos + 1])
     if counter:
         char = counter.group(0)
@@ -388,5 +437,12 @@ def _build(text: str, start: int, end: int, value: float, kind: QuantityKind, un
         start = before.start()
     elif before:
         start = before.start()
+    elif qualifier is None:
+        for word, hedge in _pack_units()[5].items():  # the packs' hedges: "ประมาณ", "khoảng", "约"
+            head_start = max(floor, start - len(word) - 1)
+            head = text[head_start:start].rstrip(" \t")
+            if head.endswith(word):
+                qualifier, start = hedge, head_start + len(head) - len(word)  # type: ignore[assignment]
+                break
     return Quantity(value=value, kind=kind, unit=unit, raw=text[start:end], start=start,
                     end=end, qualifier=qualifier)

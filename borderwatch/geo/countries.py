@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import pycountry
 
+from borderwatch.lang import all_languages
+
 # Common names, adjectives and demonyms that ISO 3166 does not list, per country.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "KH": ("Cambodia", "Cambodian", "Cambodians", "Khmer", "Kampuchea", "カンボジア", "Campuchia",
@@ -92,6 +94,8 @@ def _lexicon() -> dict[str, tuple[str, bool]]:
     for code, names in _ALIASES.items():
         for name in names:
             table[name.lower()] = (code, name in _ADJECTIVES or bool(_DEMONYM_ENDING.search(name)))
+    for name, code in _pack_names().items():
+        table.setdefault(name.lower(), (code, False))
     return table
 
 
@@ -102,9 +106,30 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _pack_names() -> dict[str, str]:
+    """Country names in the packs' scripts ("ลาว", "Lào", "老挝") -> ISO2."""
+    return {name: code for language in all_languages() for name, code in language.countries.items()}
+
+
+@lru_cache(maxsize=1)
+def _script_pattern() -> re.Pattern[str] | None:
+    """Pack names in scripts written without spaces: matched anywhere, as words are not delimited."""
+    names = sorted((n for n in _pack_names() if not n[0].isascii() and not _LATIN_LETTER.match(n)),
+                   key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
 def find_countries(text: str) -> list[CountryMention]:
     """Every country name or adjective in ``text``, left to right."""
     out = []
+    scripts = _script_pattern()
+    if scripts is not None:
+        out.extend(CountryMention(m.start(), m.end(), m.group(0), _pack_names()[m.group(0)], False)
+                   for m in scripts.finditer(text))
     for m in _pattern().finditer(text):
         surface = m.group(0)
         if surface.isupper() and len(surface) <= 3 and surface not in _ACRONYMS:
@@ -112,8 +137,9 @@ def find_countries(text: str) -> list[CountryMention]:
         if surface[0].islower() and surface.isascii():
             continue  # "lao" inside a sentence is not a proper noun
         code, adjective = _lexicon()[surface.lower()]
-        out.append(CountryMention(m.start(), m.end(), surface, code, adjective))
-    return out
+        if not any(c.start < m.end() and m.start() < c.end for c in out):
+            out.append(CountryMention(m.start(), m.end(), surface, code, adjective))
+    return sorted(out, key=lambda c: c.start)
 
 
 def country_code(name: str) -> str | None:

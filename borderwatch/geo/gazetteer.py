@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from borderwatch.geo.countries import country_code, country_name, find_countries
+from borderwatch.lang import all_languages
 from borderwatch.model import Place
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -302,6 +303,13 @@ def _load(gazetteer_file: Path, borders_file: Path) -> Gazetteer:
                 names.setdefault(surface.removeprefix(NEEDS_NOUN), []).append(entry)
                 if fold:
                     folded.setdefault(fold, []).append(entry)
+    for language in all_languages():  # place names in each pack's script -> the same entries
+        for surface, key in language.places.items():
+            key = key if key in places else f"adm1:{key}"
+            if key in places:
+                names.setdefault(surface, []).append((key, False))
+                if is_latin(surface):
+                    folded.setdefault(fold_name(surface), []).append((key, False))
     return Gazetteer(places, names, folded, _load_borders(borders_file), population)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from borderwatch.dates import ParsedDate, parse_date
 from borderwatch.errors import Rejected
 from borderwatch.ingest.comments import split_comments
+from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Span
 
 # "Outlet | Section | PLACE, date", "Radio Free Asia — Laos".
@@ -98,32 +99,8 @@ def normalize_text(data: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """The document language from its script: ja, zh, km, th, vi, else en."""
-    counts = {"kana": 0, "han": 0, "khmer": 0, "thai": 0, "viet": 0, "letters": 0}
-    for char in text:
-        code = ord(char)
-        if 0x3040 <= code <= 0x30FF:
-            counts["kana"] += 1
-        elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
-            counts["han"] += 1
-        elif 0x1780 <= code <= 0x17FF:
-            counts["khmer"] += 1
-        elif 0x0E00 <= code <= 0x0E7F:
-            counts["thai"] += 1
-        elif 0x1EA0 <= code <= 0x1EF9 or char in "ăâđêôơưĂÂĐÊÔƠƯ":
-            counts["viet"] += 1
-        if char.isalpha():
-            counts["letters"] += 1
-    letters = max(counts["letters"], 1)
-    if (counts["kana"] + counts["han"]) / letters > 0.2:
-        return "ja" if counts["kana"] else "zh"
-    if counts["khmer"] / letters > 0.2:
-        return "km"
-    if counts["thai"] / letters > 0.2:
-        return "th"
-    if counts["viet"] / letters > 0.03:
-        return "vi"
-    return "en"
+    """The document language (ISO 639-1), by script and py3langid (see ``lang.identify``)."""
+    return identify_language(text)
 
 
 def find_furniture(text: str, doc_id: str) -> list[Span]:

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import pycountry
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -29,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from borderwatch.config import Settings, load_settings
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import has_pack, language_for
 from borderwatch.model import Aggregate, Facts, Flow, Quote, SeizureEvent, Span
 from borderwatch.review import field_names, overlay_events, visible_events
 from borderwatch.serve import dashboard
@@ -305,6 +307,35 @@ def incident_page(request: Request, incident_id: str, store: StoreDep) -> HTMLRe
     return templates.TemplateResponse(request, "incident.html", context)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The language a document is in and the language pack it was read with."""
+
+    code: str
+    """The document's language code ("km"), or "unknown" when none was identified."""
+    name: str
+    """Its English name ("Khmer"), or the code itself when ISO 639 does not know it."""
+    has_pack: bool
+    """Is there a language pack for ``code`` (a folder with a pack.json under borderwatch/lang/)?"""
+    pack_code: str
+    """The pack the extractor read it with: ``code`` when there is one, English's otherwise."""
+    pack_name: str
+
+
+def language_name(code: str) -> str:
+    """The English name of an ISO 639 language code ("my" -> "Burmese"); the code when unknown."""
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
+    return str(found.name) if found is not None else code
+
+
+def document_reading(language: str | None) -> Reading:
+    """How the extractor read a document in ``language``, as ``pipeline`` and ``extract`` choose it."""
+    code = (language or "").strip() or "unknown"
+    pack = language_for(language or None)
+    return Reading(code=code, name=language_name(code),
+                   has_pack=has_pack(code), pack_code=pack.code, pack_name=pack.name)
+
+
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str, store: StoreDep) -> HTMLResponse:
     """A report with every extracted value highlighted where it came from."""
@@ -314,7 +345,8 @@ def document_page(request: Request, doc_id: str, store: StoreDep) -> HTMLRespons
     highlights, entries = document_highlights(facts)
     # Seizures come first in ``entries`` (numbered_facts' order), so reviews[i] belongs to entries[i].
     context = {"doc": facts.document, "body": render_highlights(facts.document.text, highlights),
-               "entries": entries, "reviews": overlay_events(store, facts.events), **review_context(request)}
+               "entries": entries, "reviews": overlay_events(store, facts.events),
+               "reading": document_reading(facts.document.language), **review_context(request)}
     return templates.TemplateResponse(request, "document.html", context)
 
 

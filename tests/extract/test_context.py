@@ -5,13 +5,14 @@ from __future__ import annotations
 from borderwatch.extract.context import country_mentions, read_layout, sentence_dates
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Span
 
 
 def test_header_body_and_reference_from_the_dateline_when_unpublished() -> None:
     text = ("Police seize heroin\nThe Daily | KAMPOT, March 2024\n\n"
             "Police in Kampot province seized 2 kg of heroin on 4 March, the governor said on Friday.\n")
-    doc = Document(id="c", text=text, content_hash="h", source="test")
+    doc = Document(id="c", text=text, content_hash="h", source="test", language=identify_language(text))
     layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
     assert [h.text for h in layout.header] == ["Police seize heroin", "The Daily | KAMPOT, March 2024"]
     assert (layout.reference.isoformat() if layout.reference else None, layout.reference_precision) == (
@@ -25,7 +26,7 @@ def test_furniture_is_not_body() -> None:
     text = ("Police seize heroin\n\nPolice in Kampot province seized 2 kg of heroin on Monday morning.\n"
             "Photo: police display the heroin seized in Kampot on Monday morning last week.\n")
     caption = text.index("Photo:")
-    doc = Document(id="c", text=text, content_hash="h", source="test", published="2024-03-06",
+    doc = Document(id="c", text=text, content_hash="h", source="test", language=identify_language(text), published="2024-03-06",
                    published_precision="day",
                    furniture=(Span("c", caption, len(text) - 1, text[caption:-1], "caption"),))
     layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
@@ -46,7 +47,7 @@ def test_birth_years_and_interview_dates_are_not_event_dates() -> None:
             "police said.\n"
             "Speaking to reporters last March, the governor said most heroin came across the river.\n"
             "Officers stopped the van in May and found 3 kg of heroin.\n")
-    doc = Document(id="c", text=text, content_hash="h", source="test", published="2024-06-12",
+    doc = Document(id="c", text=text, content_hash="h", source="test", language=identify_language(text), published="2024-06-12",
                    published_precision="day")
     layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
     found = [[(d.iso, d.raw) for d in sentence_dates(layout, s)] for s in layout.sentences]

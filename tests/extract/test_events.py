@@ -11,6 +11,7 @@ from borderwatch.extract.events import extract_events
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.ingest import read_document
+from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Rejection, SeizureEvent
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
@@ -22,7 +23,7 @@ def gazetteer() -> Gazetteer:
 
 
 def _doc(text: str, published: str | None = "2024-03-15", doc_id: str = "t") -> Document:
-    return Document(id=doc_id, text=text, content_hash="h", source="test", published=published,
+    return Document(id=doc_id, text=text, content_hash="h", source="test", language=identify_language(text), published=published,
                     published_precision="day" if published else None)
 
 

@@ -12,6 +12,7 @@ from borderwatch.errors import Rejected
 from borderwatch.extract.flows import extract_flows
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.quotes import extract_quotes
+from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Flow
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
@@ -23,7 +24,7 @@ def nlp() -> Language:
 
 
 def _flows(nlp: Language, text: str) -> list[Flow]:
-    doc = Document(id="t", text=text, content_hash=hashlib.sha1(text.encode()).hexdigest(), source="test")
+    doc = Document(id="t", text=text, content_hash=hashlib.sha1(text.encode()).hexdigest(), source="test", language=identify_language(text))
     parsed = nlp(text)
     flows = extract_flows(doc, parsed, extract_quotes(doc, parsed))
     for flow in flows:

@@ -7,11 +7,12 @@ from borderwatch.extract.items import freeze, is_goods, read_items, relation
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.units import find_quantities
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document
 
 
 def _items(text: str):  # type: ignore[no-untyped-def]
-    doc = Document(id="i", text=text + "\n", content_hash="h", source="test")
+    doc = Document(id="i", text=text + "\n", content_hash="h", source="test", language=identify_language(text))
     layout = read_layout(doc, load_nlp()(doc.text), Gazetteer.load())
     sentence = layout.sentences[0]
     goods = [q for q in find_quantities(sentence.text) if is_goods(q)]

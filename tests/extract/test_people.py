@@ -8,6 +8,7 @@ from borderwatch.extract.context import read_layout
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.people import count_arrests, find_nationalities
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document
 
 
@@ -29,7 +30,7 @@ from borderwatch.model import Document
     ("Officers said the car was Lao-plated and nobody was arrested.", 0, ()),
 ])
 def test_arrests_and_nationalities(sentence: str, arrests: int | None, nationalities: tuple[str, ...]) -> None:
-    doc = Document(id="p", text=sentence + "\n", content_hash="h", source="test")
+    doc = Document(id="p", text=sentence + "\n", content_hash="h", source="test", language=identify_language(sentence))
     layout = read_layout(doc, load_nlp()(doc.text), Gazetteer.load())
     found = count_arrests(layout, list(layout.sentences))
     assert (found.value if found else None) == arrests
@@ -47,7 +48,7 @@ def test_a_named_owner_and_his_relative_are_two_arrests() -> None:
     from borderwatch.model import Document
     text = ("On 9 May, township police raided a shop in Ward 2 and seized 3 kilos of heroin, arresting the "
             "shopkeeper Ko Aung Naing, 44, and his nephew.\n")
-    doc = Document(id="p", text=text, content_hash="h", source="test")
+    doc = Document(id="p", text=text, content_hash="h", source="test", language=identify_language(text))
     layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
     found = count_arrests(layout, list(layout.sentences))
     assert found is not None and found.value == 2

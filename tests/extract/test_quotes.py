@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.quotes import extract_quotes, find_passages
+from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Quote, Span
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
@@ -23,7 +24,7 @@ def nlp() -> Language:
 
 def _document(text: str, furniture: tuple[Span, ...] = ()) -> Document:
     return Document(id="t", text=text, content_hash=hashlib.sha1(text.encode()).hexdigest(),
-                    source="test", furniture=furniture)
+                    source="test", language=identify_language(text), furniture=furniture)
 
 
 def _quotes(nlp: Language, text: str, furniture: tuple[Span, ...] = ()) -> list[Quote]:

@@ -8,6 +8,7 @@ from borderwatch.extract.context import read_layout
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.routes import find_agency, find_concealment, find_destination, find_origin
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang.identify import identify_language
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def gazetteer() -> Gazetteer:
 
 def _layout(text: str, gazetteer: Gazetteer):  # type: ignore[no-untyped-def]
     from borderwatch.model import Document
-    doc = Document(id="r", text=text + "\n", content_hash="h", source="test")
+    doc = Document(id="r", text=text + "\n", content_hash="h", source="test", language=identify_language(text))
     return read_layout(doc, load_nlp()(doc.text), gazetteer)
 
 

@@ -11,6 +11,7 @@ from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.stats import extract_aggregates
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.ingest import read_document
+from borderwatch.lang.identify import identify_language
 from borderwatch.model import Aggregate, Document
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
@@ -23,7 +24,7 @@ def gazetteer() -> Gazetteer:
 
 
 def _run(text: str, gazetteer: Gazetteer, published: str | None = "2023-10-20") -> list[Aggregate]:
-    doc = Document(id="s", text=text, content_hash="h", source="test", published=published,
+    doc = Document(id="s", text=text, content_hash="h", source="test", language=identify_language(text), published=published,
                    published_precision="day" if published else None)
     out = extract_aggregates(doc, load_nlp()(doc.text), gazetteer)
     for aggregate in out:

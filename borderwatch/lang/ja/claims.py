@@ -1,7 +1,7 @@
 """What Japanese reports say people said: 「」 quotes, reported speech ("Xは、…と述べた",
 "Xによると、…という") and the trafficking routes somebody states ("ラオスは…タイやベトナムへ運ばれる
-中継地"). Called by ``quotes`` and ``flows`` for documents in Japanese; the place words they share
-with the event rules (から, へ, 経由) are read by ``ja.role_after``.
+中継地"). The Japanese pack's own quote and flow rules; the place words they share
+with the event rules (から, へ, 経由) are read by ``rules.role_after``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from borderwatch.extract.context import country_mentions
 from borderwatch.extract.items import is_goods
-from borderwatch.extract.ja import is_elsewhere, role_after
 from borderwatch.extract.units import find_quantities
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang.ja.rules import is_elsewhere, role_after
 from borderwatch.model import Commodity, Document, Quote, QuoteKind, Span
 
 # Quotes: 「…」 passages, the speech verb after them, the speaker phrase before は.
@@ -269,7 +269,7 @@ def _commodity_of(text: str) -> Commodity | None:
 
 
 def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
-    """Countries and provinces of a sentence with their role there (see ``ja.role_after``)."""
+    """Countries and provinces of a sentence with their role there (see ``rules.role_after``)."""
     spans = [(c.start, c.end, c.code) for c in country_mentions(text)]
     spans += [(m.start, m.end, m.place.country) for m in gazetteer.find(text) if m.place.kind != "country"
               and not any(s < m.end and m.start < e for s, e, _ in spans)]

@@ -1,0 +1,140 @@
+"""Quotes and stated flows of reports that have no parse: passages in the pack's quotation marks,
+their speaker from the pack's speech patterns (before the passage: "X cho biết: “…”", after it:
+"“…” X กล่าว"), a passage with no attribution credited to the last named speaker; flows from
+sentences that move goods between countries the pack's from/to markers name. A pack with rules
+of its own for these (Japanese) is read by them instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from borderwatch.extract.context import country_mentions
+from borderwatch.extract.items import is_goods
+from borderwatch.extract.patterns import role_of
+from borderwatch.extract.units import find_quantities
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import Language
+from borderwatch.model import Commodity, Document, Quote, Span
+
+_MIN_WORDS = 4
+_LOOK_BEFORE = 160
+_LOOK_AFTER = 120
+_SPACELESS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_SENTENCE_BREAK = re.compile(r"[.!?。។]\s|\n")
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    name: str
+    start: int
+    end: int
+
+
+def extract_quotes(language: Language, doc: Document) -> list[Quote]:
+    """Direct quotes (passages in quotation marks) and their speakers."""
+    own = language.rules.get("extract_quotes")
+    if own:
+        return own(doc)  # type: ignore[no-any-return]
+    text = doc.text
+    last: _Speaker | None = None
+    out: list[Quote] = []
+    for start, end in _passages(language, doc):
+        if not _long_enough(text[start:end]):
+            continue
+        speaker = _speaker_before(language, text, start) or _speaker_after(language, text, end)
+        confidence = 0.8 if speaker else 0.4
+        if speaker is None and last is not None:
+            speaker, confidence = last, 0.5
+        evidence = [Span(doc.id, start, end, text[start:end], "text")]
+        if speaker is not None:
+            evidence.append(Span(doc.id, speaker.start, speaker.end, text[speaker.start:speaker.end], "speaker"))
+            last = speaker
+        out.append(Quote(id=f"{doc.id}#q{len(out) + 1}", doc_id=doc.id, speaker=speaker.name if speaker else None,
+                         kind="direct", text=text[start:end], confidence=confidence, evidence=tuple(evidence)))
+    return out
+
+
+def _long_enough(passage: str) -> bool:
+    """A quote has at least four words (characters, in scripts written without spaces)."""
+    spaced = [w for w in passage.split() if not _SPACELESS.search(w)]
+    spaceless = sum(len(_SPACELESS.findall(w)) for w in passage.split())
+    return len(spaced) + spaceless >= _MIN_WORDS
+
+
+def _passages(language: Language, doc: Document) -> list[tuple[int, int]]:
+    """Inner spans of the outermost quotation-mark pairs in the body (furniture left out)."""
+    out: list[tuple[int, int]] = []
+    text = doc.text
+    for opening, closing in language.quote_marks:
+        position = 0
+        while True:
+            start = text.find(opening, position)
+            if start < 0:
+                break
+            end = text.find(closing, start + len(opening))
+            newline = text.find("\n\n", start)
+            if end < 0 or (0 <= newline < end):
+                position = start + len(opening)
+                continue
+            if not doc.is_furniture(start, end) and not any(s <= start < e for s, e in out):
+                out.append((start + len(opening), end))
+            position = end + len(closing)
+    return sorted(out)
+
+
+def _speaker_before(language: Language, text: str, start: int) -> _Speaker | None:
+    """The speaker named just before an opening quotation mark ("X cho biết:")."""
+    window_start = max(0, start - _LOOK_BEFORE)
+    breaks = list(_SENTENCE_BREAK.finditer(text, window_start, max(window_start, start - 1)))
+    window_start = breaks[-1].end() if breaks else window_start
+    window = text[window_start:start - 1] if start else ""
+    m = None
+    for m in language.speech["before"].finditer(window):
+        pass
+    if m is None or m.end() < len(window.rstrip()) - 2:
+        return None
+    return _named(text, window_start + m.start("who"), window_start + m.end("who"))
+
+
+def _speaker_after(language: Language, text: str, end: int) -> _Speaker | None:
+    """The speaker named just after a closing quotation mark ("…” X กล่าว")."""
+    window = text[end + 1:end + 1 + _LOOK_AFTER]
+    m = language.speech["after"].match(window)
+    if m is None:
+        return None
+    return _named(text, end + 1 + m.start("who"), end + 1 + m.end("who"))
+
+
+def _named(text: str, start: int, end: int) -> _Speaker | None:
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return _Speaker(text[start:end], start, end) if end - start >= 2 else None
+
+
+def flow_directions(language: Language, doc: Document,
+                    gazetteer: Gazetteer) -> list[tuple[str, list[str], tuple[int, int], Commodity]]:
+    """(origin, destinations, sentence span, commodity) for each general route a sentence states:
+    a movement word with a country marked "from" and one marked "to", in a sentence that is not
+    about one haul (no amount of goods, no one-shipment wording)."""
+    own = language.rules.get("flow_directions")
+    if own:
+        return own(doc, gazetteer)  # type: ignore[no-any-return]
+    out: list[tuple[str, list[str], tuple[int, int], Commodity]] = []
+    text = doc.text
+    for m in re.finditer(rf"(?:(?!{language.sentence_end}|\n).)+", text):
+        sentence = m.group(0)
+        if doc.is_furniture(m.start(), m.end()) or not language.cue("movement").search(sentence):
+            continue
+        if language.cue("one_shipment").search(sentence) or any(is_goods(q) for q in find_quantities(
+                language.to_ascii_digits(sentence))):
+            continue
+        roles = [(c.code, role_of(language, sentence, c.start, c.end)) for c in country_mentions(sentence)]
+        origins = [code for code, role in roles if role == "from"]
+        destinations = [code for code, role in roles if role == "to" and code not in origins]
+        if origins and destinations:
+            out.append((origins[0], list(dict.fromkeys(destinations)), (m.start(), m.end()), "drugs"))
+    return out

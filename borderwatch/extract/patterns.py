@@ -1,0 +1,265 @@
+"""Rules for sentences that have no parse: they read the language pack's cue patterns instead
+of a dependency tree. One implementation for every language without a parser; what differs
+between Japanese, Thai or Vietnamese is the pack's data (which words mark a seizure, an arrest,
+a source or a destination, and whether such a marker stands before the place, as Thai "จาก",
+or after it, as Japanese "から"). A pack may replace one of these rules with its own through
+``Language.rules`` where its grammar needs more than a pattern (Japanese statistics periods).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from borderwatch.dates import month_end
+from borderwatch.extract.context import Found, Layout, Sentence, country_mentions, places_in, province_of
+from borderwatch.extract.units import Quantity, parse_number
+from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
+from borderwatch.lang import Language
+
+if TYPE_CHECKING:
+    from borderwatch.extract.lexicon import SubstanceMention
+
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+_NEAR_BEFORE = 40
+_NEAR_AFTER = 25
+
+
+def _rule(lang: Language, name: str) -> Any:
+    return lang.rules.get(name)
+
+
+def substance_for(lang: Language, text: str, q: Quantity, substances: list[SubstanceMention],
+                  goods: list[Quantity]) -> SubstanceMention | None:
+    """The goods an amount measures: the nearest name on either side within the clause, not past
+    another amount ("ยาบ้า 4.4 ล้านเม็ด", "30 bánh heroin", "冰毒5公斤", "5公斤冰毒")."""
+    own = _rule(lang, "substance_for")
+    if own:
+        return own(text, q, substances, goods)  # type: ignore[no-any-return]
+    earlier = [g.end for g in goods if g.end <= q.start]
+    later = [g.start for g in goods if g.start >= q.end]
+    clause = lang.cue("clause")
+    before = [s for s in substances if s.end <= q.start and q.start - s.end <= _NEAR_BEFORE
+              and (not earlier or s.start >= earlier[-1]) and not clause.search(text, s.end, q.start)]
+    after = [s for s in substances if s.start >= q.end and s.start - q.end <= _NEAR_AFTER
+             and (not later or s.end <= later[0]) and not clause.search(text, q.end, s.start)]
+    named_before = [s for s in before if s.substance is not None]
+    named_after = [s for s in after if s.substance is not None]
+    if named_after and (not named_before or named_after[0].start - q.end < q.start - named_before[-1].end):
+        return named_after[0]
+    if named_before:
+        return named_before[-1]
+    return (before[-1] if before else None) or (after[0] if after else None)
+
+
+def joins_item(lang: Language, between: str, named_between: bool) -> bool:
+    """Do two amounts with ``between`` them measure one item ("24 sacks, about 4.4 million tablets"),
+    not two ("54,000 tablets and 4,978 grams of crystal")?"""
+    return not named_between and len(between) <= 25 and not lang.cue("joins_not").search(between)
+
+
+def seizure_status(lang: Language, text: str) -> str:
+    """"fact", "court-case", "hypothetical" or "no-seizure" for a sentence that names goods."""
+    seized = lang.cue("seized").search(text)
+    if lang.cue("court").search(text) and not seized:
+        return "court-case"
+    if lang.cue("hypothetical").search(text):
+        return "hypothetical"
+    return "fact" if seized else "no-seizure"
+
+
+def is_seizure_told(lang: Language, text: str) -> bool:
+    """Does the text use one of the language's seizure words?"""
+    return bool(lang.cue("seized").search(text))
+
+
+def is_destruction(lang: Language, text: str) -> bool:
+    """Goods seized earlier being burned or destroyed, not a new seizure."""
+    return bool(lang.cue("destroyed").search(text))
+
+
+def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
+    """(people, start, end) for each arrest the sentence states: the people counted in the clause
+    of the arrest word, before or after it ("男2人を拘束", "bắt giữ 2 đối tượng", "จับกุมผู้ต้องหา 2 คน");
+    bracketed subsets left out; "nobody was caught" is 0."""
+    own = _rule(lang, "arrests_in")
+    if own:
+        return own(text)  # type: ignore[no-any-return]
+    clause_re, people, person = lang.cue("clause"), lang.cue("people"), lang.cue("person")
+    out: list[tuple[int, int, int]] = []
+    for m in lang.cue("arrest").finditer(text):
+        clause_start = max((c.end() for c in clause_re.finditer(text, 0, m.start())), default=0)
+        following = clause_re.search(text, m.end())
+        clause_end = following.start() if following else len(text)
+        phrase = _BRACKETED.sub(lambda b: " " * len(b.group(0)), text[clause_start:clause_end])
+        counted = [(parse_number(lang.to_ascii_digits(p.group("n"))), p) for p in people.finditer(phrase)]
+        numbers = [(int(v), p.start(), p.end()) for v, p in counted if v is not None and v < 10_000]
+        if numbers:
+            after_verb = [n for n in numbers if clause_start + n[1] >= m.start()]
+            chosen = after_verb if after_verb and lang.rules.get("count_after_verb", True) else numbers
+            out.append((sum(v for v, _, _ in chosen), clause_start + min(s for _, s, _ in chosen),
+                        max(m.end(), clause_start + max(e for _, _, e in chosen))))
+            continue
+        persons = list(person.finditer(phrase))
+        if persons:
+            out.append((len(persons), clause_start + persons[0].start(), max(m.end(), clause_start + persons[-1].end())))
+    out.extend((0, m.start(), m.end()) for m in lang.cue("nobody").finditer(text))
+    return out
+
+
+def role_of(lang: Language, text: str, start: int, end: int) -> str:
+    """What the words around a place at ``start:end`` make of it: "via", "from", "to" or "at"."""
+    for role in ("via", "from", "to"):
+        if lang.cue(f"{role}_after").match(text, end) or _ends_before(lang.cue(f"{role}_before"), text, start):
+            return role
+    return "at"
+
+
+def _ends_before(pattern: re.Pattern[str], text: str, start: int) -> bool:
+    """Does ``pattern`` match a stretch of the 30 characters that ends right at ``start``?"""
+    window = text[max(0, start - 30):start]
+    return any(m.end() == len(window) for m in pattern.finditer(window))
+
+
+def is_elsewhere(lang: Language, text: str, start: int, end: int) -> bool:
+    """Is the place at ``start:end`` where goods came from or went, or a nationality, not where seized?"""
+    return bool(lang.cue("not_here_after").match(text, end)) or _ends_before(
+        lang.cue("not_here_before"), text, start)
+
+
+def locative_country(lang: Language, text: str) -> str | None:
+    """The first country a sentence names that is not a source, destination or nationality."""
+    for c in country_mentions(text):
+        if not is_elsewhere(lang, text, c.start, c.end):
+            return c.code
+    return None
+
+
+def previous_province(lang: Language, layout: Layout, gazetteer: Gazetteer,
+                      sentence: Sentence) -> PlaceMention | None:
+    """What "the same province" ("同県", "tỉnh này") points back to: the last province named before it."""
+    mark = lang.cue("same_province").search(sentence.text)
+    if mark is None:
+        return None
+    text = layout.doc.text
+    before = [m for s in layout.sentences if s.start <= sentence.start for m in places_in(gazetteer, s)
+              if m.start < sentence.start + mark.start() and m.place.kind != "country" and province_of(m.place)
+              and not is_elsewhere(lang, text, m.start, m.end)]
+    suffix = mark.group(0)[1:]
+    same = [m for m in before if suffix and text.startswith(suffix, m.end)] or before
+    if not same:
+        return None
+    place = gazetteer.province(same[-1].place.country, province_of(same[-1].place) or "")
+    start = sentence.start + mark.start()
+    return PlaceMention(start, start + len(mark.group(0)), mark.group(0), place) if place else None
+
+
+def origin_in(lang: Language, layout: Layout, gazetteer: Gazetteer, sentence: Sentence, country: str | None,
+              tells_haul: bool) -> Found[str] | None:
+    """The country goods came from ("จากประเทศลาว", "từ Lào", "ラオス側から", "从老挝")."""
+    return _place_in(lang, layout, gazetteer, sentence, "from", country, tells_haul)
+
+
+def destination_in(lang: Language, layout: Layout, gazetteer: Gazetteer, sentence: Sentence,
+                   tells_haul: bool) -> Found[str] | None:
+    """The country goods were heading for ("sang Trung Quốc", "運往泰国", "タイ側へ")."""
+    return _place_in(lang, layout, gazetteer, sentence, "to", None, tells_haul)
+
+
+def _place_in(lang: Language, layout: Layout, gazetteer: Gazetteer, sentence: Sentence, role: str,
+              other_than: str | None, tells_haul: bool) -> Found[str] | None:
+    """The first country (or province, standing for its country) the sentence gives ``role``."""
+    text = sentence.text
+    if lang.cue("general").search(text) and not tells_haul:
+        return None
+    mentions = [(c.start, c.end, c.code) for c in country_mentions(text)]
+    mentions += [(m.start - sentence.start, m.end - sentence.start, m.place.country)
+                 for m in places_in(gazetteer, sentence) if m.place.kind != "country"]
+    for start, end, code in sorted(mentions):
+        if code != other_than and role_of(lang, text, start, end) == role:
+            field = "origin_country" if role == "from" else "destination_country"
+            return Found(code, text[start:end], (layout.span(sentence.start + start, sentence.start + end, field),))
+    return None
+
+
+def statistic_marker(lang: Language, layout: Layout, sentence: Sentence) -> str | None:
+    """"period" for cumulative wording ("since the start of the year", "6 เดือนที่ผ่านมา"),
+    "same-period" for a sentence that goes on with the statistic before it in its paragraph."""
+    period, scope, years = lang.cue("period"), lang.cue("scope"), lang.cue("years")
+    if period.search(sentence.text) or (scope.search(sentence.text) and years.search(sentence.text)):
+        return "period"
+    if lang.cue("continues").match(sentence.text):
+        previous = [s for s in layout.sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
+        if previous and period.search(previous[-1].text):
+            return "same-period"
+    return None
+
+
+def is_statistic(lang: Language, layout: Layout, sentences: list[Sentence]) -> bool:
+    """Is a total stated as a statistic (period wording, or someone who compiled it, in its sentences
+    or the one before them), not a total attributed to nobody?"""
+    first = sentences[0]
+    before = [s for s in layout.sentences if s.paragraph == first.paragraph and s.start < first.start][-1:]
+    return any(lang.cue("period").search(s.text) or lang.cue("source").search(s.text)
+               for s in [*before, *sentences])
+
+
+def is_provincial(lang: Language, text: str) -> bool:
+    """Is a statistic for the province the report is about, not national?"""
+    return bool(lang.cue("province_wide").search(text)) and not lang.cue("scope").search(text)
+
+
+def statistic_period(lang: Language, text: str,
+                     reference: date | None) -> tuple[date, date | None, re.Match[str]] | None:
+    """(start, end, words) of a statistic's period, read off the named groups of the pack's period
+    pattern: ``m1``/``m2`` a month range, ``h1``/``h2`` a half year, ``months_back`` N months up to
+    publication, ``so_far`` since 1 January, ``year`` (with ``era``) a year; None when it states none."""
+    own = _rule(lang, "statistic_period")
+    if own:
+        return own(text, reference)  # type: ignore[no-any-return]
+    for m in lang.cue("period").finditer(lang.to_ascii_digits(text)):
+        groups = {k: v for k, v in m.groupdict().items() if v}
+        year = _year_in(lang, groups, reference)
+        if "m1" in groups and "m2" in groups:
+            first, last = _month(lang, groups["m1"]), _month(lang, groups["m2"])
+            # ``y1``: the first month's own year, for a range across a year's end ("Oct 2019 - Jun 2020")
+            start_year = _year_in(lang, {**groups, "year": groups["y1"]}, reference) if "y1" in groups else year
+            if first and last and year and start_year and (first <= last or start_year < year):
+                return date(start_year, first, 1), month_end(year, last), m
+        if ("h1" in groups or "h2" in groups) and year:
+            return (date(year, 1, 1), date(year, 6, 30), m) if "h1" in groups else (
+                date(year, 7, 1), date(year, 12, 31), m)
+        if "months_back" in groups and reference:
+            back = int(parse_number(groups["months_back"]) or 0)
+            if 0 < back <= 24:
+                first_day = reference.replace(day=1)
+                for _ in range(back - 1):
+                    first_day = (first_day - timedelta(days=1)).replace(day=1)
+                return first_day, reference, m
+        if "so_far" in groups and reference:
+            return date(year or reference.year, 1, 1), reference, m
+        if "whole_year" in groups and year:
+            return date(year, 1, 1), date(year, 12, 31), m
+    return None
+
+
+def _month(lang: Language, word: str) -> int | None:
+    if word.isdigit():
+        value = int(word)
+        return value if 1 <= value <= 12 else None
+    return lang.months.get(word.lower()) or lang.months.get(word)
+
+
+def _year_in(lang: Language, groups: dict[str, str], reference: date | None) -> int | None:
+    """The year a period's words name: written (in the pack's era), else the reference's."""
+    if "year" in groups:
+        year = int(groups["year"])
+        era = groups.get("era")
+        offset = lang.era_offsets.get(era, 0) if era else 0
+        if not era and year > 2400:
+            offset = min(lang.era_offsets.values(), default=0)
+        return year + offset
+    if "last_year" in groups and reference:
+        return reference.year - 1
+    return reference.year if reference else None

@@ -1,0 +1,148 @@
+"""Language packs: one subpackage per language, as spaCy's ``spacy/lang/<code>/``.
+
+A pack is mostly data (``pack.json``: goods names, units and number words, digits, months,
+cue words, speech verbs, quote marks, place and country names in its script), read by one
+loader into a ``Language``. The stage modules speak only to a ``Language``: they never name
+one. A pack with a parser (English's spaCy model) lets the stages read dependency trees; the
+others are read by the stages' pattern rules over the pack's cue patterns. Adding a language
+is adding a folder here with a ``pack.json`` holding every key of ``PACK_KEYS``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from borderwatch.errors import ConfigError
+
+PACK_DIR = Path(__file__).parent
+NEVER = "(?!x)x"
+"""The pattern that matches nothing: what a pack writes for a cue its language does not have."""
+
+# Every pack.json has exactly these keys (a test checks it), so no stage asks a pack for what it lacks.
+PACK_KEYS = frozenset({
+    "code", "name", "parser", "spaceless", "sentence_end", "body_line_min", "digits", "substances",
+    "ambiguous_names", "measures", "counters", "scales", "qualifiers", "countries", "places",
+    "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech",
+})
+# The cue patterns every pack defines (NEVER where the language has no such cue).
+CUE_KEYS = frozenset({
+    "seized", "court", "hypothetical", "destroyed", "same_province", "province_wide",
+    "from_after", "from_before", "to_after", "to_before", "via_after", "via_before",
+    "not_here_after", "not_here_before", "general", "arrest", "people", "person", "nobody",
+    "clause", "joins_not", "period", "scope", "years", "source", "continues", "drug_near",
+    "movement", "one_shipment", "transit", "nationality",
+})
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's pack: its data, its compiled cue patterns, and whether a parser reads it."""
+
+    code: str
+    name: str
+    parser: str | None
+    spaceless: bool
+    sentence_end: str
+    body_line_min: int
+    digits: str
+    substances: dict[str, dict[str, str | None]]
+    ambiguous_names: dict[str, str]
+    measures: tuple[tuple[str, str, str, float], ...]
+    counters: dict[str, str]
+    scales: dict[str, float]
+    qualifiers: dict[str, str]
+    countries: dict[str, str]
+    places: dict[str, str]
+    months: dict[str, int]
+    era_offsets: dict[str, int]
+    date_patterns: tuple[re.Pattern[str], ...]
+    cues: dict[str, re.Pattern[str]]
+    quote_marks: tuple[tuple[str, str], ...]
+    speech: dict[str, re.Pattern[str]]
+    rules: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        """The compiled cue pattern ``name`` (one of ``CUE_KEYS``)."""
+        return self.cues[name]
+
+    def to_ascii_digits(self, text: str) -> str:
+        """``text`` with the script's own digits as ASCII ones, one for one, so offsets stay true."""
+        return text.translate(_digit_table(self.digits)) if self.digits else text
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+
+@lru_cache(maxsize=16)
+def _digit_table(digits: str) -> dict[int, str]:
+    return {ord(char): str(i % 10) for i, char in enumerate(digits)}
+
+
+def pack_codes() -> tuple[str, ...]:
+    """The codes of every installed pack, sorted."""
+    return tuple(sorted(p.name for p in PACK_DIR.iterdir() if (p / "pack.json").is_file()))
+
+
+def read_pack_data(code: str) -> dict[str, Any]:
+    """The raw ``pack.json`` of pack ``code``, its keys checked against ``PACK_KEYS``."""
+    path = PACK_DIR / code / "pack.json"
+    if not path.is_file():
+        raise ConfigError(f"no language pack '{code}' (expected: {', '.join(pack_codes())})")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    missing, extra = PACK_KEYS - data.keys(), data.keys() - PACK_KEYS - {"_comment"}
+    if missing or extra:
+        raise ConfigError(f"language pack {path}: missing keys {sorted(missing)}, unknown keys {sorted(extra)}")
+    cues_missing = CUE_KEYS - data["cues"].keys()
+    if cues_missing:
+        raise ConfigError(f"language pack {path}: cues missing {sorted(cues_missing)}")
+    return data
+
+
+@cache
+def load_language(code: str) -> Language:
+    """The pack for ``code`` (e.g. "en", "th"), loaded once per process."""
+    data = read_pack_data(code)
+    flags = re.IGNORECASE
+    return Language(
+        code=data["code"], name=data["name"], parser=data["parser"], spaceless=bool(data["spaceless"]),
+        sentence_end=data["sentence_end"], body_line_min=int(data["body_line_min"]), digits=data["digits"],
+        substances=data["substances"], ambiguous_names=data["ambiguous_names"],
+        measures=tuple((p, k, u, float(f)) for p, k, u, f in data["measures"]),
+        counters=data["counters"], scales={k: float(v) for k, v in data["scales"].items()},
+        qualifiers=data["qualifiers"], countries=data["countries"], places=data["places"],
+        months={k: int(v) for k, v in data["months"].items()}, era_offsets=data["era_offsets"],
+        date_patterns=tuple(re.compile(p, flags) for p in data["date_patterns"]),
+        cues={k: re.compile(v, flags) for k, v in data["cues"].items()},
+        quote_marks=tuple((o, c) for o, c in data["quote_marks"]),
+        speech={k: re.compile(v, flags) for k, v in data["speech"].items()},
+        rules=_pack_rules(code))
+
+
+def _pack_rules(code: str) -> dict[str, Any]:
+    """The few rules that are a language's own: the callables its ``RULES`` dict names, if any."""
+    import importlib
+
+    module = importlib.import_module(f"borderwatch.lang.{code}")
+    rules: dict[str, Any] = getattr(module, "RULES", {})
+    return rules
+
+
+def language_for(code: str | None) -> Language:
+    """The pack a document in ``code`` is read with; a language with no pack is read with English's
+    (the run summary says so through ``has_pack``)."""
+    return load_language(code if code and has_pack(code) else "en")
+
+
+def has_pack(code: str) -> bool:
+    """Is there a pack for language ``code``?"""
+    return code in pack_codes()
+
+
+def all_languages() -> tuple[Language, ...]:
+    """Every installed pack, loaded."""
+    return tuple(load_language(code) for code in pack_codes())

@@ -1,0 +1,1 @@
+"""English: read with spaCy's English model (a dependency parse), so the stages' parse rules apply."""

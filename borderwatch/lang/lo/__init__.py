@@ -1,0 +1,1 @@
+"""Lao: no parser; the pack's data (pack.json) is all the stages need."""

@@ -1,0 +1,1 @@
+"""Vietnamese: no parser; the pack's data (pack.json) is all the stages need."""

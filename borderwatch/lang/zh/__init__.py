@@ -1,0 +1,1 @@
+"""Chinese: no parser; the pack's data (pack.json) is all the stages need."""
