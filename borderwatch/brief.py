@@ -1,8 +1,11 @@
-"""A bilateral brief: the asymmetry table with intervals, charts, coverage of official totals,
-the claims each side's officials made with their evidence, and what the data cannot show.
+"""A bilateral brief: the asymmetry table with intervals, charts, a map of the two sides,
+quantities per substance (never summed across substances), coverage of official totals, the
+claims each side's officials made, and what the data cannot show. Every figure and quote cites
+a numbered source (outlet, date, title, URL), so the brief can be handed on.
 
-Charts are Vega-Lite specs (Altair) rendered to inline SVG offline (vl-convert), so the
-HTML needs no CDN; the PDF is the same page printed by headless Chromium.
+Charts and the map are Vega-Lite specs (Altair) rendered to inline SVG offline (vl-convert)
+from the boundaries shipped with the package, so the HTML needs no CDN or tile server; the
+PDF is the same page printed by headless Chromium.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,12 +33,42 @@ from borderwatch.analyze import (
     route_graph,
 )
 from borderwatch.errors import InputError
+from borderwatch.extract.lexicon import find_substances
 from borderwatch.geo.countries import country_code, country_name, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
-from borderwatch.model import Quote
-from borderwatch.store.repo import EventFilter, Store
+from borderwatch.model import Quote, SeizureEvent
+from borderwatch.store.repo import EventFilter, EventRow, Store
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "chromium", "google-chrome")
+FORMATS = (".html", ".htm", ".pdf")
+BOUNDARIES = Path(__file__).parent / "geo" / "data" / "boundaries"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report the brief cites, by its number in the source list."""
+
+    number: int
+    doc_id: str
+    outlet: str | None
+    published: str | None
+    title: str | None
+    url: str | None
+
+
+@dataclass
+class SubstanceTotal:
+    """One side's seizures of one substance: each incident counted once, at its largest report."""
+
+    country: str
+    commodity: str
+    substance: str
+    incidents: int = 0
+    mass_kg: float | None = None
+    count: float | None = None
+    count_unit: str | None = None
+    volume_m3: float | None = None
+    sources: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -46,6 +79,7 @@ class Claim:
     outlet: str | None
     url: str | None
     side: str | None
+    source: int | None = None
 
 
 @dataclass
@@ -62,6 +96,11 @@ class Brief:
     coverage: list[CoverageRow]
     claims: list[Claim]
     routes: list[dict[str, Any]]
+    substances: list[SubstanceTotal] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
+    map_svg: str = ""
 
 
 def build_brief(store: Store, a: str, b: str, date_from: str | None = None, date_to: str | None = None,
@@ -76,14 +115,108 @@ def build_brief(store: Store, a: str, b: str, date_from: str | None = None, date
     asymmetry = border_asymmetry(observations, reports, a, b, zone, granularity)
     whole = border_asymmetry(observations, reports, a, b, None, granularity)
     official = [agg for agg in store.aggregates(flt) if agg.country in (a, b)]
-    claims = _claims(store, a, b)
+    rows = _event_rows(store, flt, (a, b))
+    if not rows and not official:
+        raise InputError(f"no seizures or official totals for {a} or {b} in the selection "
+                         f"({_describe(date_from, date_to, commodity)}): nothing to brief")
+    claims = _claims(store, a, b, commodity, {row.event.doc_id for row in rows})
     graph = route_graph(store.flows(), [row.event for row in store.events(flt, limit=100_000)])
     routes = [{"from": u, "to": v, "weight": d["weight"], "commodities": sorted(d["commodities"]),
                "asserted_by": sorted({e["asserted_by"] or "unnamed" for e in d["evidence"]})}
               for u, v, d in graph.edges(data=True) if {u, v} & {a, b}]
     routes.sort(key=lambda r: -r["weight"])
-    return Brief(a, b, date_from, date_to, commodity, asymmetry, whole, coverage(official, observations), claims,
-                 routes)
+    brief = Brief(a, b, date_from, date_to, commodity, asymmetry, whole, coverage(official, observations), claims,
+                  routes)
+    _cite(store, brief, rows, official)
+    dates = sorted(row.event.date for row in rows if row.event.date)
+    brief.first_date, brief.last_date = (dates[0], dates[-1]) if dates else (None, None)
+    brief.map_svg = _map(brief, rows, gazetteer)
+    return brief
+
+
+def _describe(date_from: str | None, date_to: str | None, commodity: str | None) -> str:
+    return (f"dates {date_from or 'any'} to {date_to or 'any'}, "
+            f"{'commodity ' + commodity if commodity else 'all commodities'}")
+
+
+def _event_rows(store: Store, flt: EventFilter, countries: tuple[str, str]) -> list[EventRow]:
+    """The stored seizures of either country in the selection."""
+    out: list[EventRow] = []
+    offset = 0
+    while page := store.events(flt, limit=1000, offset=offset):
+        out.extend(row for row in page if row.event.country in countries)
+        offset += len(page)
+    return out
+
+
+def _cite(store: Store, brief: Brief, rows: list[EventRow], official: list[Any]) -> None:
+    """Number the sources (by publication date) and total each side's seizures per substance."""
+    doc_ids = {row.event.doc_id for row in rows} | {c.quote.doc_id for c in brief.claims} | {
+        agg.doc_id for agg in official}
+    documents = {doc_id: store.document(doc_id) for doc_id in doc_ids}
+    ordered = sorted(doc_ids, key=lambda d: ((documents[d].published if documents[d] else None) or "9999", d))
+    for n, doc_id in enumerate(ordered, 1):
+        doc = documents[doc_id]
+        brief.sources.append(Source(n, doc_id, doc.outlet if doc else None, doc.published if doc else None,
+                                    doc.title if doc else None, doc.url if doc else None))
+    number = {s.doc_id: s.number for s in brief.sources}
+    for claim in brief.claims:
+        claim.source = number.get(claim.quote.doc_id)
+    brief.substances = _substance_totals(rows, number)
+
+
+def _substance_totals(rows: list[EventRow], number: dict[str, int]) -> list[SubstanceTotal]:
+    """Per side and substance: the incidents, and the largest amount each incident was reported with."""
+    by_incident: dict[tuple[str, str, str, str], list[tuple[SeizureEvent, int]]] = {}
+    for row in rows:
+        event = row.event
+        for item in event.items:
+            key = (event.country or "", item.commodity, item.substance or "unnamed " + item.commodity,
+                   event.incident or event.id)
+            by_incident.setdefault(key, []).append((event, number.get(event.doc_id, 0)))
+    totals: dict[tuple[str, str, str], SubstanceTotal] = {}
+    for (country, commodity, substance, _), reports in sorted(by_incident.items()):
+        total = totals.setdefault((country, commodity, substance), SubstanceTotal(country, commodity, substance))
+        total.incidents += 1
+        items = [i for e, _ in reports for i in e.items
+                 if (i.substance or "unnamed " + i.commodity) == substance and i.commodity == commodity]
+        for unit in ("mass_kg", "count", "volume_m3"):
+            values = [getattr(i, unit) for i in items if getattr(i, unit) is not None]
+            if values:
+                setattr(total, unit, (getattr(total, unit) or 0.0) + max(values))
+        units = [i.count_unit for i in items if i.count is not None and i.count_unit]
+        total.count_unit = total.count_unit or (units[0] if units else None)
+        total.sources = sorted({*total.sources, *(n for _, n in reports if n)})
+    return sorted(totals.values(), key=lambda t: (t.country, -t.incidents, t.substance))
+
+
+def _map(brief: Brief, rows: list[EventRow], gazetteer: Gazetteer) -> str:
+    """The two countries' provinces shaded by seizure incidents, drawn from the shipped boundaries."""
+    import json
+
+    incidents: dict[str, set[str]] = {}
+    for row in rows:
+        event = row.event
+        if event.country and event.admin1:
+            province = gazetteer.province(event.country, event.admin1)
+            if province is not None:
+                incidents.setdefault(f"{event.country}|{province.name}", set()).add(event.incident or event.id)
+    features = [f for f in json.loads((BOUNDARIES / "admin1.geojson").read_text(encoding="utf-8"))["features"]
+                if f["properties"]["country"] in (brief.a, brief.b)]
+    for feature in features:
+        props = feature["properties"]
+        props["incidents"] = len(incidents.get(f"{props['country']}|{props['admin1']}", ()))
+        props["label"] = f"{props['admin1']} ({props['country']}): {props['incidents']}"
+    if not features:
+        return ""
+    chart = alt.Chart(alt.Data(values=features)).mark_geoshape(  # type: ignore[no-untyped-call]
+        stroke="#ffffff", strokeWidth=0.5).encode(
+        color=alt.Color("properties.incidents:Q", title="seizure incidents",
+                        scale=alt.Scale(scheme="blues", domainMin=0)),
+        tooltip=[alt.Tooltip("properties.label:N", title="province")],
+    ).properties(width=520, height=360, title=f"Seizure incidents by province: {country_name(brief.a)} and "
+                                              f"{country_name(brief.b)}").project("mercator")
+    return str(vl_convert.vegalite_to_svg(chart.to_dict()))
 
 
 def country_code_of(country: str) -> str:
@@ -94,14 +227,18 @@ def country_code_of(country: str) -> str:
     return code
 
 
-def _claims(store: Store, a: str, b: str) -> list[Claim]:
-    """Quotes that speak of either country, with the speaker's side when the role names it."""
+def _claims(store: Store, a: str, b: str, commodity: str | None, seizure_docs: set[str]) -> list[Claim]:
+    """Quotes that speak of either country (and, with a commodity, of that commodity: in their own
+    words or in a report of its seizures), with the speaker's side when the role names it."""
     out = []
     documents: dict[str, Any] = {}
     for quote in store.quotes():
         mentioned = {m.code for m in find_countries(quote.text)}
         if not mentioned & {a, b}:
             continue
+        named = {s.commodity for s in find_substances(quote.text)}
+        if commodity and commodity not in named and (named or quote.doc_id not in seizure_docs):
+            continue  # about other goods, or about none in a report of no such seizure
         if quote.doc_id not in documents:
             documents[quote.doc_id] = store.document(quote.doc_id)
         doc = documents[quote.doc_id]
@@ -131,12 +268,29 @@ def render_brief(brief: Brief) -> str:
     env.filters["interval"] = lambda r: (
         "n/a" if r.low is None else f"{r.low:.2f} – {'∞' if r.high is None else f'{r.high:.2f}'}")
     env.globals["country_name"] = country_name
+    env.filters["amount"] = _amount
+    env.filters["cites"] = lambda numbers: ", ".join(f"[{n}]" for n in numbers) if numbers else ""
     return env.get_template("brief.html").render(b=brief, chart=_chart(brief.asymmetry),
                                                  generated=date.today().isoformat())
 
 
+def _amount(total: SubstanceTotal) -> str:
+    """"1,234.5 kg; 4,400,000 tablets", or "unknown" when no report gave an amount."""
+    parts = []
+    if total.mass_kg is not None:
+        parts.append(f"{total.mass_kg:,.1f} kg")
+    if total.count is not None:
+        parts.append(f"{total.count:,.0f} {total.count_unit or 'units'}")
+    if total.volume_m3 is not None:
+        parts.append(f"{total.volume_m3:,.1f} m³")
+    return "; ".join(parts) or "unknown"
+
+
 def write_brief(brief: Brief, path: Path) -> Path:
     """Write HTML, or PDF when the path ends in .pdf (printed by headless Chromium)."""
+    if path.suffix.lower() not in FORMATS:
+        raise InputError(f"unknown brief format '{path.suffix or path.name}' for {path} "
+                         f"(expected: {', '.join(FORMATS)})")
     html = render_brief(brief)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() != ".pdf":

@@ -7,6 +7,7 @@ usage. Every borderwatch error becomes one stderr line here; tracebacks only wit
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,37 @@ def cli(ctx: click.Context, config_file: Path | None, debug: bool) -> None:
     """
     ctx.meta["debug"] = debug
     ctx.obj = config_file
+
+
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A date option as YYYY, YYYY-MM or YYYY-MM-DD, checked to be a real day."""
+    if value is None:
+        return None
+    import datetime
+
+    parts = value.split("-")
+    try:
+        if not re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value):
+            raise ValueError
+        datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        if int(parts[0]) < 1:
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (expected: YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    return value
+
+
+def _check_country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A country as an ISO 3166 alpha-2 code or a name ("KH", "Cambodia", "Laos") -> the code."""
+    if value is None:
+        return None
+    from borderwatch.geo.countries import country_code, country_name
+
+    code = value.upper() if len(value) == 2 and country_name(value.upper()) != value.upper() else country_code(value)
+    if code is None:
+        raise click.BadParameter(f"unknown country '{value}' (expected: an ISO 3166 code such as KH, LA, TH, VN, "
+                                 "MM, CN, or a country name)")
+    return code
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -141,11 +173,14 @@ def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file.")
 @click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
-@click.option("--country", default=None, help="ISO alpha-2 country, e.g. KH.")
+@click.option("--country", default=None, callback=_check_country,
+              help="Country: ISO code or name, e.g. KH or Cambodia.")
 @click.option("--admin1", default=None, help="Province, e.g. 'Stung Treng'.")
 @click.option("--substance", default=None, help="Canonical substance, e.g. methamphetamine.")
-@click.option("--from", "date_from", default=None, help="Earliest event date (YYYY-MM-DD).")
-@click.option("--to", "date_to", default=None, help="Latest event date (YYYY-MM-DD).")
+@click.option("--from", "date_from", default=None, callback=_check_date,
+              help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--to", "date_to", default=None, callback=_check_date,
+              help="Latest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path, db: str | None, country: str | None,
            admin1: str | None, substance: str | None, date_from: str | None, date_to: str | None) -> None:
@@ -154,7 +189,7 @@ def export(ctx: click.Context, fmt: str, output: Path, db: str | None, country: 
     from borderwatch.store.repo import EventFilter, Store
 
     settings = _settings(ctx, db=db)
-    store = Store.open(settings.db_url)
+    store = Store.open(settings.db_url, must_exist=True)
     try:
         flt = EventFilter(country=country, admin1=admin1, substance=substance,
                           date_from=date_from, date_to=date_to)
@@ -178,7 +213,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     from borderwatch.store.repo import Store
 
     settings = _settings(ctx, host=host, port=port, workers=workers, db=db)
-    with Store.open(settings.db_url) as store:
+    with Store.open(settings.db_url, must_exist=True) as store:
         rendered = render_records(store)
     if rendered:
         click.echo(f"rendered {rendered} event records stored before this version", err=True)
@@ -215,14 +250,16 @@ def analyze() -> None:
 
 
 @analyze.command("asymmetry")
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", callback=_check_country)
+@click.argument("b", callback=_check_country)
 @click.option("--by", "granularity", type=click.Choice(["month", "quarter", "year", "all"]), default="year",
               show_default=True, help="Period to group incidents by.")
 @click.option("--zone", type=click.Choice(["border", "country"]), default="border", show_default=True,
               help="Compare the border provinces (gazetteer) or the two whole countries.")
-@click.option("--from", "date_from", default=None, help="Earliest event date (YYYY-MM-DD).")
-@click.option("--to", "date_to", default=None, help="Latest event date (YYYY-MM-DD).")
+@click.option("--from", "date_from", default=None, callback=_check_date,
+              help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--to", "date_to", default=None, callback=_check_date,
+              help="Latest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--commodity", type=click.Choice(["drugs", "timber", "wildlife", "other"]), default=None,
               help="Only seizures of this commodity.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -239,7 +276,7 @@ def analyze_asymmetry(ctx: click.Context, a: str, b: str, granularity: str, zone
 
     a, b = country_code_of(a), country_code_of(b)
     settings = _settings(ctx, db=db)
-    with Store.open(settings.db_url) as store:
+    with Store.open(settings.db_url, must_exist=True) as store:
         result = store_asymmetry(store, a, b, granularity, zone == "country",  # type: ignore[arg-type]
                                  EventFilter(date_from=date_from, date_to=date_to, commodity=commodity))
     if as_json:
@@ -272,7 +309,7 @@ def analyze_coverage(ctx: click.Context, db: str | None) -> None:
     from borderwatch.analyze import coverage, load_observations
     from borderwatch.store.repo import Store
 
-    with Store.open(_settings(ctx, db=db).db_url) as store:
+    with Store.open(_settings(ctx, db=db).db_url, must_exist=True) as store:
         rows = coverage(store.aggregates(), load_observations(store))
     for row in rows:
         click.echo(json.dumps(asdict(row), ensure_ascii=False))
@@ -286,7 +323,7 @@ def analyze_routes(ctx: click.Context, db: str | None) -> None:
     from borderwatch.analyze import route_graph
     from borderwatch.store.repo import Store
 
-    with Store.open(_settings(ctx, db=db).db_url) as store:
+    with Store.open(_settings(ctx, db=db).db_url, must_exist=True) as store:
         graph = route_graph(store.flows(), [row.event for row in store.events(limit=100_000)])
     for origin, destination, data in sorted(graph.edges(data=True), key=lambda e: -e[2]["weight"]):
         who = sorted({e["asserted_by"] or "unnamed" for e in data["evidence"]})
@@ -295,12 +332,14 @@ def analyze_routes(ctx: click.Context, db: str | None) -> None:
 
 
 @cli.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", callback=_check_country)
+@click.argument("b", callback=_check_country)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="brief.html, or brief.pdf (printed by headless Chromium).")
-@click.option("--from", "date_from", default=None, help="Earliest event date (YYYY-MM-DD).")
-@click.option("--to", "date_to", default=None, help="Latest event date (YYYY-MM-DD).")
+@click.option("--from", "date_from", default=None, callback=_check_date,
+              help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--to", "date_to", default=None, callback=_check_date,
+              help="Latest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--by", "granularity", type=click.Choice(["month", "quarter", "year"]), default="year",
               show_default=True, help="Period of the table and chart.")
 @click.option("--commodity", type=click.Choice(["drugs", "timber", "wildlife", "other"]), default=None,
@@ -313,7 +352,7 @@ def brief(ctx: click.Context, a: str, b: str, output: Path, date_from: str | Non
     from borderwatch.brief import build_brief, write_brief
     from borderwatch.store.repo import Store
 
-    with Store.open(_settings(ctx, db=db).db_url) as store:
+    with Store.open(_settings(ctx, db=db).db_url, must_exist=True) as store:
         contents = build_brief(store, a, b, date_from, date_to, granularity, commodity)  # type: ignore[arg-type]
     click.echo(f"brief written to {write_brief(contents, output)}", err=True)
 
@@ -384,6 +423,44 @@ def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[s
 from borderwatch.cli_users import user
 
 cli.add_command(user)
+
+
+# Examples under every command's --help, as a user would type them.
+_EXAMPLES: dict[tuple[str, ...], list[str]] = {
+    (): ["borderwatch ingest examples/corpus --db out/demo.db",
+         "borderwatch analyze asymmetry KH LA --by year --commodity drugs --db out/demo.db"],
+    ("extract",): ["borderwatch extract reports/ -o facts.jsonl", "borderwatch extract crawl.warc.gz feed.xml"],
+    ("ingest",): ["borderwatch ingest reports/ --db out/demo.db",
+                  "borderwatch ingest archive.warc.gz --db postgresql+psycopg://bw@localhost/bw"],
+    ("batch",): ["borderwatch batch reports/ -o out/batch --master 'local[2]'"],
+    ("export",): ["borderwatch export --format csv -o out/events.csv --db out/demo.db",
+                  "borderwatch export --format parquet -o kh.parquet --country Cambodia --from 2024 --db out/demo.db"],
+    ("serve",): ["borderwatch serve --db out/demo.db", "borderwatch serve --db out/demo.db --workers 2 --port 8080"],
+    ("eval",): ["borderwatch eval ../shared/eval/dev --errors"],
+    ("analyze",): ["borderwatch analyze asymmetry KH LA --db out/demo.db"],
+    ("analyze", "asymmetry"): ["borderwatch analyze asymmetry KH LA --by year --commodity drugs --db out/demo.db",
+                               "borderwatch analyze asymmetry Vietnam Laos --zone country --json --db out/demo.db"],
+    ("analyze", "coverage"): ["borderwatch analyze coverage --db out/demo.db"],
+    ("analyze", "routes"): ["borderwatch analyze routes --db out/demo.db"],
+    ("brief",): ["borderwatch brief KH LA --commodity drugs -o out/brief-KH-LA.html --db out/demo.db",
+                 "borderwatch brief TH LA --from 2024-01 -o brief.pdf --db out/demo.db"],
+    ("db",): ["borderwatch db upgrade --db out/demo.db"],
+    ("db", "upgrade"): ["borderwatch db upgrade --db postgresql+psycopg://bw@localhost/bw"],
+    ("user",): ["borderwatch user add alice --role editor --db out/demo.db"],
+    ("user", "add"): ["BORDERWATCH_PASSWORD=... borderwatch user add alice --role editor --db out/demo.db"],
+}
+
+
+def _add_examples(command: click.Command, path: tuple[str, ...] = ()) -> None:
+    examples = _EXAMPLES.get(path)
+    if examples:
+        command.epilog = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in examples)
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            _add_examples(sub, (*path, name))
+
+
+_add_examples(cli)
 
 
 def main() -> None:

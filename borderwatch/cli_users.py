@@ -8,8 +8,7 @@ import click
 
 from borderwatch.config import load_settings
 from borderwatch.errors import InputError, Rejected
-from borderwatch.review import MIN_PASSWORD_LENGTH, ROLES, add_user
-from borderwatch.store.repo import Store
+from borderwatch.model import MIN_PASSWORD_LENGTH, ROLES
 
 PASSWORD_ENV = "BORDERWATCH_PASSWORD"
 
@@ -27,6 +26,9 @@ def user() -> None:
 @click.pass_context
 def user_add(ctx: click.Context, name: str, role: str, db: str | None) -> None:
     """Add a user; the password is asked twice, or read from BORDERWATCH_PASSWORD for scripts."""
+    from borderwatch.review import add_user
+    from borderwatch.store.repo import Store
+
     settings = load_settings(ctx.find_root().obj, db=db)
     password = os.environ.get(PASSWORD_ENV) or click.prompt(
         f"Password for {name} (at least {MIN_PASSWORD_LENGTH} characters)", hide_input=True,

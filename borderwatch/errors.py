@@ -19,6 +19,10 @@ class StoreError(BorderwatchError):
     """The database cannot be reached or is not at the expected schema."""
 
 
+class DatabaseNameError(StoreError, InputError):
+    """The database the user named does not exist (for a read) or is of a kind we do not speak."""
+
+
 class Rejected(BorderwatchError):
     """One input (or candidate fact) is set aside with a reason; the run goes on.
 

@@ -17,6 +17,11 @@ LocationPrecision = Literal["point", "district", "province", "country"]
 QuoteKind = Literal["direct", "reported"]
 
 
+Role = Literal["viewer", "editor"]
+ROLES: tuple[Role, ...] = ("viewer", "editor")
+"""Who may sign in to the review pages: viewers read, editors confirm, correct and reject facts."""
+MIN_PASSWORD_LENGTH = 10
+
 @dataclass(frozen=True)
 class Span:
     """Characters ``start:end`` of a document's text, and which field they support."""

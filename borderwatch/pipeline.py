@@ -8,6 +8,7 @@ also checks the stage contract (every evidence span quotes the document text exa
 from __future__ import annotations
 
 import shutil
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -146,12 +147,21 @@ def _extract_here(files: list[Path], known: Callable[[str], bool] | None, settin
                   console: Console | None) -> Iterator[tuple[Path, Outcome]]:
     """The single-process ``ExtractFiles``: one Extractor, the files in order, a progress bar."""
     extractor = Extractor(settings)
-    with _progress(console) as progress:
+    shown = console or Console(stderr=True)
+    started, every = time.monotonic(), max(1, min(PLAIN_PROGRESS_EVERY, len(files) // 10 or 1))
+    with _progress(shown) as progress:
         task = progress.add_task("extracting", total=len(files))
-        for path in files:
+        for done, path in enumerate(files, 1):
             for outcome in extract_file(path, settings, extractor, known):
                 yield path, outcome
             progress.advance(task)
+            if not shown.is_terminal and (done % every == 0 or done == len(files)):
+                rate = done / max(time.monotonic() - started, 1e-9)
+                shown.print(f"extracting: {done}/{len(files)} files, {rate:.1f} files/s", highlight=False)
+
+
+PLAIN_PROGRESS_EVERY = 50
+"""Without a terminal (piped, in a log) the bar cannot redraw: a plain line every this many files."""
 
 
 def _reject(exc: Rejected) -> Rejection:

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from borderwatch.dates import parse_date
 from borderwatch.errors import BorderwatchError, InputError, Rejected
 from borderwatch.geo.countries import country_code
-from borderwatch.model import Aggregate, Item, SeizureEvent
+from borderwatch.model import MIN_PASSWORD_LENGTH, ROLES, Aggregate, Item, Role, SeizureEvent
 from borderwatch.store import tables as t
 from borderwatch.store.filters import WHOLE_FACT
 from borderwatch.store.repo import (
@@ -39,15 +39,12 @@ from borderwatch.store.repo import (
     sentence_span,
 )
 
-Role = Literal["viewer", "editor"]
 Action = Literal["confirm", "correct", "reject"]
 ReviewKind = Literal["seizure", "aggregate"]
-ROLES: tuple[Role, ...] = ("viewer", "editor")
 ACTIONS: tuple[Action, ...] = ("confirm", "correct", "reject")
 KINDS: tuple[ReviewKind, ...] = ("seizure", "aggregate")
 
 SESSION_LIFETIME = timedelta(hours=12)
-MIN_PASSWORD_LENGTH = 10
 STAGE = "review"
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")

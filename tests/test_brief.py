@@ -1,5 +1,6 @@
 """The bilateral brief from a real store filled from the shipped sample corpus."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,66 @@ def test_brief_prints_to_pdf_with_chromium(store: Store, tmp_path: Path) -> None
     path = write_brief(build_brief(store, "KH", "LA"), tmp_path / "brief.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 10_000
+
+
+def test_quantities_are_per_substance_never_summed(store: Store) -> None:
+    brief = build_brief(store, "KH", "LA", commodity="drugs")
+    kh = {t.substance: t for t in brief.substances if t.country == "KH"}
+    assert {"methamphetamine", "ketamine"} <= set(kh)           # two substances, two rows
+    rows = store.events(limit=1000)
+    ketamine = max(i.mass_kg or 0 for r in rows if r.event.country == "KH" for i in r.event.items
+                   if i.substance == "ketamine")
+    assert kh["ketamine"].mass_kg == pytest.approx(ketamine)     # not ketamine + methamphetamine
+    html = render_brief(brief)
+    assert not re.search(r"[^\d,.]0\.0 kg", html)
+
+
+def test_an_unknown_amount_reads_unknown() -> None:
+    from borderwatch.brief import SubstanceTotal, _amount
+
+    assert _amount(SubstanceTotal("KH", "drugs", "heroin", incidents=1)) == "unknown"
+    assert _amount(SubstanceTotal("KH", "drugs", "heroin", 2, 1.5, 300, "tablets")) == "1.5 kg; 300 tablets"
+
+
+def test_every_figure_and_quote_cites_a_numbered_source(store: Store) -> None:
+    brief = build_brief(store, "KH", "LA", commodity="drugs")
+    numbers = {s.number for s in brief.sources}
+    assert numbers == set(range(1, len(brief.sources) + 1))
+    assert all(t.sources and set(t.sources) <= numbers for t in brief.substances)
+    assert all(c.source in numbers for c in brief.claims)
+    html = render_brief(brief)
+    assert '<ol class="sources">' in html
+    for source in brief.sources:
+        if source.url:
+            assert source.url in html
+    assert f"dated {brief.first_date} to {brief.last_date}" in html
+
+
+def test_a_drugs_brief_quotes_no_timber_talk(store: Store) -> None:
+    from borderwatch.extract.lexicon import find_substances
+
+    claims = build_brief(store, "KH", "LA", commodity="drugs").claims
+    assert all("timber" not in {s.commodity for s in find_substances(c.quote.text)} for c in claims)
+    everything = build_brief(store, "KH", "LA").claims
+    assert len(everything) >= len(claims)
+
+
+def test_internal_names_do_not_leak(store: Store) -> None:
+    html = render_brief(build_brief(store, "KH", "LA"))
+    assert "{'" not in html and "':" not in html
+
+
+def test_an_empty_selection_is_an_error_not_a_brief(store: Store) -> None:
+    with pytest.raises(InputError, match="nothing to brief"):
+        build_brief(store, "KH", "LA", date_from="2090-01-01")
+
+
+def test_the_format_comes_from_the_suffix(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"unknown brief format '\.docx'"):
+        write_brief(build_brief(store, "KH", "LA"), tmp_path / "brief.docx")
+    assert not (tmp_path / "brief.docx").exists()
+
+
+def test_the_map_shows_both_countries(store: Store) -> None:
+    brief = build_brief(store, "KH", "LA")
+    assert brief.map_svg.startswith("<svg") and "Seizure incidents by province" in brief.map_svg

@@ -1,6 +1,7 @@
 """The command line end to end: exit codes, one-line errors, the seed report, bad inputs."""
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -206,3 +207,87 @@ def test_extract_writes_one_line_per_page_of_a_web_archive(tmp_path: Path) -> No
     assert [r["published"] for r in records] == ["2024-11-04", "2024-11-05"]
     seizures = [e for r in records for e in r["events"] if e["type"] == "seizure"]
     assert any(i.get("mass_kg") == 30 for e in seizures for i in e["items"])
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["export", "--format", "csv", "-o", "x.csv", "--from", "2024-13-01"],
+     "Error: Invalid value for '--from': '2024-13-01' is not a date (expected: YYYY-MM-DD, YYYY-MM or YYYY)"),
+    (["export", "--format", "csv", "-o", "x.csv", "--to", "0000-01-01"],
+     "Error: Invalid value for '--to': '0000-01-01' is not a date (expected: YYYY-MM-DD, YYYY-MM or YYYY)"),
+    (["export", "--format", "csv", "-o", "x.csv", "--country", "Atlantis"],
+     "Error: Invalid value for '--country': unknown country 'Atlantis' (expected: an ISO 3166 code such as KH, "
+     "LA, TH, VN, MM, CN, or a country name)"),
+    (["analyze", "asymmetry", "KH", "XX"],
+     "Error: Invalid value for 'B': unknown country 'XX' (expected: an ISO 3166 code such as KH, LA, TH, VN, MM, "
+     "CN, or a country name)"),
+])
+def test_bad_options_are_one_line_and_exit_2(args: list[str], line: str, tmp_path: Path) -> None:
+    code, _, err = _run(args, tmp_path)
+    assert code == 2
+    assert err.strip().splitlines()[-1] == line
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "csv", "-o", "x.csv"], ["analyze", "coverage"],
+                                     ["analyze", "asymmetry", "KH", "LA"], ["brief", "KH", "LA", "-o", "b.html"]])
+def test_a_read_command_never_creates_a_database(command: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    code, _, err = _run([*command, "--db", str(missing)], tmp_path)
+    assert code == 2
+    assert err.strip() == (f"error: no database at {missing}: create it with "
+                           f"'borderwatch ingest REPORTS --db {missing}'")
+    assert not missing.exists()
+
+
+def test_an_unsupported_database_url_is_one_line(tmp_path: Path) -> None:
+    code, _, err = _run(["export", "--format", "csv", "-o", "x.csv", "--db", "mysql://x"], tmp_path)
+    assert code == 2
+    assert err.strip() == ("error: unsupported database URL mysql://x (expected: sqlite:///path, a file path, "
+                           "or postgresql+psycopg://user@host/db)")
+
+
+def test_country_names_are_read_as_codes(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    assert _run(["ingest", str(CORPUS), "--db", str(db)], tmp_path)[0] == 0
+    by_name = _run(["export", "--format", "jsonl", "-o", str(tmp_path / "n.jsonl"), "--db", str(db),
+                    "--country", "Cambodia"], tmp_path)
+    by_code = _run(["export", "--format", "jsonl", "-o", str(tmp_path / "c.jsonl"), "--db", str(db),
+                    "--country", "KH"], tmp_path)
+    assert by_name[0] == by_code[0] == 0
+    rows = (tmp_path / "n.jsonl").read_text(encoding="utf-8")
+    assert rows and rows == (tmp_path / "c.jsonl").read_text(encoding="utf-8")
+
+
+def test_help_loads_no_heavy_library() -> None:
+    """Help is fast because the command module imports no NLP, database or web library at import time."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, borderwatch.cli; heavy = [m for m in ('spacy', 'sqlalchemy', 'fastapi', 'pyarrow', "
+             "'trafilatura') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def _commands(group: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    import click
+
+    out = [path]
+    if isinstance(group, click.Group):
+        for name, sub in group.commands.items():
+            out.extend(_commands(sub, (*path, name)))
+    return out
+
+
+@pytest.mark.parametrize("path", _commands(cli), ids=lambda p: " ".join(p) or "borderwatch")
+def test_every_help_has_examples(path: tuple[str, ...], tmp_path: Path) -> None:
+    code, out, _ = _run([*path, "--help"], tmp_path)
+    assert code == 0
+    assert re.search(r"Examples:\n +(?:borderwatch|BORDERWATCH_PASSWORD=\.\.\. borderwatch) ", out)
+
+
+def test_progress_is_shown_when_piped(tmp_path: Path) -> None:
+    """Without a terminal the bar cannot redraw, so plain lines report the progress."""
+    code, _, err = _run(["extract", str(CORPUS), "-o", str(tmp_path / "f.jsonl")], tmp_path)
+    total = len([p for p in CORPUS.iterdir() if p.suffix in (".txt", ".html")])
+    assert code == 0
+    assert f"extracting: {total}/{total} files" in err

@@ -29,6 +29,8 @@ PACK_KEYS = frozenset({
     "ambiguous_names", "measures", "counters", "scales", "qualifiers", "countries", "places",
     "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech",
 })
+# Cues a pack may leave out (read as NEVER): added after the first packs were written.
+OPTIONAL_CUES = frozenset({"agency"})
 # The cue patterns every pack defines (NEVER where the language has no such cue).
 CUE_KEYS = frozenset({
     "seized", "court", "hypothetical", "destroyed", "same_province", "province_wide",
@@ -117,7 +119,8 @@ def load_language(code: str) -> Language:
         qualifiers=data["qualifiers"], countries=data["countries"], places=data["places"],
         months={k: int(v) for k, v in data["months"].items()}, era_offsets=data["era_offsets"],
         date_patterns=tuple(re.compile(p, flags) for p in data["date_patterns"]),
-        cues={k: re.compile(v, flags) for k, v in data["cues"].items()},
+        cues={**{k: re.compile(NEVER) for k in OPTIONAL_CUES},
+              **{k: re.compile(v, flags) for k, v in data["cues"].items()}},
         quote_marks=tuple((o, c) for o, c in data["quote_marks"]),
         speech={k: re.compile(v, flags) for k, v in data["speech"].items()},
         rules=_pack_rules(code))

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic.util.exc import CommandError
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 
-from borderwatch.errors import Rejected, StoreError
+from borderwatch.errors import DatabaseNameError, Rejected, StoreError
 from borderwatch.model import (
     Aggregate,
     Document,
@@ -94,14 +94,22 @@ class Store:
         self._counts_lock = threading.Lock()
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Connect to ``url`` and migrate the schema to head; StoreError if that cannot be done."""
+    def open(cls, url: str, must_exist: bool = False) -> Store:
+        """Connect to ``url`` and migrate the schema to head; StoreError if that cannot be done.
+        With ``must_exist`` a missing SQLite file is an error (a read command never creates one)."""
         try:
             sa_url = sa.make_url(url)
         except ArgumentError as exc:
             raise StoreError(f"invalid database URL '{url}': expected sqlite:///path or "
                              "postgresql+psycopg://user@host/db") from exc
         shown = sa_url.render_as_string(hide_password=True)
+        if sa_url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise DatabaseNameError(f"unsupported database URL {shown} (expected: sqlite:///path, a file path, "
+                             "or postgresql+psycopg://user@host/db)")
+        if must_exist and sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:") \
+                and not Path(str(sa_url.database)).is_file():
+            raise DatabaseNameError(f"no database at {sa_url.database}: create it with "
+                             f"'borderwatch ingest REPORTS --db {sa_url.database}'")
         if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
             try:
                 Path(str(sa_url.database)).parent.mkdir(parents=True, exist_ok=True)
@@ -112,7 +120,7 @@ class Store:
                         and "connect_timeout" not in sa_url.query else {})
         try:
             engine = sa.create_engine(sa_url, connect_args=connect_args)
-        except (ArgumentError, NoSuchModuleError) as exc:
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
             raise StoreError(f"unsupported database URL {shown}: {_first_line(exc)} "
                              "(expected: sqlite, postgresql+psycopg)") from exc
         if engine.dialect.name == "sqlite":
