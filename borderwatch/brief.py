@@ -154,7 +154,7 @@ def _cite(store: Store, brief: Brief, rows: list[EventRow], official: list[Any])
     doc_ids = {row.event.doc_id for row in rows} | {c.quote.doc_id for c in brief.claims} | {
         agg.doc_id for agg in official}
     documents = {doc_id: store.document(doc_id) for doc_id in doc_ids}
-    ordered = sorted(doc_ids, key=lambda d: ((documents[d].published if documents[d] else None) or "9999", d))
+    ordered = sorted(doc_ids, key=lambda d: (getattr(documents[d], "published", None) or "9999", d))
     for n, doc_id in enumerate(ordered, 1):
         doc = documents[doc_id]
         brief.sources.append(Source(n, doc_id, doc.outlet if doc else None, doc.published if doc else None,

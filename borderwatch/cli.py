@@ -172,31 +172,43 @@ def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file.")
+@click.option("--table", type=click.Choice(["events", "items", "incidents"]), default="events", show_default=True,
+              help="events: one row per seizure; items: one row per substance seized; incidents: the values "
+                   "most reports of each seizure give.")
+@click.option("--all-reports", is_flag=True, help="One row per report of a seizure (column 'representative' "
+              "marks the one the events table counts).")
 @click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
 @click.option("--country", default=None, callback=_check_country,
               help="Country: ISO code or name, e.g. KH or Cambodia.")
 @click.option("--admin1", default=None, help="Province, e.g. 'Stung Treng'.")
 @click.option("--substance", default=None, help="Canonical substance, e.g. methamphetamine.")
+@click.option("--commodity", type=click.Choice(["drugs", "timber", "wildlife", "other"]), default=None,
+              help="Only seizures of this commodity.")
+@click.option("--outlet", default=None, help="Only reports of this outlet (part of its name).")
+@click.option("--language", default=None, help="Only reports in this language (ISO 639-1, e.g. th).")
+@click.option("-q", "--text", "q", default=None, help="Only events whose fields mention these words.")
 @click.option("--from", "date_from", default=None, callback=_check_date,
               help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--to", "date_to", default=None, callback=_check_date,
               help="Latest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path, db: str | None, country: str | None,
-           admin1: str | None, substance: str | None, date_from: str | None, date_to: str | None) -> None:
-    """Write events with their evidence and coordinates as CSV, JSONL, GeoJSON or Parquet."""
+def export(ctx: click.Context, fmt: str, output: Path, table: str, all_reports: bool, db: str | None,
+           country: str | None, admin1: str | None, substance: str | None, commodity: str | None,
+           outlet: str | None, language: str | None, q: str | None, date_from: str | None,
+           date_to: str | None) -> None:
+    """Write an analysis-ready table (events, items or incidents) as CSV, JSONL, GeoJSON or Parquet."""
     from borderwatch.export import export_events
     from borderwatch.store.repo import EventFilter, Store
 
     settings = _settings(ctx, db=db)
     store = Store.open(settings.db_url, must_exist=True)
     try:
-        flt = EventFilter(country=country, admin1=admin1, substance=substance,
-                          date_from=date_from, date_to=date_to)
-        n = export_events(store, fmt, output, flt)
+        flt = EventFilter(country=country, admin1=admin1, substance=substance, commodity=commodity,
+                          date_from=date_from, date_to=date_to, outlet=outlet, language=language, q=q)
+        n = export_events(store, fmt, output, flt, table=table, all_reports=all_reports)
     finally:
         store.close()
-    click.echo(f"exported {n} rows to {output}", err=True)
+    click.echo(f"exported {n} {table} rows to {output}", err=True)
 
 
 @cli.command()

@@ -31,6 +31,8 @@ _WEEKDAY = r"(?:(?P<weekday>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
 # Absolute forms, most specific first. Each yields year/month/day groups (year optional).
 _ABSOLUTE = [
     re.compile(rf"\b{_YEAR}-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # "2016/12/30": year first with slashes, as East Asian pages stamp their datelines.
+    re.compile(rf"(?<![\d/]){_YEAR}/(?P<month_num>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/])"),
     re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month_num>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>[0-3]?\d)\s*日)?"),
     re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
     re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
@@ -106,11 +108,18 @@ def _pack_dates(text: str, reference: date | None, language: Language) -> list[P
     """Dates read by a pack's patterns, from their named groups: ``day``, ``month`` (digits) or
     ``month_name`` (the pack's month words), ``year`` with an optional ``era`` (Buddhist era:
     2568 -> 2025; a two-digit year takes the pack's ``__two_digit__`` base), ``rel`` a word for a day
-    counted back from the publication day (the pack's ``months`` maps "rel:WORD" to days back)."""
+    counted back from the publication day (the pack's ``months`` maps "rel:WORD" to days back), ``weekday``
+    a day of the week ("wd:WORD" -> 0 for Monday ... 6)."""
     out: list[ParsedDate] = []
     for pattern in language.date_patterns:
         for m in pattern.finditer(text):
             groups = {k: v for k, v in m.groupdict().items() if v}
+            if "weekday" in groups:  # the pack's "wd:WORD" -> 0 (Monday) .. 6: the last such day up to publication
+                target = language.months.get("wd:" + groups["weekday"].lower())
+                if reference is not None and target is not None:
+                    day = reference - timedelta(days=(reference.weekday() - target) % 7)
+                    out.append(ParsedDate(day.isoformat(), "day", m.group(0), m.start(), m.end()))
+                continue
             if "rel" in groups:
                 back = language.months.get("rel:" + groups["rel"].lower())
                 if reference is not None and back is not None:

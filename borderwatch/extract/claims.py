@@ -8,10 +8,12 @@ of its own for these (Japanese) is read by them instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from borderwatch.extract.context import country_mentions
 from borderwatch.extract.items import is_goods
+from borderwatch.extract.lexicon import find_substances
 from borderwatch.extract.patterns import role_of
 from borderwatch.extract.units import find_quantities
 from borderwatch.geo.gazetteer import Gazetteer
@@ -22,6 +24,8 @@ _MIN_WORDS = 4
 _LOOK_BEFORE = 160
 _LOOK_AFTER = 120
 _SPACELESS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_TERM_CHARS = 10
+_INNER_PUNCT = re.compile(r"[,，、;；:：.!?。！？…]")
 _SENTENCE_BREAK = re.compile(r"[.!?。។]\s|\n")
 
 
@@ -44,6 +48,8 @@ def extract_quotes(language: Language, doc: Document) -> list[Quote]:
         if not _long_enough(text[start:end]):
             continue
         speaker = _speaker_before(language, text, start) or _speaker_after(language, text, end)
+        if speaker is None and _is_term(text[start:end]):
+            continue
         confidence = 0.8 if speaker else 0.4
         if speaker is None and last is not None:
             speaker, confidence = last, 0.5
@@ -61,6 +67,13 @@ def _long_enough(passage: str) -> bool:
     spaced = [w for w in passage.split() if not _SPACELESS.search(w)]
     spaceless = sum(len(_SPACELESS.findall(w)) for w in passage.split())
     return len(spaced) + spaceless >= _MIN_WORDS
+
+
+def _is_term(passage: str) -> bool:
+    """A short quoted phrase with no attribution and no punctuation in a script without spaces
+    ("蚂蚁搬家", a nickname, an operation's name) is a term in quotation marks, not speech."""
+    letters = _SPACELESS.findall(passage)
+    return bool(letters) and len(letters) < _TERM_CHARS and not _INNER_PUNCT.search(passage)
 
 
 def _passages(language: Language, doc: Document) -> list[tuple[int, int]]:
@@ -110,8 +123,8 @@ def _speaker_after(language: Language, text: str, end: int) -> _Speaker | None:
 def _named(text: str, start: int, end: int) -> _Speaker | None:
     while start < end and not text[start].isalnum():
         start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
+    while end > start and not (text[end - 1].isalnum() or unicodedata.category(text[end - 1]).startswith("M")):
+        end -= 1  # a name may end in a combining vowel or tone mark ("สมศักดิ์")
     return _Speaker(text[start:end], start, end) if end - start >= 2 else None
 
 
@@ -135,6 +148,13 @@ def flow_directions(language: Language, doc: Document,
         roles = [(c.code, role_of(language, sentence, c.start, c.end)) for c in country_mentions(sentence)]
         origins = [code for code, role in roles if role == "from"]
         destinations = [code for code, role in roles if role == "to" and code not in origins]
-        if origins and destinations:
-            out.append((origins[0], list(dict.fromkeys(destinations)), (m.start(), m.end()), "drugs"))
+        for origin in dict.fromkeys(origins):  # "from Myanmar and Laos into Thailand": one row per source
+            if destinations:
+                out.append((origin, list(dict.fromkeys(destinations)), (m.start(), m.end()), _commodity_of(sentence)))
     return out
+
+
+def _commodity_of(sentence: str) -> Commodity:
+    """The goods a route sentence moves: the first it names ("木材从老挝偷运入越南" is timber), else drugs."""
+    named = [s.commodity for s in find_substances(sentence) if s.commodity in ("drugs", "timber", "wildlife")]
+    return named[0] if named else "drugs"

@@ -38,6 +38,10 @@ _COURT = re.compile(r"\b(?:court|sentenced|trial|verdict|prosecutor|appear(?:ed)
 _YEAR_ONLY = re.compile(r"(?<![\d/-])(?:(?<=in )|(?<=from )|(?<=since )|(?<=of )|(?<=during ))"
                         r"(?P<year>(?:19|20)\d\d)(?![\d/-])", re.IGNORECASE)
 # "(born in 1989)": a person's birth date, never an event's.
+# "(中央社河內30日電)": a wire service's dateline dates the dispatch, not what it reports.
+_WIRE_DATELINE = re.compile(r"[电電]")
+# "(中央社曼谷14日電)", "中新网昆明6月27日电": where the wire dispatch was filed, not where anything happened.
+_WIRE_PLACE = re.compile(r"[^\s,，。(（]{0,10}?(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*[电電]")
 _BORN = re.compile(r"\bborn\s+(?:in\s+|on\s+)?$", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December)\b")
@@ -187,9 +191,12 @@ def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
         before = sentence.text[max(0, parsed.start - 60):parsed.start]
         after = sentence.text[parsed.end:parsed.end + 3]
         clause = re.split(r"[,;]", before)[-1]
-        if _ANNOUNCED.search(before) or _BORN.search(before) or after.startswith(("'s", "’s")):
+        if _ANNOUNCED.search(before) or _BORN.search(before) or after.startswith(("'s", "’s")) or \
+                _WIRE_DATELINE.match(after):
             continue
         if _COURT.search(clause):
+            continue
+        if layout.language.parser is None and _pack_court_date(layout.language, clause, sentence.text[parsed.end:]):
             continue
         out.append(ParsedDate(parsed.iso, parsed.precision, parsed.raw,
                               sentence.start + parsed.start, sentence.start + parsed.end))
@@ -201,6 +208,13 @@ def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
     return sorted(out, key=lambda d: d.start)
 
 
+def _pack_court_date(language: Language, before: str, after: str) -> bool:
+    """Is a date that of a court hearing or an announcement by the pack's court cue, in its clause
+    before it or just after it ("the press conference was held on ...", "today (18 Oct) police announced")?"""
+    court = language.cue("court")
+    return bool(court.search(before) or court.search(re.split(r"[,;]", after[:40])[0]))
+
+
 def same_day_reference(sentence: Sentence) -> bool:
     """Does the sentence date itself by an earlier one ("the same evening")?"""
     return bool(_SAME_DAY.search(sentence.text))
@@ -209,7 +223,7 @@ def same_day_reference(sentence: Sentence) -> bool:
 def places_in(gazetteer: Gazetteer, sentence: Sentence) -> list[PlaceMention]:
     """Gazetteer places a sentence names, with offsets into the document."""
     return [PlaceMention(sentence.start + m.start, sentence.start + m.end, m.text, m.place)
-            for m in gazetteer.find(sentence.text)]
+            for m in gazetteer.find(sentence.text) if not _WIRE_PLACE.match(sentence.text, m.end)]
 
 
 def country_codes(text: str) -> list[str]:

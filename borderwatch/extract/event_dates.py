@@ -19,6 +19,9 @@ from borderwatch.model import Precision, SeizureEvent, Span
 _INTERVAL = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>day|week|month)s?\s+"
                        r"(?P<direction>after|before)\b", re.IGNORECASE)
 
+# "the next day": the haul's own sentence moves the date told before it on by one day.
+_NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:next|following)\s+(?:day|morning)\b|次日|翌日|第二天", re.IGNORECASE)
+
 # "in June", "last week" said elsewhere in the report date something else more often than the haul.
 _LOOSE_MONTH = re.compile(r"(?=\D*(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December|week))\D*", re.IGNORECASE)
@@ -53,6 +56,11 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
                  if group is not far or not _LOOSE_MONTH.fullmatch(d.raw)]
         if dates:
             d = min(dates, key=lambda x: (rank[x.precision], dates.index(x)))
+            following = to_date(d.iso) if d.precision == "day" else None
+            if following and not any(s.start <= d.start < s.end for s in event.mentions) and any(
+                    _NEXT_DAY.search(s.text) for s in event.mentions):
+                # "arrived at 17:00 on 21 December ... from 1 am the next day, 68.6 kg were found"
+                return (following + timedelta(days=1)).isoformat(), "day", d.raw, layout.span(d.start, d.end, "date")
             return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
     return None
 

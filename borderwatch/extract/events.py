@@ -124,7 +124,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     owner: dict[int, _Event] = {}
     bare: list[tuple[Sentence, list[ItemDraft]]] = []
     court: tuple[int, Sentence, Rejection] | None = None
-    for index, sentence in enumerate(layout.sentences):
+    for index, sentence in enumerate(s for whole in layout.sentences for s in _dated_clauses(layout, whole)):
         if events and sentence.tokens is not None and add_per_package(layout, sentence, events[-1].items):
             owner[sentence.start] = events[-1]
             events[-1].mentions.append(sentence)
@@ -137,7 +137,8 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
             # "... sentenced six men for trafficking 60 kg of heroin. They were arrested on 8 June 2022":
             # the court case is not an event, the arrest it judges is.
             told = court[1]
-            drafts = read_items(layout, told, [q for q in find_quantities(told.text) if is_goods(q)])
+            drafts = read_items(layout, told, [q for q in find_quantities(told.text, layout.language.decimal_comma)
+                                               if is_goods(q)])
             events.append(_Event(items=drafts, mentions=[told, sentence], opener=sentence))
             owner[told.start] = owner[sentence.start] = events[-1]
             rejections.remove(court[2])
@@ -162,7 +163,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     events.sort(key=lambda e: e.opener.start)
     _attach_context(layout, events, owner, statistic)
     for header in layout.header:
-        for q in find_quantities(header.text):
+        for q in find_quantities(header.text, layout.language.decimal_comma):
             if is_goods(q):
                 rejections.append(_reject(layout, header.start + q.start, header.start + q.end,
                                           "duplicate-mention", "headline repeats a haul told in the body"))
@@ -170,13 +171,47 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     for n, event in enumerate(events, 1):
         before = events[n - 2].mentions[-1].paragraph if n > 1 else None
         out.append(_build(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
-    return _fill_country(interval_dates(same_day_dates(out, events), events), layout), rejections
+    out = _fill_province(_fill_country(interval_dates(same_day_dates(out, events), events), layout), layout,
+                         gazetteer, [e.separated for e in events])
+    return out, rejections
+
+
+# "124 kg of ketamine on 6 June and 200 kg of ketamine ... on 4 June": after a date, the next haul.
+_NEXT_HAUL = re.compile(r"\s*,?\s*(?:and|while|as well as)?\s*(?=(?:another\s+|some\s+|about\s+|over\s+|more\s+than\s+|"
+                        r"nearly\s+|almost\s+|around\s+)?\d)", re.IGNORECASE)
+
+
+def _dated_clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
+    """A sentence listing hauls each with its own day is read clause by clause, one haul to a clause."""
+    if sentence.tokens is None:
+        return [sentence]
+    days = [d for d in sentence_dates(layout, sentence) if d.precision == "day"]
+    if len({d.iso for d in days}) < 2:
+        return [sentence]
+    goods = [q for q in find_quantities(sentence.text) if is_goods(q)]
+    cuts, last = [0], 0
+    for d in days[:-1]:
+        begin, stop = d.start - sentence.start, d.end - sentence.start  # the dates' offsets are the document's
+        m = _NEXT_HAUL.match(sentence.text, stop)
+        if m is None or not m.group(0).strip(" ,") and "," not in m.group(0) or not any(
+                last <= q.start < begin for q in goods) or not any(q.start >= m.end() for q in goods):
+            continue
+        cuts.append(m.end())
+        last = m.end()
+    if len(cuts) < 2:
+        return [sentence]
+    out = []
+    for a, b in zip(cuts, [*cuts[1:], len(sentence.text)]):
+        start, end = sentence.start + a, sentence.start + b
+        # Each clause keeps the whole sentence's parse: the verb that seizes ("included") may lie outside it.
+        out.append(Sentence(start, end, layout.doc.text[start:end], sentence.paragraph, sentence.tokens))
+    return out
 
 
 def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
                    ) -> tuple[list[ItemDraft], list[Rejection]]:
     """The items a body sentence states as seized, or why its quantities are not a seizure."""
-    quantities = find_quantities(sentence.text)
+    quantities = find_quantities(sentence.text, layout.language.decimal_comma)
     goods = [q for q in quantities if is_goods(q)]
     rejected = [_reject(layout, sentence.start + q.start, sentence.start + q.end, "not-goods",
                         f"{q.raw!r} is {q.kind} ({q.unit}), not seized goods")
@@ -187,7 +222,8 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
     first, last = sentence.start + goods[0].start, sentence.start + goods[-1].end
     if sentence.start in statistic:
         return [], [*rejected, _reject(layout, first, last, "aggregate", "a cumulative total, read by stats")]
-    if _SUMMARY.search(sentence.text):
+    if _SUMMARY.search(sentence.text) or (
+            not layout.parsed and layout.language.cue("summary").search(sentence.text)):  # the pack's own wording
         return [], [*rejected, _reject(layout, first, last, "duplicate-mention",
                                        "a sum of hauls the report tells one by one")]
     if is_destruction(sentence.text) or (not layout.parsed and patterns.is_destruction(layout.language, sentence.text)):
@@ -223,16 +259,23 @@ def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> st
             lemma = node.lemma_.lower()
             if lemma in _PLAN_VERBS and node.pos_ in ("VERB", "AUX"):
                 planned = True
-            if lemma in _STRONG_VERBS and node.tag_.startswith("VB"):
+            if (lemma in _STRONG_VERBS or _takes_in(node)) and node.tag_.startswith("VB"):
                 return "hypothetical" if _aimed_at(node) else "fact"
-    factual = [t for t in span if t.lemma_.lower() in _STRONG_VERBS and t.tag_.startswith("VB")
+    factual = [t for t in span if (t.lemma_.lower() in _STRONG_VERBS or _takes_in(t)) and t.tag_.startswith("VB")
                and not _is_modal(t) and not _aimed_at(t)]
-    if factual or _SEIZE_WORDS.search(sentence.text) or _DESCRIBED.search(sentence.text):
+    told = span.text  # the whole sentence, also for one clause of it
+    if factual or _SEIZE_WORDS.search(told) or _DESCRIBED.search(told):
         return "fact"
     if planned or _LEGAL.search(sentence.text):
         return "hypothetical"
     weak = [t for t in span if t.lemma_.lower() in _WEAK_VERBS and not _is_modal(t)]
     return "fact" if weak else "no-seizure"
+
+
+def _takes_in(token: Token) -> bool:
+    """"the authorities took in 106,000 pills", "soldiers took away 156,200 pills": a phrasal seizure verb."""
+    return token.lemma_.lower() == "take" and any(c.dep_ == "prt" and c.lower_ in ("in", "away")
+                                                  for c in token.children)
 
 
 def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[ItemDraft]:
@@ -353,6 +396,9 @@ def _joins(event: _Event, drafts: list[ItemDraft], sentence: Sentence, layout: L
     relations = [relation(old, new) for new in drafts for old in event.items]
     if "complement" not in relations:
         return False
+    if _new_scene(layout, event, sentence) and all(
+            d.substance and (d.mass or d.count or d.volume) for d in drafts):
+        return False
     own = {d.iso for d in sentence_dates(layout, sentence)}
     if not own:
         return True
@@ -361,6 +407,22 @@ def _joins(event: _Event, drafts: list[ItemDraft], sentence: Sentence, layout: L
         return bool(own & known)
     weak = all(d.mass is None and d.count is None and d.volume is None for d in drafts)
     return weak or sentence.paragraph == event.mentions[-1].paragraph
+
+
+def _new_scene(layout: Layout, event: _Event, sentence: Sentence) -> bool:
+    """A later paragraph that opens on its own day or place ("On Friday evening security forces raided a
+    house in ... They confiscated 16 bags ...") tells another raid, as round-ups do paragraph by paragraph."""
+    if sentence.paragraph in {m.paragraph for m in event.mentions}:
+        return False
+    opening = [s for s in layout.sentences if s.paragraph == sentence.paragraph and s.start <= sentence.start]
+    known = {d.iso for s in event.mentions for d in sentence_dates(layout, s)}
+    told = " ".join(s.text for s in event.mentions)
+    for s in opening:
+        if any(d.iso not in known for d in sentence_dates(layout, s)):
+            return True
+        if any(m.group(0) not in told for m in _PLACE_PHRASE.finditer(s.text)):
+            return True
+    return False
 
 
 def _absorb(event: _Event, drafts: list[ItemDraft], sentence: Sentence) -> None:
@@ -476,6 +538,11 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
                 continue
             if provinces_only and m.place.kind != "admin1":
                 continue
+            after = layout.doc.text[m.end:m.end + 8]
+            # "down the Sekong river": a river named like a province; "on Bangkok's streets": something of
+            # a place, not where the haul was (unlike "Chiang Mai's Chiang Dao district").
+            if re.match(r"\s+[Rr]iver\b", after) or (provinces_only and re.match(r"['’]s\s+[a-z]", after)):
+                continue
             out.append(m)
         return out
 
@@ -536,6 +603,37 @@ def _locative_country(language: Language, sentences: list[Sentence]) -> str | No
                     c.adjective and re.match(r"\s+(?:soil|territory|side)\b", after)):
                 return c.code
     return None
+
+
+def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazetteer,
+                   separated: list[bool]) -> list[SeizureEvent]:
+    """An event with no province of its own takes the one the report is about: the province its body
+    names clearly most often ("Bokeo" in a Bokeo round-up), in the event's country. Places the goods came
+    from or went to, and places outside another, do not count."""
+    counts: dict[str, dict[str, int]] = {}
+    for sentence in layout.sentences:
+        for m in places_in(gazetteer, sentence):
+            before = layout.doc.text[max(0, m.start - 25):m.start]
+            province = province_of(m.place)
+            if m.place.kind == "country" or not province or _FROM_PLACE.search(before) or _OUTSIDE.search(before) \
+                    or re.match(r"['’]s\b", layout.doc.text[m.end:m.end + 3]):
+                continue
+            tally = counts.setdefault(m.place.country, {})
+            tally[province] = tally.get(province, 0) + 1
+    main: dict[str, str] = {}
+    for country, tally in counts.items():
+        ranked = sorted(tally.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 or (ranked[0][1] >= 2 and ranked[0][1] >= 2 * ranked[1][1]):
+            main[country] = ranked[0][0]
+    out = []
+    for e, apart in zip(events, separated):
+        province = main.get(e.country or "")
+        # "In a separate case ...", a background haul: told apart from the report's own story.
+        if e.admin1 is None and province and not apart and not e.background:
+            e = replace(e, admin1=province, location_precision=e.location_precision
+                        if e.location_precision not in (None, "country") else "province")
+        out.append(e)
+    return out
 
 
 def _fill_country(events: list[SeizureEvent], layout: Layout) -> list[SeizureEvent]:

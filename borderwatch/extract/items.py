@@ -28,6 +28,11 @@ _EACH_HOLDING = re.compile(r"\s+each\s+(?:holding|containing|contained|held|with
 _EACH_AFTER = re.compile(r"\s+each\b", re.IGNORECASE)
 _EACH_CONTAINER = re.compile(r"^\W*each\s+(?P<noun>[a-z]+)\s+(?:held|contained|had|carried|weighed|holds|contains|"
                              r"was\s+(?:packed|filled|stuffed)\s+with)\s+", re.IGNORECASE)
+# "138 slabs of dried marijuana, weighing 1kg each": the goods named between the containers and their weight.
+_OF_GOODS_WEIGHING = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s+(?:each\s+)?weigh(?:ing|ed)\s+"
+                                r"(?:about\s+|around\s+|roughly\s+)?", re.IGNORECASE)
+# "16 bags containing 5.3 kg of heroin": what the containers hold in all, one item with them.
+_HOLDING = re.compile(r"\s+(?:containing|holding|filled with|packed with|stuffed with)\s+", re.IGNORECASE)
 _APPOSITION = re.compile(r"[\w\s'’-]{0,50},\s*")
 # "800 kg of dried cannabis packed in 400 blocks": the containers of the goods just measured.
 _PACKED_IN = re.compile(r"\b(?:packed|wrapped|divided|split|contained|packaged|bundled|pressed)\s+(?:in|into)\s+$",
@@ -66,13 +71,19 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
     previous: Quantity | None = None
     if layout.parsed:
         goods = multiply_packages(sentence.text, goods)
+        goods, named = _drop_per_unit(sentence.text, goods, substances)
+    else:
+        named = {}
     for q in goods:
         between = sentence.text[previous.end:q.start] if previous else ""
         if layout.parsed:
             mention = _substance_for(sentence.text, q, substances, goods)
+            if q.start in named and (mention is None or not mention.substance):
+                mention = named[q.start]
             same = len(between) <= 90 and (_CONNECT_SAME.search(between) or (
-                q.kind == "count" and q.unit in _PACKAGING and _PACKED_IN.search(between))) and not re.search(
-                r"\band\b|;", between)
+                q.kind == "count" and q.unit in _PACKAGING and _PACKED_IN.search(between)) or (
+                previous is not None and previous.kind == "count" and previous.unit in _CONTAINERS
+                and _HOLDING.fullmatch(between))) and not re.search(r"\band\b|;", between)
         else:  # no parse: the pack says which side the goods stand and what joins two measures
             mention = patterns.substance_for(layout.language, sentence.text, q, substances, goods)
             same = previous is not None and patterns.joins_item(layout.language, between, any(
@@ -95,7 +106,36 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
         if q.kind == "count" and not draft.form:
             draft.form = count_unit_form(q.unit)  # "64 logs of rosewood": the unit is the form
         previous = q
+    if not layout.parsed and any(d.commodity for d in drafts):
+        # No parse: an amount that names no goods and joins none, beside amounts that do, weighs the
+        # cargo or the vehicle ("车上约30吨重的2000多箱水果 ... 查出海洛因68.6公斤"), not the seized goods.
+        drafts = [d for d in drafts if d.commodity]
     return drafts
+
+
+_TOTAL_BEFORE = re.compile(r"\b(?:a total of|totall?ing|in all|altogether)\s+$", re.IGNORECASE)
+_PER_UNIT = re.compile(r"\s*(?:apiece|each)\b", re.IGNORECASE)
+
+
+def _drop_per_unit(text: str, goods: list[Quantity], substances: list[SubstanceMention]
+                   ) -> tuple[list[Quantity], dict[int, SubstanceMention]]:
+    """"Eight contained 200,000 speed pills apiece and seven held 100,000 apiece, a total of 2.3 million
+    pills": what each container held is not an item when the sentence gives the total; the total takes
+    the goods the per-unit amounts name."""
+    totals = [q for q in goods if _TOTAL_BEFORE.search(text[max(0, q.start - 20):q.start])]
+    if not totals:
+        return goods, {}
+    kept: list[Quantity] = []
+    named: dict[int, SubstanceMention] = {}
+    for q in goods:
+        total = next((t for t in totals if t.kind == q.kind and t is not q), None)
+        if total is not None and _PER_UNIT.match(text, q.end):
+            mention = _substance_for(text, q, substances, [q])
+            if mention is not None and mention.substance:
+                named.setdefault(total.start, mention)
+            continue
+        kept.append(q)
+    return kept, named
 
 
 def multiply_packages(text: str, goods: list[Quantity]) -> list[Quantity]:
@@ -109,7 +149,8 @@ def multiply_packages(text: str, goods: list[Quantity]) -> list[Quantity]:
             between = text[outer.end:q.start]
             each_after = bool(_EACH_AFTER.match(text, q.end))
             if _EACH_HOLDING.fullmatch(between) or (re.fullmatch(r"\s+of\s+", between) and (
-                    each_after or q.kind == "count")):
+                    each_after or q.kind == "count")) or (_OF_GOODS_WEIGHING.fullmatch(between) and (
+                    each_after or re.search(r"\beach\b", between, re.IGNORECASE))):
                 end = _EACH_AFTER.match(text, q.end).end() if each_after else q.end  # type: ignore[union-attr]
                 out[-1] = replace(q, value=outer.value * q.value, raw=text[outer.start:end], start=outer.start,
                                   end=end, qualifier=q.qualifier or outer.qualifier)

@@ -54,7 +54,9 @@ LEXICON: tuple[Entry, ...] = (
                  "甲基苯丙胺", "ma túy tổng hợp"),
         **_names("tablets", "yaba", "ya ba", "yabaa", "yaa baa", "ya ma", "yama", "WY",
                  "WY tablets", "WY pills", "ヤーバー", "ยาบ้า", "យ៉ាម៉ា", "hồng phiến", "麻古",
-                 "meth pills", "meth tablets"),
+                 "meth pills", "meth tablets", "speed pills", "speed tablets",
+                 # the region's press calls yaba "amphetamine" pills: methamphetamine tablets
+                 "amphetamine pills", "amphetamine tablets", "amphetamine pill", "amphetamine tablet"),
         **_names("crystal", "crystal meth", "ice", "crystal methamphetamine",
                  "methamphetamine crystal", "methamphetamine crystals", "shabu", "ไอซ์",
                  "ma túy đá", "冰毒", "ម៉ាទឹកកក"),
@@ -164,6 +166,7 @@ _MASS_BEFORE = re.compile(r"(?:\d|kg|kilo\w*|gram(?:me)?s?|tonnes?)\s*(?:of\s+)?
 _NOT_ICE = re.compile(r"\s*(?:cream|box|cube|bucket|hockey|age|berg|skating|water)\b", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
 _KATAKANA = "\u30a1-\u30faー"
+_SPACELESS_SCRIPTS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 
 
 def find_substances(text: str) -> list[SubstanceMention]:
@@ -217,7 +220,11 @@ def _name_pattern() -> re.Pattern[str]:
     for _, _, name in sorted(_name_index().values(), key=lambda v: len(v[2]), reverse=True):
         body = r"\s+".join(re.escape(word) for word in name.split())
         if _LATIN.match(name):
-            body = rf"(?<![\w\-]){body}(?![\w\-])" if "-" not in name else rf"(?<!\w){body}(?!\w)"
+            # A Han or kana character next to a Latin name is a word boundary ("缴获K粉300公斤", "及MDMA片").
+            word = rf"[^\W{_SPACELESS_SCRIPTS}]"
+            before = rf"(?<!{word})" if "-" in name else rf"(?<!{word}|-)"
+            after = "" if not _LATIN.match(name[-1]) else rf"(?!{word})" if "-" in name else rf"(?!{word}|-)"
+            body = rf"{before}{body}{after}"
         elif is_katakana(name[0]) or is_katakana(name[-1]):  # not inside a longer word ("トラック")
             body = rf"(?<![{_KATAKANA}]){body}(?![{_KATAKANA}])"
         parts.append(body)

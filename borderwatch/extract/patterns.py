@@ -46,16 +46,28 @@ def substance_for(lang: Language, text: str, q: Quantity, substances: list[Subst
              and (not later or s.end <= later[0]) and not clause.search(text, q.end, s.start)]
     named_before = [s for s in before if s.substance is not None]
     named_after = [s for s in after if s.substance is not None]
+    if lang.rules.get("goods_before_amount") and before:  # "ยาบ้า 4.4 ล้านเม็ด": the name before wins
+        return (named_before or before)[-1]
     if named_after and (not named_before or named_after[0].start - q.end < q.start - named_before[-1].end):
         return named_after[0]
     if named_before:
         return named_before[-1]
-    return (before[-1] if before else None) or (after[0] if after else None)
+    near = (before[-1] if before else None) or (after[0] if after else None)
+    # "gỗ trắc được chất kín ..., tổng cộng gần 1,3 tấn": the one amount of a sentence that names
+    # one kind of goods (further off than the clause) measures those goods.
+    named = {(s.commodity, s.substance) for s in substances if s.substance is not None}
+    if len(goods) == 1 and len(named) == 1 and (near is None or (near.commodity, None) in {
+            (c, None) for c, _ in named}):
+        return next(s for s in substances if s.substance is not None)
+    return near
 
 
 def joins_item(lang: Language, between: str, named_between: bool) -> bool:
     """Do two amounts with ``between`` them measure one item ("24 sacks, about 4.4 million tablets"),
     not two ("54,000 tablets and 4,978 grams of crystal")?"""
+    own = _rule(lang, "joins_item")
+    if own:
+        return own(between, named_between)  # type: ignore[no-any-return]
     return not named_between and len(between) <= 25 and not lang.cue("joins_not").search(between)
 
 
@@ -93,7 +105,7 @@ def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
         following = clause_re.search(text, m.end())
         clause_end = following.start() if following else len(text)
         phrase = _BRACKETED.sub(lambda b: " " * len(b.group(0)), text[clause_start:clause_end])
-        counted = [(parse_number(lang.to_ascii_digits(p.group("n"))), p) for p in people.finditer(phrase)]
+        counted = [(_count_value(lang, p.group("n")), p) for p in people.finditer(phrase)]
         numbers = [(int(v), p.start(), p.end()) for v, p in counted if v is not None and v < 10_000]
         if numbers:
             after_verb = [n for n in numbers if clause_start + n[1] >= m.start()]
@@ -106,6 +118,16 @@ def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
             out.append((len(persons), clause_start + persons[0].start(), max(m.end(), clause_start + persons[-1].end())))
     out.extend((0, m.start(), m.end()) for m in lang.cue("nobody").finditer(text))
     return out
+
+
+def _count_value(lang: Language, words: str) -> float | None:
+    """A counted number of people: digits, or a number word the pack lists as ``months["num:WORD"]``
+    ("hai" -> 2)."""
+    digits = lang.to_ascii_digits(words.strip())
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
+        return float(digits.replace(".", ""))  # "1.200 đối tượng": people are whole, the dot groups thousands
+    value = parse_number(digits)
+    return value if value is not None else lang.months.get("num:" + words.strip().lower())
 
 
 def role_of(lang: Language, text: str, start: int, end: int) -> str:

@@ -183,6 +183,10 @@ def find_agency(layout: Layout, sentences: list[Sentence]) -> Found[str] | None:
     """Who made the seizure, as written: the subject of the seizure verb when it names a force."""
     for sentence in sentences:
         if sentence.tokens is None:
+            named = layout.language.cue("agency").search(sentence.text)
+            if named:  # no parse: the first force the pack's agency pattern names
+                start, end = sentence.start + named.start(), sentence.start + named.end()
+                return Found(named.group(0), named.group(0), (layout.span(start, end, "agency"),))
             continue
         for token in sentence.tokens:
             if not token.dep_.startswith("nsubj") or token.dep_ == "nsubjpass":

@@ -253,7 +253,7 @@ def _clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(sentence.text)), len(sentence.text)]
     parts = [Sentence(sentence.start + a, sentence.start + b, sentence.text[a:b], sentence.paragraph, None)
              for a, b in itertools.pairwise(cuts) if sentence.text[a:b].strip()]
-    with_period = [p for p in parts if _marker(layout, p) == "period" and _has_values(layout, p)]
+    with_period = [p for p in parts if _marker(layout, p, tally=False) == "period" and _has_values(layout, p)]
     return parts if len(with_period) >= 2 else [sentence]
 
 
@@ -308,8 +308,9 @@ def _shifted_period(layout: Layout, current: _Draft, when: str) -> tuple[str | N
     return out[0], out[1]
 
 
-def _marker(layout: Layout, sentence: Sentence) -> str | None:
-    """Which kind of cumulative wording a sentence uses, if any."""
+def _marker(layout: Layout, sentence: Sentence, tally: bool = True) -> str | None:
+    """Which kind of cumulative wording a sentence uses, if any; ``tally`` also counts counts of cases
+    with arrests and no period as one."""
     text = sentence.text
     unparsed = None if layout.parsed else patterns.statistic_marker(layout.language, layout, sentence)
     if unparsed:
@@ -327,8 +328,8 @@ def _marker(layout: Layout, sentence: Sentence) -> str | None:
         return "period"
     if _BARE_YEAR.search(text) and _cases(text) is not None:
         return "period"
-    if _cases(text) is not None and _arrests(text, None if layout.parsed else layout.language) is not None \
-            and not _ONE_HAUL.search(text):
+    if tally and _cases(text) is not None and _arrests(text, None if layout.parsed else layout.language) \
+            is not None and not _ONE_HAUL.search(text):
         return "period"  # "police handled 4,004 drug cases and made 7,945 arrests": a tally, not one haul
     if _YEAR_SPAN.search(text) and (_MANY.search(text) or _WIDE.search(text) or _REGION_SCOPE.search(text)) and \
             not _ONE_HAUL.search(text):
@@ -338,11 +339,11 @@ def _marker(layout: Layout, sentence: Sentence) -> str | None:
 
 def _has_values(layout: Layout, sentence: Sentence) -> bool:
     text = sentence.text
-    return bool(_goods(text) or _arrests(text, None if layout.parsed else layout.language) is not None or _cases(text) is not None)
+    return bool(_goods(text, layout.language.decimal_comma) or _arrests(text, None if layout.parsed else layout.language) is not None or _cases(text) is not None)
 
 
-def _goods(text: str) -> list[Quantity]:
-    return [q for q in find_quantities(text) if is_goods(q)]
+def _goods(text: str, decimal_comma: bool = False) -> list[Quantity]:
+    return [q for q in find_quantities(text, decimal_comma) if is_goods(q)]
 
 
 def _arrests(text: str, language: Language | None) -> tuple[int, int, int] | None:
@@ -350,8 +351,9 @@ def _arrests(text: str, language: Language | None) -> tuple[int, int, int] | Non
     for q in find_quantities(text):
         if q.kind != "count" or q.unit != "people":
             continue
-        if _ARREST_BEFORE.search(text[max(0, q.start - 30):q.start]) or _ARREST_AFTER.match(text[q.end:q.end + 40]):
-            return int(q.value), q.start, q.end
+        if _ARREST_BEFORE.search(text[max(0, q.start - 30):q.start]) or _ARREST_AFTER.match(text[q.end:q.end + 40]) \
+                or (language is not None and language.cue("arrest").search(text, max(0, q.start - 30), q.start)):
+            return int(q.value), q.start, q.end  # the pack's arrest word just before the count
     counted = [found for found in patterns.arrests_in(language, text) if found[0]] if language else []
     if counted:
         return counted[0]
@@ -377,7 +379,7 @@ def _read(layout: Layout, sentence: Sentence) -> _Draft:
     """Period, items, arrests and cases one sentence states."""
     draft = _Draft(sentences=[sentence], evidence=[layout.span(sentence.start, sentence.end, "sentence")])
     _period(layout, sentence, draft)
-    for item in read_items(layout, sentence, _goods(sentence.text)):
+    for item in read_items(layout, sentence, _goods(sentence.text, layout.language.decimal_comma)):
         item.commodity = item.commodity or "drugs"
         draft.items.append(freeze(item))
     arrests = _arrests(sentence.text, None if layout.parsed else layout.language)

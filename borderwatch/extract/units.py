@@ -60,6 +60,7 @@ _COUNT_NOUNS: dict[str, str] = {
     "plant": "plants", "plants": "plants", "tree": "trees", "trees": "trees",
     "sack": "sacks", "sacks": "sacks", "block": "blocks", "blocks": "blocks",
     "brick": "bricks", "bricks": "bricks", "bag": "bags", "bags": "bags",
+    "slab": "packages", "slabs": "packages",
     "cake": "cakes", "cakes": "cakes", "bar": "bars", "bars": "bars",
     "soapcase": "soapcases", "soapcases": "soapcases",
     "bottle": "bottles", "bottles": "bottles", "box": "boxes", "boxes": "boxes",
@@ -150,7 +151,7 @@ _SCALE_AFTER = (r"(?:[ \t]*(?:million|billion|trillion|thousand|lakhs?|crores?)"
 # "1万8" = 10,008); 半 before a unit is a half ("約半トン").
 _MYRIADS = {"兆": 1e12, "億": 1e8, "亿": 1e8, "万": 1e4, "萬": 1e4, "千": 1e3}
 _MYRIAD_PART = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_MYRIAD = (rf"(?:{_MYRIAD_PART}(?:[兆億亿万萬]|千(?![克米瓦])))+(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?"
+_MYRIAD = (rf"(?:{_MYRIAD_PART}[多余餘]?(?:[兆億亿万萬]|千(?![克米瓦])))+(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?"
            r"|半(?=[ \t]*(?:トン|キロ|吨|公斤))")
 
 
@@ -171,7 +172,8 @@ def _pack_units() -> tuple[dict[str, float], list[tuple[re.Pattern[str], Quantit
         qualifiers.update(language.qualifiers)
         digits += language.digits
     words = sorted(counters, key=len, reverse=True)
-    counter_re = re.compile(r"[ \t]?(?P<word>" + "|".join(re.escape(w) for w in words) + ")",
+    # A counter written in Latin letters ("con") is a whole word: not the start of "contained".
+    counter_re = re.compile(r"[ \t]?(?P<word>" + "|".join(re.escape(w) for w in words) + r")(?:(?<![A-Za-z])|(?![A-Za-z]))",
                             re.IGNORECASE) if words else None
     return scales, measures, counter_re, counters, digits, qualifiers
 
@@ -184,7 +186,7 @@ def _number_re() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![A-Za-z0-9_.,:/])(?<![A-Za-z]-)(?:(?P<myriad>{_MYRIAD})|"
         rf"(?P<digits>{_DIGITS})(?![:/]\d)(?P<scale>{scale_after})?)"
-        rf"|(?<![A-Za-z-])(?P<words>(?:{_WORD})(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{_WORD}))*)(?![A-Za-z])",
+        rf"|(?<![^\W\d_])(?<!-)(?P<words>(?:{_WORD})(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{_WORD}))*)(?![^\W\d_])",
         re.IGNORECASE)
 
 
@@ -198,8 +200,11 @@ def _digit_table() -> dict[int, str]:
 def ascii_digits(text: str) -> str:
     """``text`` with the region's native digits (Thai, Lao, Khmer, full-width) as ASCII ones."""
     return text.translate(_digit_table())
+# A hedge written between a number and its unit or myriad ("2000多箱", "20余吨", "240多万").
+_MORE_INFIX = re.compile(r"[多余餘]")
 _PLUS = re.compile(r"-?plus(?![A-Za-z])|\+", re.IGNORECASE)
-_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*\.\d{3}")  # "300.000", "11,920.000" tablets: counts are whole
+_DOT_THOUSANDS_ZEROS = re.compile(r"[1-9]\d{0,2}\.\d\d0")  # "1.200 kg", "28.880 kg" (not "93.973 kg")
 _CHANGED = re.compile(r"\b(?:rose|risen|rising|fell|fallen|increas\w*|decreas\w*|grew|grown|jump\w*|drop\w*|"
                       r"climb\w*|up|down|soared|surged|declined)\s*$", re.IGNORECASE)
 _RANGE_LOW = re.compile(r"\b(?:between|from)\s+(?P<low>\d[\d,.]*|[a-z]+)\s*(?:and|to|-|–)\s*$", re.IGNORECASE)
@@ -227,8 +232,28 @@ def parse_number(words: str) -> float | None:
     """The value of a written number ("1,034,413", "15,5 million", "half a", "Ten"), else None."""
     match = _number_re().fullmatch(ascii_digits(words.strip()))
     if match is None:
-        return None
+        return _han_value(words.strip())
     return _number_value(match)
+
+
+_HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+               "七": 7, "八": 8, "九": 9}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_NUMBER = re.compile(r"[〇零一二两兩三四五六七八九十百千]+")
+
+
+def _han_value(words: str) -> float | None:
+    """A number written in Han numerals ("两", "十二", "三百零五"), as a count of people is; else None."""
+    if not _HAN_NUMBER.fullmatch(words):
+        return None
+    total, digit = 0, None
+    for char in words:
+        if char in _HAN_DIGITS:
+            digit = _HAN_DIGITS[char]
+        else:
+            total += (1 if digit is None else digit) * _HAN_UNITS[char]
+            digit = None
+    return float(total + (digit or 0))
 
 
 def count_unit_form(unit: str) -> str | None:
@@ -237,11 +262,25 @@ def count_unit_form(unit: str) -> str | None:
     return _FORM_OF_UNIT.get(canonical)
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every stated amount in ``text``, left to right, non-overlapping."""
+_MARKED_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
+
+
+def _swap_marks(number: re.Match[str]) -> str:
+    """"2.116" -> "2,116" and "1,5" -> "1.5"; a number written with both marks is left as written."""
+    text = number.group(0)
+    if "." in text and "," in text:
+        return text
+    return text.translate(str.maketrans(".,", ",."))
+
+
+def find_quantities(text: str, decimal_comma: bool = False) -> list[Quantity]:
+    """Every stated amount in ``text``, left to right, non-overlapping. ``decimal_comma`` is for
+    languages that write "2.116 kg" for 2,116 kg and "1,5 kg" for 1.5 kg (the pack says so)."""
     found: list[Quantity] = []
     last_end = 0
     written, text = text, ascii_digits(text)
+    if decimal_comma:  # one for one, so offsets stay true
+        text = _MARKED_NUMBER.sub(_swap_marks, text)
     for match in _number_re().finditer(text):
         if match.start() < last_end:
             continue
@@ -290,7 +329,7 @@ def _myriad_value(number: str) -> float:
     if number == "半":
         return 0.5
     total = 0.0
-    for digits, unit in re.findall(r"([\d.,]+)([兆億亿万萬千]?)", number):
+    for digits, unit in re.findall(r"([\d.,]+)[多余餘]?([兆億亿万萬千]?)", number):
         total += float(digits.replace(",", "")) * _MYRIADS.get(unit, 1.0)
     return total
 
@@ -337,12 +376,20 @@ def _read_quantity(text: str, match: re.Match[str], floor: int) -> Quantity | No
         code = currency.group("code") or currency.group("sym")
         unit = _CURRENCY_SYMBOLS.get(code.upper(), code.upper())
         return _build(text, currency.start(), end, value, "money", unit, qualifier, floor)
+    if _MORE_INFIX.search(match.group(0)):
+        qualifier = "more than"  # "240多万粒": more than 2.4 million
     read = _read_unit(text, end, value, scale, match)
+    infix = _MORE_INFIX.match(text, end) if read is None and not scale else None
+    if infix:  # "2000多箱", "20余吨": the hedge sits between the digits and the unit
+        read = _read_unit(text, infix.end(), value, scale, match)
+        qualifier = qualifier or ("more than" if read else None)
     if read is None:
         return None
     value, kind, unit, end = read
     if kind == "count" and not scale and _DOT_THOUSANDS.fullmatch(match.group("digits") or ""):
         value *= 1000  # "300.000 tablets": a dot groups thousands, counts are whole
+    elif kind in ("mass", "volume") and not scale and _DOT_THOUSANDS_ZEROS.fullmatch(match.group("digits") or ""):
+        value *= 1000  # "1.200 kg": a decimal is not written with a trailing zero, so the dot groups thousands
     after = _QUALIFIER_AFTER.match(text, end) if qualifier is None else None
     if after:
         end, qualifier = after.end(), "nearly" if after.group("near") else "more than"

@@ -125,7 +125,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 def find_countries(text: str) -> list[CountryMention]:
     """Every country name or adjective in ``text``, left to right."""
-    out = []
+    out: list[CountryMention] = []
     scripts = _script_pattern()
     if scripts is not None:
         out.extend(CountryMention(m.start(), m.end(), m.group(0), _pack_names()[m.group(0)], False)

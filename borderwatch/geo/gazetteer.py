@@ -305,6 +305,9 @@ def _load(gazetteer_file: Path, borders_file: Path) -> Gazetteer:
                     folded.setdefault(fold, []).append(entry)
     for language in all_languages():  # place names in each pack's script -> the same entries
         for surface, key in language.places.items():
+            if not key:  # a common word of the pack's language, not that place: never read in running text
+                names[surface] = [(k, True) for k, _ in names.get(surface, [])]
+                continue
             key = key if key in places else f"adm1:{key}"
             if key in places:
                 names.setdefault(surface, []).append((key, False))

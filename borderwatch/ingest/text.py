@@ -12,10 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from datetime import date as date_
+
 from borderwatch.dates import ParsedDate, parse_date
 from borderwatch.errors import Rejected
 from borderwatch.ingest.comments import split_comments
-from borderwatch.lang.identify import identify_language
+from borderwatch.lang.identify import identify_document
 from borderwatch.model import Document, Span
 
 # "Outlet | Section | PLACE, date", "Radio Free Asia — Laos".
@@ -99,8 +101,8 @@ def normalize_text(data: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """The document language (ISO 639-1), by script and py3langid (see ``lang.identify``)."""
-    return identify_language(text)
+    """The document language (ISO 639-1): the language of most of its paragraphs (``lang.identify``)."""
+    return identify_document(text)
 
 
 def find_furniture(text: str, doc_id: str) -> list[Span]:
@@ -202,6 +204,13 @@ def _read_header(text: str) -> _Header:
                 used.add(i - 1)
                 furniture.append(("dateline", previous))
     for i, line in enumerate(header):
+        found = _URL_DATE.search(line.text)
+        if found and (date is None or i not in used):
+            # A page's address in a text dump ("https://.../2019/05/23/slug"): the day it was published.
+            used.add(i)
+            if date is None:
+                date = _url_date(found)
+    for i, line in enumerate(header):
         if i in used or furniture_kind(line.text) or not _is_headline(line.text):
             continue
         if title is None:
@@ -214,6 +223,18 @@ def _read_header(text: str) -> _Header:
                 furniture.append(("dateline", header[nxt]))
             break
     return _Header(title, outlet, date, tuple(furniture))
+
+
+_URL_DATE = re.compile(r"\bhttps?://\S*?/(?P<year>(?:19|20)\d\d)[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
+                       r"(?=[/_.-]|\b)", re.IGNORECASE)
+
+
+def _url_date(m: re.Match[str]) -> ParsedDate | None:
+    try:
+        day = date_(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    except ValueError:
+        return None
+    return ParsedDate(day.isoformat(), "day", m.group(0), m.start(), m.end())
 
 
 def _dateline(part: str) -> ParsedDate | None:

@@ -29,8 +29,10 @@ PACK_KEYS = frozenset({
     "ambiguous_names", "measures", "counters", "scales", "qualifiers", "countries", "places",
     "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech",
 })
+# Keys a pack may leave out: "decimal_comma" (true where "2.116 kg" is 2,116 kg and "1,5 kg" is 1.5 kg).
+OPTIONAL_KEYS = frozenset({"decimal_comma"})
 # Cues a pack may leave out (read as NEVER): added after the first packs were written.
-OPTIONAL_CUES = frozenset({"agency"})
+OPTIONAL_CUES = frozenset({"agency", "summary"})
 # The cue patterns every pack defines (NEVER where the language has no such cue).
 CUE_KEYS = frozenset({
     "seized", "court", "hypothetical", "destroyed", "same_province", "province_wide",
@@ -66,6 +68,7 @@ class Language:
     cues: dict[str, re.Pattern[str]]
     quote_marks: tuple[tuple[str, str], ...]
     speech: dict[str, re.Pattern[str]]
+    decimal_comma: bool = False
     rules: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def cue(self, name: str) -> re.Pattern[str]:
@@ -96,7 +99,7 @@ def read_pack_data(code: str) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError(f"no language pack '{code}' (expected: {', '.join(pack_codes())})")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    missing, extra = PACK_KEYS - data.keys(), data.keys() - PACK_KEYS - {"_comment"}
+    missing, extra = PACK_KEYS - data.keys(), data.keys() - PACK_KEYS - OPTIONAL_KEYS - {"_comment"}
     if missing or extra:
         raise ConfigError(f"language pack {path}: missing keys {sorted(missing)}, unknown keys {sorted(extra)}")
     cues_missing = CUE_KEYS - data["cues"].keys()
@@ -123,6 +126,7 @@ def load_language(code: str) -> Language:
               **{k: re.compile(v, flags) for k, v in data["cues"].items()}},
         quote_marks=tuple((o, c) for o, c in data["quote_marks"]),
         speech={k: re.compile(v, flags) for k, v in data["speech"].items()},
+        decimal_comma=bool(data.get("decimal_comma", False)),
         rules=_pack_rules(code))
 
 

@@ -50,6 +50,15 @@ def identify_language(text: str) -> str:
     return str(code)
 
 
+def identify_document(text: str) -> str:
+    """The language of most of a page's prose, paragraph by paragraph: a Thai report quoting an
+    English statement, or an English page with a Khmer caption, is read in its main language."""
+    weights: dict[str, int] = {}
+    for start, end, code in identify_paragraphs(text):
+        weights[code] = weights.get(code, 0) + len(_LETTER.findall(text[start:end]))
+    return max(weights, key=lambda c: weights[c]) if weights else identify_language(text)
+
+
 def identify_paragraphs(text: str) -> list[tuple[int, int, str]]:
     """(start, end, language) for each paragraph of ``text``, for pages that mix languages."""
     return [(m.start(), m.end(), identify_language(m.group(0))) for m in _PARAGRAPH.finditer(text)

@@ -13,6 +13,6 @@ router = APIRouter(prefix="/api", tags=["exports"])
 
 @router.get("/events.csv")
 def events_csv(store: StoreDep, flt: FilterDep) -> StreamingResponse:
-    """The events matching the filters, one row per item, with evidence and coordinates."""
+    """The events table for the filters (one row per seizure, quantities per substance), as CSV."""
     return StreamingResponse(csv_lines(store, flt), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="events.csv"'})

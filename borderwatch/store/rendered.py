@@ -98,7 +98,8 @@ def refresh(engine: sa.Engine, progress: Callable[[int], None] | None = None) ->
 
 
 def page_records(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[str]:
-    """JSON records for rows of (pk, doc_id, incident, record, record_format, outlet, url, title, published).
+    """JSON records for rows of (pk, doc_id, incident, record, record_format, outlet, url, title, published,
+    language).
 
     Rows without a current record are rendered from the stored facts without writing: a GET
     never writes, and ``refresh`` catches up.
@@ -106,4 +107,4 @@ def page_records(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[str]:
     missing = [row[0] for row in rows if row[4] != RECORD_FORMAT or row[3] is None]
     fresh = {pk: render(event) for pk, event in _load(conn, missing).items()} if missing else {}
     return [with_source(fresh.get(pk) or record, incident, doc_id, outlet, url, title, published)
-            for pk, doc_id, incident, record, _, outlet, url, title, published in rows]
+            for pk, doc_id, incident, record, _, outlet, url, title, published, _language in rows]

@@ -82,6 +82,7 @@ class EventRow:
     title: str | None
     published: str | None
     sentence: str | None
+    language: str | None = None
 
 
 class Store:
@@ -236,8 +237,9 @@ class Store:
             loaded = load_events(conn, rows)
         out = []
         for row, event in zip(rows, loaded, strict=True):
-            outlet, url, title, published = row[-4:]  # the document columns, last as selected
-            out.append(EventRow(event, outlet, url, title, published, span_text(sentence_span(event.evidence))))
+            outlet, url, title, published, language = row[-5:]  # the document columns, last as selected
+            out.append(EventRow(event, outlet, url, title, published, span_text(sentence_span(event.evidence)),
+                                language))
         return out
 
     def event_texts(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[str]:
@@ -365,7 +367,7 @@ def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape) -> sa.Se
     """
     e, d = t.events.c, t.documents.c
     return (sa.select(*columns, d.outlet.label("doc_outlet"), d.url.label("doc_url"), d.title.label("doc_title"),
-                      d.published.label("doc_published"))
+                      d.published.label("doc_published"), d.language.label("doc_language"))
             .join(t.documents, d.id == e.doc_id)
             .where(e.pk.in_(page_keys(shape).correlate(None).scalar_subquery()))
             .order_by(e.date.desc().nulls_last(), e.pk))

@@ -27,7 +27,7 @@ from borderwatch.pipeline import ingest
 from borderwatch.store.repo import Store
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, Playwright
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "examples" / "corpus"
@@ -68,8 +68,11 @@ class Site:
                 self.process.wait(timeout=10)
 
 
-def browser_missing() -> str | None:
-    """Why browser tests cannot run here, naming what is missing; None when they can."""
+def browser_missing(system_fonts: bool = True) -> str | None:
+    """Why browser tests cannot run here, naming what is missing; None when they can.
+
+    ``system_fonts=False`` is for tests that hide the system's fonts from Chromium anyway.
+    """
     problems = []
     try:
         import playwright.sync_api  # noqa: F401
@@ -77,7 +80,7 @@ def browser_missing() -> str | None:
         problems.append("Python package playwright (pip install playwright==1.65.2)")
     if not os.access(CHROMIUM, os.X_OK):
         problems.append(f"{CHROMIUM} (apt-get install chromium)")
-    if not _has_font_for("km"):
+    if system_fonts and not _has_font_for("km"):
         problems.append("a Khmer font (apt-get install fonts-khmeros)")
     if not problems:
         return None
@@ -186,14 +189,20 @@ def site(start_site: Callable[..., Site]) -> Site:
 
 
 @pytest.fixture(scope="session")
-def chromium(browser_ready: None) -> Iterator[Browser]:
-    """Debian's Chromium, headless, launched once per session through Playwright."""
+def playwright_driver() -> Iterator[Playwright]:
+    """The one Playwright driver of the session (its sync API allows only one per thread)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_ready: None, playwright_driver: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless, launched once per session through Playwright."""
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -197,3 +197,13 @@ def test_quantity_is_frozen() -> None:
     assert isinstance(quantity, Quantity)
     with pytest.raises(AttributeError):
         quantity.value = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("text", "value"), [("2.116 kg", 2116.0), ("1,5 kg", 1.5), ("295,5 kg", 295.5),
+                                             ("240.000 viên", 240000.0), ("11,920.000 tablets", 11920000.0)])
+def test_decimal_comma_languages_read_dots_as_thousands(text: str, value: float) -> None:
+    """Vietnamese and Lao write "2.116 kg" for 2,116 kg; a number with both marks keeps its own reading."""
+    from borderwatch.extract.units import find_quantities
+
+    (quantity,) = find_quantities(text, decimal_comma=True)
+    assert quantity.value == pytest.approx(value) and quantity.raw == text

@@ -34,3 +34,12 @@ def test_paragraphs_of_a_mixed_page_each_get_their_language() -> None:
     found = identify_paragraphs(text)
     assert [code for _, _, code in found] == ["en", "th", "zh"]
     assert all(text[s:e].strip() for s, e, _ in found)
+
+
+def test_a_page_is_read_in_the_language_of_most_of_its_prose() -> None:
+    from borderwatch.lang.identify import identify_document
+
+    thai = "ตำรวจภูธรจังหวัดเชียงรายตรวจยึดยาบ้าได้สี่ล้านเม็ดจากรถกระบะบนถนนสายเอเชีย ผู้ต้องหาสองคนถูกจับกุม\n\n"
+    assert identify_document(thai * 3 + "Photo: Bangkok Post\n\n") == "th"
+    assert identify_document("Police seized four million pills on the highway near Chiang Rai on Sunday.\n\n"
+                             * 3 + "ยาบ้า\n") == "en"

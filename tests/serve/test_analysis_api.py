@@ -35,6 +35,6 @@ def test_any_filtered_view_downloads_as_csv(client: TestClient) -> None:
     only_vn = list(csv.DictReader(io.StringIO(client.get("/api/events.csv", params={"country": "VN"}).text)))
     assert everything and only_vn and len(only_vn) < len(everything)
     assert {row["country"] for row in only_vn} == {"VN"}
-    assert {"event_id", "sentence", "lat", "lon", "mass_kg", "outlet"} <= set(only_vn[0])
+    assert {"event_id", "sentence", "lat", "lon", "geo_precision", "methamphetamine_kg", "outlet"} <= set(only_vn[0])
     bad = client.get("/api/events.csv", params={"date_from": "yesterday"})
     assert bad.status_code == 400 and bad.json()["ok"] is False

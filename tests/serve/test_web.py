@@ -3,6 +3,7 @@ forms on the evidence pages; and a real server."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -20,7 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from borderwatch.config import Settings
-from borderwatch.model import Facts, Item
+from borderwatch.model import Document, Facts, Item
 from borderwatch.review import add_user, field_names
 from borderwatch.review import review as review_value
 from borderwatch.serve import create_app
@@ -195,6 +197,93 @@ def test_static_css_is_local_and_handles_khmer_and_thai(client: TestClient) -> N
         assert font in css.text
     page = client.get("/").text
     assert "//cdn" not in page and "<script" not in page
+
+
+FONTS = Path(__file__).resolve().parents[2] / "borderwatch" / "serve" / "static" / "fonts"
+# The families scripts/fetch_fonts.py ships, and a character each must cover.
+SHIPPED_FAMILIES = {"Noto Sans": "a", "Noto Sans Khmer": "ក", "Noto Sans Lao": "ກ", "Noto Sans Thai": "ก",
+                    "Noto Sans Myanmar": "က", "Noto Sans SC": "缉", "Noto Sans JP": "あ"}
+FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
+
+
+def _covers(unicode_range: str, char: str) -> bool:
+    for part in unicode_range.replace("U+", "").split(","):
+        low, _, high = part.strip().partition("-")
+        if int(low, 16) <= ord(char) <= int(high or low, 16):
+            return True
+    return False
+
+
+def test_site_css_loads_the_shipped_fonts_from_our_own_static_route(client: TestClient) -> None:
+    css = client.get("/static/borderwatch.css").text
+    assert '@import url("fonts/fonts.css");' in css
+    fonts_css = client.get("/static/fonts/fonts.css")
+    assert fonts_css.status_code == 200 and fonts_css.headers["content-type"].startswith("text/css")
+    faces = FONT_FACE.findall(fonts_css.text)
+    assert faces and not re.search(r"url\(\"?(https?:)?//", fonts_css.text)
+    covered: dict[str, bool] = dict.fromkeys(SHIPPED_FAMILIES, False)
+    for face in faces:
+        family = re.search(r'font-family: "([^"]+)"', face)
+        source = re.search(r'src: url\("([^"]+\.woff2)"\) format\("woff2"\)', face)
+        unicode_range = re.search(r"unicode-range: ([^;]+);", face)
+        assert family and source and unicode_range, face
+        assert family.group(1) in SHIPPED_FAMILIES, family.group(1)
+        assert (FONTS / source.group(1)).is_file(), source.group(1)
+        assert f'"{family.group(1)}"' in css, f"the site's font stacks do not name {family.group(1)}"
+        covered[family.group(1)] |= _covers(unicode_range.group(1), SHIPPED_FAMILIES[family.group(1)])
+    assert all(covered.values()), covered
+    first = re.search(r'src: url\("([^"]+)"\)', fonts_css.text)
+    assert first
+    woff2 = client.get(f"/static/fonts/{first.group(1)}")
+    assert woff2.status_code == 200 and woff2.content[:4] == b"wOF2"
+    total = sum(path.stat().st_size for path in FONTS.rglob("*.woff2"))
+    assert total < 15_000_000, f"the shipped fonts weigh {total:,} bytes"
+    for directory in {path.parent for path in FONTS.rglob("*.woff2")}:
+        assert "SIL Open Font License" in (directory / "LICENSE").read_text(encoding="utf-8")
+    assert "@fontsource/noto-sans-khmer" in (FONTS / "SOURCES.md").read_text(encoding="utf-8")
+
+
+def _facts_in(language: str, text: str) -> Facts:
+    doc_id = f"no-facts-{language}"
+    return Facts(document=Document(id=doc_id, text=text, content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                                   source=f"{doc_id}.txt", title=text.splitlines()[0], language=language))
+
+
+@pytest.mark.parametrize(("language", "text", "read_as", "no_pack"), [
+    ("km", "ព័ត៌មាន\nអាកាសធាតុនៅខេត្តស្ទឹងត្រែងល្អ។", "read as Khmer (km)", None),
+    ("my", "သတင်း\nမိုးလေဝသ ကောင်းသည်။", "read as English (en); its language is Burmese (my)",
+     "There is no language pack for Burmese (my)"),
+])
+def test_document_page_says_which_language_it_was_read_as(tmp_path: Path, language: str, text: str,
+                                                          read_as: str, no_pack: str | None) -> None:
+    path = tmp_path / "languages.db"
+    facts = _facts_in(language, text)
+    with Store.open(f"sqlite:///{path}") as store:
+        assert store.add(facts)
+    with TestClient(create_app(Settings(db=str(path)))) as client:
+        page = " ".join(client.get(f"/documents/{facts.document.id}").text.split())
+    assert "No facts were extracted from this report, " + read_as + "." in page
+    if no_pack is None:
+        assert 'class="no-pack"' not in page
+    else:
+        assert no_pack in page and "read with the English pack (en)" in page
+
+
+def test_document_with_facts_but_no_language_pack_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "burmese.db"
+    facts = vueyeng_facts()
+    facts = replace(facts, document=replace(facts.document, language="my"))
+    with Store.open(f"sqlite:///{path}") as store:
+        assert store.add(facts)
+    with TestClient(create_app(Settings(db=str(path)))) as client:
+        page = " ".join(client.get(f"/documents/{D01}").text.split())
+    assert 'class="no-pack" data-language="my"' in page and "no language pack for Burmese (my)" in page
+    assert "No facts were extracted" not in page
+
+
+def test_document_page_of_a_language_with_a_pack_has_no_pack_warning(client: TestClient) -> None:
+    page = client.get(f"/documents/{D01}").text
+    assert 'class="no-pack"' not in page and "No facts were extracted" not in page
 
 
 EDITOR_PASSWORD = "correct horse battery"

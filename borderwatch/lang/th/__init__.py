@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from borderwatch.extract.lexicon import SubstanceMention
-    from borderwatch.extract.units import Quantity
     from borderwatch.model import Document, Quote
 
-_NEAR_BEFORE = 40
-_NEAR_AFTER = 25
 _SCARE_QUOTE = 20  # characters: a shorter passage needs a named speaker to count as a quote
 
 
@@ -25,31 +22,13 @@ def _language() -> Any:
     return load_language("th")
 
 
-def substance_for(text: str, q: Quantity, substances: list[SubstanceMention],
-                  goods: list[Quantity]) -> SubstanceMention | None:
-    """The goods an amount measures: the nearest name before it in its clause, not past an earlier
-    amount; a name after it only when none stands before ("จำนวน 3 ท่อน ไม้พะยูง")."""
-    clause = _language().cue("clause")
-    earlier = [g.end for g in goods if g.end <= q.start]
-    later = [g.start for g in goods if g.start >= q.end]
-    before = [s for s in substances if s.end <= q.start and q.start - s.end <= _NEAR_BEFORE
-              and (not earlier or s.start >= earlier[-1]) and not clause.search(text, s.end, q.start)]
-    after = [s for s in substances if s.start >= q.end and s.start - q.end <= _NEAR_AFTER
-             and (not later or s.end <= later[0]) and not clause.search(text, q.end, s.start)]
-    for group in ([s for s in before if s.substance is not None][-1:], before[-1:],
-                  [s for s in after if s.substance is not None][:1], after[:1]):
-        if group:
-            return group[0]
-    return None
-
-
 def extract_quotes(doc: Document) -> list[Quote]:
     """The generic quotation-mark reading, less short passages no speaker is named for."""
     from borderwatch.extract.claims import extract_quotes as generic
 
     language = _language()
     plain = dataclasses.replace(language, rules={k: v for k, v in language.rules.items() if k != "extract_quotes"})
-    out = []
+    out: list[Quote] = []
     for quote in generic(plain, doc):
         body = re.sub(r"\s+", "", quote.text)
         if len(body) < _SCARE_QUOTE and quote.confidence < 0.8:
@@ -58,7 +37,30 @@ def extract_quotes(doc: Document) -> list[Quote]:
     return out
 
 
+# Thailand's fiscal year N (B.E.) runs from 1 October of N-1 to 30 September of N: "ปีงบประมาณ 2567".
+_FISCAL_YEAR = re.compile(r"(?P<so_far>ตั้งแต่ต้น|นับตั้งแต่ต้น|ต้น)?ปีงบ(?:ประมาณ)?\s*(?:พ\.ศ\.\s*)?(?P<year>(?:25|20)\d\d)(?!\d)")
+
+
+def statistic_period(text: str, reference: date | None) -> tuple[date, date | None, re.Match[str]] | None:
+    """A fiscal year ("ปีงบประมาณ 2567"; "since the start of fiscal 2567" runs to publication), else the
+    generic reading of the pack's period pattern."""
+    from borderwatch.extract.patterns import statistic_period as generic
+
+    language = _language()
+    m = _FISCAL_YEAR.search(language.to_ascii_digits(text))
+    if m:
+        year = int(m.group("year"))
+        year = year - 543 if year > 2400 else year
+        start, end = date(year - 1, 10, 1), date(year, 9, 30)
+        if m.group("so_far") and reference and start <= reference < end:
+            end = reference
+        return start, end, m
+    plain = dataclasses.replace(language, rules={k: v for k, v in language.rules.items() if k != "statistic_period"})
+    return generic(plain, text, reference)
+
+
 RULES: dict[str, Any] = {
-    "substance_for": substance_for,
+    "goods_before_amount": True,
+    "statistic_period": statistic_period,
     "extract_quotes": extract_quotes,
 }

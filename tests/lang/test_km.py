@@ -1,0 +1,100 @@
+"""Khmer reports: Khmer digits, ជិត/ប្រមាណ/ជាង hedges, ម៉ឺន/លាន scales, 'ថ្ងៃទី២២ ខែធ្នូ ឆ្នាំ២០១៧'
+dates and weekdays, provinces of Cambodia, Laos and Thailand, arrests counted in digits and words,
+suspects who fled, « » quotes and national statistics. Every text here is written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from borderwatch.config import Settings
+from borderwatch.dates import parse_dates
+from borderwatch.extract import Extractor
+from borderwatch.extract.units import find_quantities
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import load_language
+from borderwatch.model import Document, Facts
+
+KM = load_language("km")
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Settings())
+
+
+def _facts(extractor: Extractor, text: str, published: str = "2024-01-17") -> Facts:
+    doc = Document(id="km", text=text, content_hash="h", source="test", language="km", published=published,
+                   published_precision="day")
+    facts = extractor.extract(doc)
+    for span in facts.spans():
+        assert doc.text[span.start:span.end] == span.text
+    return facts
+
+
+@pytest.mark.parametrize(("text", "raw", "value", "unit", "qualifier"), [
+    ("នូវម៉ាទឹកកកប្រមាណ ៨ គីឡូក្រាម", "ប្រមាណ ៨ គីឡូក្រាម", 8, "kg", "about"),
+    ("មានទម្ងន់សរុប ២,៩៩០.២ ក្រាម។", "២,៩៩០.២ ក្រាម", 2.9902, "kg", None),
+    ("រឹបអូសគ្រឿងញៀនជាង ៣ តោន។", "ជាង ៣ តោន", 3000, "kg", "more than"),
+    ("ឈើគ្រញូងប្រមាណជិត២០០ដុំ", "ប្រមាណជិត២០០ដុំ", 200, "pieces", "nearly"),
+    ("ថ្នាំគ្រាប់យ៉ាម៉ាចំនួន ១២,៥០០ គ្រាប់", "១២,៥០០ គ្រាប់", 12_500, "tablets", None),
+    ("យ៉ាម៉ាជាង ១ម៉ឺនគ្រាប់", "ជាង ១ម៉ឺនគ្រាប់", 10_000, "tablets", "more than"),
+    ("ឈើប្រណីតចំនួន ៣ ម៉ែត្រគូប", "៣ ម៉ែត្រគូប", 3, "m3", None),
+    ("ជនសង្ស័យជាង ២០,០០០ នាក់", "ជាង ២០,០០០ នាក់", 20_000, "people", "more than"),
+])
+def test_khmer_numbers(text: str, raw: str, value: float, unit: str, qualifier: str | None) -> None:
+    [q] = find_quantities(text)
+    assert (q.raw, q.unit, q.qualifier) == (raw, unit, qualifier)
+    assert q.value == pytest.approx(value)
+
+
+def test_khmer_dates_months_and_weekdays() -> None:
+    ref = date(2023, 3, 28)
+    found = {d.raw: d.iso for d in parse_dates(
+        "ថ្ងៃទី ២២ ខែធ្នូ ឆ្នាំ២០១៧ ហើយកាលពីថ្ងៃទី៩ ខែកុម្ភៈ និងកាលពីថ្ងៃច័ន្ទ ព្រមទាំងម្សិលមិញ", ref, KM)}
+    assert found["ថ្ងៃទី ២២ ខែធ្នូ ឆ្នាំ២០១៧"] == "2017-12-22"
+    assert found["ថ្ងៃទី៩ ខែកុម្ភៈ"] == "2023-02-09"
+    assert found["ថ្ងៃច័ន្ទ"] == "2023-03-27"
+    assert found["ម្សិលមិញ"] == "2023-03-27"
+
+
+def test_khmer_provinces_of_the_region() -> None:
+    gazetteer = Gazetteer.load()
+    names = {m.place.name for m in gazetteer.find(
+        "នៅភូមិហាត់សាយឃុន ខេត្តចំប៉ាសាក់ ប្រទេសឡាវ ជាប់ខេត្តស្ទឹងត្រែង និងខេត្តស្រះកែវ ប្រទេសថៃ")}
+    assert {"Champasak", "Stung Treng", "Sa Kaeo"} <= names
+
+
+REPORT = """បាត់ដំបង៖ ឃាត់ខ្លួនជនសង្ស័យជនជាតិថៃ ២នាក់ ជាមួយថ្នាំគ្រាប់យ៉ាម៉ា
+ថ្ងៃទី១៧ ខែមករា ឆ្នាំ២០២៤
+
+ខេត្តបាត់ដំបង៖ កាលពីថ្ងៃទី១៥ ខែមករា ឆ្នាំ២០២៤ កម្លាំងការិយាល័យប្រឆាំងគ្រឿងញៀន នៃស្នងការដ្ឋាននគរបាលខេត្តបាត់ដំបង បានឃាត់ខ្លួនជនសង្ស័យ ២នាក់ ជាជនជាតិថៃ ព្រមទាំងរឹបអូសបានថ្នាំគ្រាប់យ៉ាម៉ាចំនួន ១២,៥០០ គ្រាប់ និងម៉ាទឹកកកប្រមាណ ៥០០ ក្រាម នៅភូមិអូរ ឃុំអូរដា ស្រុកកំរៀង។
+
+លោកវរសេនីយ៍ឯក សុខ ជា ស្នងការរងនគរបាលខេត្ត បានឲ្យដឹងថា គ្រឿងញៀនទាំងនេះត្រូវបានជនសង្ស័យដឹកពីប្រទេសថៃចូលមកកម្ពុជា។
+
+លោក សុខ ជា បានមានប្រសាសន៍ថា៖ «យើងនឹងបន្តបង្ក្រាបបទល្មើសគ្រឿងញៀនឲ្យខ្លាំងក្លាថែមទៀត»។
+
+កាលពីម្សិលមិញ នៅស្រុកសំឡូត ជនល្មើសបានរត់គេចខ្លួន ដោយបោះបង់ចោលឈើប្រណីតចំនួន ៣ ម៉ែត្រគូប។
+
+បើតាមស្ថិតិរបស់អាជ្ញាធរជាតិប្រយុទ្ធប្រឆាំងគ្រឿងញៀន ចាប់ពីខែមករា ដល់ខែមិថុនា ឆ្នាំ២០២៣ កម្ពុជាបានចាប់ខ្លួនជនសង្ស័យ ៨,០០០ នាក់ ក្នុងនោះមានជនបរទេស ៩០ នាក់ និងរឹបអូសគ្រឿងញៀនបានជាង ២ តោន។
+"""
+
+
+def test_a_khmer_report(extractor: Extractor) -> None:
+    facts = _facts(extractor, REPORT)
+    first, second = facts.events
+    assert (first.date, first.country, first.admin1, first.arrests) == ("2024-01-15", "KH", "Battambang", 2)
+    assert first.suspect_nationalities == ("TH",)
+    assert (first.origin_country, first.destination_country) == ("TH", "KH")
+    assert [(i.substance, i.form, i.count, i.mass_kg) for i in first.items] == [
+        ("methamphetamine", "tablets", 12_500, None), ("methamphetamine", "crystal", None, 0.5)]
+    assert (second.date, second.arrests, second.items[0].commodity, second.items[0].volume_m3) == (
+        "2024-01-16", 0, "timber", 3)
+    [total] = facts.aggregates
+    assert (total.country, total.period_start, total.period_end, total.arrests) == (
+        "KH", "2023-01-01", "2023-06-30", 8000)
+    assert total.items[0].mass_kg == 2000
+    [quote] = facts.quotes
+    assert (quote.speaker, quote.kind) == ("សុខ ជា", "direct")
+    assert quote.text.startswith("យើងនឹងបន្ត")

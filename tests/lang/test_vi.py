@@ -1,0 +1,128 @@
+"""Vietnamese reports: dot thousands and decimal commas, counters (viên, bánh), day-first dates,
+provinces of Vietnam and Laos, counted arrests in words, fled suspects, “…” quotes with speakers.
+Every text here is written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from borderwatch.config import Settings
+from borderwatch.dates import parse_dates
+from borderwatch.extract import Extractor
+from borderwatch.extract.units import find_quantities
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import load_language
+from borderwatch.model import Document, Facts
+
+VI = load_language("vi")
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Settings())
+
+
+def _facts(extractor: Extractor, text: str, published: str = "2024-11-10") -> Facts:
+    doc = Document(id="vi", text=text, content_hash="h", source="test", language="vi", published=published,
+                   published_precision="day")
+    facts = extractor.extract(doc)
+    for span in facts.spans():
+        assert doc.text[span.start:span.end] == span.text
+    return facts
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "qualifier"), [
+    ("thu giữ 240.000 viên hồng phiến", 240_000, "tablets", None),
+    ("phát hiện 1,5 kg ma túy đá", 1.5, "kg", None),
+    ("tổng cộng 295,5 kg ma túy", 295.5, "kg", None),
+    ("thu được 2,2 tấn ngà voi", 2200, "kg", None),
+    ("gần 700kg ngà voi", 700, "kg", "nearly"),
+    ("khoảng 860 kg ngà voi", 860, "kg", "about"),
+    ("hơn 2 tấn ngà voi", 2000, "kg", "more than"),
+    ("30 bánh heroin", 30, "cakes", None),
+    ("63 bao ngà voi", 63, "sacks", None),
+    ("12 khối gỗ trắc", 12, "m3", None),
+    ("bắt 4 đối tượng", 4, "people", None),
+])
+def test_vietnamese_quantities(text: str, value: float, unit: str, qualifier: str | None) -> None:
+    q = find_quantities(text)[0]
+    assert (q.value, q.unit, q.qualifier) == (pytest.approx(value), unit, qualifier)
+
+
+def test_bullets_and_vietnamese_words_are_not_goods() -> None:
+    assert [q.unit for q in find_quantities("cùng 50 viên đạn và 2 khẩu súng")] == ["rounds", "weapons"]
+    assert find_quantities("một lô hàng chứa gần 700kg")[0].value == 700  # "chứa gần" holds no "a g"
+
+
+def test_day_first_dates() -> None:
+    ref = date(2019, 12, 23)
+    found = {d.raw: d.iso for d in parse_dates("hơn 3h sáng nay (23/12), lúc 16h ngày 5/10 và ngày 6.1.2018", ref, VI)}
+    assert found["(23/12"] == "2019-12-23"
+    assert found["ngày 5/10"] == "2019-10-05"
+    assert found["6.1.2018"] == "2018-01-06"
+    assert parse_dates("giữa tháng 8", date(2025, 10, 5), VI)[0].iso == "2025-08"
+    assert parse_dates("tính đến tháng 12/2014", None, VI)[0].iso == "2014-12"
+    assert [d.iso for d in parse_dates("sinh năm 1990", ref, VI)] == []
+
+
+def test_provinces_in_vietnamese() -> None:
+    gazetteer = Gazetteer.load()
+    found = {m.text: (m.place.country, m.place.admin1 or m.place.name) for m in
+             gazetteer.find("Hai người sống ở tỉnh Bôlykhămxay bị bắt tại Hà Tĩnh và Thừa Thiên - Huế")}
+    assert found["Bôlykhămxay"][0] == "LA"
+    assert found["Hà Tĩnh"][0] == "VN"
+    assert found["Thừa Thiên - Huế"][0] == "VN"
+
+
+REPORT = """Bắt giữ 2 đối tượng vận chuyển 240.000 viên hồng phiến
+Báo Tuổi Trẻ | 10/11/2024
+
+Sáng 9/11, Bộ đội Biên phòng tỉnh Sơn La bắt quả tang hai đối tượng người Lào đang vận chuyển 240.000 viên hồng phiến và 1,5 kg ma túy đá từ Lào vào Việt Nam tại huyện Sông Mã.
+
+Đại tá Nguyễn Văn Nam, Chỉ huy trưởng Bộ Chỉ huy Bộ đội Biên phòng tỉnh Sơn La, cho biết: “Đây là chuyên án lớn nhất từ đầu năm đến nay mà đơn vị phá được.”
+
+Trước đó, ngày 2/11, lực lượng chức năng phát hiện 12 bánh heroin giấu trong bao tải nhưng các đối tượng đã bỏ trốn.
+"""
+
+
+def test_report_events_arrests_and_quote(extractor: Extractor) -> None:
+    facts = _facts(extractor, REPORT)
+    first, second = facts.events
+    assert (first.date, first.admin1, first.arrests, first.suspect_nationalities) == ("2024-11-09", "Son La", 2, ("LA",))
+    assert (first.origin_country, first.destination_country) == ("LA", "VN")
+    items = {(i.substance, i.form): (i.mass_kg, i.count) for i in first.items}
+    assert items == {("methamphetamine", "tablets"): (None, 240_000), ("methamphetamine", "crystal"): (1.5, None)}
+    assert (second.date, second.arrests) == ("2024-11-02", 0)
+    assert [(i.substance, i.count, i.count_unit) for i in second.items] == [("heroin", 12, "cakes")]
+    (quote,) = facts.quotes
+    assert quote.speaker == "Nguyễn Văn Nam" and quote.text.startswith("Đây là chuyên án")
+
+
+def test_dot_thousands_in_masses_and_people() -> None:
+    assert find_quantities("thu giữ 1.200 kg vảy tê tê")[0].value == 1200
+    assert find_quantities("thu giữ 28.880 kg hàng")[0].value == 28_880
+
+
+def test_count_then_name_then_weight_is_one_item(extractor: Extractor) -> None:
+    text = ("Ngày 4/1, Hạt Kiểm lâm huyện Hướng Hóa (Quảng Trị) phát hiện, tạm giữ xe tải chở 15 m3 gỗ trắc "
+            "và 3 cá thể tê tê sống nặng 12 kg.")
+    (event,) = _facts(extractor, "Tin tức\n\n" + text, "2022-01-05").events
+    items = {i.substance: (i.mass_kg, i.count, i.volume_m3) for i in event.items}
+    assert items == {"rosewood": (None, None, 15), "pangolin": (12, 3, None)}
+    assert (event.date, event.admin1) == ("2022-01-04", "Quang Tri")
+
+
+def test_fled_crew_is_no_arrest_and_year_total_is_a_statistic(extractor: Extractor) -> None:
+    text = ("Thanh Niên | 20/7/2024\n\n"
+            "Rạng sáng qua, Bộ đội Biên phòng tỉnh Bà Rịa - Vũng Tàu bắt giữ tàu cá chở hơn 1,2 tấn ma túy đá. "
+            "Các đối tượng trên tàu đã nhảy xuống biển bỏ trốn.\n\n"
+            "Năm 2023, lực lượng chức năng tỉnh Sơn La đã thu giữ 300 kg heroin và bắt giữ 1.200 đối tượng.\n")
+    facts = _facts(extractor, text, "2024-07-20")
+    (event,) = facts.events
+    assert (event.date, event.admin1, event.arrests) == ("2024-07-19", "Ba Ria-Vung Tau", 0)
+    assert [(i.substance, i.form, i.mass_kg) for i in event.items] == [("methamphetamine", "crystal", 1200)]
+    (total,) = facts.aggregates
+    assert (total.period_start, total.period_end, total.arrests) == (date(2023, 1, 1), date(2023, 12, 31), 1200) or (
+        str(total.period_start), str(total.period_end), total.arrests) == ("2023-01-01", "2023-12-31", 1200)

@@ -1,0 +1,119 @@
+"""Chinese reports (simplified and traditional): 万/亿 numbers with 多/余, 公斤/吨/噸 and counters,
+年月日 and year-first slash dates, provinces of the region in Chinese, “” quotes with speakers,
+seizures with origins, arrests or fled drivers, and statistics periods. Every text here is
+written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from borderwatch.config import Settings
+from borderwatch.dates import parse_dates
+from borderwatch.extract import Extractor
+from borderwatch.extract.units import find_quantities
+from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import load_language
+from borderwatch.model import Document, Facts
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Settings())
+
+
+def _facts(extractor: Extractor, text: str, published: str = "2024-03-20") -> Facts:
+    doc = Document(id="zh", text=text, content_hash="h", source="test", language="zh", published=published,
+                   published_precision="day")
+    facts = extractor.extract(doc)
+    for span in facts.spans():
+        assert doc.text[span.start:span.end] == span.text
+    return facts
+
+
+@pytest.mark.parametrize(("text", "raw", "value", "unit", "qualifier"), [
+    ("起获240多万粒摇头丸", "240多万粒", 2_400_000, "tablets", "more than"),
+    ("查获冰毒片剂1.5万颗", "1.5万颗", 15_000, "tablets", None),
+    ("缴获海洛因68.6公斤", "68.6公斤", 68.6, "kg", None),
+    ("查獲超過6噸的走私象牙", "超過6噸", 6000, "kg", "more than"),
+    ("总重逾50公斤", "逾50公斤", 50, "kg", "more than"),
+    ("收缴木材20余吨", "20余吨", 20_000, "kg", "more than"),
+    ("查获约3000克冰毒", "约3000克", 3, "kg", "about"),
+    ("破获毒品案件3944起", "3944起", 3944, "cases", None),
+])
+def test_amounts(text: str, raw: str, value: float, unit: str, qualifier: str | None) -> None:
+    quantities = [q for q in find_quantities(text) if q.raw == raw]
+    assert quantities, find_quantities(text)
+    assert quantities[0].value == pytest.approx(value)
+    assert (quantities[0].unit, quantities[0].qualifier) == (unit, qualifier)
+
+
+def test_dates() -> None:
+    zh = load_language("zh")
+    assert [d.iso for d in parse_dates("2022年12月21日约17时", None, zh)] == ["2022-12-21"]
+    assert [d.iso for d in parse_dates("2016/12/30 14:38")] == ["2016-12-30"]
+    assert [d.iso for d in parse_dates("海关人员昨天在机场查获", date(2016, 12, 30), zh)] == ["2016-12-29"]
+    assert [d.iso for d in parse_dates("5月26日那天", date(2021, 6, 7), zh)] == ["2021-05-26"]
+
+
+def test_places() -> None:
+    gazetteer = Gazetteer.load()
+    found = {m.text: m.place.admin1 for m in gazetteer.find("泰国清莱府与老挝琅勃拉邦省、缅甸掸邦和越南河內")}
+    assert found["清莱府"] == "Chiang Rai"
+    assert found["琅勃拉邦省"] == "Luang Prabang"
+    assert found["掸邦"] == "Shan"
+    assert found["河內"] == "Hanoi"
+
+
+def test_seizure_with_origin_and_fled_driver(extractor: Extractor) -> None:
+    facts = _facts(extractor, (
+        "清莱边检站截获大批毒品\n\n"
+        "3月18日晚,一辆皮卡车从老挝开往泰国清莱府,值勤官兵示意停车检查,司机弃车逃跑。"
+        "官兵随后从车上搜出120万粒麻古和5公斤海洛因。\n"))
+    assert len(facts.events) == 1
+    event = facts.events[0]
+    assert (event.country, event.admin1, event.arrests, event.origin_country) == ("TH", "Chiang Rai", 0, "LA")
+    substances = {(i.substance, i.form, i.count, i.mass_kg) for i in event.items}
+    assert ("methamphetamine", "tablets", 1_200_000, None) in substances
+    assert ("heroin", None, None, 5) in substances
+
+
+def test_arrests_and_quote(extractor: Extractor) -> None:
+    facts = _facts(extractor, (
+        "勐腊警方破获一起运输毒品案\n\n"
+        "3月15日,云南省西双版纳州勐腊县公安局在磨憨口岸查获冰毒2.5公斤,抓获犯罪嫌疑人2名。\n\n"
+        "“这批毒品藏在货车的夹层里,手法十分隐蔽。”办案民警介绍说。\n"))
+    event = facts.events[0]
+    assert (event.country, event.admin1, event.arrests, event.date) == ("CN", "Yunnan", 2, "2024-03-15")
+    assert event.items[0].substance == "methamphetamine" and event.items[0].mass_kg == pytest.approx(2.5)
+    assert facts.quotes and facts.quotes[0].text.startswith("这批毒品藏在")
+    assert facts.quotes[0].speaker and "民警" in facts.quotes[0].speaker
+
+
+def test_statistic_so_far(extractor: Extractor) -> None:
+    facts = _facts(extractor, (
+        "云南今年以来缴获毒品5吨\n\n"
+        "记者从云南省公安厅了解到,今年以来,全省共破获毒品案件1200起,缴获毒品5.2吨。\n"))
+    assert facts.events == []
+    stat = facts.aggregates[0]
+    assert (stat.period_start, stat.period_end, stat.cases) == ("2024-01-01", "2024-03-20", 1200)
+    assert stat.items[0].mass_kg == pytest.approx(5200)
+
+
+def test_next_day_cargo_and_nationality(extractor: Extractor) -> None:
+    facts = _facts(extractor, (
+        "边检站截获海洛因\n\n"
+        "2024年3月1日约17时，一辆满载水果的半挂车驶入边境检查站。从次日1时许起，民警把车上约30吨重的2000多箱水果"
+        "搬下查验，最后查出海洛因68.6公斤、K粉3公斤，抓获缅籍司机1名。\n"))
+    event = facts.events[0]
+    assert event.date == "2024-03-02"
+    assert sorted((i.substance, i.mass_kg) for i in event.items) == [("heroin", 68.6), ("ketamine", 3)]
+    assert (event.arrests, tuple(event.suspect_nationalities)) == (1, ("MM",))
+
+
+def test_stated_route_of_timber(extractor: Extractor) -> None:
+    facts = _facts(extractor, (
+        "边防部队谈木材走私\n\n"
+        "河静省边防部队指挥长表示，不法分子经常利用山间小路将木材从老挝偷运入越南。\n"))
+    assert [(f.origin, f.destination, f.commodity) for f in facts.flows] == [("LA", "VN", "timber")]
