@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-
 from typing import TYPE_CHECKING
 
 from borderwatch.model import Precision

@@ -274,7 +274,7 @@ def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> st
 
 def _takes_in(token: Token) -> bool:
     """"the authorities took in 106,000 pills", "soldiers took away 156,200 pills": a phrasal seizure verb."""
-    return token.lemma_.lower() == "take" and any(c.dep_ == "prt" and c.lower_ in ("in", "away")
+    return token.lemma_.lower() == "take" and any(c.dep_ in ("prt", "advmod") and c.lower_ in ("in", "away")
                                                   for c in token.children)
 
 

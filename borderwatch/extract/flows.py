@@ -27,7 +27,7 @@ _MOVEMENT = re.compile(
     r"\b(smuggl\w*|traffick\w*|brought|bring\w*|carr(?:y|ied|ies|ying)|ship(?:ped|ping|s)?|transport\w*|"
     r"mov(?:e|ed|es|ing)|sen[dt]|flow\w*|influx|enter\w*|cross\w*|import\w*|route|transit|"
     r"corridor|conduit|gateway|destined|heading|head(?:ed|s)?|taken|pass(?:es|ed|ing)?\s+through|"
-    r"funnel\w*|channel(?:l?ed|l?ing|s)|com(?:e|es|ing)|came|rout(?:ed|es|ing)|arriv\w*|truck(?:ed|ing)|"
+    r"funnel\w*|channel(?:l?ed|l?ing|s)|com(?:e|es|ing)|came|rout(?:ed|es|ing)|arriv\w*|truck(?:ed|ing)|export\w*|"
     r"ferr(?:y|ied|ies|ying))\b", re.IGNORECASE)
 # A stated quantity marks one shipment ("903 grams ... from Laos"): its route is the event's.
 _QUANTITY = re.compile(
@@ -175,14 +175,62 @@ def _directions(doc: Document, sentence: SentenceSpan, home: list[str], reportin
                             if all(_LIST_SEPARATOR.match(text[countries[k - 1].end:countries[k].start])
                                    for k in range(index + 1, i + 1))]
             out.append((reporting, [mention.code, *listed_after], evidence))
+    if not out:
+        out.extend(_narrated(sentence, countries, offset))
     return out
+
+
+# "exports from Cambodia" logged by "customs in Vietnam" / "Vietnamese customs": where the goods went.
+_EXPORTS_FROM = re.compile(r"\bexports?\s+(?:of\s+[\w-]+\s+)?(?:from\s+)?$", re.IGNORECASE)
+_CUSTOMS_IN = re.compile(r"\b(?:customs|importers?|buyers?)\s+(?:in|of)\s+(?:the\s+)?$", re.IGNORECASE)
+# "moving drugs into and through Cambodia", "meant to be smuggled into Thailand": the destination.
+_INTO = re.compile(r"\b(?:into|to)\s+(?:and\s+(?:through|across)\s+)?(?:neighbou?ring\s+)?$", re.IGNORECASE)
+_BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:neighbou?ring\s+)?$", re.IGNORECASE)
+_LOCATED_IN = re.compile(r"\b(?:in|across|throughout)\s+(?:(?:eastern|western|northern|southern|central)\s+)?$",
+                         re.IGNORECASE)
+
+
+def _narrated(sentence: SentenceSpan, countries: list[CountryMention],
+              offset: int) -> list[tuple[str, list[str], tuple[int, int]]]:
+    """Routes the outlet itself tells without "from": customs of one country logging exports from another,
+    or goods moved into a country across "the border with" another (or from the place the sentence is in)."""
+    text = sentence.text
+    for index, mention in enumerate(countries):
+        if _EXPORTS_FROM.search(text[:mention.start]):
+            for other in countries:
+                before = text[:other.start]
+                if other.code != mention.code and (_CUSTOMS_IN.search(before) or (
+                        other.adjective and re.match(r"\s+customs\b", text[other.end:], re.IGNORECASE))):
+                    return [(mention.code, [other.code], _evidence(sentence, offset, mention.start))]
+    into = [c for c in countries if not c.adjective and _INTO.search(text[:c.start])]
+    if not into:
+        return []
+    target = into[0]
+    across = [c for c in countries if not c.adjective and c.code != target.code and _BORDER_WITH.search(
+        text[:c.start])]
+    # "crackdowns in eastern Shan State, on the border with Thailand, ... smuggled into Thailand": from the
+    # place told as lying on the border with the destination.
+    bordering = any(c.code == target.code and _BORDER_WITH.search(text[:c.start]) for c in countries)
+    here = [c for c in countries if bordering and c.code != target.code and c.start < target.start
+            and _LOCATED_IN.search(text[:c.start])]
+    source = (across or here or [None])[0]
+    if source is None:
+        return []
+    return [(source.code, [target.code], _evidence(sentence, offset, source.start))]
 
 
 def _one_shipment(sentence: SentenceSpan) -> bool:
     """"We believe the shipment was brought across the Mekong from Myanmar", "he had moved them through the
     forest": one haul's journey told in the past (the event's origin), not a stated route."""
-    for verb in sentence:
-        if verb.lemma_.lower() not in _SHIPMENT_VERBS or not (verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
+    for shipping in sentence:
+        if shipping.lemma_.lower() not in _SHIPMENT_VERBS:
+            continue
+        verb = shipping
+        # "the meth pills were believed to have been delivered from Myanmar to Laos": the goods are the
+        # subject of the verb the journey hangs on.
+        while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.tag_.startswith("VB"):
+            verb = verb.head
+        if not (verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
                 c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)):
             continue
         for goods in verb.children:

@@ -76,6 +76,9 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
         named = {}
     for q in goods:
         between = sentence.text[previous.end:q.start] if previous else ""
+        if layout.parsed and previous is not None and previous.kind == q.kind and re.fullmatch(r"\s*\(\s*", between) \
+                and previous.value and abs(q.value - previous.value) <= 0.05 * previous.value:
+            continue  # "1.5 kilograms (3.3 pounds)": the same weight converted, not another item
         if layout.parsed:
             mention = _substance_for(sentence.text, q, substances, goods)
             if q.start in named and (mention is None or not mention.substance):

@@ -42,6 +42,11 @@ _ROLE_NOUNS = frozenset({"official", "officer", "spokesman", "spokeswoman", "spo
                          "analyst", "witness", "villager", "investigator", "ranger", "activist"})
 # A description naming a document's wording points at what the document is ("the text of X").
 _CONTAINER_NOUNS = frozenset({"text", "copy", "wording", "version"})
+# A document "says" only for whoever issued it.
+_DOCUMENT_NOUNS = frozenset({"report", "statement", "study", "survey", "document", "announcement", "release",
+                             "notice", "letter", "data", "figure", "record", "analysis"})
+_PEOPLE_NOUNS = frozenset({"suspect", "man", "woman", "people", "person", "driver", "smuggler", "trafficker",
+                           "villager", "resident", "passenger", "defendant", "courier"})
 _STOP_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "to", "its", "his", "her",
                          "their", "official", "news"})
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
@@ -274,6 +279,18 @@ def _in_charge(tok: Token) -> str:
     return ""
 
 
+def _issuer(document: Token) -> _Speaker | None:
+    """The organisation or person a report or statement is "by" or "from" ("released by the NACD")."""
+    for tok in document.subtree:
+        if tok.i == document.i or tok.pos_ != "PROPN":
+            continue
+        words = _organisation(tok) or _name_tokens(tok) or [tok]
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        name = re.sub(r"\s*\(.*$", "", document.doc.text[start:end]).strip(" ,")  # "(NACD)" is its short form
+        return _Speaker(name, None, (start, start + len(name)))
+    return None
+
+
 def _description_nouns(name: str) -> list[str]:
     """The words of a described speaker before its postmodifier: "police officer in charge of ..." -> police, officer."""
     words = [w.lower() for w in _words(name)]
@@ -332,7 +349,7 @@ class _Resolver:
         if subject.lower_ in _PRONOUNS or subject.pos_ == "PRON":
             if subject.lower_ in ("i", "we"):
                 return None
-            return self.last(position) or self._last_person(position)
+            return self._newer_subject(position) or self.last(position) or self._last_person(position)
         name = _name_tokens(subject)
         appos = _proper_appos(subject) if not name else None
         if appos is not None:
@@ -349,6 +366,10 @@ class _Resolver:
                 self.names.roles.setdefault(full, role)
             start, end = name[0].idx, name[-1].idx + len(name[-1].text)
             return _Speaker(full, role or self.names.roles.get(full), (start, end))
+        if subject.lemma_.lower() in _DOCUMENT_NOUNS:
+            return _issuer(subject)  # "A report released by the NACD said ...": the body behind it, else nobody
+        if subject.lemma_.lower() in _PEOPLE_NOUNS and any(c.dep_ == "nummod" for c in subject.children):
+            return None  # "two suspects told police that ...": people counted, nobody named
         return self._description(subject, position)
 
     def _description(self, subject: Token, position: int) -> _Speaker:
@@ -377,6 +398,29 @@ class _Resolver:
                 return earlier
         start = target.left_edge.idx if target.left_edge.i <= target.i else target.idx
         return _Speaker(phrase, None, (start, target.idx + len(target.text) + len(after)))
+
+    def _newer_subject(self, position: int) -> _Speaker | None:
+        """"Choub Sok Chamroeun, executive director of Khana, welcomed the results." + ""We should praise
+        them," he said.": a person named after the last speaker, as the subject of a sentence of their own,
+        is who "he" is."""
+        spoken = max((p for p, _ in self.history if p < position), default=-1)
+        earlier = [(seen, words) for seen, words in self.names.full if spoken < seen < position]
+        if not earlier:
+            return None
+        for seen, words in sorted(earlier, key=lambda item: -item[0]):
+            token = next((t for t in self.parsed if t.idx >= seen), None)
+            while token is not None and token.dep_ in ("compound", "flat", "nmod") and token.head.i != token.i:
+                token = token.head
+            if token is None or token.dep_ not in ("nsubj", "nsubjpass") or _inside(token.idx, self.passages) \
+                    or token.ent_type_ not in ("PERSON", "") or token.sent.start_char <= spoken \
+                    or token.head.lemma_.lower() in SPEECH_VERBS:
+                continue  # a name in the last speaker's own attribution ("said Malai district chief Sao Bun")
+            full = self.names.resolve(words, seen)
+            last = self.last(position)
+            if last is not None and last.name == full:
+                return None
+            return _Speaker(full, self.names.roles.get(full), (seen, seen + len(" ".join(words))))
+        return None
 
     def _last_person(self, position: int) -> _Speaker | None:
         """The last name mentioned before ``position`` when nobody has spoken yet."""
@@ -511,8 +555,11 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
     long_passages = [p for p in passages if len(_words(text[p.start:p.end])) >= MIN_QUOTE_WORDS]
     for attribution in attributions:
         content = _reported_content(attribution.verb)
-        if content is None or attribution.speaker is None:
-            continue
+        if content is None or attribution.speaker is None or any(
+                c.dep_ == "neg" for c in attribution.verb.children):
+            continue  # "did not say how the operation began": nothing is claimed
+        if _QUESTION.match(text, content[0]):
+            continue  # "asked whether ...", "explained how ...": a question, not a claim
         c_start, c_end = content
         if any(p.outer_start < c_end and c_start < p.outer_end for p in long_passages):
             continue
@@ -521,6 +568,9 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
     found.sort(key=lambda f: f[0])
     return [_quote(doc, n, kind, span, speaker, confidence)
             for n, (_, kind, span, speaker, confidence) in enumerate(found, 1)]
+
+
+_QUESTION = re.compile(r"(?:whether|how|why|if)\b", re.IGNORECASE)
 
 
 def _reported_content(verb: Token) -> tuple[int, int] | None:

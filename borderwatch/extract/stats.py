@@ -29,8 +29,8 @@ from borderwatch.extract.items import freeze, is_goods, read_items
 from borderwatch.extract.routes import find_agency
 from borderwatch.extract.units import Quantity, find_quantities, parse_number
 from borderwatch.geo.countries import find_countries
-from borderwatch.lang import Language
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import Language
 from borderwatch.model import Aggregate, Document, Item, Span
 
 _FIRST_MONTHS = re.compile(
@@ -449,7 +449,7 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         # "in the past three months" (told on the publication day): that span back from it.
         n = int(parse_number(m.group("n")) or 0) if m.group("n") else 1
         unit = m.group("unit").lower().rstrip("s")
-        if 1 <= n <= 24:
+        if 1 <= n <= 24 and unit != "year":  # "the past year" may mean the calendar year: left open
             end = _told_on(text, ref, m.span(), None) or ref
             _set_period(layout, sentence, draft, m, _back(end, n, unit), end)
             return

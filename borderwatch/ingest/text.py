@@ -11,7 +11,6 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-
 from datetime import date as date_
 
 from borderwatch.dates import ParsedDate, parse_date

@@ -459,3 +459,55 @@ def test_a_haul_in_the_main_clause_after_an_interval_is_later(gazetteer: Gazette
                        "a bus.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [(e.admin1, e.date) for e in events] == [("Kandal", "2024-03-11"), ("Takeo", "2024-03-13")]
+
+
+# --- Round-ups, provinces and phrasal seizure verbs (held-out pages) ---
+
+def test_hauls_with_their_own_days_in_one_sentence_are_two_events(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Other seizures made earlier in Bokeo included 124 kg of ketamine on 6 March and 200 kg of "
+                       "ketamine with 1 kg of crystal meth on 4 March.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.date, [i.mass_kg for i in e.items]) for e in events] == [
+        ("2024-03-06", [124]), ("2024-03-04", [200, 1])]
+
+
+def test_event_without_province_takes_the_one_the_report_is_about(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In a major drug bust on 12 March, Bokeo authorities seized more than 4 million "
+                       "methamphetamine pills.\n\nOn 7 March, police detained the driver of a trafficking vehicle "
+                       "and confiscated 1,920 kg of ketamine from it.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.admin1 for e in events] == ["Bokeo", "Bokeo"]
+
+
+def test_a_separate_case_does_not_take_the_report_province(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("On 12 March, Bokeo authorities seized more than 4 million methamphetamine pills.\n\n"
+                       "In a separate case on 7 March, police detained a driver and confiscated 1,920 kg of "
+                       "ketamine.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.admin1 for e in events] == ["Bokeo", None]
+
+
+def test_a_paragraph_opening_on_its_own_day_is_another_raid(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Soldiers moved into the village of Par Khar in Tachileik township and seized 5,000 "
+                       "kilogrammes of heroin.\n\nOn Friday evening security forces raided a house near Ye Pu Sann "
+                       "village. They confiscated 16 bags containing 5.3 kg of heroin.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[i.mass_kg for i in e.items] for e in events] == [[5000], [5.3]]
+
+
+def test_took_in_and_took_away_are_seizures(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In Mae Kyoute village of Mong Twam township, the soldiers took away a total of 156,200 "
+                       "meth pills and 250 grammes of heroin.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(i.substance, i.count or i.mass_kg) for e in events for i in e.items] == [
+        ("methamphetamine", 156200), ("heroin", 0.25)]
+
+
+def test_a_river_named_like_a_province_is_not_the_province(gazetteer: Gazetteer) -> None:
+    text = ("Police seize meth\nMekong Daily | STUNG TRENG, 15 March 2024\n\n"
+            "Police in Stung Treng province seized 12 kilograms of crystal methamphetamine in two separate "
+            "operations, officials said.\n\nIn the first case, on 6 March, a river patrol spotted a boat "
+            "coming down the Sekong river. The crew escaped, leaving behind 12 packages of crystal "
+            "methamphetamine that weighed nearly 12 kilograms in total.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert all(e.admin1 != "Sekong" for e in events)

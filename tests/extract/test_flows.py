@@ -183,3 +183,26 @@ def test_a_list_of_transit_countries(nlp: Language) -> None:
     text = "Heroin made in Myanmar is moved through Laos and Cambodia to Vietnam, the report said."
     assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("MM", "KH", "drugs"), ("LA", "VN", "drugs"),
                                        ("KH", "VN", "drugs")}
+
+
+def test_the_seized_pills_journey_believed_is_the_events_not_a_flow(nlp: Language) -> None:
+    text = ("Pol Lt Gen Supat Muangsamai told reporters on Wednesday that the meth pills were believed to have "
+            "been delivered from Myanmar to Laos and then smuggled by boat across the Mekong river into the "
+            "Northeast of Thailand.\n")
+    assert _flows(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "flow"), [
+    ("Smugglers moving drugs into and through Cambodia favour the porous border with Laos, where patrols are "
+     "thin.\n", ("LA", "KH", "drugs")),
+    ("Customs in Vietnam logged rosewood exports from Cambodia worth millions of dollars last year.\n",
+     ("KH", "VN", "timber")),
+    ("The Myanmar army has mounted heavy crackdowns in eastern Shan State, on the border with Thailand, in an "
+     "effort to cut off supplies of illegal drugs meant to be smuggled into Thailand.\n", ("MM", "TH", "drugs")),
+])
+def test_routes_the_outlet_narrates(nlp: Language, text: str, flow: tuple[str, str, str]) -> None:
+    assert [(f.origin, f.destination, f.commodity) for f in _flows(nlp, text)] == [flow]
+
+
+def test_one_man_bringing_drugs_into_a_country_is_no_route(nlp: Language) -> None:
+    assert _flows(nlp, "Police in Vientiane arrested a man who was trying to bring drugs into Thailand.\n") == []

@@ -100,3 +100,27 @@ def test_a_second_measure_set_off_by_commas_is_the_same_goods() -> None:
                     "and 20 kilos of heroin.")
     assert [(freeze(d).form, freeze(d).count, freeze(d).mass_kg) for d in listed] == [
         ("tablets", 2_000_000, None), ("crystal", None, 300.0), (None, None, 20.0)]
+
+
+def test_slabs_each_weighing_one_kilogram_are_one_item_of_the_total() -> None:
+    draft, = _items("They left behind 138 slabs of dried marijuana, weighing 1kg each.")
+    item = freeze(draft)
+    assert (item.substance, item.mass_kg) == ("cannabis", 138)
+
+
+def test_bags_containing_a_weight_are_one_item() -> None:
+    draft, = _items("They confiscated 16 bags containing 5.3 kg of heroin.")
+    item = freeze(draft)
+    assert (item.substance, item.mass_kg) == ("heroin", 5.3)
+
+
+def test_per_container_amounts_yield_to_the_stated_total() -> None:
+    draft, = _items("Eight contained 200,000 speed pills apiece and seven held 100,000 apiece, a total of "
+                    "2.3 million pills.")
+    item = freeze(draft)
+    assert (item.substance, item.form, item.count) == ("methamphetamine", "tablets", 2_300_000)
+
+
+def test_a_converted_weight_in_brackets_is_the_same_item() -> None:
+    draft, = _items("A man was found to have rhino horn weighing 1.5 kilograms (3.3 pounds) in his luggage.")
+    assert freeze(draft).mass_kg == 1.5

@@ -142,3 +142,10 @@ def test_lexicon_names_each_canonical_substance_once() -> None:
     assert len(substances) == len(set(substances))
     names = [name.lower() for entry in LEXICON for name in entry.names]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("text", ["seized 8 million amphetamine pills", "14 million amphetamine tablets",
+                                  "2.3 million speed pills"])
+def test_amphetamine_and_speed_pills_are_methamphetamine_tablets(text: str) -> None:
+    mention, = find_substances(text)
+    assert (mention.substance, mention.form) == ("methamphetamine", "tablets")

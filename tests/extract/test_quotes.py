@@ -220,3 +220,33 @@ def test_a_full_name_first_met_as_a_speaker_resolves_later_short_mentions(nlp: L
 def test_an_organisation_speaks_under_its_whole_name(nlp: Language) -> None:
     text = "“Three trucks were stopped at the bridge,” the Office of the Narcotics Control Board said on Monday."
     assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Office of the Narcotics Control Board"]
+
+
+def test_he_after_a_newly_named_subject_is_that_person(nlp: Language) -> None:
+    text = ('"Hundreds of addictive substances have been seized recently," Virith said.\n\n'
+            "Choub Sok Chamroeun, executive director of the HIV-prevention NGO Khana, welcomed the good results "
+            "the authorities had achieved.\n\n"
+            '"We should praise the authorities for their crackdown on drugs," he said.\n')
+    first, second = _direct(_quotes(nlp, text))
+    assert (first.speaker, second.speaker) == ("Virith", "Choub Sok Chamroeun")
+
+
+def test_he_after_a_name_in_the_speakers_own_attribution_stays_the_speaker(nlp: Language) -> None:
+    text = ('"We had stopped a car loaded with fragrant rice when we noticed the rosewood car," said Malai '
+            'district police chief Sao Bun.\n\n'
+            '"The wood was brought over from Thailand and left there for Cambodian dealers," he said.\n')
+    first, second = _direct(_quotes(nlp, text))
+    assert (first.speaker, second.speaker) == ("Sao Bun", "Sao Bun")
+
+
+def test_a_report_speaks_for_the_body_that_released_it(nlp: Language) -> None:
+    text = ("A report released by the National Authority for Combating Drugs (NACD) on Sunday said the number "
+            "of drug crimes fell in the first half.\n")
+    quote, = _quotes(nlp, text)
+    assert (quote.speaker, quote.kind) == ("National Authority for Combating Drugs", "reported")
+
+
+def test_negated_speech_and_counted_people_make_no_claim(nlp: Language) -> None:
+    text = ("The police chief did not say how the operation against the gang began last month.\n\n"
+            "Two suspects told police that they had been paid 10 million kip for the trip.\n")
+    assert _quotes(nlp, text) == []

@@ -167,11 +167,13 @@ def test_a_period_from_one_day_to_another(gazetteer: Gazetteer) -> None:
     assert [i.mass_kg for i in aggregate.items] == [41.0]
 
 
-def test_a_period_opened_on_a_stated_day_has_no_end_without_an_as_of_date(gazetteer: Gazetteer) -> None:
+def test_a_period_opened_on_a_stated_day_runs_to_the_publication_without_an_as_of_date(
+        gazetteer: Gazetteer) -> None:
+    # SCHEMA "Running totals": with no as-of date, period_end is the publication day.
     text = HEADLINE + ("The board said that since the start of the fiscal year on Oct 1 last year, officers "
                        "nationwide had seized 95 million methamphetamine pills.\n")
     aggregate, = _run(text, gazetteer, published="2024-02-10")
-    assert (aggregate.period_start, aggregate.period_end) == ("2023-10-01", None)
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-10-01", "2024-02-10")
 
 
 @pytest.mark.parametrize(("sentence", "start", "end"), [
@@ -220,3 +222,76 @@ def test_a_years_total_on_both_sides_of_a_border_is_a_statistic(gazetteer: Gazet
     aggregate, = _run(text, gazetteer)
     assert (aggregate.period_start, aggregate.period_end) == ("2022-01-01", "2022-12-31")
     assert [i.count for i in aggregate.items] == [200_000_000]
+
+
+# --- Running totals, tallies of cases and arrests, totals split over sentences (held-out pages) ---
+
+def test_since_the_beginning_of_a_year_is_a_running_total_to_the_publication(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Bokeo Province has seized over 70 million methamphetamine pills since the beginning of "
+                       "2023, together with large quantities of other illicit substances.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-10-20")
+    assert aggregate.admin1 == "Bokeo"
+    assert aggregate.items[0].count == 70_000_000
+
+
+def test_running_total_ends_on_the_day_it_was_told(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Laos handled more than 10,000 drug-related cases since the start of the year, Prime "
+                       "Minister Sonexay Siphandone told the National Assembly in his address on 10 October.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.cases) == ("2023-01-01", "2023-10-10", 10000)
+
+
+def test_since_a_day_last_year_runs_to_the_publication(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In northern Thailand, the task force has mounted 272 anti-drug operations since Oct 1 last "
+                       "year, arresting 291 suspects and confiscating more than 110 million methamphetamine pills.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.arrests) == ("2022-10-01", "2023-10-20", 291)
+
+
+def test_the_past_month_counts_back_from_the_publication(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In the past month alone, more than 6 million meth pills and 3 tonnes of marijuana had been "
+                       "seized in Nakhon Phanom, he said.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-09-20", "2023-10-20")
+    assert aggregate.admin1 == "Nakhon Phanom"
+
+
+def test_day_range_with_commas_between_full_dates(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Between October 1, 2022, and December 12, 2022, the task force's soldiers seized 914 "
+                       "kilograms of crystal methamphetamine and 140 kilograms of heroin.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2022-10-01", "2022-12-12")
+
+
+def test_in_that_time_takes_the_period_of_the_sentence_before(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Several provinces have made seizures of illegal timber in the past three months. In "
+                       "Attapeu, illegal timber seized in that time adds up to more than 9,000 cubic metres.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-07-20", "2023-10-20")
+    assert aggregate.items[0].volume_m3 == 9000
+
+
+def test_over_those_months_adds_other_drugs_to_the_total(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The task force has mounted 272 operations since Oct 1 last year, confiscating more than "
+                       "110 million methamphetamine pills. Its seizures over those months also include 695kg of "
+                       "ketamine and 22.1kg of opium.\n")
+    aggregate, = _run(text, gazetteer)
+    assert sorted(i.substance or "" for i in aggregate.items) == ["ketamine", "methamphetamine", "opium"]
+
+
+def test_cases_and_arrests_without_quantities_then_a_total_weight(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("According to Virith, from January 1 to July 1 police handled 4,004 drug cases and made "
+                       "7,945 arrests. Of the 4,004 cases, 2,594 concerned smuggling, he said.\n\n"
+                       "The drugs confiscated weighed 245kg in total, he said.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.cases, aggregate.arrests, aggregate.items[0].mass_kg) == (4004, 7945, 245)
+
+
+def test_a_second_tally_after_a_running_total_shares_its_period(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Laos handled more than 10,000 drug-related cases since the start of the year, the Prime "
+                       "Minister said. Several operations had succeeded, he reported, with 1,680 cases resolved "
+                       "and 2,616 people arrested.\n")
+    first, second = _run(text, gazetteer)
+    assert (second.cases, second.arrests) == (1680, 2616)
+    assert (second.period_start, second.period_end) == (first.period_start, first.period_end)

@@ -207,3 +207,14 @@ def test_decimal_comma_languages_read_dots_as_thousands(text: str, value: float)
 
     (quantity,) = find_quantities(text, decimal_comma=True)
     assert quantity.value == pytest.approx(value) and quantity.raw == text
+
+
+def test_a_latin_counter_word_is_a_whole_word() -> None:
+    # The Vietnamese counter "con" must not be read out of "contained".
+    found = find_quantities("Eight contained 200,000 speed pills apiece.")
+    assert [(q.value, q.unit) for q in found] == [(200000, "tablets")]
+
+
+def test_slabs_are_packages() -> None:
+    q, = find_quantities("138 slabs of marijuana")
+    assert (q.value, q.unit) == (138, "packages")

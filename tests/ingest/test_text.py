@@ -129,3 +129,11 @@ def test_blogger_repost_fixture() -> None:
     assert [(c.author, c.posted, c.abusive) for c in doc.comments] == [
         ("Sok Dara", "2021-03-08", False), ("Anonymous", "2021-03-09", True)]
     assert all("Post a Comment" not in c.text and "Older Post" not in c.text for c in doc.comments)
+
+
+def test_a_dated_page_address_in_the_header_gives_the_publication_day() -> None:
+    text = ("Police seize heroin in Lao Cai\nhttps://www.example.com/news/2019/05/23/police-seize-heroin\n\n"
+            "Police in Lao Cai province seized 5 kg of heroin on Sunday, officials said.\n")
+    doc = parse_text(text, "u", "test")
+    assert doc.published == "2019-05-23"
+    assert doc.title == "Police seize heroin in Lao Cai"

@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from borderwatch.errors import ConfigError
-from borderwatch.lang import CUE_KEYS, OPTIONAL_CUES, OPTIONAL_KEYS, PACK_DIR, PACK_KEYS, has_pack, language_for, load_language, pack_codes
+from borderwatch.lang import (
+    CUE_KEYS,
+    OPTIONAL_CUES,
+    OPTIONAL_KEYS,
+    PACK_DIR,
+    PACK_KEYS,
+    has_pack,
+    language_for,
+    load_language,
+    pack_codes,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE_MODULES = sorted((ROOT / "borderwatch" / "extract").glob("*.py")) + [ROOT / "borderwatch" / "resolve.py"]
