@@ -21,6 +21,7 @@ from borderwatch.config import Settings
 from borderwatch.errors import Rejected
 from borderwatch.evaluate import Report, load_gold, score
 from borderwatch.extract import Extractor
+from borderwatch.extract.budget import cpu_budget, split_document
 from borderwatch.ingest import find_inputs, find_part, read_documents
 from borderwatch.lang import has_pack
 from borderwatch.model import Document, Facts, Rejection, SeizureEvent
@@ -116,10 +117,12 @@ def _quarantine(path: Path, rejection: Rejection, settings: Settings, summary: R
     return str(target)
 
 
-def extract_document(extractor: Extractor, doc: Document) -> Facts:
-    """Extract and check the contract; a bug on one document rejects that document only."""
+def extract_document(extractor: Extractor, doc: Document, cpu_seconds: int = 0) -> Facts:
+    """Extract within ``cpu_seconds`` (0: no limit) and check the contract; a bug on one document
+    rejects that document only."""
     try:
-        facts = extractor.extract(doc)
+        with cpu_budget(cpu_seconds, doc.source):
+            facts = extractor.extract(doc)
     except Rejected:
         raise
     except Exception as exc:
@@ -131,15 +134,24 @@ def extract_document(extractor: Extractor, doc: Document) -> Facts:
 
 def extract_file(path: Path, settings: Settings, extractor: Extractor,
                  known: Callable[[str], bool] | None = None) -> Iterator[Outcome]:
-    """Read one input file and extract each of its documents; ``known`` ones come back unextracted."""
+    """Read one input file and extract each of its documents; ``known`` ones come back unextracted.
+
+    A document over the character budget is extracted part by part (``split_document``).
+    """
     for doc in read_documents(path, settings):
         if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
             yield doc
             continue
         try:
-            yield extract_document(extractor, doc)
+            parts = split_document(doc, settings.max_document_chars)
         except Rejected as exc:
             yield _reject(exc)
+            continue
+        for part in parts:
+            try:
+                yield extract_document(extractor, part, settings.max_document_cpu_seconds)
+            except Rejected as exc:
+                yield _reject(exc)
 
 
 def _extract_here(files: list[Path], known: Callable[[str], bool] | None, settings: Settings,

@@ -22,7 +22,7 @@ class Extractor:
     """Holds the loaded language pipeline and gazetteer; turns one Document into Facts."""
 
     def __init__(self, settings: Settings) -> None:
-        self.nlp = load_nlp(settings.spacy_model)
+        self.nlp = load_nlp(settings.spacy_model, settings.max_document_chars)
         self.gazetteer = Gazetteer.load()
 
     def extract(self, doc: Document) -> Facts:

