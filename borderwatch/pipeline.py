@@ -49,6 +49,7 @@ class RunSummary:
     quotes: int = 0
     flows: int = 0
     comments: int = 0
+    gated_out: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
     rejections: list[Rejection] = field(default_factory=list)
     quarantined: dict[str, str] = field(default_factory=dict)
@@ -60,6 +61,7 @@ class RunSummary:
 
     def add_facts(self, facts: Facts) -> None:
         """Count one document's facts."""
+        self.gated_out += int(facts.gated)
         self.events += len(facts.events)
         self.aggregates += len(facts.aggregates)
         self.quotes += len(facts.quotes)
@@ -75,7 +77,8 @@ class RunSummary:
         """JSON-ready counts, as stored with the run."""
         return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
                 "events": self.events, "aggregates": self.aggregates, "quotes": self.quotes,
-                "flows": self.flows, "comments": self.comments, "rejected": dict(self.rejected),
+                "flows": self.flows, "comments": self.comments, "gated_out": self.gated_out,
+                "rejected": dict(self.rejected),
                 "reposts": self.reposts, "languages": dict(self.languages),
                 "languages_without_pack": dict(self.without_pack),
                 "candidates_rejected": dict(self.candidates_rejected)}

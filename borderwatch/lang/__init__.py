@@ -27,7 +27,7 @@ NEVER = "(?!x)x"
 PACK_KEYS = frozenset({
     "code", "name", "parser", "spaceless", "sentence_end", "body_line_min", "digits", "substances",
     "ambiguous_names", "measures", "counters", "scales", "qualifiers", "countries", "places",
-    "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech",
+    "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech", "relevance_words",
 })
 # The cue patterns every pack defines (NEVER where the language has no such cue).
 CUE_KEYS = frozenset({
@@ -64,6 +64,9 @@ class Language:
     cues: dict[str, re.Pattern[str]]
     quote_marks: tuple[tuple[str, str], ...]
     speech: dict[str, re.Pattern[str]]
+    relevance_words: tuple[str, ...]
+    """Lower-case words (stems, in a script with spaces) that make a text worth reading for seizures,
+    beside the pack's names of goods and its ``seized`` cue: the relevance gate's own vocabulary."""
     rules: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def cue(self, name: str) -> re.Pattern[str]:
@@ -120,6 +123,7 @@ def load_language(code: str) -> Language:
         cues={k: re.compile(v, flags) for k, v in data["cues"].items()},
         quote_marks=tuple((o, c) for o, c in data["quote_marks"]),
         speech={k: re.compile(v, flags) for k, v in data["speech"].items()},
+        relevance_words=tuple(data["relevance_words"]),
         rules=_pack_rules(code))
 
 
