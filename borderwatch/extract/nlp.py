@@ -31,7 +31,7 @@ def _split_on_line_breaks(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
             starts[token.i] = 1
-    doc.from_array([SENT_START], starts)
+    doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # spaCy types to_array as floats
     return doc
 
 
