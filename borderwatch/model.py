@@ -202,6 +202,8 @@ class Facts:
     quotes: list[Quote] = field(default_factory=list)
     flows: list[Flow] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    gated: bool = False
+    """Set aside by the relevance gate: no seizure word, so not extracted (and no facts)."""
 
     def spans(self) -> list[Span]:
         """All evidence spans of all facts, for highlighting and for contract checks."""

@@ -22,6 +22,7 @@ from borderwatch.config import Settings
 from borderwatch.errors import Rejected
 from borderwatch.evaluate import Report, load_gold, score
 from borderwatch.extract import Extractor
+from borderwatch.extract.budget import cpu_budget, split_document
 from borderwatch.ingest import find_inputs, find_part, read_documents
 from borderwatch.lang import has_pack
 from borderwatch.model import Document, Facts, Rejection, SeizureEvent
@@ -49,6 +50,7 @@ class RunSummary:
     quotes: int = 0
     flows: int = 0
     comments: int = 0
+    gated_out: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
     rejections: list[Rejection] = field(default_factory=list)
     quarantined: dict[str, str] = field(default_factory=dict)
@@ -60,6 +62,7 @@ class RunSummary:
 
     def add_facts(self, facts: Facts) -> None:
         """Count one document's facts."""
+        self.gated_out += int(facts.gated)
         self.events += len(facts.events)
         self.aggregates += len(facts.aggregates)
         self.quotes += len(facts.quotes)
@@ -75,7 +78,8 @@ class RunSummary:
         """JSON-ready counts, as stored with the run."""
         return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
                 "events": self.events, "aggregates": self.aggregates, "quotes": self.quotes,
-                "flows": self.flows, "comments": self.comments, "rejected": dict(self.rejected),
+                "flows": self.flows, "comments": self.comments, "gated_out": self.gated_out,
+                "rejected": dict(self.rejected),
                 "reposts": self.reposts, "languages": dict(self.languages),
                 "languages_without_pack": dict(self.without_pack),
                 "candidates_rejected": dict(self.candidates_rejected)}
@@ -117,10 +121,12 @@ def _quarantine(path: Path, rejection: Rejection, settings: Settings, summary: R
     return str(target)
 
 
-def extract_document(extractor: Extractor, doc: Document) -> Facts:
-    """Extract and check the contract; a bug on one document rejects that document only."""
+def extract_document(extractor: Extractor, doc: Document, cpu_seconds: int = 0) -> Facts:
+    """Extract within ``cpu_seconds`` (0: no limit) and check the contract; a bug on one document
+    rejects that document only."""
     try:
-        facts = extractor.extract(doc)
+        with cpu_budget(cpu_seconds, doc.source):
+            facts = extractor.extract(doc)
     except Rejected:
         raise
     except Exception as exc:
@@ -132,15 +138,24 @@ def extract_document(extractor: Extractor, doc: Document) -> Facts:
 
 def extract_file(path: Path, settings: Settings, extractor: Extractor,
                  known: Callable[[str], bool] | None = None) -> Iterator[Outcome]:
-    """Read one input file and extract each of its documents; ``known`` ones come back unextracted."""
+    """Read one input file and extract each of its documents; ``known`` ones come back unextracted.
+
+    A document over the character budget is extracted part by part (``split_document``).
+    """
     for doc in read_documents(path, settings):
         if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
             yield doc
             continue
         try:
-            yield extract_document(extractor, doc)
+            parts = split_document(doc, settings.max_document_chars)
         except Rejected as exc:
             yield _reject(exc)
+            continue
+        for part in parts:
+            try:
+                yield extract_document(extractor, part, settings.max_document_cpu_seconds)
+            except Rejected as exc:
+                yield _reject(exc)
 
 
 def _extract_here(files: list[Path], known: Callable[[str], bool] | None, settings: Settings,

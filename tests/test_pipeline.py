@@ -48,3 +48,20 @@ def test_a_blog_repost_joins_its_original_family_and_incident(setup: tuple[Store
     assert stored is not None and stored.family == FIRST.stem and len(stored.comments) == 1
     incidents = _incidents_of_the_haul(store)
     assert incidents["blog-repost"] == incidents[FIRST.stem]
+
+
+def test_ordinary_news_is_gated_out_and_a_long_report_is_read_in_parts(setup: tuple[Store, Settings],
+                                                                        tmp_path: Path) -> None:
+    store, settings = setup
+    weather = tmp_path / "weather.txt"
+    weather.write_text("Heavy rain is expected in Vientiane this week.\n\nFerries across the Mekong "
+                       "will run to a reduced timetable until Friday.\n", encoding="utf-8")
+    summary = ingest([weather, FIRST], store, settings, "gate")
+    assert summary.gated_out == 1 and summary.events > 0 and summary.as_dict()["gated_out"] == 1
+    paragraphs = FIRST.read_text(encoding="utf-8").split("\n")
+    long = tmp_path / "long.txt"
+    long.write_text("\n".join(paragraphs * 3), encoding="utf-8")
+    parts = ingest([long], store, Settings(db=settings.db, quarantine_dir=settings.quarantine_dir,
+                                           max_document_chars=len(FIRST.read_text(encoding="utf-8")) + 10),
+                   "parts")
+    assert parts.read >= 3 and not parts.rejected

@@ -2,7 +2,8 @@
 
 The spaCy pipeline and the gazetteer are loaded once per process by ``Extractor`` and
 shared by every document; the parts (events, statistics, quotes, flows) each read the
-same parsed text, so their evidence spans agree.
+same parsed text, so their evidence spans agree. A document that names no goods and no
+seizure (``gate``) is not parsed at all: its Facts are empty and marked ``gated``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from borderwatch.config import Settings
 from borderwatch.extract.events import extract_events
 from borderwatch.extract.flows import extract_flows
+from borderwatch.extract.gate import load_gate
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.quotes import extract_quotes
 from borderwatch.extract.stats import extract_aggregates
@@ -22,11 +24,14 @@ class Extractor:
     """Holds the loaded language pipeline and gazetteer; turns one Document into Facts."""
 
     def __init__(self, settings: Settings) -> None:
-        self.nlp = load_nlp(settings.spacy_model)
+        self.nlp = load_nlp(settings.spacy_model, settings.max_document_chars)
         self.gazetteer = Gazetteer.load()
+        self.gate = load_gate()
 
     def extract(self, doc: Document) -> Facts:
         """All facts of one document, with the candidates it rejected and why."""
+        if not self.gate.passes(doc.text):
+            return Facts(document=doc, gated=True)
         parsed = self.nlp(doc.text) if language_for(doc.language).parser else None
         events, rejections = extract_events(doc, parsed, self.gazetteer)
         aggregates = extract_aggregates(doc, parsed, self.gazetteer)

@@ -6,7 +6,7 @@ the reference date relative dates resolve against, and which places and dates a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
@@ -70,6 +70,8 @@ class Layout:
     reference_precision: Precision | None
     dateline: PlaceMention | None
     language: Language
+    dates: dict[tuple[int, int], list[ParsedDate]] = field(default_factory=dict, compare=False, repr=False)
+    """``sentence_dates`` of each sentence read so far, by its bounds: the stages ask again and again."""
 
     @property
     def parsed(self) -> bool:
@@ -183,6 +185,13 @@ def _is_relative(parsed: ParsedDate) -> bool:
 
 def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
     """Dates a sentence gives for something happening, not for an announcement or a court date."""
+    key = (sentence.start, sentence.end)
+    if key not in layout.dates:
+        layout.dates[key] = _sentence_dates(layout, sentence)
+    return list(layout.dates[key])
+
+
+def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
     found = parse_dates(sentence.text, layout.reference, layout.language)
     if layout.reference_precision != "day":
         found = [d for d in found if not _is_relative(d)]

@@ -207,6 +207,11 @@ def _name_index() -> dict[str, tuple[Entry, str | None, str]]:
     return index
 
 
+def substance_names() -> list[str]:
+    """Every name of goods the lexicon and the language packs list, as written."""
+    return [name for _, _, name in _name_index().values()]
+
+
 @lru_cache(maxsize=1)
 def _ambiguous() -> dict[str, re.Pattern[str]]:
     """Names that mean goods only with a drug word close by ("アイス"), with that pack's pattern."""

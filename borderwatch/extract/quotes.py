@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from borderwatch.errors import Rejected
 from borderwatch.extract import claims
@@ -186,9 +187,29 @@ def _name_tokens(head: Token) -> list[Token]:
     return [t for t in tokens if t.is_alpha or "-" in t.text]
 
 
+def _entity_of(tok: Token, label: str) -> SpacySpan | None:
+    """The ``label`` entity ``tok`` is part of, read from the token's IOB tags: asking ``doc.ents``
+    builds every entity of the document, once per call."""
+    if tok.ent_type_ != label:
+        return None
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def _is_person_root(tok: Token) -> bool:
+    """Is ``tok`` the head word of a PERSON entity?"""
+    person = _entity_of(tok, "PERSON")
+    return person is not None and person.root.i == tok.i
+
+
 def _organisation(tok: Token) -> list[Token]:
     """"the Central Committee for Drug Abuse Control said": a body's whole name, not its head words."""
-    ent = next((e for e in tok.doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end), None)
+    ent = _entity_of(tok, "ORG")
     words = [t for t in ent if not t.is_punct] if ent is not None else []
     while words and words[0].dep_ == "det":
         words.pop(0)
@@ -216,9 +237,8 @@ def _role_before(head: Token, appos: Token) -> str | None:
 
 def _role(head: Token, name: list[Token]) -> str | None:
     """The role as stated: an appositive, else the words before the name in its phrase."""
-    people = {e.root.i for e in head.doc.ents if e.label_ == "PERSON"}
     for child in head.children:
-        if child.dep_ == "appos" and child.i not in people:
+        if child.dep_ == "appos" and not _is_person_root(child):
             return _phrase(child)
     if not name:
         return None
@@ -226,7 +246,7 @@ def _role(head: Token, name: list[Token]) -> str | None:
     if after < len(head.doc) and head.doc[after].text == ",":
         # "X, the official newspaper of Y": the parser may hang the appositive elsewhere
         for tok in head.doc[after + 1:min(after + 12, len(head.doc))]:
-            if tok.dep_ == "appos" and tok.left_edge.i == after + 1 and tok.i not in people:
+            if tok.dep_ == "appos" and tok.left_edge.i == after + 1 and not _is_person_root(tok):
                 return _phrase(tok)
     before = [t for t in head.subtree if t.i < name[0].i and t.dep_ not in ("det", "punct", "case")
               and t.head.i >= t.i]
@@ -554,7 +574,7 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
             found.append((start, "direct", (start, end), resolver.last(passage.outer_start), 0.5))
     long_passages = [p for p in passages if len(_words(text[p.start:p.end])) >= MIN_QUOTE_WORDS]
     for attribution in attributions:
-        content = _reported_content(attribution.verb)
+        content = _reported_content(attribution.verb, text)
         if content is None or attribution.speaker is None or any(
                 c.dep_ == "neg" for c in attribution.verb.children):
             continue  # "did not say how the operation began": nothing is claimed
@@ -573,8 +593,9 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
 _QUESTION = re.compile(r"(?:whether|how|why|if)\b", re.IGNORECASE)
 
 
-def _reported_content(verb: Token) -> tuple[int, int] | None:
-    """Character span of what a speech verb reports: its clause, or the clause "according to" tags."""
+def _reported_content(verb: Token, text: str) -> tuple[int, int] | None:
+    """Character span of what a speech verb reports: its clause, or the clause "according to" tags.
+    ``text`` is the document's (``Doc.text`` joins every token again at each call)."""
     if verb.lower_ == "according":
         clause = verb.head
         skip = {t.i for t in verb.subtree}
@@ -584,7 +605,6 @@ def _reported_content(verb: Token) -> tuple[int, int] | None:
         if content is None:
             return None
         tokens = list(content.subtree)
-    text = verb.doc.text
     line_start = text.rfind("\n", 0, verb.idx) + 1
     line_end = text.find("\n", verb.idx)
     line_end = len(text) if line_end < 0 else line_end

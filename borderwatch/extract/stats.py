@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -579,7 +580,7 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
 
 def _agency(layout: Layout, draft: _Draft) -> str | None:
     """Who the statistic is attributed to, the full name when the report expands an abbreviation."""
-    expansions = {m.group("short"): m.group("long") for m in _ABBREVIATION.finditer(layout.doc.text)}
+    expansions = _expansions(layout.doc.text)
     for sentence in draft.sentences:
         m = _ABBREVIATION.search(sentence.text)
         if m:
@@ -592,6 +593,13 @@ def _agency(layout: Layout, draft: _Draft) -> str | None:
                 return short
     found = find_agency(layout, draft.sentences)
     return found.value if found else None
+
+
+@lru_cache(maxsize=4)
+def _expansions(text: str) -> dict[str, str]:
+    """Abbreviations the text spells out ("Office of the Narcotics Control Board (ONCB)"), read once
+    per document rather than once per statistic."""
+    return {m.group("short"): m.group("long") for m in _ABBREVIATION.finditer(text)}
 
 
 def _agency_country(agency: str | None) -> str | None:

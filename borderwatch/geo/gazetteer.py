@@ -30,6 +30,8 @@ _DISTRICT_NOUNS = {"district", "township", "county", "srok", "amphoe", "huyen"}
 _PLACE_NOUNS = {"commune", "town", "city", "village", "sub-district", "subdistrict", "tambon", "ward"}
 _CHECKPOINT_NOUNS = {"checkpoint", "port", "border", "bridge", "airport", "crossing"}
 _ALL_NOUNS = _ADMIN1_NOUNS | _DISTRICT_NOUNS | _PLACE_NOUNS | _CHECKPOINT_NOUNS
+PLACE_NOUNS = frozenset(_ALL_NOUNS)
+"""Lower-case words that complete a name marked ``NEEDS_NOUN`` ("Chin" + "State")."""
 # Words a name may carry that do not change which admin1 it means ("Shan State" = "Shan").
 _ADMIN1_FILLER = _ADMIN1_NOUNS | {"city", "changwat", "khet", "khett", "tinh", "huyen"}
 _KIND_RANK = {"admin1": 0, "checkpoint": 1, "place": 2, "district": 3, "country": 4}
@@ -54,6 +56,16 @@ class PlaceMention:
     end: int
     text: str
     place: Place
+
+
+@dataclass(frozen=True)
+class EntitySurface:
+    """One name as tokens for the entity matcher; ``needs_noun``: only when a place noun follows."""
+
+    words: tuple[str, ...]
+    label: str
+    key: str
+    needs_noun: bool
 
 
 def fold_name(name: str) -> str:
@@ -156,18 +168,15 @@ class Gazetteer:
         sides = self._borders.get((pair[0], pair[1]), {})
         return {code: set(sides.get(code, set())) for code in (a.upper(), b.upper())}
 
-    def entity_patterns(self) -> list[dict[str, object]]:
-        """spaCy EntityRuler patterns: GPE for countries and admin1, LOC for other places."""
-        patterns: list[dict[str, object]] = []
+    def entity_surfaces(self) -> list[EntitySurface]:
+        """Every name as the words a token matcher compares: GPE for countries and admin1, LOC for other places."""
+        surfaces: list[EntitySurface] = []
         for surface, entries in sorted(self._names.items()):
+            words = tuple(re.findall(r"\w+|[^\w\s]", surface))
             for key, needs_noun in dict.fromkeys(entries):
-                place = self._places[key]
-                label = "GPE" if place.kind in ("country", "admin1") else "LOC"
-                tokens: list[dict[str, object]] = [{"TEXT": t} for t in re.findall(r"\w+|[^\w\s]", surface)]
-                if needs_noun:
-                    tokens.append({"LOWER": {"IN": sorted(_ALL_NOUNS)}})
-                patterns.append({"label": label, "pattern": tokens, "id": key})
-        return patterns
+                label = "GPE" if self._places[key].kind in ("country", "admin1") else "LOC"
+                surfaces.append(EntitySurface(words, label, key, needs_noun))
+        return surfaces
 
     def key(self, place: Place) -> str | None:
         """The stable key of a gazetteer entry ("gn:1822029", "adm1:KH-19"), for storage and patterns."""

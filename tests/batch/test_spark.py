@@ -17,7 +17,6 @@ from pyspark.sql import SparkSession
 from borderwatch.batch import BatchSummary, run_batch
 from borderwatch.config import Settings
 from borderwatch.errors import BorderwatchError
-from borderwatch.extract.nlp import load_nlp
 from borderwatch.ingest import SUFFIXES
 from borderwatch.model import Facts
 from borderwatch.pipeline import RunSummary, ingest, run_documents
@@ -48,12 +47,12 @@ class Runs:
 
 
 def _bad_inputs(folder: Path) -> Path:
-    """Bad files among good ones, and a report too long for the language model (it raises)."""
+    """Bad files among good ones, and a one-paragraph report over the character budget."""
     folder.mkdir()
     for name in BAD:
         shutil.copyfile(FIXTURES / name, folder / name)
     sentence = "Police in Champasak seized 12 kilograms of methamphetamine at the border on Monday. "
-    length = load_nlp(Settings().spacy_model).max_length + len(sentence)
+    length = Settings().max_document_chars + len(sentence)
     (folder / "long-report.txt").write_text(sentence * (length // len(sentence) + 1), encoding="utf-8")
     return folder
 
@@ -129,7 +128,7 @@ def test_bad_files_are_rejection_rows_quarantined_and_the_job_goes_on(runs: Runs
     reasons = {Path(row["source"]).name: row["reason"] for row in rows}
     assert {name: reasons.get(name) for name in [*BAD, "long-report.txt"]} == {
         "empty.txt": "empty", "photo-saved-as.txt": "binary", "nul-bytes.txt": "binary",
-        "report.pdf": "unsupported-type", "long-report.txt": "internal-error"}
+        "report.pdf": "unsupported-type", "long-report.txt": "too-long"}
     for row in rows:   # the original bytes, kept by the driver: a whole file, or one record of a container
         if Path(row["source"]).is_file():
             assert Path(row["quarantined"]).read_bytes() == Path(row["source"]).read_bytes()
@@ -139,11 +138,11 @@ def test_bad_files_are_rejection_rows_quarantined_and_the_job_goes_on(runs: Runs
     assert runs.batch.run.rejected == runs.pipeline.rejected
 
 
-def test_a_python_error_on_one_document_is_a_rejection_row_not_a_failed_task(runs: Runs) -> None:
+def test_a_report_over_the_budget_is_a_rejection_row_not_a_failed_task(runs: Runs) -> None:
     rows = {Path(r["source"]).name: r for r in _jsonl(runs.out / "rejections.jsonl")}
     failed = rows["long-report.txt"]
-    assert (failed["stage"], failed["reason"]) == ("extract", "internal-error")
-    assert "extraction failed" in failed["message"]
+    assert (failed["stage"], failed["reason"]) == ("extract", "too-long")
+    assert "max_document_chars" in failed["message"]
     assert "long-report" not in {r["id"] for r in _jsonl(runs.out / "predictions.jsonl")}
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from borderwatch.extract.nlp import load_nlp
+from borderwatch.extract.nlp import PLACES, load_nlp
 
 
-def test_pipeline_is_cached_and_has_the_place_ruler() -> None:
+def test_pipeline_is_cached_and_has_the_place_matcher() -> None:
     nlp = load_nlp()
     assert load_nlp() is nlp
-    assert nlp.pipe_names.index("entity_ruler") < nlp.pipe_names.index("ner")
+    assert nlp.pipe_names.index(PLACES) < nlp.pipe_names.index("ner")
+
+
+def test_places_are_entities_longest_first_and_a_bare_needs_noun_name_is_not() -> None:
+    nlp = load_nlp()
+    text = "Officers at Cau Treo border gate handed the case to Nghe An police. Chin State met Chin traders."
+    doc = nlp.get_pipe(PLACES)(nlp.make_doc(text))
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Cau Treo border gate", "LOC"), ("Nghe An", "GPE"), ("Chin State", "GPE")]
 
 
 def test_multiword_province_is_one_place_entity() -> None:

@@ -136,23 +136,14 @@ def test_border_provinces(gazetteer: Gazetteer) -> None:
             assert all(gazetteer.province(country, p) is not None for p in provinces), (a, b, provinces)
 
 
-def test_entity_patterns(gazetteer: Gazetteer) -> None:
-    patterns = gazetteer.entity_patterns()
-    shan = [p for p in patterns if p["id"] == "adm1:MM-17"]
-    assert shan and all(p["label"] == "GPE" for p in shan)
-    checkpoint = [p for p in patterns if p["pattern"] == [{"TEXT": "Trapeang"}, {"TEXT": "Kriel"}]]
-    assert checkpoint and checkpoint[0]["label"] == "LOC"
-    chin = [p for p in patterns if p["id"] == "adm1:MM-14" and p["pattern"][0]["TEXT"].isascii()]
-    assert chin and all(len(p["pattern"]) == 2 for p in chin)  # "Chin" alone is a common word: needs a noun
-
-
-def test_entity_patterns_work_in_spacy(gazetteer: Gazetteer) -> None:
-    spacy = pytest.importorskip("spacy")
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([p for p in gazetteer.entity_patterns() if str(p["id"]).startswith(("adm1:", "cp:"))])
-    doc = nlp("Officers at Cau Treo border gate handed the case to Nghe An police.")
-    assert [(e.text, e.label_) for e in doc.ents] == [("Cau Treo border gate", "LOC"), ("Nghe An", "GPE")]
+def test_entity_surfaces(gazetteer: Gazetteer) -> None:
+    surfaces = gazetteer.entity_surfaces()
+    shan = [s for s in surfaces if s.key == "adm1:MM-17"]
+    assert shan and all(s.label == "GPE" for s in shan)
+    checkpoint = [s for s in surfaces if s.words == ("Trapeang", "Kriel")]
+    assert checkpoint and checkpoint[0].label == "LOC"
+    chin = [s for s in surfaces if s.key == "adm1:MM-14" and s.words[0].isascii()]
+    assert chin and all(s.needs_noun for s in chin if s.words == ("Chin",))  # "Chin" alone is a common word
 
 
 def test_every_iso_subdivision_has_a_province(gazetteer: Gazetteer) -> None:

