@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ from borderwatch.store.repo import EventFilter, EventRow, Store, sentence_span
 
 FORMATS = ("csv", "jsonl", "geojson", "parquet")
 _PAGE = 500
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _STRING, _FLOAT, _INT, _BOOL = pa.string(), pa.float64(), pa.int64(), pa.bool_()
 EVENT_COLUMNS: list[tuple[str, pa.DataType]] = [
@@ -131,6 +133,18 @@ def _nested(columns: dict[str, Any], event: SeizureEvent) -> dict[str, Any]:
             "evidence": [dataclasses.asdict(span) for span in event.evidence]}
 
 
+def neutralise_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with a single quote; others as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv_row(row: Iterable[Any]) -> list[Any]:
+    """A row of cells for ``csv.writer``, each passed through ``neutralise_cell``."""
+    return [neutralise_cell(value) for value in row]
+
+
 def csv_lines(store: Store, flt: EventFilter = EventFilter()) -> Iterator[str]:  # noqa: B008
     """The CSV export as lines of text, header first: streamed by the API, written by ``export``."""
     buffer = io.StringIO()
@@ -138,7 +152,7 @@ def csv_lines(store: Store, flt: EventFilter = EventFilter()) -> Iterator[str]: 
     writer.writeheader()
     for row in itertools.chain([None], _flat(_records(store, flt))):
         if row is not None:
-            writer.writerow(row)
+            writer.writerow({name: neutralise_cell(value) for name, value in row.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

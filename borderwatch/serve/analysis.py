@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 
 from borderwatch.analyze import coverage, load_observations, route_graph, store_asymmetry
 from borderwatch.brief import country_code_of
+from borderwatch.export import safe_csv_row
 from borderwatch.serve.api import StoreDep
 from borderwatch.store.repo import EventFilter
 
@@ -36,14 +37,16 @@ def asymmetry(store: StoreDep, a: Annotated[str, Query(description="ISO2 or name
     if format == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["period", f"{code_a}_incidents", f"{code_b}_incidents", f"{code_a}_mass_kg",
-                         f"{code_b}_mass_kg", f"{code_a}_arrests", f"{code_b}_arrests", "ratio", "low", "high",
-                         "per_report_ratio", "per_report_low", "per_report_high"])
+        writer.writerow(safe_csv_row([
+            "period", f"{code_a}_incidents", f"{code_b}_incidents", f"{code_a}_mass_kg", f"{code_b}_mass_kg",
+            f"{code_a}_arrests", f"{code_b}_arrests", "ratio", "low", "high",
+            "per_report_ratio", "per_report_low", "per_report_high"]))
         for row in rows:
-            writer.writerow([row.period, row.a.incidents, row.b.incidents, row.a.mass_kg, row.b.mass_kg,
-                             row.a.arrests, row.b.arrests, row.incidents_ratio.ratio, row.incidents_ratio.low,
-                             row.incidents_ratio.high, row.per_report_ratio.ratio, row.per_report_ratio.low,
-                             row.per_report_ratio.high])
+            writer.writerow(safe_csv_row([
+                row.period, row.a.incidents, row.b.incidents, row.a.mass_kg, row.b.mass_kg,
+                row.a.arrests, row.b.arrests, row.incidents_ratio.ratio, row.incidents_ratio.low,
+                row.incidents_ratio.high, row.per_report_ratio.ratio, row.per_report_ratio.low,
+                row.per_report_ratio.high]))
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="asymmetry-{code_a}-{code_b}.csv"'})
     body: dict[str, Any] = asdict(result)
