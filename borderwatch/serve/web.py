@@ -50,6 +50,7 @@ from borderwatch.serve.guard import BodyLimitMiddleware, SecurityHeadersMiddlewa
 from borderwatch.serve.mapsvg import render_map, render_timeline
 from borderwatch.serve.review import review_context
 from borderwatch.serve.review import router as review_router
+from borderwatch.signin import SigninLimits
 from borderwatch.store.repo import Store
 
 HERE = Path(__file__).parent
@@ -371,6 +372,8 @@ def create_app(settings: Settings) -> FastAPI:
         return templates.TemplateResponse(request, "docs.html", {})
 
     app.state.store = store
+    app.state.signin_limits = SigninLimits(client_limit=settings.signin_client_limit,
+                                           global_limit=settings.signin_global_limit)
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(router)

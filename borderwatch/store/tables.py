@@ -250,6 +250,18 @@ sessions = sa.Table(
     sa.Index("ix_sessions_user_id", "user_id"),
 )
 
+signin_attempts = sa.Table(
+    "signin_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("succeeded", sa.Boolean, nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Index("ix_signin_attempts_client_at", "client", "at"),
+    sa.Index("ix_signin_attempts_name_at", "name", "at"),
+    sa.Index("ix_signin_attempts_at", "at"),
+)
+
 revisions = sa.Table(
     "revisions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
