@@ -118,8 +118,7 @@ class Store:
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _configure_sqlite)
         try:
-            with engine.begin() as conn:
-                upgrade_schema(conn)
+            _migrate(engine, sa_url, connect_args)
         except DBAPIError as exc:
             engine.dispose()
             raise StoreError(f"cannot open database {shown}: {_first_line(exc.orig)}") from exc
@@ -364,6 +363,38 @@ def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape) -> sa.Se
 
 
 # ---- connection helpers ------------------------------------------------------------------
+
+def _migrate(engine: sa.Engine, sa_url: sa.URL, connect_args: dict[str, Any]) -> None:
+    """Upgrade the schema in one transaction, so a killed upgrade leaves the schema it found.
+
+    PostgreSQL runs DDL inside the transaction ``begin`` opens. Python's sqlite3 driver does not:
+    it starts transactions only before INSERT/UPDATE/DELETE, so each CREATE or ALTER committed on
+    its own and a kill between two left half a schema. A file database is therefore migrated on a
+    second engine whose connections leave transaction control to us (``isolation_level=None``)
+    and begin with ``BEGIN IMMEDIATE``: SQLite's DDL is transactional, and the write lock taken at
+    once also makes concurrent openers wait in turn, like the PostgreSQL advisory lock.
+    """
+    if engine.dialect.name != "sqlite" or sa_url.database in (None, "", ":memory:"):
+        with engine.begin() as conn:
+            upgrade_schema(conn)
+        return
+    migrator = sa.create_engine(sa_url, connect_args=connect_args, poolclass=sa.pool.NullPool)
+
+    @sa.event.listens_for(migrator, "connect")
+    def _own_transactions(dbapi_connection: Any, record: Any) -> None:
+        _configure_sqlite(dbapi_connection, record)
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(migrator, "begin")
+    def _begin_immediate(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with migrator.begin() as conn:
+            upgrade_schema(conn)
+    finally:
+        migrator.dispose()
+
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     """Enforce foreign keys; read through a memory map and a larger page cache (API pages: bench/)."""
