@@ -360,6 +360,9 @@ def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[s
     rejected = sum(summary.rejected.values())
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.rejected.items()))
     table.add_row("quarantined", f"{rejected}" + (f" ({reasons}) in {settings.quarantine_dir}/" if rejected else ""))
+    if getattr(summary, "passed_over", None):
+        table.add_row("passed over (not inputs)", ", ".join(
+            f"{k} {v}" for k, v in sorted(summary.passed_over.items())))
     table.add_row("seizure events", str(summary.events))
     table.add_row("aggregate statistics", str(summary.aggregates))
     table.add_row("quotes", str(summary.quotes))

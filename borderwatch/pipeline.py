@@ -56,6 +56,7 @@ class RunSummary:
     relinked: dict[tuple[str, str], str] = field(default_factory=dict)
     languages: Counter[str] = field(default_factory=Counter)
     without_pack: Counter[str] = field(default_factory=Counter)
+    passed_over: Counter[str] = field(default_factory=Counter)
 
     def add_facts(self, facts: Facts) -> None:
         """Count one document's facts."""
@@ -77,7 +78,8 @@ class RunSummary:
                 "flows": self.flows, "comments": self.comments, "rejected": dict(self.rejected),
                 "reposts": self.reposts, "languages": dict(self.languages),
                 "languages_without_pack": dict(self.without_pack),
-                "candidates_rejected": dict(self.candidates_rejected)}
+                "candidates_rejected": dict(self.candidates_rejected),
+                "passed_over": dict(self.passed_over)}
 
 
 def check_contract(facts: Facts) -> None:
@@ -130,9 +132,10 @@ def extract_document(extractor: Extractor, doc: Document) -> Facts:
 
 
 def extract_file(path: Path, settings: Settings, extractor: Extractor,
-                 known: Callable[[str], bool] | None = None) -> Iterator[Outcome]:
+                 known: Callable[[str], bool] | None = None,
+                 passed_over: Counter[str] | None = None) -> Iterator[Outcome]:
     """Read one input file and extract each of its documents; ``known`` ones come back unextracted."""
-    for doc in read_documents(path, settings):
+    for doc in read_documents(path, settings, passed_over):
         if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
             yield doc
             continue
@@ -143,13 +146,13 @@ def extract_file(path: Path, settings: Settings, extractor: Extractor,
 
 
 def _extract_here(files: list[Path], known: Callable[[str], bool] | None, settings: Settings,
-                  console: Console | None) -> Iterator[tuple[Path, Outcome]]:
+                  console: Console | None, passed_over: Counter[str]) -> Iterator[tuple[Path, Outcome]]:
     """The single-process ``ExtractFiles``: one Extractor, the files in order, a progress bar."""
     extractor = Extractor(settings)
     with _progress(console) as progress:
         task = progress.add_task("extracting", total=len(files))
         for path in files:
-            for outcome in extract_file(path, settings, extractor, known):
+            for outcome in extract_file(path, settings, extractor, known, passed_over):
                 yield path, outcome
             progress.advance(task)
 
@@ -182,12 +185,12 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
         if on_rejection:
             on_rejection(rejection, where)
 
-    files, early = find_inputs(list(paths))
+    files, early = find_inputs(list(paths), summary.passed_over)
     for rejection in early:
         set_aside(rejection, Path(rejection.source))
     all_facts: list[Facts] = []
     outcomes = (extract_files(files, known) if extract_files
-                else _extract_here(files, known, settings, console))
+                else _extract_here(files, known, settings, console, summary.passed_over))
     for path, outcome in outcomes:
         summary.read += 1
         if isinstance(outcome, Rejection):
