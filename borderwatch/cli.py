@@ -326,6 +326,28 @@ def _fmt_interval(low: float | None, high: float | None) -> str:
     return "n/a" if low is None else f"{low:.2f}-{'inf' if high is None else f'{high:.2f}'}"
 
 
+@cli.command()
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, help="How many runs, newest first.")
+@click.pass_context
+def runs(ctx: click.Context, db: str | None, limit: int) -> None:
+    """List the latest runs: finished, still running, or interrupted (their process died)."""
+    from borderwatch.store.repo import Store
+
+    settings = _settings(ctx, db=db)
+    with Store.open(settings.db_url) as store:
+        listed = store.runs(limit)
+    table = Table(title="borderwatch runs")
+    for column in ("run", "status", "started", "finished", "command", "read", "stored", "rejected"):
+        table.add_column(column)
+    for run in listed:
+        summary = run["summary"] or {}
+        table.add_row(str(run["id"]), run["status"], run["started"], run["finished"] or "-", run["command"],
+                      str(summary.get("read", "-")), str(summary.get("stored", "-")),
+                      str(sum(summary.get("rejected", {}).values())) if summary else "-")
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
 @cli.group()
 def db() -> None:
     """Database maintenance."""

@@ -17,6 +17,9 @@ runs = sa.Table(
     sa.Column("started", sa.Text, nullable=False),
     sa.Column("finished", sa.Text),
     sa.Column("summary", sa.JSON),
+    sa.Column("status", sa.Text, nullable=False, server_default="running"),
+    sa.Column("pid", sa.Integer),
+    sa.Column("host", sa.Text),
 )
 
 documents = sa.Table(
