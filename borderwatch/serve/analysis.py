@@ -16,10 +16,10 @@ from fastapi.responses import JSONResponse, Response
 from borderwatch.analyze import coverage, load_observations, route_graph, store_asymmetry
 from borderwatch.brief import country_code_of
 from borderwatch.export import safe_csv_row
-from borderwatch.serve.api import StoreDep
+from borderwatch.serve.api import ERROR_RESPONSES, StoreDep, check_date, check_text
 from borderwatch.store.repo import EventFilter
 
-router = APIRouter(prefix="/api/analysis", tags=["analysis"])
+router = APIRouter(prefix="/api/analysis", tags=["analysis"], responses=ERROR_RESPONSES)
 
 
 @router.get("/asymmetry")
@@ -30,9 +30,10 @@ def asymmetry(store: StoreDep, a: Annotated[str, Query(description="ISO2 or name
               date_from: str | None = None, date_to: str | None = None,
               format: Literal["json", "csv"] = "json") -> Response:
     """Seizure incidents on each side of the a-b border, with exact 95% rate-ratio intervals."""
-    code_a, code_b = country_code_of(a), country_code_of(b)
-    result = store_asymmetry(store, code_a, code_b, by, zone == "country",
-                             EventFilter(date_from=date_from, date_to=date_to))
+    code_a, code_b = country_code_of(check_text("a", a) or ""), country_code_of(check_text("b", b) or "")
+    result = store_asymmetry(store, code_a, code_b, by, zone == "country", EventFilter(
+        date_from=check_date("date_from", date_from, last_day=False),
+        date_to=check_date("date_to", date_to, last_day=True)))
     rows = [*result.rows, *([result.total] if result.total else [])]
     if format == "csv":
         out = io.StringIO()

@@ -43,7 +43,7 @@ from borderwatch.review import (
     session_for,
     start_session,
 )
-from borderwatch.serve.api import StoreDep, get_store
+from borderwatch.serve.api import ERROR_RESPONSES, StoreDep, get_store
 from borderwatch.signin import SigninLimits, TooManyAttempts, check_signin, notice_for, record_signin
 
 SESSION_COOKIE = "borderwatch_session"
@@ -51,7 +51,7 @@ SIGNIN_COOKIE = "borderwatch_signin_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
-router = APIRouter(tags=["review"])
+router = APIRouter(tags=["review"], responses=ERROR_RESPONSES)
 templates = Jinja2Templates(env=jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
     undefined=jinja2.StrictUndefined))

@@ -35,7 +35,7 @@ from borderwatch.model import Aggregate, Facts, Flow, Quote, SeizureEvent, Span
 from borderwatch.review import field_names, overlay_events, visible_events
 from borderwatch.serve import dashboard
 from borderwatch.serve.analysis import router as analysis_router
-from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
+from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers, install_openapi
 from borderwatch.serve.api import router as api_router
 from borderwatch.serve.dashboard import (
     fact_anchor,
@@ -375,6 +375,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.signin_limits = SigninLimits(client_limit=settings.signin_client_limit,
                                            global_limit=settings.signin_global_limit)
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(api_router)
     app.include_router(router)
     app.include_router(review_router)
