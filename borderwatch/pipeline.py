@@ -27,9 +27,18 @@ from borderwatch.model import Document, Facts, Rejection, SeizureEvent
 from borderwatch.resolve import document_families, resolve_incidents
 from borderwatch.store.repo import Store
 
-Outcome = Facts | Rejection | Document
+
+
+@dataclass(frozen=True)
+class PassedOver:
+    """What one input file held that is not a document (WARC requests, redirects...), by kind."""
+
+    counts: dict[str, int]
+
+
+Outcome = Facts | Rejection | Document | PassedOver
 """What became of one document read: its facts, why it was set aside, or (a bare Document)
-that the store already has it."""
+that the store already has it; after a file's documents, what it passed over (``PassedOver``)."""
 
 ExtractFiles = Callable[[list[Path], Callable[[str], bool] | None], Iterable[tuple[Path, Outcome]]]
 """Reads and extracts input files, in this process or on a cluster (``borderwatch.batch``): every
@@ -132,9 +141,19 @@ def extract_document(extractor: Extractor, doc: Document) -> Facts:
 
 
 def extract_file(path: Path, settings: Settings, extractor: Extractor,
-                 known: Callable[[str], bool] | None = None,
-                 passed_over: Counter[str] | None = None) -> Iterator[Outcome]:
-    """Read one input file and extract each of its documents; ``known`` ones come back unextracted."""
+                 known: Callable[[str], bool] | None = None) -> Iterator[Outcome]:
+    """Read one input file and extract each of its documents; ``known`` ones come back unextracted.
+
+    The records passed over come last, as one ``PassedOver``, so that a cluster counts them too.
+    """
+    passed_over: Counter[str] = Counter()
+    yield from _extract_documents(path, settings, extractor, known, passed_over)
+    if passed_over:
+        yield PassedOver(dict(passed_over))
+
+
+def _extract_documents(path: Path, settings: Settings, extractor: Extractor,
+                       known: Callable[[str], bool] | None, passed_over: Counter[str]) -> Iterator[Outcome]:
     for doc in read_documents(path, settings, passed_over):
         if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
             yield doc
@@ -146,13 +165,13 @@ def extract_file(path: Path, settings: Settings, extractor: Extractor,
 
 
 def _extract_here(files: list[Path], known: Callable[[str], bool] | None, settings: Settings,
-                  console: Console | None, passed_over: Counter[str]) -> Iterator[tuple[Path, Outcome]]:
+                  console: Console | None) -> Iterator[tuple[Path, Outcome]]:
     """The single-process ``ExtractFiles``: one Extractor, the files in order, a progress bar."""
     extractor = Extractor(settings)
     with _progress(console) as progress:
         task = progress.add_task("extracting", total=len(files))
         for path in files:
-            for outcome in extract_file(path, settings, extractor, known, passed_over):
+            for outcome in extract_file(path, settings, extractor, known):
                 yield path, outcome
             progress.advance(task)
 
@@ -190,8 +209,11 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
         set_aside(rejection, Path(rejection.source))
     all_facts: list[Facts] = []
     outcomes = (extract_files(files, known) if extract_files
-                else _extract_here(files, known, settings, console, summary.passed_over))
+                else _extract_here(files, known, settings, console))
     for path, outcome in outcomes:
+        if isinstance(outcome, PassedOver):
+            summary.passed_over.update(outcome.counts)
+            continue
         summary.read += 1
         if isinstance(outcome, Rejection):
             set_aside(outcome, path)
