@@ -28,7 +28,6 @@ from borderwatch.resolve import document_families, resolve_incidents
 from borderwatch.store.repo import Store
 
 
-
 @dataclass(frozen=True)
 class PassedOver:
     """What one input file held that is not a document (WARC requests, redirects...), by kind."""
