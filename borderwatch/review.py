@@ -13,8 +13,7 @@ import hmac
 import math
 import re
 import secrets
-import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
@@ -272,32 +271,6 @@ def authenticate(store: Store, name: str, password: str) -> User:
 
 
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
-
-
-class LoginThrottle:
-    """Refuses sign-in for a name after ``limit`` failures within ``window`` seconds (per process)."""
-
-    def __init__(self, limit: int = 5, window: float = 900.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-
-    def check(self, name: str) -> None:
-        """Rejected("too-many-attempts") while ``name`` is locked out."""
-        failures = self._failures[name.lower()]
-        while failures and failures[0] < time.monotonic() - self.window:
-            failures.popleft()
-        if len(failures) >= self.limit:
-            raise Rejected("too-many-attempts", STAGE, f"user {name!r}",
-                           f"too many failed sign-ins; try again in {int(self.window // 60)} minutes")
-
-    def failed(self, name: str) -> None:
-        """Count one failed sign-in for ``name``."""
-        self._failures[name.lower()].append(time.monotonic())
-
-    def succeeded(self, name: str) -> None:
-        """Forget ``name``'s failures."""
-        self._failures.pop(name.lower(), None)
 
 
 # ---- sessions -------------------------------------------------------------------------------------

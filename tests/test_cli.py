@@ -215,11 +215,11 @@ def test_extract_writes_one_line_per_page_of_a_web_archive(tmp_path: Path) -> No
     (["export", "--format", "csv", "-o", "x.csv", "--to", "0000-01-01"],
      "Error: Invalid value for '--to': '0000-01-01' is not a date (expected: YYYY-MM-DD, YYYY-MM or YYYY)"),
     (["export", "--format", "csv", "-o", "x.csv", "--country", "Atlantis"],
-     "Error: Invalid value for '--country': unknown country 'Atlantis' (expected: an ISO 3166 code such as KH, "
-     "LA, TH, VN, MM, CN, or a country name)"),
+     ("Error: Invalid value for '--country': unknown country 'Atlantis' (expected: an ISO 3166 code such as KH, "
+     "LA, TH, VN, MM, CN, or a country name)")),
     (["analyze", "asymmetry", "KH", "XX"],
-     "Error: Invalid value for 'B': unknown country 'XX' (expected: an ISO 3166 code such as KH, LA, TH, VN, MM, "
-     "CN, or a country name)"),
+     ("Error: Invalid value for 'B': unknown country 'XX' (expected: an ISO 3166 code such as KH, LA, TH, VN, MM, "
+     "CN, or a country name)")),
 ])
 def test_bad_options_are_one_line_and_exit_2(args: list[str], line: str, tmp_path: Path) -> None:
     code, _, err = _run(args, tmp_path)

@@ -184,3 +184,50 @@ def test_unknown_format_table_and_unwritable_path(filled: tuple[Store, Facts], t
     with pytest.raises(InputError, match="cannot write"):
         export_events(store, "csv", blocker / "events.csv")
     assert not list(tmp_path.glob(".*.partial"))
+
+
+FORMULAS = ("=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd")
+
+
+def _hostile_store(tmp_path: Path, make_facts: MakeFacts) -> Store:
+    facts = make_facts(outlet=FORMULAS[0])
+    store = Store.open(f"sqlite:///{tmp_path / 'formula.db'}")
+    store.add(dataclasses.replace(facts, document=dataclasses.replace(facts.document, title="=1+2")))
+    return store
+
+
+def test_every_formula_start_is_neutralised() -> None:
+    from borderwatch.export import neutralise_cell, safe_csv_row
+
+    assert [neutralise_cell(cell) for cell in FORMULAS] == ["'" + cell for cell in FORMULAS]
+    assert safe_csv_row(["plain", -12.5, None, "a=b"]) == ["plain", -12.5, None, "a=b"]
+
+
+def test_cli_csv_export_neutralises_formulas(tmp_path: Path, make_facts: MakeFacts) -> None:
+    from click.testing import CliRunner
+
+    from borderwatch.cli import cli
+
+    _hostile_store(tmp_path, make_facts).close()
+    out = tmp_path / "events.csv"
+    result = CliRunner().invoke(cli, ["export", "--format", "csv", "-o", str(out),
+                                      "--db", str(tmp_path / "formula.db")], catch_exceptions=False)
+    assert result.exit_code == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and {r["outlet"] for r in rows} == {"'" + FORMULAS[0]}
+    assert {r["title"] for r in rows} == {"'=1+2"}
+    assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for value in r.values())
+
+
+def test_api_csv_download_neutralises_formulas(tmp_path: Path, make_facts: MakeFacts) -> None:
+    from fastapi.testclient import TestClient
+
+    from borderwatch.config import Settings
+    from borderwatch.serve import create_app
+
+    _hostile_store(tmp_path, make_facts).close()
+    with TestClient(create_app(Settings(db=str(tmp_path / "formula.db")))) as client:
+        response = client.get("/api/events.csv")
+    rows = list(csv.DictReader(response.text.splitlines()))
+    assert rows and {r["outlet"] for r in rows} == {"'" + FORMULAS[0]} and {r["title"] for r in rows} == {"'=1+2"}

@@ -99,18 +99,6 @@ def test_csrf_comparison() -> None:
     assert not review.csrf_matches("abc", "")
 
 
-def test_throttle_locks_a_name_after_repeated_failures() -> None:
-    throttle = review.LoginThrottle(limit=2, window=60)
-    throttle.failed("Ed")
-    throttle.check("ed")
-    throttle.failed("ed")
-    with pytest.raises(Rejected, match="too many failed sign-ins"):
-        throttle.check("ED")
-    throttle.check("other")
-    throttle.succeeded("ed")
-    throttle.check("ed")
-
-
 # ---- review actions ------------------------------------------------------------------------------
 
 def test_correction_adds_a_revision_and_keeps_the_original_row(store: Store, facts: Facts,

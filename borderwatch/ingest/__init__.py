@@ -9,6 +9,8 @@ that it opens a WARC record.
 
 from __future__ import annotations
 
+import stat
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,15 +47,26 @@ class Part:
     """The record's bytes as the container holds them; None when they are over the size limit."""
 
 
-def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Rejection]]:
-    """The readable inputs among ``paths`` (folders walked, sorted) and rejections for the rest."""
+def find_inputs(paths: list[Path],
+                passed_over: Counter[str] | None = None) -> tuple[list[Path], list[Rejection]]:
+    """The readable inputs among ``paths`` (folders walked, sorted) and rejections for the rest.
+
+    Entries that are not inputs at all (hidden files, companion files, FIFOs, sockets, devices,
+    broken links) are not rejected but counted by kind in ``passed_over``.
+    """
+    passed_over = Counter() if passed_over is None else passed_over
     files: list[Path] = []
     rejections: list[Rejection] = []
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(f"no such file or directory: {path}")
-        found = [path] if path.is_file() else [p for p in _walk(path)
-                                               if p.suffix.lower() not in COMPANION_SUFFIXES]
+        if path.is_dir():
+            found = _walk(path, passed_over)
+        elif _special_kind(path):
+            passed_over[_special_kind(path) or ""] += 1
+            continue
+        else:
+            found = [path]
         for candidate in found:
             if _suffix(candidate) in SUFFIXES:
                 files.append(candidate)
@@ -71,21 +84,28 @@ def read_document(path: Path, settings: Settings) -> Document:
     return read_payload(data, path.stem, str(path), html=_suffix(path) in HTML_SUFFIXES)
 
 
-def read_documents(path: Path, settings: Settings) -> Iterator[Document | Rejection]:
+def read_documents(path: Path, settings: Settings,
+                   passed_over: Counter[str] | None = None) -> Iterator[Document | Rejection]:
     """Every Document in one input file, and a Rejection for each part that cannot be read.
 
     A report file holds one document; a container (a feed, a web archive) holds many, and one
     bad record in it must not cost the good ones, so problems are yielded, not raised. A
     Rejection whose ``source`` is the file itself means nothing more could be read from it;
     one whose source names a record ("crawl.warc.gz#offset=48213", "news.rss#entry=3")
-    concerns that record only (``find_part`` reads its bytes again).
+    concerns that record only (``find_part`` reads its bytes again). Records that are not
+    pages (requests, metadata, redirects, images) are counted by kind in ``passed_over``.
     """
     suffix = _suffix(path)
     try:
         if suffix in FEED_SUFFIXES:
             yield from read_feed(path, settings)
         elif suffix in WARC_SUFFIXES:
-            yield from read_warc(path, settings)
+            skipped: Counter[str] = Counter()
+            try:
+                yield from read_warc(path, settings, skipped)
+            finally:
+                if passed_over is not None:
+                    passed_over.update({f"WARC {kind}": n for kind, n in skipped.items()})
         else:
             yield read_document(path, settings)
     except Rejected as exc:
@@ -124,10 +144,43 @@ def _suffix(path: Path) -> str:
     return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Files under ``folder``, sorted; hidden files and folders (.git, .DS_Store) are not inputs."""
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+def _walk(folder: Path, passed_over: Counter[str]) -> list[Path]:
+    """Report-candidate files under ``folder``, sorted; the other entries counted in ``passed_over``.
+
+    Hidden files and folders (.git, .DS_Store) and companion files are not inputs; neither are
+    FIFOs, sockets and devices (reading one could block or never end) nor broken links.
+    """
+    files = []
+    for entry in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in entry.relative_to(folder).parts):
+            if not entry.is_dir():
+                passed_over["hidden files"] += 1
+        elif entry.is_dir():
+            continue
+        elif kind := _special_kind(entry):
+            passed_over[kind] += 1
+        elif entry.suffix.lower() in COMPANION_SUFFIXES:
+            passed_over["companion files"] += 1
+        else:
+            files.append(entry)
+    return files
+
+
+def _special_kind(path: Path) -> str | None:
+    """What a non-regular file-system entry is (FIFO, socket, device, broken link); None for a file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "broken links" if path.is_symlink() else "unreadable entries"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "FIFOs"
+    if stat.S_ISSOCK(mode):
+        return "sockets"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "devices"
+    return "special files"
 
 
 def _unsupported_message(path: Path) -> str:

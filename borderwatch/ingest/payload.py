@@ -34,6 +34,8 @@ _HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|
 _MOJIBAKE = re.compile("[ÂÃâ][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
                        "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]")
 _WESTERN_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
+_WIDE_ENCODINGS = ["utf_32_le", "utf_32_be", "utf_16_le", "utf_16_be"]
+_WIDE_SAMPLE_BYTES = 65_536
 _MIN_CONFIDENCE = 0.8  # 1 - charset-normalizer's "chaos": below this a guess is not trusted
 _MAX_CONTROL_RATIO = 0.01
 
@@ -65,6 +67,9 @@ def decode_bytes(data: bytes, source: str, charset: str | None = None) -> str:
                 raise Rejected("encoding", "ingest", source,
                                f"{_name(source)} starts with a {encoding} byte-order mark but is not "
                                f"valid {encoding} ({exc.reason} at byte {exc.start})") from exc
+    wide = _bomless_wide_text(data)
+    if wide is not None:
+        return wide
     as_utf8 = _try_decode(data, "utf-8")
     if as_utf8 is not None:
         return _repair_mojibake(as_utf8)
@@ -106,6 +111,23 @@ def _reads_as_prose(text: str) -> bool:
     return letters > 0 and (spaces * 30 >= len(sample) or unspaced * 2 >= letters)
 
 
+def _bomless_wide_text(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 text saved without a byte-order mark, as charset-normalizer reads it.
+
+    Only bytes with NULs are asked (UTF-8 and the 8-bit encodings have none in text), and only
+    a strict decoding that reads as prose is believed, so binary data with NULs stays binary.
+    """
+    if b"\x00" not in data[:8192]:
+        return None
+    best = charset_normalizer.from_bytes(data[:_WIDE_SAMPLE_BYTES], cp_isolation=_WIDE_ENCODINGS).best()
+    if best is None or 1 - best.chaos < _MIN_CONFIDENCE:
+        return None
+    text = _try_decode(data, best.encoding)
+    if text is None or _looks_binary(text) or not _reads_as_prose(text):
+        return None
+    return text
+
+
 def _try_decode(data: bytes, encoding: str) -> str | None:
     """``data`` decoded strictly as ``encoding``; None when it is not in that encoding."""
     try:
@@ -133,13 +155,13 @@ def read_file_bytes(path: Path, max_file_mb: int) -> bytes:
 
 
 def _binary_kind(data: bytes) -> str | None:
-    """What binary format the bytes are, if they are not text (UTF-16/32 text carries a BOM)."""
+    """What binary format the bytes are, if they are not text (UTF-16/32 with or without a BOM is text)."""
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
             return kind
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] and _bomless_wide_text(data) is None:
         return "NUL bytes"
     return None
 

@@ -15,10 +15,11 @@ from fastapi.responses import JSONResponse, Response
 
 from borderwatch.analyze import coverage, load_observations, route_graph, store_asymmetry
 from borderwatch.brief import country_code_of
-from borderwatch.serve.api import StoreDep
+from borderwatch.export import safe_csv_row
+from borderwatch.serve.api import ERROR_RESPONSES, StoreDep, check_date, check_text
 from borderwatch.store.repo import EventFilter
 
-router = APIRouter(prefix="/api/analysis", tags=["analysis"])
+router = APIRouter(prefix="/api/analysis", tags=["analysis"], responses=ERROR_RESPONSES)
 
 
 @router.get("/asymmetry")
@@ -29,21 +30,24 @@ def asymmetry(store: StoreDep, a: Annotated[str, Query(description="ISO2 or name
               date_from: str | None = None, date_to: str | None = None,
               format: Literal["json", "csv"] = "json") -> Response:
     """Seizure incidents on each side of the a-b border, with exact 95% rate-ratio intervals."""
-    code_a, code_b = country_code_of(a), country_code_of(b)
-    result = store_asymmetry(store, code_a, code_b, by, zone == "country",
-                             EventFilter(date_from=date_from, date_to=date_to))
+    code_a, code_b = country_code_of(check_text("a", a) or ""), country_code_of(check_text("b", b) or "")
+    result = store_asymmetry(store, code_a, code_b, by, zone == "country", EventFilter(
+        date_from=check_date("date_from", date_from, last_day=False),
+        date_to=check_date("date_to", date_to, last_day=True)))
     rows = [*result.rows, *([result.total] if result.total else [])]
     if format == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["period", f"{code_a}_incidents", f"{code_b}_incidents", f"{code_a}_mass_kg",
-                         f"{code_b}_mass_kg", f"{code_a}_arrests", f"{code_b}_arrests", "ratio", "low", "high",
-                         "per_report_ratio", "per_report_low", "per_report_high"])
+        writer.writerow(safe_csv_row([
+            "period", f"{code_a}_incidents", f"{code_b}_incidents", f"{code_a}_mass_kg", f"{code_b}_mass_kg",
+            f"{code_a}_arrests", f"{code_b}_arrests", "ratio", "low", "high",
+            "per_report_ratio", "per_report_low", "per_report_high"]))
         for row in rows:
-            writer.writerow([row.period, row.a.incidents, row.b.incidents, row.a.mass_kg, row.b.mass_kg,
-                             row.a.arrests, row.b.arrests, row.incidents_ratio.ratio, row.incidents_ratio.low,
-                             row.incidents_ratio.high, row.per_report_ratio.ratio, row.per_report_ratio.low,
-                             row.per_report_ratio.high])
+            writer.writerow(safe_csv_row([
+                row.period, row.a.incidents, row.b.incidents, row.a.mass_kg, row.b.mass_kg,
+                row.a.arrests, row.b.arrests, row.incidents_ratio.ratio, row.incidents_ratio.low,
+                row.incidents_ratio.high, row.per_report_ratio.ratio, row.per_report_ratio.low,
+                row.per_report_ratio.high]))
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="asymmetry-{code_a}-{code_b}.csv"'})
     body: dict[str, Any] = asdict(result)

@@ -10,12 +10,14 @@ import logging
 import re
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from borderwatch.dates import month_end
@@ -29,7 +31,26 @@ from borderwatch.store.repo import EventFilter, EventRow, Store
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api", tags=["api"])
+MAX_OFFSET = 1_000_000_000  # far past any page; 2**63 and beyond overflowed the database's integers
+MAX_TEXT = 200  # characters in a text parameter (q, outlet, admin1, ...)
+
+
+class ErrorBody(BaseModel):
+    """The one JSON error shape, as the OpenAPI schema shows it."""
+
+    ok: Literal[False] = False
+    error: str
+    status: int
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "A parameter is invalid: out of range, malformed or too long"},
+    413: {"model": ErrorBody, "description": "The request body is over the size limit"},
+    500: {"model": ErrorBody, "description": "An unexpected error (details in the server log only)"},
+    503: {"model": ErrorBody, "description": "The database cannot be reached"},
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
 _ISO_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 _STATUS_BY_ERROR: list[tuple[type[BorderwatchError], int]] = [
@@ -65,7 +86,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     for problem in exc.errors():
         where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "request"
         problems.append(f"{where}: {problem.get('msg', 'invalid')}")
-    return error_response("; ".join(problems) or "invalid request", 422)
+    return error_response("; ".join(problems) or "invalid request", 400)
 
 
 async def _borderwatch_error(request: Request, exc: Exception) -> JSONResponse:
@@ -87,27 +108,52 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected_error)
 
 
+def install_openapi(app: FastAPI) -> None:
+    """Serve an OpenAPI schema whose error responses are the ones sent: 400 in the one shape, never
+    FastAPI's default 422 validation body (``_validation_error`` answers 400)."""
+
+    def schema() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            built = get_openapi(title=app.title, version=app.version, description=app.description,
+                                routes=app.routes)
+            for operations in built["paths"].values():
+                for operation in operations.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                built.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = built
+        return app.openapi_schema
+
+    app.openapi = schema  # type: ignore[method-assign]
+
+
 def get_store(request: Request) -> Store:
     """The one Store the app opened at start-up."""
     store: Store = request.app.state.store
     return store
 
 
-def _blank_to_none(value: str | None) -> str | None:
+def check_text(name: str, value: str | None) -> str | None:
+    """A text parameter stripped, None when blank, InputError when over ``MAX_TEXT`` characters."""
     # HTML filter forms submit every field, empty ones as "".
     if value is None or not value.strip():
         return None
+    if len(value) > MAX_TEXT:
+        raise InputError(f"{name} is {len(value)} characters long (at most {MAX_TEXT})")
     return value.strip()
 
 
-def _check_date(name: str, value: str | None, last_day: bool) -> str | None:
+def check_date(name: str, value: str | None, last_day: bool) -> str | None:
+    """An ISO date bound (YYYY, YYYY-MM, YYYY-MM-DD) as a day, None when blank, else InputError."""
     # A coarse bound means its whole period: date_to=2019-12 keeps 2019-12-30.
-    value = _blank_to_none(value)
+    value = check_text(name, value)
     if value is None:
         return None
     if not _ISO_DATE.fullmatch(value):
         raise InputError(f"invalid {name} '{value}' (expected: YYYY, YYYY-MM or YYYY-MM-DD)")
     parts = [int(part) for part in value.split("-")]
+    if parts[0] < 1:
+        raise InputError(f"invalid {name} '{value}': years run from 0001 to 9999")
     try:
         if len(parts) == 3:
             return date(*parts).isoformat()
@@ -115,11 +161,13 @@ def _check_date(name: str, value: str | None, last_day: bool) -> str | None:
         raise InputError(f"invalid {name} '{value}': no such day") from exc
     year = parts[0]
     month = parts[1] if len(parts) == 2 else (12 if last_day else 1)
+    if last_day and (year, month) == (9999, 12):
+        return "9999-12-31"  # month_end would step into year 10000
     return (month_end(year, month) if last_day else date(year, month, 1)).isoformat()
 
 
 def _check_country(value: str | None) -> str | None:
-    value = _blank_to_none(value)
+    value = check_text("country", value)
     if value is None:
         return None
     if re.fullmatch(r"[A-Za-z]{2}", value):
@@ -137,17 +185,17 @@ def event_filter(country: str | None = None, admin1: str | None = None, substanc
                  q: str | None = None) -> EventFilter:
     """The event filters from GET parameters, checked; blanks mean no filter."""
     return EventFilter(
-        country=_check_country(country), admin1=_blank_to_none(admin1),
-        substance=_blank_to_none(substance), commodity=_blank_to_none(commodity),
-        date_from=_check_date("date_from", date_from, last_day=False),
-        date_to=_check_date("date_to", date_to, last_day=True),
-        outlet=_blank_to_none(outlet), language=_blank_to_none(language), q=_blank_to_none(q))
+        country=_check_country(country), admin1=check_text("admin1", admin1),
+        substance=check_text("substance", substance), commodity=check_text("commodity", commodity),
+        date_from=check_date("date_from", date_from, last_day=False),
+        date_to=check_date("date_to", date_to, last_day=True),
+        outlet=check_text("outlet", outlet), language=check_text("language", language), q=check_text("q", q))
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 def event_json(row: EventRow) -> dict[str, Any]:
@@ -221,7 +269,7 @@ def list_aggregates(flt: FilterDep, store: StoreDep) -> dict[str, Any]:
 @router.get("/quotes")
 def list_quotes(store: StoreDep, speaker: str | None = None) -> dict[str, Any]:
     """Quotes, optionally of one speaker."""
-    return {"ok": True, "quotes": [quote_record(q) for q in store.quotes(speaker=_blank_to_none(speaker))]}
+    return {"ok": True, "quotes": [quote_record(q) for q in store.quotes(speaker=check_text("speaker", speaker))]}
 
 
 @router.get("/flows")

@@ -26,7 +26,6 @@ from borderwatch.records import aggregate_record, event_record
 from borderwatch.review import (
     SESSION_LIFETIME,
     AmbiguousFact,
-    LoginThrottle,
     NoSuchFact,
     NotAllowed,
     Reviewed,
@@ -44,14 +43,15 @@ from borderwatch.review import (
     session_for,
     start_session,
 )
-from borderwatch.serve.api import StoreDep, get_store
+from borderwatch.serve.api import ERROR_RESPONSES, StoreDep, get_store
+from borderwatch.signin import SigninLimits, TooManyAttempts, check_signin, notice_for, record_signin
 
 SESSION_COOKIE = "borderwatch_session"
 SIGNIN_COOKIE = "borderwatch_signin_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
-router = APIRouter(tags=["review"])
+router = APIRouter(tags=["review"], responses=ERROR_RESPONSES)
 templates = Jinja2Templates(env=jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
     undefined=jinja2.StrictUndefined))
@@ -69,7 +69,8 @@ def review_context(request: Request) -> dict[str, Any]:
     """Template variables for pages that show review forms: the user (or None) and the CSRF token."""
     session = session_for(get_store(request), request.cookies.get(SESSION_COOKIE))
     return {"review_user": session.user if session else None,
-            "csrf_token": session.csrf_token if session else None}
+            "csrf_token": session.csrf_token if session else None,
+            "signin_notice": notice_for(get_store(request), session.user.name) if session else None}
 
 
 # ---- sign-in and sign-out ------------------------------------------------------------------------
@@ -89,24 +90,26 @@ async def signin(request: Request, store: StoreDep) -> Response:
         raise StarletteHTTPException(403, "missing or wrong CSRF token: reload the sign-in form")
     name, password = str(data.get("name", "")).strip(), str(data.get("password", ""))
     next_url = _safe_next(str(data.get("next", "/")))
-    throttle = _login_throttle(request)
+    client = request.client.host if request.client else "unknown"
     try:
-        throttle.check(name)
+        check_signin(store, client, _signin_limits(request))
         user = authenticate(store, name, password)
     except Rejected as exc:
         if exc.reason == "bad-credentials":
-            throttle.failed(name)
-        status = 429 if exc.reason == "too-many-attempts" else 401
+            record_signin(store, client, name, succeeded=False)
+        status = 429 if isinstance(exc, TooManyAttempts) else 401
+        headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, TooManyAttempts) else None
         if is_form:
-            return _signin_form(request, None, next_url, exc.message, status)
-        raise StarletteHTTPException(status, exc.message) from exc
-    throttle.succeeded(name)
+            return _signin_form(request, None, next_url, exc.message, status, headers)
+        raise StarletteHTTPException(status, exc.message, headers=headers) from exc
+    record_signin(store, client, user.name, succeeded=True)
     token, session = start_session(store, user)
     response: Response
     if is_form:
         response = RedirectResponse(next_url, status_code=303)
     else:
-        response = JSONResponse({"ok": True, "user": _user_json(user), "csrf_token": session.csrf_token})
+        response = JSONResponse({"ok": True, "user": _user_json(user), "csrf_token": session.csrf_token,
+                                 "notice": notice_for(store, user.name)})
     response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()), path="/",
                         httponly=True, samesite="strict", secure=request.url.scheme == "https")
     response.delete_cookie(SIGNIN_COOKIE, path="/signin")
@@ -250,24 +253,22 @@ def _lookup_errors() -> Iterator[None]:
 
 
 def _signin_form(request: Request, session: Session | None, next_url: str, error: str | None,
-                 status: int) -> HTMLResponse:
+                 status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
     token = secrets.token_urlsafe(32)
     context = {"csrf_token": token, "next": next_url, "error": error,
                "review_user": session.user if session else None,
-               "session_csrf": session.csrf_token if session else None}
-    response = templates.TemplateResponse(request, "signin.html", context, status_code=status)
+               "session_csrf": session.csrf_token if session else None,
+               "signin_notice": notice_for(get_store(request), session.user.name) if session else None}
+    response = templates.TemplateResponse(request, "signin.html", context, status_code=status, headers=headers)
     response.set_cookie(SIGNIN_COOKIE, token, max_age=3600, path="/signin", httponly=True,
                         samesite="strict", secure=request.url.scheme == "https")
     return response
 
 
-def _login_throttle(request: Request) -> LoginThrottle:
-    """One throttle per app, in memory: it slows password guessing; a proxy should rate-limit too."""
-    state = request.app.state
-    if not hasattr(state, "login_throttle"):
-        state.login_throttle = LoginThrottle()
-    throttle: LoginThrottle = state.login_throttle
-    return throttle
+def _signin_limits(request: Request) -> SigninLimits:
+    """The app's sign-in limits (set by ``create_app``); the attempts they count are in the database."""
+    limits: SigninLimits = request.app.state.signin_limits
+    return limits
 
 
 def _safe_next(url: str) -> str:

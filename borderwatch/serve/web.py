@@ -10,6 +10,7 @@ import dataclasses
 import heapq
 import os
 import re
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -21,7 +22,6 @@ import jinja2
 import pycountry
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -35,7 +35,7 @@ from borderwatch.model import Aggregate, Facts, Flow, Quote, SeizureEvent, Span
 from borderwatch.review import field_names, overlay_events, visible_events
 from borderwatch.serve import dashboard
 from borderwatch.serve.analysis import router as analysis_router
-from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers
+from borderwatch.serve.api import FilterDep, Limit, Offset, StoreDep, install_error_handlers, install_openapi
 from borderwatch.serve.api import router as api_router
 from borderwatch.serve.dashboard import (
     fact_anchor,
@@ -46,9 +46,11 @@ from borderwatch.serve.dashboard import (
     numbered_facts,
 )
 from borderwatch.serve.downloads import router as downloads_router
+from borderwatch.serve.guard import BodyLimitMiddleware, SecurityHeadersMiddleware, exposure_warning
 from borderwatch.serve.mapsvg import render_map, render_timeline
 from borderwatch.serve.review import review_context
 from borderwatch.serve.review import router as review_router
+from borderwatch.signin import SigninLimits
 from borderwatch.store.repo import Store
 
 HERE = Path(__file__).parent
@@ -365,20 +367,23 @@ def create_app(settings: Settings) -> FastAPI:
                               "from this server (no CDN).")
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="borderwatch API",
-                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/swagger/swagger-ui.css",
-                                   swagger_favicon_url="/static/swagger/favicon-32x32.png")
+    def docs(request: Request) -> HTMLResponse:
+        # Swagger UI started from a static script: the CSP allows no inline <script>.
+        return templates.TemplateResponse(request, "docs.html", {})
 
     app.state.store = store
+    app.state.signin_limits = SigninLimits(client_limit=settings.signin_client_limit,
+                                           global_limit=settings.signin_global_limit)
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(api_router)
     app.include_router(router)
     app.include_router(review_router)
     app.include_router(analysis_router)
     app.include_router(downloads_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodyLimitMiddleware, limit_bytes=settings.max_body_kb * 1024)
     return app
 
 
@@ -390,6 +395,9 @@ def create_app_from_environment() -> FastAPI:
 def serve(settings: Settings) -> None:
     """Run the site with uvicorn until Ctrl-C; several worker processes when asked."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    warning = exposure_warning(settings.host)
+    if warning:
+        print(f"borderwatch: {warning}", file=sys.stderr, flush=True)
     if settings.workers > 1:
         Store.open(settings.db_url).close()  # fail here, once, if the database is unusable
         for name, value in dataclasses.asdict(settings).items():

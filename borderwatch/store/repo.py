@@ -7,6 +7,8 @@ to the newest Alembic revision, so a database is always at the shape this code e
 from __future__ import annotations
 
 import dataclasses
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -127,8 +129,7 @@ class Store:
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _configure_sqlite)
         try:
-            with engine.begin() as conn:
-                upgrade_schema(conn)
+            _migrate(engine, sa_url, connect_args)
         except DBAPIError as exc:
             engine.dispose()
             raise StoreError(f"cannot open database {shown}: {_first_line(exc.orig)}") from exc
@@ -188,15 +189,40 @@ class Store:
             _insert_rejection(conn, rejection, run_id, quarantine_path)
 
     def start_run(self, command: str) -> int:
-        """Open a run record so documents and rejections can name the run that made them."""
+        """Open a run record so documents and rejections can name the run that made them.
+
+        Runs of this host whose process is gone are marked ``interrupted`` first.
+        """
+        self.mark_interrupted()
         with self._engine.begin() as conn:
-            return _insert(conn, t.runs, {"command": command, "started": _now()})
+            return _insert(conn, t.runs, {"command": command, "started": _now(), "status": "running",
+                                          "pid": os.getpid(), "host": socket.gethostname()})
+
+    def mark_interrupted(self) -> int:
+        """Mark ``interrupted`` the running runs of this host whose process has died; returns how many."""
+        host = socket.gethostname()
+        with self._engine.begin() as conn:
+            running = conn.execute(sa.select(t.runs.c.id, t.runs.c.pid).where(
+                t.runs.c.status == "running", t.runs.c.host == host)).all()
+            dead = [run_id for run_id, pid in running if pid is None or not _process_alive(pid)]
+            if dead:
+                conn.execute(sa.update(t.runs).where(t.runs.c.id.in_(dead)).values(status="interrupted"))
+        return len(dead)
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest runs, newest first: id, command, started, finished, status, summary."""
+        self.mark_interrupted()
+        columns = [t.runs.c.id, t.runs.c.command, t.runs.c.started, t.runs.c.finished, t.runs.c.status,
+                   t.runs.c.summary]
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(*columns).order_by(t.runs.c.id.desc()).limit(limit)).all()
+        return [dict(row._mapping) for row in rows]
 
     def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
         """Close a run with its summary (processed, stored, rejected by reason)."""
         with self._engine.begin() as conn:
             result = conn.execute(sa.update(t.runs).where(t.runs.c.id == run_id)
-                                  .values(finished=_now(), summary=summary))
+                                  .values(finished=_now(), summary=summary, status="finished"))
             if result.rowcount == 0:
                 raise StoreError(f"cannot finish run {run_id}: no such run")
 
@@ -375,6 +401,38 @@ def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape) -> sa.Se
 
 # ---- connection helpers ------------------------------------------------------------------
 
+def _migrate(engine: sa.Engine, sa_url: sa.URL, connect_args: dict[str, Any]) -> None:
+    """Upgrade the schema in one transaction, so a killed upgrade leaves the schema it found.
+
+    PostgreSQL runs DDL inside the transaction ``begin`` opens. Python's sqlite3 driver does not:
+    it starts transactions only before INSERT/UPDATE/DELETE, so each CREATE or ALTER committed on
+    its own and a kill between two left half a schema. A file database is therefore migrated on a
+    second engine whose connections leave transaction control to us (``isolation_level=None``)
+    and begin with ``BEGIN IMMEDIATE``: SQLite's DDL is transactional, and the write lock taken at
+    once also makes concurrent openers wait in turn, like the PostgreSQL advisory lock.
+    """
+    if engine.dialect.name != "sqlite" or sa_url.database in (None, "", ":memory:"):
+        with engine.begin() as conn:
+            upgrade_schema(conn)
+        return
+    migrator = sa.create_engine(sa_url, connect_args=connect_args, poolclass=sa.pool.NullPool)
+
+    @sa.event.listens_for(migrator, "connect")
+    def _own_transactions(dbapi_connection: Any, record: Any) -> None:
+        _configure_sqlite(dbapi_connection, record)
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(migrator, "begin")
+    def _begin_immediate(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with migrator.begin() as conn:
+            upgrade_schema(conn)
+    finally:
+        migrator.dispose()
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     """Enforce foreign keys; read through a memory map and a larger page cache (API pages: bench/)."""
     cursor = dbapi_connection.cursor()
@@ -382,6 +440,20 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
     cursor.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
     cursor.close()
+
+
+def _process_alive(pid: int) -> bool:
+    """Is process ``pid`` still there on this host (a zombie counts as gone)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, owned by someone else
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 def _first_line(exc: BaseException | None) -> str:

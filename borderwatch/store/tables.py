@@ -17,6 +17,9 @@ runs = sa.Table(
     sa.Column("started", sa.Text, nullable=False),
     sa.Column("finished", sa.Text),
     sa.Column("summary", sa.JSON),
+    sa.Column("status", sa.Text, nullable=False, server_default="running"),
+    sa.Column("pid", sa.Integer),
+    sa.Column("host", sa.Text),
 )
 
 documents = sa.Table(
@@ -248,6 +251,18 @@ sessions = sa.Table(
     sa.Column("created", sa.Text, nullable=False),
     sa.Column("expires", sa.Text, nullable=False),
     sa.Index("ix_sessions_user_id", "user_id"),
+)
+
+signin_attempts = sa.Table(
+    "signin_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("succeeded", sa.Boolean, nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Index("ix_signin_attempts_client_at", "client", "at"),
+    sa.Index("ix_signin_attempts_name_at", "name", "at"),
+    sa.Index("ix_signin_attempts_at", "at"),
 )
 
 revisions = sa.Table(

@@ -114,3 +114,21 @@ def _platform_fonts(page: Page, selector: str) -> list[dict[str, object]]:
         return fonts
     finally:
         cdp.detach()
+
+
+def test_pages_run_under_the_content_security_policy(site: Site, page: Page) -> None:
+    """No CSP violation on the pages, and Swagger UI starts from its static script on /docs."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    with site.store() as store:
+        incident = next(row.event.incident for row in store.events(limit=1000) if row.event.incident)
+    for path in ("/", "/claims", f"/incidents/{quote(incident)}", "/signin"):
+        page.goto(site.url(path))
+        page.wait_for_load_state("networkidle")
+    page.goto(site.url("/docs"))
+    page.locator(".opblock").first.wait_for(timeout=20_000)
+    assert page.locator(".opblock").count() > 10
+    reports = page.goto(site.url(f"/incidents/{quote(incident)}"))
+    assert reports is not None and "frame-ancestors 'none'" in reports.headers["content-security-policy"]
+    assert violations == []

@@ -193,12 +193,12 @@ def test_the_seized_pills_journey_believed_is_the_events_not_a_flow(nlp: Languag
 
 
 @pytest.mark.parametrize(("text", "flow"), [
-    ("Smugglers moving drugs into and through Cambodia favour the porous border with Laos, where patrols are "
-     "thin.\n", ("LA", "KH", "drugs")),
+    (("Smugglers moving drugs into and through Cambodia favour the porous border with Laos, where patrols are "
+     "thin.\n"), ("LA", "KH", "drugs")),
     ("Customs in Vietnam logged rosewood exports from Cambodia worth millions of dollars last year.\n",
      ("KH", "VN", "timber")),
-    ("The Myanmar army has mounted heavy crackdowns in eastern Shan State, on the border with Thailand, in an "
-     "effort to cut off supplies of illegal drugs meant to be smuggled into Thailand.\n", ("MM", "TH", "drugs")),
+    (("The Myanmar army has mounted heavy crackdowns in eastern Shan State, on the border with Thailand, in an "
+     "effort to cut off supplies of illegal drugs meant to be smuggled into Thailand.\n"), ("MM", "TH", "drugs")),
 ])
 def test_routes_the_outlet_narrates(nlp: Language, text: str, flow: tuple[str, str, str]) -> None:
     assert [(f.origin, f.destination, f.commodity) for f in _flows(nlp, text)] == [flow]

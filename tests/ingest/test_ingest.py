@@ -116,6 +116,20 @@ def test_utf16_file_with_bom_decodes() -> None:
     assert doc.published == "2019-05-24"
 
 
+@pytest.mark.parametrize("name", ["utf16be-nobom-report.txt", "utf32le-nobom-report.txt"])
+def test_utf16_and_utf32_without_a_bom_are_detected(name: str) -> None:
+    doc = read_document(FIXTURES / name, SETTINGS)
+    assert doc.text == read_document(FIXTURES / "utf16-report.txt", SETTINGS).text
+    assert doc.language == "vi"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_bomless_wide_text_in_any_byte_order_and_script(encoding: str) -> None:
+    text = ("Border guards at Lao Bảo seized 12.5 kg of heroin on Tuesday. "
+            "ตำรวจยึดยาบ้า 1 ล้านเม็ด ที่ชายแดนลาว\n") * 4
+    assert decode_bytes(text.encode(encoding), "report.txt") == text
+
+
 def test_utf8_mojibake_is_repaired() -> None:
     doc = read_document(FIXTURES / "mojibake-report.txt", SETTINGS)
     assert "it\u2019s the largest haul this year \u2013 worth about \u20ac2m" in doc.text

@@ -138,10 +138,25 @@ def _assert_error_shape(response: Any, status: int) -> None:
     ("GET", "/documents/no-such-document", 404, "no-such-document"),
     ("GET", "/api/no-such-endpoint", 404, "Not Found"),
     ("POST", "/api/events", 405, "Method Not Allowed"),
-    ("GET", "/api/events?limit=0", 422, "limit"),
-    ("GET", "/api/events?limit=1001", 422, "limit"),
-    ("GET", "/api/documents?offset=-1", 422, "offset"),
-    ("GET", "/api/events.geojson?limit=abc", 422, "limit"),
+    ("GET", "/api/events?limit=0", 400, "limit"),
+    ("GET", "/api/events?limit=1001", 400, "limit"),
+    ("GET", "/api/documents?offset=-1", 400, "offset"),
+    ("GET", "/api/events.geojson?limit=abc", 400, "limit"),
+    ("GET", f"/api/events?offset={2**63}", 400, "offset"),
+    ("GET", f"/api/documents?offset={2**64}", 400, "offset"),
+    ("GET", f"/api/events.geojson?offset={2**63 - 1}", 400, "offset"),
+    ("GET", f"/?offset={2**63}", 400, "offset"),
+    ("GET", "/api/events?date_from=0000", 400, "years run from 0001"),
+    ("GET", "/api/events?date_to=0000-01", 400, "years run from 0001"),
+    ("GET", "/api/events?date_from=0000-02-29", 400, "years run from 0001"),
+    ("GET", "/api/events.csv?date_to=0000", 400, "years run from 0001"),
+    ("GET", "/api/analysis/asymmetry?a=KH&b=LA&date_from=0000", 400, "years run from 0001"),
+    ("GET", "/api/analysis/asymmetry?a=KH&b=LA&date_to=yesterday", 400, "date_to"),
+    ("GET", "/api/analysis/asymmetry?a=KH&b=LA&format=xml", 400, "format"),
+    ("GET", "/api/events?q=" + "x" * 201, 400, "q is 201 characters long (at most 200)"),
+    ("GET", "/api/events?outlet=" + "x" * 5000, 400, "outlet is 5000 characters"),
+    ("GET", "/api/quotes?speaker=" + "x" * 300, 400, "speaker is 300 characters"),
+    ("GET", "/api/events?limit=99999999999999999999999", 400, "limit"),
     ("GET", "/api/events?date_from=2024-13-01", 400, "expected: YYYY, YYYY-MM or YYYY-MM-DD"),
     ("GET", "/api/aggregates?country=Atlantis", 400, "unknown country 'Atlantis'"),
     ("GET", "/?date_to=yesterday", 400, "date_to"),
@@ -168,6 +183,27 @@ def test_unexpected_error_is_500_in_the_same_shape_without_traceback(db_path: Pa
 
 def test_error_body_is_the_documented_shape() -> None:
     assert error_body("no document 'x'", 404) == {"ok": False, "error": "no document 'x'", "status": 404}
+
+
+def test_far_dates_at_either_end_are_accepted(client: TestClient) -> None:
+    for query in ("date_from=0001", "date_to=9999", "date_to=9999-12", "date_from=0001-01-01&date_to=9999-12-31"):
+        response = client.get(f"/api/events?{query}")
+        assert response.status_code == 200, (query, response.text)
+
+
+def test_openapi_lists_the_error_statuses(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    checked = 0
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            responses = operation["responses"]
+            assert "422" not in responses, path
+            if path.startswith("/api/"):
+                assert {"400", "500"} <= set(responses), path
+                checked += 1
+    assert checked > 10
+    assert set(schema["components"]["schemas"]["ErrorBody"]["properties"]) == {"ok", "error", "status"}
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
 
 
 def test_openapi_schema_is_served_offline(client: TestClient) -> None:

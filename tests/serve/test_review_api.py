@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,6 +15,7 @@ from borderwatch import review
 from borderwatch.config import Settings
 from borderwatch.model import Facts
 from borderwatch.serve import create_app
+from borderwatch.signin import SigninLimits
 from borderwatch.store import Store
 
 PASSWORD = "correct horse battery"
@@ -122,11 +124,73 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client: T
     assert "borderwatch_session" not in client.cookies
 
 
-def test_repeated_failures_lock_the_name_out(client: TestClient) -> None:
-    for _ in range(review.LoginThrottle().limit):
-        assert _signin(client, "vi", "guess guess guess").status_code == 401
-    locked = _signin(client, "vi")
-    assert locked.status_code == 429 and "too many failed sign-ins" in locked.text
+def _client_from(db_url: str, address: str, **settings: Any) -> TestClient:
+    return TestClient(create_app(Settings(db=db_url, **settings)), follow_redirects=False, client=(address, 40000))
+
+
+def _json_signin(client: TestClient, name: str, password: str) -> httpx.Response:
+    page = client.get("/signin")
+    return client.post("/signin", json={"name": name, "password": password},
+                       headers={"X-CSRF-Token": _form_token(page.text)})
+
+
+def test_spraying_names_from_one_address_is_limited(db_url: str, site: tuple[Store, Facts]) -> None:
+    with _client_from(db_url, "203.0.113.9") as attacker:
+        statuses = [_json_signin(attacker, f"user{i}", "guess guess guess").status_code for i in range(200)]
+        refused = _json_signin(attacker, "ed", PASSWORD)  # even the right password waits
+    # The back-off doubles per failure: a slow machine lets a few more through as waits run out.
+    assert SigninLimits().free_failures <= statuses.count(401) <= 10
+    assert statuses.count(429) >= 190
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert _assert_error(refused, 429)["error"].startswith("too many failed sign-ins from this address")
+
+
+def test_the_form_shows_the_refusal_with_retry_after(db_url: str, site: tuple[Store, Facts]) -> None:
+    with _client_from(db_url, "203.0.113.10") as attacker:
+        for _ in range(SigninLimits().free_failures):
+            assert _signin(attacker, "vi", "guess guess guess").status_code == 401
+        form = _signin(attacker, "vi")
+    assert form.status_code == 429 and "too many failed sign-ins" in form.text
+    assert int(form.headers["retry-after"]) >= 1
+
+
+def test_two_app_instances_on_one_database_share_the_limit(db_url: str, site: tuple[Store, Facts]) -> None:
+    # A cap of 3 failures per address: what the first instance counted, the second refuses.
+    with (_client_from(db_url, "203.0.113.11", signin_client_limit=3) as first,
+          _client_from(db_url, "203.0.113.11", signin_client_limit=3) as second):
+        failures = 0
+        while failures < 3:
+            status = _json_signin(first, f"name{failures}", "guess guess guess").status_code
+            failures += status == 401
+            if status == 429:
+                time.sleep(0.5)  # the back-off, not the cap: wait it out
+        refused = _json_signin(second, "ed", PASSWORD)
+    assert refused.status_code == 429 and "from this address; try again later" in refused.json()["error"]
+
+
+def test_an_attackers_failures_do_not_lock_the_editor_out(db_url: str, site: tuple[Store, Facts]) -> None:
+    with _client_from(db_url, "203.0.113.12") as attacker:
+        statuses = [_json_signin(attacker, "ed", "guess guess guess").status_code for _ in range(30)]
+    assert 429 in statuses
+    with _client_from(db_url, "198.51.100.7") as editor:
+        response = _json_signin(editor, "ed", PASSWORD)
+        assert response.status_code == 200, response.text
+        notice = response.json()["notice"]
+        assert notice and notice.startswith(f"{statuses.count(401)} failed sign-ins with your name from 1 address")
+        assert notice in editor.get("/").text  # and the pages show it to the editor
+    with _client_from(db_url, "198.51.100.7") as editor:
+        again = _json_signin(editor, "ed", PASSWORD)
+        assert again.status_code == 200 and again.json()["notice"] is None  # nothing new since
+
+
+def test_the_global_limit_covers_every_address(db_url: str, site: tuple[Store, Facts]) -> None:
+    for number in range(4):
+        with _client_from(db_url, f"192.0.2.{number}", signin_global_limit=4) as spread:
+            assert _json_signin(spread, "ed", "guess guess guess").status_code == 401
+    with _client_from(db_url, "192.0.2.200", signin_global_limit=4) as anyone:
+        refused = _json_signin(anyone, "ed", PASSWORD)
+    assert refused.status_code == 429 and "on this site" in refused.json()["error"]
+    assert 1 <= int(refused.headers["retry-after"]) <= SigninLimits().window_s
 
 
 # ---- who may change what --------------------------------------------------------------------------

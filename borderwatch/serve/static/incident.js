@@ -2,6 +2,10 @@
 // Only an enhancement: without scripts the table and highlights read the same.
 (function () {
   "use strict";
+  // The column count rides in a data attribute: the CSP forbids inline style attributes.
+  document.querySelectorAll(".reports[data-columns]").forEach(function (reports) {
+    reports.style.setProperty("--columns", reports.getAttribute("data-columns"));
+  });
   function light(field, on) {
     document.querySelectorAll('mark.ev[data-field="' + CSS.escape(field) + '"]').forEach(function (mark) {
       mark.classList.toggle("linked", on);
