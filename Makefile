@@ -22,6 +22,8 @@ demo: setup
 	$(BW) export --db $(DEMO_DB) --format geojson -o out/events.geojson
 	$(BW) export --db $(DEMO_DB) --format parquet -o out/events.parquet
 	$(BW) export --db $(DEMO_DB) --format jsonl -o out/events.jsonl
+	$(BW) export --db $(DEMO_DB) --format parquet --table incidents -o out/incidents.parquet
+	$(BW) export --db $(DEMO_DB) --format csv --table items -o out/items.csv
 	$(BW) analyze asymmetry KH LA --by year --commodity drugs --db $(DEMO_DB)
 	$(BW) brief KH LA --by year --commodity drugs -o out/brief-KH-LA.html --db $(DEMO_DB)
 	$(BW) serve --db $(DEMO_DB) --host 127.0.0.1 --port 8000

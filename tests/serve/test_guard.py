@@ -102,6 +102,8 @@ def test_serve_on_every_interface_warns_on_stderr(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": str(TEMPLATES.parents[2])}
     code = "from borderwatch.cli import main; main()"
+    subprocess.run([sys.executable, "-c", code, "db", "upgrade", "--db", str(tmp_path / "s.db")], env=env,
+                   check=True, capture_output=True)  # serve reads an existing database, never creates one
     server = subprocess.Popen([sys.executable, "-c", code, "serve", "--host", "0.0.0.0", "--port",
                                str(port), "--db", str(tmp_path / "s.db")],
                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
