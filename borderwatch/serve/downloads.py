@@ -6,9 +6,9 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from borderwatch.export import csv_lines
-from borderwatch.serve.api import ERROR_RESPONSES, FilterDep, StoreDep
+from borderwatch.serve.api import ERROR_RESPONSES, FilterDep, KnownParams, StoreDep
 
-router = APIRouter(prefix="/api", tags=["exports"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api", tags=["exports"], responses=ERROR_RESPONSES, dependencies=KnownParams)
 
 
 @router.get("/events.csv")

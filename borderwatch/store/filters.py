@@ -289,3 +289,54 @@ def _aggregate_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     if flt.q:
         conditions.append(_text_search("aggregate", t.aggregates, [a.admin1, a.agency, a.period_raw], flt.q))
     return conditions
+
+
+def _country_in_document(doc_id: sa.ColumnElement[Any], country: str) -> sa.ColumnElement[bool]:
+    """SQL: the document states a seizure or a statistic in ``country`` (quotes and documents have none)."""
+    return sa.or_(sa.exists().where(t.events.c.doc_id == doc_id, t.events.c.country == country.upper()),
+                  sa.exists().where(t.aggregates.c.doc_id == doc_id, t.aggregates.c.country == country.upper()))
+
+
+def document_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """Conditions on ``documents``: outlet, language, publication within the dates, country stated, text."""
+    d = t.documents.c
+    conditions = _document_conditions(flt)
+    conditions += _overlaps(d.published, d.published, date_values(flt))
+    if flt.country:
+        conditions.append(_country_in_document(d.id, flt.country))
+    if flt.admin1:
+        conditions.append(sa.or_(
+            sa.exists().where(t.events.c.doc_id == d.id, _same(t.events.c.admin1, flt.admin1)),
+            sa.exists().where(t.aggregates.c.doc_id == d.id, _same(t.aggregates.c.admin1, flt.admin1))))
+    if flt.q:
+        conditions.append(sa.or_(_mentions(d.title, flt.q), _mentions(d.text, flt.q)))
+    return conditions
+
+
+def quote_conditions(flt: EventFilter, speaker: str | None = None) -> list[sa.ColumnElement[bool]]:
+    """Conditions on ``quotes`` joined to ``documents``: speaker, the document's filters, words said."""
+    qt = t.quotes.c
+    conditions = document_conditions(EventFilter(country=flt.country, admin1=flt.admin1, date_from=flt.date_from,
+                                                 date_to=flt.date_to, outlet=flt.outlet, language=flt.language))
+    if speaker:
+        conditions.append(_mentions(qt.speaker, speaker))
+    if flt.q:
+        conditions.append(sa.or_(_mentions(qt.text, flt.q), _mentions(qt.speaker, flt.q),
+                                 _mentions(qt.role, flt.q)))
+    return conditions
+
+
+def flow_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """Conditions on ``flows`` joined to ``documents``: a country at either end, commodity, document, text."""
+    f = t.flows.c
+    conditions = document_conditions(EventFilter(date_from=flt.date_from, date_to=flt.date_to,
+                                                 outlet=flt.outlet, language=flt.language))
+    if flt.country:
+        conditions.append(sa.or_(f.origin == flt.country.upper(), f.destination == flt.country.upper()))
+    if flt.commodity:
+        conditions.append(_same(f.commodity, flt.commodity))
+    if flt.q:
+        conditions.append(sa.or_(_mentions(f.asserted_by, flt.q), _mentions(f.commodity, flt.q),
+                                 sa.exists().where(t.spans.c.fact_kind == "flow", t.spans.c.fact_pk == f.pk,
+                                                   _mentions(t.spans.c.text, flt.q))))
+    return conditions

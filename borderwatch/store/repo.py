@@ -40,12 +40,14 @@ from borderwatch.store.filters import (
     EventFilter,
     EventShape,
     _aggregate_conditions,
-    _mentions,
     count_query,
     date_values,
+    document_conditions,
     event_query,
     event_terms,
+    flow_conditions,
     page_keys,
+    quote_conditions,
 )
 from borderwatch.store.loaders import (
     EVENT_COLUMNS,
@@ -297,33 +299,65 @@ class Store:
             self._counts[flt] = (version, now, total)
         return total
 
-    def aggregates(self, flt: EventFilter = EventFilter()) -> list[Aggregate]:
-        """Cumulative statistics matching ``flt`` (their period overlapping the date range)."""
-        query = (sa.select(t.aggregates).join(t.documents, t.documents.c.id == t.aggregates.c.doc_id)
-                 .where(*_aggregate_conditions(flt)).order_by(t.aggregates.c.pk))
+    def aggregates(self, flt: EventFilter = EventFilter(), limit: int | None = None,
+                   offset: int = 0) -> list[Aggregate]:
+        """Cumulative statistics matching ``flt`` (their period overlapping the date range), oldest first."""
+        query = _paged(sa.select(t.aggregates).join(t.documents, t.documents.c.id == t.aggregates.c.doc_id)
+                       .where(*_aggregate_conditions(flt)).order_by(t.aggregates.c.pk), limit, offset)
         with self._engine.connect() as conn:
             return load_aggregates(conn, conn.execute(query, date_values(flt)).all())
 
-    def quotes(self, speaker: str | None = None) -> list[Quote]:
-        """Quotes, optionally only those whose speaker's name contains ``speaker``."""
-        query = sa.select(t.quotes).order_by(t.quotes.c.pk)
-        if speaker:
-            query = query.where(_mentions(t.quotes.c.speaker, speaker))
-        with self._engine.connect() as conn:
-            return load_quotes(conn, conn.execute(query).all())
+    def count_aggregates(self, flt: EventFilter = EventFilter()) -> int:
+        """How many statistics ``aggregates`` lists for ``flt``."""
+        return self._count(t.aggregates, t.aggregates.c.doc_id, _aggregate_conditions(flt), flt)
 
-    def flows(self) -> list[Flow]:
-        """Every stated trafficking flow, with who asserted it."""
-        with self._engine.connect() as conn:
-            return load_flows(conn, conn.execute(sa.select(t.flows).order_by(t.flows.c.pk)).all())
+    def quotes(self, speaker: str | None = None, flt: EventFilter = EventFilter(), limit: int | None = None,
+               offset: int = 0) -> list[Quote]:
+        """Quotes, optionally only those whose speaker's name contains ``speaker``, of documents matching ``flt``.
 
-    def documents(self, limit: int = 100, offset: int = 0) -> list[Document]:
-        """Stored documents, newest publication first."""
-        query = (sa.select(t.documents)
+        A quote has no country of its own: ``flt.country`` keeps quotes of reports stating a seizure
+        or statistic there; dates are the report's publication.
+        """
+        query = _paged(sa.select(t.quotes).join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
+                       .where(*quote_conditions(flt, speaker)).order_by(t.quotes.c.pk), limit, offset)
+        with self._engine.connect() as conn:
+            return load_quotes(conn, conn.execute(query, date_values(flt)).all())
+
+    def count_quotes(self, speaker: str | None = None, flt: EventFilter = EventFilter()) -> int:
+        """How many quotes ``quotes`` lists for ``speaker`` and ``flt``."""
+        return self._count(t.quotes, t.quotes.c.doc_id, quote_conditions(flt, speaker), flt)
+
+    def flows(self, flt: EventFilter = EventFilter(), limit: int | None = None, offset: int = 0) -> list[Flow]:
+        """Stated trafficking flows with who asserted them; ``flt.country`` matches either end."""
+        query = _paged(sa.select(t.flows).join(t.documents, t.documents.c.id == t.flows.c.doc_id)
+                       .where(*flow_conditions(flt)).order_by(t.flows.c.pk), limit, offset)
+        with self._engine.connect() as conn:
+            return load_flows(conn, conn.execute(query, date_values(flt)).all())
+
+    def count_flows(self, flt: EventFilter = EventFilter()) -> int:
+        """How many flows ``flows`` lists for ``flt``."""
+        return self._count(t.flows, t.flows.c.doc_id, flow_conditions(flt), flt)
+
+    def documents(self, limit: int = 100, offset: int = 0, flt: EventFilter = EventFilter()) -> list[Document]:
+        """Stored documents matching ``flt``, newest publication first."""
+        query = (sa.select(t.documents).where(*document_conditions(flt))
                  .order_by(t.documents.c.published.desc().nulls_last(), t.documents.c.id)
                  .limit(limit).offset(offset))
         with self._engine.connect() as conn:
-            return load_documents(conn, conn.execute(query).all())
+            return load_documents(conn, conn.execute(query, date_values(flt)).all())
+
+    def count_documents(self, flt: EventFilter = EventFilter()) -> int:
+        """How many documents ``documents`` lists for ``flt``."""
+        query = sa.select(sa.func.count()).select_from(t.documents).where(*document_conditions(flt))
+        with self._engine.connect() as conn:
+            return int(conn.execute(query, date_values(flt)).scalar_one())
+
+    def _count(self, table: sa.Table, doc_id: sa.ColumnElement[Any],
+               conditions: list[sa.ColumnElement[bool]], flt: EventFilter) -> int:
+        query = (sa.select(sa.func.count()).select_from(table.join(t.documents, t.documents.c.id == doc_id))
+                 .where(*conditions))
+        with self._engine.connect() as conn:
+            return int(conn.execute(query, date_values(flt)).scalar_one())
 
     def all_documents(self, page: int = 500) -> Iterator[Document]:
         """Every stored document, read a page at a time."""
@@ -397,6 +431,11 @@ def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape) -> sa.Se
             .join(t.documents, d.id == e.doc_id)
             .where(e.pk.in_(page_keys(shape).correlate(None).scalar_subquery()))
             .order_by(e.date.desc().nulls_last(), e.pk))
+
+
+def _paged(query: sa.Select[Any], limit: int | None, offset: int) -> sa.Select[Any]:
+    """``query`` limited to one page; every row when ``limit`` is None."""
+    return query if limit is None and not offset else query.limit(limit).offset(offset)
 
 
 # ---- connection helpers ------------------------------------------------------------------
