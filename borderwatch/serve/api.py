@@ -237,6 +237,10 @@ StoreDep = Annotated[Store, Depends(get_store)]
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+SortName = Literal["-date", "date", "-mass", "mass", "-arrests", "arrests", "-confidence", "confidence"]
+Sort = Annotated[SortName, Query(description="The order: a field, largest or newest first with a leading '-' "
+                                             "(mass: the event's seized kilograms); missing values last")]
+Top = Annotated[int, Query(ge=1, le=1000, description="How many values of each facet, most events first")]
 
 
 def event_json(row: EventRow) -> dict[str, Any]:
@@ -323,9 +327,9 @@ FlowFilterDep = Annotated[EventFilter, Depends(flow_filter)]
 # goes further and splices the events' stored JSON records into the page without parsing them.
 @router.get("/events", responses=_ok(schemas.EventPage))
 def list_events(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = 100,
-                offset: Offset = 0) -> Response:
-    """Seizure events matching the filters, newest first, one page at a time."""
-    events = store.event_texts(flt, limit=limit, offset=offset)
+                offset: Offset = 0, sort: Sort = "-date") -> Response:
+    """Seizure events matching the filters, newest first (or in ``sort``'s order), one page at a time."""
+    events = store.event_texts(flt, limit=limit, offset=offset, sort=sort)
     head = orjson.dumps(page_head(request, store.count_events(flt), limit, offset))
     return Response(b"".join((head[:-1], b',"events":[', ",".join(events).encode(), b"]}")),
                     media_type="application/json")
@@ -334,13 +338,21 @@ def list_events(request: Request, flt: FilterDep, store: StoreDep, limit: Limit 
 @router.get("/events.geojson", response_class=GeoJSONResponse,
             responses=_ok(schemas.FeatureCollectionOut, "One page of events as GeoJSON"))
 def events_geojson(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = 1000,
-                   offset: Offset = 0) -> GeoJSONResponse:
+                   offset: Offset = 0, sort: Sort = "-date") -> GeoJSONResponse:
     """The same events as a FeatureCollection, for map layers (the page's envelope as foreign members)."""
-    records = store.event_records(flt, limit=limit, offset=offset)
+    records = store.event_records(flt, limit=limit, offset=offset, sort=sort)
     head = page_head(request, store.count_events(flt), limit, offset)
     collection = {"type": "FeatureCollection", "features": [event_feature(record) for record in records],
                   **{key: head[key] for key in ("total", "limit", "offset", "next")}}
     return GeoJSONResponse(collection)
+
+
+@router.get("/events/facets", responses=_ok(schemas.FacetsOut, "Event counts by facet"))
+def event_facets(flt: FilterDep, store: StoreDep, top: Top = 50) -> FastJSONResponse:
+    """How many of the matching events fall under each country, province, substance, outlet and year."""
+    facets = store.event_facets(flt, top=top)
+    return FastJSONResponse({"ok": True, "total": store.count_events(flt), "facets": {
+        name: [{"value": value, "count": count} for value, count in counts] for name, counts in facets.items()}})
 
 
 @router.get("/aggregates", responses=_ok(schemas.AggregatePage))

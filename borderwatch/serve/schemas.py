@@ -211,14 +211,21 @@ class IncidentOut(BaseModel):
     conflicts: Any
 
 
-class Facets(BaseModel):
-    """Counts of the matching events by each facet's values, largest first."""
+class FacetCount(BaseModel):
+    """One value of a facet (null: not stated) and how many matching events have it."""
 
-    country: dict[str, int]
-    admin1: dict[str, int]
-    substance: dict[str, int]
-    outlet: dict[str, int]
-    year: dict[str, int]
+    value: str | None
+    count: int
+
+
+class Facets(BaseModel):
+    """Counts of the matching events by each facet's values, most events first."""
+
+    country: list[FacetCount]
+    admin1: list[FacetCount]
+    substance: list[FacetCount]
+    outlet: list[FacetCount]
+    year: list[FacetCount]
 
 
 class FacetsOut(BaseModel):

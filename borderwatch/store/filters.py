@@ -250,14 +250,49 @@ def _rejected_events() -> sa.Select[Any]:
                                                          stored.c.id == rejected.c.fact_id))
 
 
+SORTS = ("-date", "date", "-mass", "mass", "-arrests", "arrests", "-confidence", "confidence")
+"""The orders a page of events can be in: a field, newest/largest first with a leading ``-``."""
+
+_SORTED = t.events.alias("sorted_events")
+
+
+def sort_keys(sort: str, pk: sa.ColumnElement[Any], date: sa.ColumnElement[Any]) -> list[sa.ColumnElement[Any]]:
+    """ORDER BY for ``sort`` (one of ``SORTS``) over events keyed ``pk``; unknown values are a ValueError.
+
+    Mass is the event's seized kilograms over its items; events without the value come last either
+    way, and ties keep the order of their pks.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    field = sort.lstrip("-")
+    key: sa.ColumnElement[Any]
+    if field == "date":
+        key = date
+    elif field == "mass":
+        key = (sa.select(sa.func.sum(t.items.c.mass_kg))
+               .where(t.items.c.parent_kind == "seizure", t.items.c.parent_pk == pk).scalar_subquery())
+    else:
+        key = sa.select(_SORTED.c[field]).where(_SORTED.c.pk == pk).scalar_subquery()
+    ordered = key.desc() if sort.startswith("-") else key.asc()
+    return [ordered.nulls_last(), pk]
+
+
 @lru_cache(maxsize=256)
-def page_keys(shape: EventShape) -> sa.Select[Any]:
+def page_keys(shape: EventShape, sort: str = "-date") -> sa.Select[Any]:
     """SQL: the pks of one page (bound ``limit``, ``offset``) of the events selected and not rejected, in order."""
     chosen = _selection(shape)
     return (sa.select(chosen.pk).select_from(chosen.source)
             .where(*chosen.conditions, chosen.pk.not_in(_rejected_events()))
-            .order_by(chosen.date.desc().nulls_last(), chosen.pk)
+            .order_by(*sort_keys(sort, chosen.pk, chosen.date))
             .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+
+
+@lru_cache(maxsize=256)
+def selected_events(shape: EventShape) -> sa.Select[Any]:
+    """SQL: the pks of every event a filter selects, less those rejected in review (for facets)."""
+    chosen = _selection(shape)
+    return (sa.select(chosen.pk.label("pk")).select_from(chosen.source)
+            .where(*chosen.conditions, chosen.pk.not_in(_rejected_events())))
 
 
 @lru_cache(maxsize=256)

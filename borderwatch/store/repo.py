@@ -48,6 +48,8 @@ from borderwatch.store.filters import (
     flow_conditions,
     page_keys,
     quote_conditions,
+    selected_events,
+    sort_keys,
 )
 from borderwatch.store.loaders import (
     EVENT_COLUMNS,
@@ -257,11 +259,12 @@ class Store:
                 rejections=load_rejections(conn, of_doc(t.rejections)),
             )
 
-    def events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[EventRow]:
-        """Events matching ``flt``, newest first, each with its source and evidence sentence."""
+    def events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0,
+               sort: str = "-date") -> list[EventRow]:
+        """Events matching ``flt``, newest first (or in ``sort``'s order), each with its source and sentence."""
         shape, values = event_query(flt)
         with self._engine.connect() as conn:
-            rows = conn.execute(_page_query(EVENT_COLUMNS, shape), {**values, "limit": limit, "offset": offset}).all()
+            rows = conn.execute(_page_query(EVENT_COLUMNS, shape, sort), {**values, "limit": limit, "offset": offset}).all()
             loaded = load_events(conn, rows)
         out = []
         for row, event in zip(rows, loaded, strict=True):
@@ -270,17 +273,46 @@ class Store:
                                 language))
         return out
 
-    def event_texts(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[str]:
+    def event_texts(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0,
+                    sort: str = "-date") -> list[str]:
         """The same page as ``events``, each event as the API's JSON text, from its stored record."""
         shape, values = event_query(flt)
         with self._engine.connect() as conn:
-            rows = conn.execute(_page_query(_RECORD_COLUMNS, shape), {**values, "limit": limit, "offset": offset})
+            rows = conn.execute(_page_query(_RECORD_COLUMNS, shape, sort), {**values, "limit": limit, "offset": offset})
             return page_records(conn, rows.all())
 
     def event_records(self, flt: EventFilter = EventFilter(), limit: int = 100,
-                      offset: int = 0) -> list[dict[str, Any]]:
+                      offset: int = 0, sort: str = "-date") -> list[dict[str, Any]]:
         """The same page as ``event_texts``, parsed."""
-        return [orjson.loads(text) for text in self.event_texts(flt, limit, offset)]
+        return [orjson.loads(text) for text in self.event_texts(flt, limit, offset, sort)]
+
+    def event_facets(self, flt: EventFilter = EventFilter(),
+                     top: int = 50) -> dict[str, list[tuple[str | None, int]]]:
+        """How many of the events ``flt`` selects fall under each country, province, substance, outlet
+        and year: the ``top`` values of each, most events first (an event counts once per value)."""
+        shape, values = event_query(flt)
+        chosen = sa.select(selected_events(shape).subquery("chosen").c.pk)
+        e, d, i = t.events.c, t.documents.c, t.items.c
+        year = sa.func.substr(e.date, 1, 4)
+        count = sa.func.count(sa.distinct(e.pk)).label("n")
+        by_event = t.events.join(t.documents, d.id == e.doc_id)
+        queries = {
+            "country": (e.country, by_event, []),
+            "admin1": (e.admin1, by_event, []),
+            "substance": (i.substance, by_event.join(t.items, sa.and_(i.parent_kind == "seizure",
+                                                                    i.parent_pk == e.pk)),
+                          [i.substance.is_not(None)]),
+            "outlet": (d.outlet, by_event, []),
+            "year": (year, by_event, []),
+        }
+        out: dict[str, list[tuple[str | None, int]]] = {}
+        with self._engine.connect() as conn:
+            for name, (column, source, extra) in queries.items():
+                value = column.label("value")
+                query = (sa.select(value, count).select_from(source).where(e.pk.in_(chosen), *extra)
+                         .group_by(column).order_by(sa.desc("n"), value.asc().nulls_last()).limit(top))
+                out[name] = [(row.value, int(row.n)) for row in conn.execute(query, values)]
+        return out
 
     def count_events(self, flt: EventFilter = EventFilter()) -> int:
         """How many events match ``flt`` (for paging); exact, and remembered until events or reviews change."""
@@ -419,7 +451,7 @@ _RECORD_COLUMNS = (t.events.c.pk, t.events.c.doc_id, t.events.c.incident, t.even
 
 
 @lru_cache(maxsize=256)
-def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape) -> sa.Select[Any]:
+def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape, sort: str = "-date") -> sa.Select[Any]:
     """A page of events of ``shape`` (``filters.event_query``), newest first, with their document's columns last.
 
     The page's keys are chosen first and only its own rows are read in full: with OFFSET the
@@ -429,8 +461,8 @@ def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape) -> sa.Se
     return (sa.select(*columns, d.outlet.label("doc_outlet"), d.url.label("doc_url"), d.title.label("doc_title"),
                       d.published.label("doc_published"), d.language.label("doc_language"))
             .join(t.documents, d.id == e.doc_id)
-            .where(e.pk.in_(page_keys(shape).correlate(None).scalar_subquery()))
-            .order_by(e.date.desc().nulls_last(), e.pk))
+            .where(e.pk.in_(page_keys(shape, sort).correlate(None).scalar_subquery()))
+            .order_by(*sort_keys(sort, e.pk, e.date)))
 
 
 def _paged(query: sa.Select[Any], limit: int | None, offset: int) -> sa.Select[Any]:

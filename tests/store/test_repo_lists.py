@@ -53,3 +53,20 @@ def test_flows_and_documents_filter(store: Store, make_facts: Callable[..., Fact
     assert store.count_documents(EventFilter(date_to="2024-03-31")) == 2
     assert store.count_documents(EventFilter(date_to="2024-02-29")) == 0
     assert store.count_aggregates(EventFilter(country="VN", outlet="vnexpress")) == 1
+
+
+def test_event_facets_and_sorts(store: Store, make_facts: Callable[..., Facts]) -> None:
+    _fill(store, make_facts)
+    facets = store.event_facets()
+    assert dict(facets["country"]) == {"VN": 2, "LA": 2}
+    assert dict(facets["substance"]) == {"heroin": 2, "methamphetamine": 2, "rosewood": 2}
+    assert dict(facets["year"]) == {"2024": 2, "2023": 2}
+    assert dict(facets["outlet"]) == {"Thanh Niên": 2, "VnExpress": 2}
+    only = store.event_facets(EventFilter(outlet="vnexpress", substance="heroin"), top=1)
+    assert only["country"] == [("VN", 1)] and only["outlet"] == [("VnExpress", 1)]
+    by_mass = [row.event.id for row in store.events(sort="-mass")]
+    assert by_mass[:2] == ["doc-a-e1", "doc-b-e1"] and set(by_mass[2:]) == {"doc-a-e2", "doc-b-e2"}
+    assert [row.event.id for row in store.events(sort="date")] == ["doc-a-e2", "doc-b-e2", "doc-a-e1", "doc-b-e1"]
+    assert [r["id"] for r in store.event_records(sort="-arrests", limit=1, offset=1)] == ["doc-b-e1"]
+    assert [row.event.id for row in store.events(EventFilter(country="LA"), sort="-confidence")] == \
+        ["doc-a-e2", "doc-b-e2"]
