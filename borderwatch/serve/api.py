@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -207,6 +207,22 @@ def check_date(name: str, value: str | None, last_day: bool) -> str | None:
     return (month_end(year, month) if last_day else date(year, month, 1)).isoformat()
 
 
+def check_since(name: str, value: str | None) -> str | None:
+    """An ISO date or time (``2026-12-01``, ``2026-12-01T04:00:00Z``, any offset) as UTC ISO seconds,
+    the form ``documents.stored`` is written in; None when blank, else InputError."""
+    value = check_text(name, value)
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"invalid {name} '{value}' (expected: an ISO date or time such as "
+                         "2026-12-01 or 2026-12-01T04:00:00Z)") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def _check_country(value: str | None) -> str | None:
     value = check_text("country", value)
     if value is None:
@@ -223,14 +239,18 @@ def _check_country(value: str | None) -> str | None:
 def event_filter(country: str | None = None, admin1: str | None = None, substance: str | None = None,
                  commodity: str | None = None, date_from: str | None = None, date_to: str | None = None,
                  outlet: str | None = None, language: str | None = None,
-                 q: str | None = None) -> EventFilter:
-    """The event filters from GET parameters, checked; blanks mean no filter."""
+                 q: str | None = None, updated_since: str | None = None) -> EventFilter:
+    """The event filters from GET parameters, checked; blanks mean no filter.
+
+    ``updated_since`` keeps the facts of documents stored at or after that time, for incremental pulls.
+    """
     return EventFilter(
         country=_check_country(country), admin1=check_text("admin1", admin1),
         substance=check_text("substance", substance), commodity=check_text("commodity", commodity),
         date_from=check_date("date_from", date_from, last_day=False),
         date_to=check_date("date_to", date_to, last_day=True),
-        outlet=check_text("outlet", outlet), language=check_text("language", language), q=check_text("q", q))
+        outlet=check_text("outlet", outlet), language=check_text("language", language), q=check_text("q", q),
+        updated_since=check_since("updated_since", updated_since))
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -304,18 +324,19 @@ def _ok(model: type[BaseModel], description: str = "One page of records") -> dic
 
 def quote_filter(country: str | None = None, admin1: str | None = None, date_from: str | None = None,
                  date_to: str | None = None, outlet: str | None = None, language: str | None = None,
-                 q: str | None = None) -> EventFilter:
-    """The filters quotes and documents take: of their report (country or province stated, publication dates)."""
+                 q: str | None = None, updated_since: str | None = None) -> EventFilter:
+    """The filters quotes and documents take: of their report (country or province stated, publication dates);
+    ``q`` searches the report's full text (and a quote's own words)."""
     return event_filter(country=country, admin1=admin1, date_from=date_from, date_to=date_to, outlet=outlet,
-                        language=language, q=q)
+                        language=language, q=q, updated_since=updated_since)
 
 
 def flow_filter(country: str | None = None, commodity: str | None = None, date_from: str | None = None,
                 date_to: str | None = None, outlet: str | None = None, language: str | None = None,
-                q: str | None = None) -> EventFilter:
+                q: str | None = None, updated_since: str | None = None) -> EventFilter:
     """The filters flows take: a country at either end, the commodity, the report's outlet and dates."""
     return event_filter(country=country, commodity=commodity, date_from=date_from, date_to=date_to,
-                        outlet=outlet, language=language, q=q)
+                        outlet=outlet, language=language, q=q, updated_since=updated_since)
 
 
 QuoteFilterDep = Annotated[EventFilter, Depends(quote_filter)]

@@ -32,7 +32,7 @@ from borderwatch.serve.api import (
 router = APIRouter(prefix="/api", tags=["exports"], responses=ERROR_RESPONSES, dependencies=KnownParams)
 
 CSV_PAGE = 1000
-_CSV = {200: {"content": {"text/csv": {}}, "description": "Every matching record, one a row"}}
+_CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}, "description": "Every matching record, one a row"}}
 AGGREGATE_COLUMNS = ["id", "doc_id", "country", "admin1", "agency", "period_start", "period_end", "period_raw",
                      "arrests", "cases", "confidence", "items", "evidence"]
 QUOTE_COLUMNS = ["id", "doc_id", "speaker", "kind", "text", "role", "confidence", "evidence"]

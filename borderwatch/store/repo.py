@@ -572,7 +572,8 @@ def _insert_document(conn: sa.Connection, doc: Document, doc_id: str, run_id: in
         "id": doc_id, "content_hash": doc.content_hash, "source": doc.source, "media_type": doc.media_type,
         "title": doc.title, "outlet": doc.outlet, "url": doc.url, "language": doc.language,
         "published": doc.published, "published_precision": doc.published_precision,
-        "published_raw": doc.published_raw, "text": doc.text, "run_id": run_id, "family": doc.family})
+        "published_raw": doc.published_raw, "text": doc.text, "run_id": run_id, "family": doc.family,
+        "stored": _now()})
     if doc.comments:
         conn.execute(sa.insert(t.comments), [
             {"doc_id": doc_id, "position": i, "text": c.text, "author": c.author, "posted": c.posted,
