@@ -16,10 +16,11 @@ from fastapi.responses import JSONResponse, Response
 from borderwatch.analyze import coverage, load_observations, route_graph, store_asymmetry
 from borderwatch.brief import country_code_of
 from borderwatch.export import safe_csv_row
-from borderwatch.serve.api import ERROR_RESPONSES, StoreDep, check_date, check_text
+from borderwatch.serve.api import ERROR_RESPONSES, KnownParams, StoreDep, check_date, check_text
 from borderwatch.store.repo import EventFilter
 
-router = APIRouter(prefix="/api/analysis", tags=["analysis"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api/analysis", tags=["analysis"], responses=ERROR_RESPONSES,
+                   dependencies=KnownParams)
 
 
 @router.get("/asymmetry")

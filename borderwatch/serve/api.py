@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -25,6 +25,7 @@ from borderwatch.errors import BorderwatchError, ConfigError, InputError, Reject
 from borderwatch.geo.countries import country_code
 from borderwatch.model import Document, Facts
 from borderwatch.records import aggregate_record, event_record, flow_record, quote_record
+from borderwatch.serve import schemas
 from borderwatch.serve.dashboard import compare_reports, incident_rows
 from borderwatch.store.rendered import render, with_source
 from borderwatch.store.repo import EventFilter, EventRow, Store
@@ -50,7 +51,41 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorBody, "description": "The database cannot be reached"},
 }
 
-router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
+
+
+def _query_names(route: Any) -> frozenset[str]:
+    """The query parameters ``route`` declares (its own and its dependencies')."""
+    names: set[str] = set()
+    pending = [getattr(route, "dependant", None)]
+    while pending:
+        dependant = pending.pop()
+        if dependant is not None:
+            names.update(param.alias for param in dependant.query_params)
+            pending.extend(dependant.dependencies)
+    return frozenset(names)
+
+
+_KNOWN_PARAMS: dict[int, frozenset[str]] = {}
+
+
+def reject_unknown_params(request: Request) -> None:
+    """InputError naming the query parameters the endpoint does not take, and listing those it does.
+
+    A misspelt filter (``contry=KH``) would otherwise be ignored silently and answer every row.
+    """
+    route = request.scope.get("route")
+    known = _KNOWN_PARAMS.get(id(route))
+    if known is None:
+        known = _KNOWN_PARAMS[id(route)] = _query_names(route)
+    unknown = sorted({name for name in request.query_params if name not in known})
+    if unknown:
+        valid = ", ".join(sorted(known)) or "none"
+        raise InputError(f"unknown query parameter{'s' if len(unknown) > 1 else ''} "
+                         f"{', '.join(repr(name) for name in unknown)} (valid: {valid})")
+
+
+KnownParams = [Depends(reject_unknown_params)]
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES, dependencies=KnownParams)
 
 _ISO_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 _STATUS_BY_ERROR: list[tuple[type[BorderwatchError], int]] = [
@@ -63,6 +98,12 @@ class FastJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         """The body bytes (UTF-8, compact, like JSONResponse's)."""
         return orjson.dumps(content)
+
+
+class GeoJSONResponse(FastJSONResponse):
+    """GeoJSON (RFC 7946), rendered by orjson."""
+
+    media_type = "application/geo+json"
 
 
 def error_body(message: str, status: int) -> dict[str, Any]:
@@ -166,6 +207,22 @@ def check_date(name: str, value: str | None, last_day: bool) -> str | None:
     return (month_end(year, month) if last_day else date(year, month, 1)).isoformat()
 
 
+def check_since(name: str, value: str | None) -> str | None:
+    """An ISO date or time (``2026-12-01``, ``2026-12-01T04:00:00Z``, any offset) as UTC ISO seconds,
+    the form ``documents.stored`` is written in; None when blank, else InputError."""
+    value = check_text(name, value)
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"invalid {name} '{value}' (expected: an ISO date or time such as "
+                         "2026-12-01 or 2026-12-01T04:00:00Z)") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def _check_country(value: str | None) -> str | None:
     value = check_text("country", value)
     if value is None:
@@ -182,20 +239,28 @@ def _check_country(value: str | None) -> str | None:
 def event_filter(country: str | None = None, admin1: str | None = None, substance: str | None = None,
                  commodity: str | None = None, date_from: str | None = None, date_to: str | None = None,
                  outlet: str | None = None, language: str | None = None,
-                 q: str | None = None) -> EventFilter:
-    """The event filters from GET parameters, checked; blanks mean no filter."""
+                 q: str | None = None, updated_since: str | None = None) -> EventFilter:
+    """The event filters from GET parameters, checked; blanks mean no filter.
+
+    ``updated_since`` keeps the facts of documents stored at or after that time, for incremental pulls.
+    """
     return EventFilter(
         country=_check_country(country), admin1=check_text("admin1", admin1),
         substance=check_text("substance", substance), commodity=check_text("commodity", commodity),
         date_from=check_date("date_from", date_from, last_day=False),
         date_to=check_date("date_to", date_to, last_day=True),
-        outlet=check_text("outlet", outlet), language=check_text("language", language), q=check_text("q", q))
+        outlet=check_text("outlet", outlet), language=check_text("language", language), q=check_text("q", q),
+        updated_since=check_since("updated_since", updated_since))
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+SortName = Literal["-date", "date", "-mass", "mass", "-arrests", "arrests", "-confidence", "confidence"]
+Sort = Annotated[SortName, Query(description="The order: a field, largest or newest first with a leading '-' "
+                                             "(mass: the event's seized kilograms); missing values last")]
+Top = Annotated[int, Query(ge=1, le=1000, description="How many values of each facet, most events first")]
 
 
 def event_json(row: EventRow) -> dict[str, Any]:
@@ -240,53 +305,112 @@ def document_json(facts: Facts) -> dict[str, Any]:
     }
 
 
+def next_link(request: Request, total: int, limit: int, offset: int) -> str | None:
+    """The URL of the page after this one (same filters, ``offset`` moved on), None on the last page."""
+    if offset + limit >= total:
+        return None
+    return str(request.url.include_query_params(offset=offset + limit))
+
+
+def page_head(request: Request, total: int, limit: int, offset: int) -> dict[str, Any]:
+    """The envelope every list shares: ok, total, limit, offset and next."""
+    return {"ok": True, "total": total, "limit": limit, "offset": offset,
+            "next": next_link(request, total, limit, offset)}
+
+
+def _ok(model: type[BaseModel], description: str = "One page of records") -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model, "description": description}}
+
+
+def quote_filter(country: str | None = None, admin1: str | None = None, date_from: str | None = None,
+                 date_to: str | None = None, outlet: str | None = None, language: str | None = None,
+                 q: str | None = None, updated_since: str | None = None) -> EventFilter:
+    """The filters quotes and documents take: of their report (country or province stated, publication dates);
+    ``q`` searches the report's full text (and a quote's own words)."""
+    return event_filter(country=country, admin1=admin1, date_from=date_from, date_to=date_to, outlet=outlet,
+                        language=language, q=q, updated_since=updated_since)
+
+
+def flow_filter(country: str | None = None, commodity: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, outlet: str | None = None, language: str | None = None,
+                q: str | None = None, updated_since: str | None = None) -> EventFilter:
+    """The filters flows take: a country at either end, the commodity, the report's outlet and dates."""
+    return event_filter(country=country, commodity=commodity, date_from=date_from, date_to=date_to,
+                        outlet=outlet, language=language, q=q, updated_since=updated_since)
+
+
+QuoteFilterDep = Annotated[EventFilter, Depends(quote_filter)]
+FlowFilterDep = Annotated[EventFilter, Depends(flow_filter)]
+
+
 # The bulky endpoints render their own bytes: returning a dict would make FastAPI walk it again
 # with jsonable_encoder, which cost more than the page's SQL (docs/performance.md). /api/events
 # goes further and splices the events' stored JSON records into the page without parsing them.
-@router.get("/events")
-def list_events(flt: FilterDep, store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> Response:
-    """Seizure events matching the filters, newest first, one page at a time."""
-    events = store.event_texts(flt, limit=limit, offset=offset)
-    head = orjson.dumps({"ok": True, "total": store.count_events(flt), "limit": limit, "offset": offset})
+@router.get("/events", responses=_ok(schemas.EventPage))
+def list_events(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = 100,
+                offset: Offset = 0, sort: Sort = "-date") -> Response:
+    """Seizure events matching the filters, newest first (or in ``sort``'s order), one page at a time."""
+    events = store.event_texts(flt, limit=limit, offset=offset, sort=sort)
+    head = orjson.dumps(page_head(request, store.count_events(flt), limit, offset))
     return Response(b"".join((head[:-1], b',"events":[', ",".join(events).encode(), b"]}")),
                     media_type="application/json")
 
 
-@router.get("/events.geojson")
-def events_geojson(flt: FilterDep, store: StoreDep, limit: Limit = 1000, offset: Offset = 0) -> FastJSONResponse:
-    """The same events as a FeatureCollection, for map layers."""
-    records = store.event_records(flt, limit=limit, offset=offset)
-    collection = {"type": "FeatureCollection", "features": [event_feature(record) for record in records]}
-    return FastJSONResponse(collection, media_type="application/geo+json")
+@router.get("/events.geojson", response_class=GeoJSONResponse,
+            responses=_ok(schemas.FeatureCollectionOut, "One page of events as GeoJSON"))
+def events_geojson(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = 1000,
+                   offset: Offset = 0, sort: Sort = "-date") -> GeoJSONResponse:
+    """The same events as a FeatureCollection, for map layers (the page's envelope as foreign members)."""
+    records = store.event_records(flt, limit=limit, offset=offset, sort=sort)
+    head = page_head(request, store.count_events(flt), limit, offset)
+    collection = {"type": "FeatureCollection", "features": [event_feature(record) for record in records],
+                  **{key: head[key] for key in ("total", "limit", "offset", "next")}}
+    return GeoJSONResponse(collection)
 
 
-@router.get("/aggregates")
-def list_aggregates(flt: FilterDep, store: StoreDep) -> dict[str, Any]:
+@router.get("/events/facets", responses=_ok(schemas.FacetsOut, "Event counts by facet"))
+def event_facets(flt: FilterDep, store: StoreDep, top: Top = 50) -> FastJSONResponse:
+    """How many of the matching events fall under each country, province, substance, outlet and year."""
+    facets = store.event_facets(flt, top=top)
+    return FastJSONResponse({"ok": True, "total": store.count_events(flt), "facets": {
+        name: [{"value": value, "count": count} for value, count in counts] for name, counts in facets.items()}})
+
+
+@router.get("/aggregates", responses=_ok(schemas.AggregatePage))
+def list_aggregates(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = 100,
+                    offset: Offset = 0) -> FastJSONResponse:
     """Cumulative statistics, kept apart from seizures so nobody sums them together."""
-    return {"ok": True, "aggregates": [aggregate_record(a) for a in store.aggregates(flt)]}
+    rows = [aggregate_record(a) for a in store.aggregates(flt, limit=limit, offset=offset)]
+    return FastJSONResponse({**page_head(request, store.count_aggregates(flt), limit, offset), "aggregates": rows})
 
 
-@router.get("/quotes")
-def list_quotes(store: StoreDep, speaker: str | None = None) -> dict[str, Any]:
-    """Quotes, optionally of one speaker."""
-    return {"ok": True, "quotes": [quote_record(q) for q in store.quotes(speaker=check_text("speaker", speaker))]}
+@router.get("/quotes", responses=_ok(schemas.QuotePage))
+def list_quotes(request: Request, flt: QuoteFilterDep, store: StoreDep, speaker: str | None = None,
+                limit: Limit = 100, offset: Offset = 0) -> FastJSONResponse:
+    """Quotes, optionally of one speaker; ``country`` keeps those of reports stating a seizure or statistic there."""
+    who = check_text("speaker", speaker)
+    rows = [quote_record(q) for q in store.quotes(speaker=who, flt=flt, limit=limit, offset=offset)]
+    return FastJSONResponse({**page_head(request, store.count_quotes(who, flt), limit, offset), "quotes": rows})
 
 
-@router.get("/flows")
-def list_flows(store: StoreDep) -> dict[str, Any]:
-    """Trafficking directions somebody asserted, with who asserted them."""
-    return {"ok": True, "flows": [flow_record(f) for f in store.flows()]}
+@router.get("/flows", responses=_ok(schemas.FlowPage))
+def list_flows(request: Request, flt: FlowFilterDep, store: StoreDep, limit: Limit = 100,
+               offset: Offset = 0) -> FastJSONResponse:
+    """Trafficking directions somebody asserted, with who asserted them; ``country`` matches either end."""
+    rows = [flow_record(f) for f in store.flows(flt, limit=limit, offset=offset)]
+    return FastJSONResponse({**page_head(request, store.count_flows(flt), limit, offset), "flows": rows})
 
 
-@router.get("/documents")
-def list_documents(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    """Stored documents without their text, one page at a time."""
-    docs = store.documents(limit, offset)
-    return {"ok": True, "limit": limit, "offset": offset,
-            "documents": [document_summary(doc) for doc in docs]}
+@router.get("/documents", responses=_ok(schemas.DocumentPage))
+def list_documents(request: Request, flt: QuoteFilterDep, store: StoreDep, limit: Limit = 100,
+                   offset: Offset = 0) -> FastJSONResponse:
+    """Stored documents without their text, newest first, one page at a time."""
+    docs = store.documents(limit, offset, flt)
+    return FastJSONResponse({**page_head(request, store.count_documents(flt), limit, offset),
+                             "documents": [document_summary(doc) for doc in docs]})
 
 
-@router.get("/documents/{doc_id:path}")
+@router.get("/documents/{doc_id:path}", responses=_ok(schemas.DocumentOut, "The document and its facts"))
 def get_document(doc_id: str, store: StoreDep) -> FastJSONResponse:
     """One document's text, furniture, comments and all its facts with evidence."""
     facts = store.facts(doc_id)
@@ -295,12 +419,12 @@ def get_document(doc_id: str, store: StoreDep) -> FastJSONResponse:
     return FastJSONResponse(document_json(facts))
 
 
-@router.get("/incidents/{incident_id:path}")
-def get_incident(incident_id: str, store: StoreDep) -> dict[str, Any]:
+@router.get("/incidents/{incident_id:path}", responses=_ok(schemas.IncidentOut, "The incident's reports"))
+def get_incident(incident_id: str, store: StoreDep) -> FastJSONResponse:
     """Every report of one incident and each field across them, with the fields that disagree."""
     rows = incident_rows(store, incident_id)
     if not rows:
         raise StarletteHTTPException(404, f"no incident '{incident_id}'")
     fields, conflicts = compare_reports(rows)
-    return {"ok": True, "incident": incident_id, "reports": [event_json(row) for row in rows],
-            "fields": fields, "conflicts": conflicts}
+    return FastJSONResponse({"ok": True, "incident": incident_id, "reports": [event_json(row) for row in rows],
+                             "fields": fields, "conflicts": conflicts})

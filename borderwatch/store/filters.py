@@ -5,12 +5,15 @@ listing). The repository builds its queries from these.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from borderwatch.model import SeizureEvent
 from borderwatch.store import tables as t
@@ -29,7 +32,8 @@ class EventFilter:
     outlet: str | None = None
     language: str | None = None
     q: str | None = None
-
+    updated_since: str | None = None
+    """Only facts of documents stored at or after this UTC ISO time (``documents.stored``)."""
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -193,6 +197,8 @@ def event_query(flt: EventFilter) -> tuple[EventShape, dict[str, Any]]:
         values["country"] = flt.country.upper()
     if flt.admin1:
         values["admin1"] = _folds(flt.admin1)
+    if flt.updated_since:
+        values["updated_since"] = flt.updated_since
     return (tuple(sorted(values)), flt.q), values
 
 
@@ -222,13 +228,16 @@ def _selection(shape: EventShape) -> _Selection:
         conditions = [_MATCHED.c.term == sa.bindparam(terms[0])]
         conditions += [sa.exists().where(t.event_terms.c.event_pk == pk, t.event_terms.c.term == sa.bindparam(other))
                        for other in terms[1:]]
-        if "admin1" in names or q:
+        if "admin1" in names or q or "updated_since" in names:
             source = source.join(t.events, e.pk == pk)
     else:
         source, pk, date, country = t.events, e.pk, e.date, e.country
         conditions = []
-    if q:
+    if q or "updated_since" in names:
         source = source.join(t.documents, t.documents.c.id == e.doc_id)
+    if "updated_since" in names:
+        conditions.append(t.documents.c.stored >= sa.bindparam("updated_since"))
+    if q:
         conditions.append(_text_search("seizure", t.events, [e.place, e.admin1, e.agency, e.concealment], q))
     conditions += _overlaps(date, date, names)
     if "country" in names:
@@ -250,14 +259,49 @@ def _rejected_events() -> sa.Select[Any]:
                                                          stored.c.id == rejected.c.fact_id))
 
 
+SORTS = ("-date", "date", "-mass", "mass", "-arrests", "arrests", "-confidence", "confidence")
+"""The orders a page of events can be in: a field, newest/largest first with a leading ``-``."""
+
+_SORTED = t.events.alias("sorted_events")
+
+
+def sort_keys(sort: str, pk: sa.ColumnElement[Any], date: sa.ColumnElement[Any]) -> list[sa.ColumnElement[Any]]:
+    """ORDER BY for ``sort`` (one of ``SORTS``) over events keyed ``pk``; unknown values are a ValueError.
+
+    Mass is the event's seized kilograms over its items; events without the value come last either
+    way, and ties keep the order of their pks.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    field = sort.lstrip("-")
+    key: sa.ColumnElement[Any]
+    if field == "date":
+        key = date
+    elif field == "mass":
+        key = (sa.select(sa.func.sum(t.items.c.mass_kg))
+               .where(t.items.c.parent_kind == "seizure", t.items.c.parent_pk == pk).scalar_subquery())
+    else:
+        key = sa.select(_SORTED.c[field]).where(_SORTED.c.pk == pk).scalar_subquery()
+    ordered = key.desc() if sort.startswith("-") else key.asc()
+    return [ordered.nulls_last(), pk]
+
+
 @lru_cache(maxsize=256)
-def page_keys(shape: EventShape) -> sa.Select[Any]:
+def page_keys(shape: EventShape, sort: str = "-date") -> sa.Select[Any]:
     """SQL: the pks of one page (bound ``limit``, ``offset``) of the events selected and not rejected, in order."""
     chosen = _selection(shape)
     return (sa.select(chosen.pk).select_from(chosen.source)
             .where(*chosen.conditions, chosen.pk.not_in(_rejected_events()))
-            .order_by(chosen.date.desc().nulls_last(), chosen.pk)
+            .order_by(*sort_keys(sort, chosen.pk, chosen.date))
             .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+
+
+@lru_cache(maxsize=256)
+def selected_events(shape: EventShape) -> sa.Select[Any]:
+    """SQL: the pks of every event a filter selects, less those rejected in review (for facets)."""
+    chosen = _selection(shape)
+    return (sa.select(chosen.pk.label("pk")).select_from(chosen.source)
+            .where(*chosen.conditions, chosen.pk.not_in(_rejected_events())))
 
 
 @lru_cache(maxsize=256)
@@ -279,7 +323,8 @@ def _aggregate_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     a = t.aggregates.c
     start = sa.func.coalesce(a.period_start, a.period_end)
     end = sa.func.coalesce(a.period_end, a.period_start)
-    conditions = [*_document_conditions(flt), *_has_item("aggregate", a.pk, flt),
+    conditions = [*_document_conditions(flt), *updated_since(t.documents.c.stored, flt),
+                  *_has_item("aggregate", a.pk, flt),
                   *_overlaps(start, end, date_values(flt)),
                   _not_rejected("aggregate", t.aggregates)]
     if flt.country:
@@ -289,3 +334,101 @@ def _aggregate_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     if flt.q:
         conditions.append(_text_search("aggregate", t.aggregates, [a.admin1, a.agency, a.period_raw], flt.q))
     return conditions
+
+
+def _country_in_document(doc_id: sa.ColumnElement[Any], country: str) -> sa.ColumnElement[bool]:
+    """SQL: the document states a seizure or a statistic in ``country`` (quotes and documents have none)."""
+    return sa.or_(sa.exists().where(t.events.c.doc_id == doc_id, t.events.c.country == country.upper()),
+                  sa.exists().where(t.aggregates.c.doc_id == doc_id, t.aggregates.c.country == country.upper()))
+
+
+def document_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """Conditions on ``documents``: outlet, language, publication within the dates, country stated, text."""
+    d = t.documents.c
+    conditions = _document_conditions(flt)
+    conditions += _overlaps(d.published, d.published, date_values(flt))
+    if flt.country:
+        conditions.append(_country_in_document(d.id, flt.country))
+    if flt.admin1:
+        conditions.append(sa.or_(
+            sa.exists().where(t.events.c.doc_id == d.id, _same(t.events.c.admin1, flt.admin1)),
+            sa.exists().where(t.aggregates.c.doc_id == d.id, _same(t.aggregates.c.admin1, flt.admin1))))
+    if flt.q:
+        conditions.append(sa.or_(report_matches(d.id, flt.q), _mentions(d.title, flt.q)))
+    conditions += updated_since(d.stored, flt)
+    return conditions
+
+
+def quote_conditions(flt: EventFilter, speaker: str | None = None) -> list[sa.ColumnElement[bool]]:
+    """Conditions on ``quotes`` joined to ``documents``: speaker, the document's filters, words said."""
+    qt = t.quotes.c
+    conditions = document_conditions(EventFilter(country=flt.country, admin1=flt.admin1, date_from=flt.date_from,
+                                                 date_to=flt.date_to, outlet=flt.outlet, language=flt.language,
+                                                 updated_since=flt.updated_since))
+    if speaker:
+        conditions.append(_mentions(qt.speaker, speaker))
+    if flt.q:
+        conditions.append(sa.or_(_mentions(qt.text, flt.q), _mentions(qt.speaker, flt.q),
+                                 _mentions(qt.role, flt.q), report_matches(qt.doc_id, flt.q)))
+    return conditions
+
+
+def flow_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """Conditions on ``flows`` joined to ``documents``: a country at either end, commodity, document, text."""
+    f = t.flows.c
+    conditions = document_conditions(EventFilter(date_from=flt.date_from, date_to=flt.date_to,
+                                                 outlet=flt.outlet, language=flt.language,
+                                                 updated_since=flt.updated_since))
+    if flt.country:
+        conditions.append(sa.or_(f.origin == flt.country.upper(), f.destination == flt.country.upper()))
+    if flt.commodity:
+        conditions.append(_same(f.commodity, flt.commodity))
+    if flt.q:
+        conditions.append(sa.or_(_mentions(f.asserted_by, flt.q), _mentions(f.commodity, flt.q),
+                                 sa.exists().where(t.spans.c.fact_kind == "flow", t.spans.c.fact_pk == f.pk,
+                                                   _mentions(t.spans.c.text, flt.q))))
+    return conditions
+
+
+class _report_match(sa.sql.functions.GenericFunction[bool]):
+    """SQL: the document ``doc_id`` has every word of the search terms in its title or text.
+
+    Compiled per database to its own index (migration 0009): SQLite's FTS5 table, PostgreSQL's
+    tsvector column, so the query code is one for both.
+    """
+
+    type = sa.Boolean()
+    name = "report_match"
+    inherit_cache = True
+
+
+@compiles(_report_match, "sqlite")
+def _report_match_sqlite(element: _report_match, compiler: SQLCompiler, **kw: Any) -> str:
+    doc_id, terms = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{doc_id} IN (SELECT doc_id FROM documents_fts WHERE documents_fts MATCH {terms})"
+
+
+@compiles(_report_match, "postgresql")
+def _report_match_postgresql(element: _report_match, compiler: SQLCompiler, **kw: Any) -> str:
+    doc_id, terms = (compiler.process(clause, **kw) for clause in element.clauses)
+    return (f"{doc_id} IN (SELECT search_documents.id FROM documents AS search_documents "
+            f"WHERE search_documents.search @@ plainto_tsquery('simple', {terms}))")
+
+
+def search_terms(q: str) -> str:
+    """``q``'s words as an FTS5 query of quoted words, all required (PostgreSQL's plainto_tsquery reads
+    the same text as the same words): operators and punctuation in ``q`` are never syntax."""
+    return " ".join(f'"{word}"' for word in re.findall(r"\w+", q))
+
+
+def report_matches(doc_id: sa.ColumnElement[Any], q: str) -> sa.ColumnElement[bool]:
+    """SQL: the report ``doc_id`` contains every word of ``q`` (full-text index; false for no words)."""
+    terms = search_terms(q)
+    if not terms:
+        return sa.false()
+    return _report_match(doc_id, sa.literal(terms, sa.Text))
+
+
+def updated_since(doc_stored: sa.ColumnElement[Any], flt: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """SQL: the document was stored at or after ``flt.updated_since`` (nothing when unset)."""
+    return [doc_stored >= flt.updated_since] if flt.updated_since else []

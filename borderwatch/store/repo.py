@@ -40,12 +40,16 @@ from borderwatch.store.filters import (
     EventFilter,
     EventShape,
     _aggregate_conditions,
-    _mentions,
     count_query,
     date_values,
+    document_conditions,
     event_query,
     event_terms,
+    flow_conditions,
     page_keys,
+    quote_conditions,
+    selected_events,
+    sort_keys,
 )
 from borderwatch.store.loaders import (
     EVENT_COLUMNS,
@@ -255,11 +259,12 @@ class Store:
                 rejections=load_rejections(conn, of_doc(t.rejections)),
             )
 
-    def events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[EventRow]:
-        """Events matching ``flt``, newest first, each with its source and evidence sentence."""
+    def events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0,
+               sort: str = "-date") -> list[EventRow]:
+        """Events matching ``flt``, newest first (or in ``sort``'s order), each with its source and sentence."""
         shape, values = event_query(flt)
         with self._engine.connect() as conn:
-            rows = conn.execute(_page_query(EVENT_COLUMNS, shape), {**values, "limit": limit, "offset": offset}).all()
+            rows = conn.execute(_page_query(EVENT_COLUMNS, shape, sort), {**values, "limit": limit, "offset": offset}).all()
             loaded = load_events(conn, rows)
         out = []
         for row, event in zip(rows, loaded, strict=True):
@@ -268,17 +273,46 @@ class Store:
                                 language))
         return out
 
-    def event_texts(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[str]:
+    def event_texts(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0,
+                    sort: str = "-date") -> list[str]:
         """The same page as ``events``, each event as the API's JSON text, from its stored record."""
         shape, values = event_query(flt)
         with self._engine.connect() as conn:
-            rows = conn.execute(_page_query(_RECORD_COLUMNS, shape), {**values, "limit": limit, "offset": offset})
+            rows = conn.execute(_page_query(_RECORD_COLUMNS, shape, sort), {**values, "limit": limit, "offset": offset})
             return page_records(conn, rows.all())
 
     def event_records(self, flt: EventFilter = EventFilter(), limit: int = 100,
-                      offset: int = 0) -> list[dict[str, Any]]:
+                      offset: int = 0, sort: str = "-date") -> list[dict[str, Any]]:
         """The same page as ``event_texts``, parsed."""
-        return [orjson.loads(text) for text in self.event_texts(flt, limit, offset)]
+        return [orjson.loads(text) for text in self.event_texts(flt, limit, offset, sort)]
+
+    def event_facets(self, flt: EventFilter = EventFilter(),
+                     top: int = 50) -> dict[str, list[tuple[str | None, int]]]:
+        """How many of the events ``flt`` selects fall under each country, province, substance, outlet
+        and year: the ``top`` values of each, most events first (an event counts once per value)."""
+        shape, values = event_query(flt)
+        chosen = sa.select(selected_events(shape).subquery("chosen").c.pk)
+        e, d, i = t.events.c, t.documents.c, t.items.c
+        year = sa.func.substr(e.date, 1, 4)
+        count = sa.func.count(sa.distinct(e.pk)).label("n")
+        by_event = t.events.join(t.documents, d.id == e.doc_id)
+        queries = {
+            "country": (e.country, by_event, []),
+            "admin1": (e.admin1, by_event, []),
+            "substance": (i.substance, by_event.join(t.items, sa.and_(i.parent_kind == "seizure",
+                                                                    i.parent_pk == e.pk)),
+                          [i.substance.is_not(None)]),
+            "outlet": (d.outlet, by_event, []),
+            "year": (year, by_event, []),
+        }
+        out: dict[str, list[tuple[str | None, int]]] = {}
+        with self._engine.connect() as conn:
+            for name, (column, source, extra) in queries.items():
+                value = column.label("value")
+                query = (sa.select(value, count).select_from(source).where(e.pk.in_(chosen), *extra)
+                         .group_by(column).order_by(sa.desc("n"), value.asc().nulls_last()).limit(top))
+                out[name] = [(row.value, int(row.n)) for row in conn.execute(query, values)]
+        return out
 
     def count_events(self, flt: EventFilter = EventFilter()) -> int:
         """How many events match ``flt`` (for paging); exact, and remembered until events or reviews change."""
@@ -297,33 +331,65 @@ class Store:
             self._counts[flt] = (version, now, total)
         return total
 
-    def aggregates(self, flt: EventFilter = EventFilter()) -> list[Aggregate]:
-        """Cumulative statistics matching ``flt`` (their period overlapping the date range)."""
-        query = (sa.select(t.aggregates).join(t.documents, t.documents.c.id == t.aggregates.c.doc_id)
-                 .where(*_aggregate_conditions(flt)).order_by(t.aggregates.c.pk))
+    def aggregates(self, flt: EventFilter = EventFilter(), limit: int | None = None,
+                   offset: int = 0) -> list[Aggregate]:
+        """Cumulative statistics matching ``flt`` (their period overlapping the date range), oldest first."""
+        query = _paged(sa.select(t.aggregates).join(t.documents, t.documents.c.id == t.aggregates.c.doc_id)
+                       .where(*_aggregate_conditions(flt)).order_by(t.aggregates.c.pk), limit, offset)
         with self._engine.connect() as conn:
             return load_aggregates(conn, conn.execute(query, date_values(flt)).all())
 
-    def quotes(self, speaker: str | None = None) -> list[Quote]:
-        """Quotes, optionally only those whose speaker's name contains ``speaker``."""
-        query = sa.select(t.quotes).order_by(t.quotes.c.pk)
-        if speaker:
-            query = query.where(_mentions(t.quotes.c.speaker, speaker))
-        with self._engine.connect() as conn:
-            return load_quotes(conn, conn.execute(query).all())
+    def count_aggregates(self, flt: EventFilter = EventFilter()) -> int:
+        """How many statistics ``aggregates`` lists for ``flt``."""
+        return self._count(t.aggregates, t.aggregates.c.doc_id, _aggregate_conditions(flt), flt)
 
-    def flows(self) -> list[Flow]:
-        """Every stated trafficking flow, with who asserted it."""
-        with self._engine.connect() as conn:
-            return load_flows(conn, conn.execute(sa.select(t.flows).order_by(t.flows.c.pk)).all())
+    def quotes(self, speaker: str | None = None, flt: EventFilter = EventFilter(), limit: int | None = None,
+               offset: int = 0) -> list[Quote]:
+        """Quotes, optionally only those whose speaker's name contains ``speaker``, of documents matching ``flt``.
 
-    def documents(self, limit: int = 100, offset: int = 0) -> list[Document]:
-        """Stored documents, newest publication first."""
-        query = (sa.select(t.documents)
+        A quote has no country of its own: ``flt.country`` keeps quotes of reports stating a seizure
+        or statistic there; dates are the report's publication.
+        """
+        query = _paged(sa.select(t.quotes).join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
+                       .where(*quote_conditions(flt, speaker)).order_by(t.quotes.c.pk), limit, offset)
+        with self._engine.connect() as conn:
+            return load_quotes(conn, conn.execute(query, date_values(flt)).all())
+
+    def count_quotes(self, speaker: str | None = None, flt: EventFilter = EventFilter()) -> int:
+        """How many quotes ``quotes`` lists for ``speaker`` and ``flt``."""
+        return self._count(t.quotes, t.quotes.c.doc_id, quote_conditions(flt, speaker), flt)
+
+    def flows(self, flt: EventFilter = EventFilter(), limit: int | None = None, offset: int = 0) -> list[Flow]:
+        """Stated trafficking flows with who asserted them; ``flt.country`` matches either end."""
+        query = _paged(sa.select(t.flows).join(t.documents, t.documents.c.id == t.flows.c.doc_id)
+                       .where(*flow_conditions(flt)).order_by(t.flows.c.pk), limit, offset)
+        with self._engine.connect() as conn:
+            return load_flows(conn, conn.execute(query, date_values(flt)).all())
+
+    def count_flows(self, flt: EventFilter = EventFilter()) -> int:
+        """How many flows ``flows`` lists for ``flt``."""
+        return self._count(t.flows, t.flows.c.doc_id, flow_conditions(flt), flt)
+
+    def documents(self, limit: int = 100, offset: int = 0, flt: EventFilter = EventFilter()) -> list[Document]:
+        """Stored documents matching ``flt``, newest publication first."""
+        query = (sa.select(t.documents).where(*document_conditions(flt))
                  .order_by(t.documents.c.published.desc().nulls_last(), t.documents.c.id)
                  .limit(limit).offset(offset))
         with self._engine.connect() as conn:
-            return load_documents(conn, conn.execute(query).all())
+            return load_documents(conn, conn.execute(query, date_values(flt)).all())
+
+    def count_documents(self, flt: EventFilter = EventFilter()) -> int:
+        """How many documents ``documents`` lists for ``flt``."""
+        query = sa.select(sa.func.count()).select_from(t.documents).where(*document_conditions(flt))
+        with self._engine.connect() as conn:
+            return int(conn.execute(query, date_values(flt)).scalar_one())
+
+    def _count(self, table: sa.Table, doc_id: sa.ColumnElement[Any],
+               conditions: list[sa.ColumnElement[bool]], flt: EventFilter) -> int:
+        query = (sa.select(sa.func.count()).select_from(table.join(t.documents, t.documents.c.id == doc_id))
+                 .where(*conditions))
+        with self._engine.connect() as conn:
+            return int(conn.execute(query, date_values(flt)).scalar_one())
 
     def all_documents(self, page: int = 500) -> Iterator[Document]:
         """Every stored document, read a page at a time."""
@@ -385,7 +451,7 @@ _RECORD_COLUMNS = (t.events.c.pk, t.events.c.doc_id, t.events.c.incident, t.even
 
 
 @lru_cache(maxsize=256)
-def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape) -> sa.Select[Any]:
+def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape, sort: str = "-date") -> sa.Select[Any]:
     """A page of events of ``shape`` (``filters.event_query``), newest first, with their document's columns last.
 
     The page's keys are chosen first and only its own rows are read in full: with OFFSET the
@@ -395,8 +461,13 @@ def _page_query(columns: tuple[sa.Column[Any], ...], shape: EventShape) -> sa.Se
     return (sa.select(*columns, d.outlet.label("doc_outlet"), d.url.label("doc_url"), d.title.label("doc_title"),
                       d.published.label("doc_published"), d.language.label("doc_language"))
             .join(t.documents, d.id == e.doc_id)
-            .where(e.pk.in_(page_keys(shape).correlate(None).scalar_subquery()))
-            .order_by(e.date.desc().nulls_last(), e.pk))
+            .where(e.pk.in_(page_keys(shape, sort).correlate(None).scalar_subquery()))
+            .order_by(*sort_keys(sort, e.pk, e.date)))
+
+
+def _paged(query: sa.Select[Any], limit: int | None, offset: int) -> sa.Select[Any]:
+    """``query`` limited to one page; every row when ``limit`` is None."""
+    return query if limit is None and not offset else query.limit(limit).offset(offset)
 
 
 # ---- connection helpers ------------------------------------------------------------------
@@ -501,7 +572,8 @@ def _insert_document(conn: sa.Connection, doc: Document, doc_id: str, run_id: in
         "id": doc_id, "content_hash": doc.content_hash, "source": doc.source, "media_type": doc.media_type,
         "title": doc.title, "outlet": doc.outlet, "url": doc.url, "language": doc.language,
         "published": doc.published, "published_precision": doc.published_precision,
-        "published_raw": doc.published_raw, "text": doc.text, "run_id": run_id, "family": doc.family})
+        "published_raw": doc.published_raw, "text": doc.text, "run_id": run_id, "family": doc.family,
+        "stored": _now()})
     if doc.comments:
         conn.execute(sa.insert(t.comments), [
             {"doc_id": doc_id, "position": i, "text": c.text, "author": c.author, "posted": c.posted,

@@ -38,10 +38,18 @@ documents = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
     sa.Column("family", sa.Text),
+    sa.Column("stored", sa.Text),  # UTC ISO time written (migration 0009, with the search index)
     sa.Index("ix_documents_outlet", "outlet"),
     sa.Index("ix_documents_family", "family"),
     sa.Index("ix_documents_published", "published"),
+    sa.Index("ix_documents_stored", "stored"),
 )
+
+# The full-text search index over documents is each database's own (migration 0009): SQLite's
+# FTS5 table ``documents_fts`` and PostgreSQL's generated ``documents.search``; neither is in
+# this metadata, and ``filters.report_matches`` queries them.
+SEARCH_OBJECTS = frozenset({"documents_fts", "documents_fts_data", "documents_fts_idx", "documents_fts_docsize",
+                            "documents_fts_config", "documents_fts_content", "search", "ix_documents_search"})
 
 comments = sa.Table(
     "comments", metadata,
