@@ -33,6 +33,10 @@ class Settings:
     also spaCy's ``max_length``. 0: no limit."""
     max_document_cpu_seconds: int = 60
     """A document whose extraction uses more CPU time is set aside as ``timeout``. 0: no limit."""
+    store_batch_documents: int = 50
+    """``ingest`` stores documents as they are extracted, this many per transaction at most..."""
+    store_batch_seconds: int = 10
+    """...or what was extracted in this many seconds, whichever comes first."""
 
     @property
     def db_url(self) -> str:
