@@ -209,6 +209,21 @@ class Store:
         _insert_facts(conn, facts, doc_id, run_id)
         return True
 
+    def fetch_state(self, url: str) -> dict[str, Any] | None:
+        """What ``url`` last answered (etag, last_modified, status, checked, changed), or None."""
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(t.fetch_state).where(t.fetch_state.c.url == url)).first()
+        return dict(row._mapping) if row else None
+
+    def set_fetch_state(self, url: str, **values: Any) -> None:
+        """Record what ``url`` answered (validators kept unless given)."""
+        with self._engine.begin() as conn:
+            found = conn.execute(sa.select(t.fetch_state.c.url).where(t.fetch_state.c.url == url)).first()
+            if found:
+                conn.execute(sa.update(t.fetch_state).where(t.fetch_state.c.url == url).values(**values))
+            else:
+                conn.execute(sa.insert(t.fetch_state).values(url=url, **values))
+
     def add_rejection(self, rejection: Rejection, run_id: int | None = None,
                       quarantine_path: str | None = None) -> None:
         """Record an input (or candidate fact) set aside, with where its bytes were quarantined."""
