@@ -147,21 +147,24 @@ def extract_document(extractor: Extractor, doc: Document, cpu_seconds: int = 0) 
 
 
 def extract_file(path: Path, settings: Settings, extractor: Extractor,
-                 known: Callable[[str], bool] | None = None) -> Iterator[Outcome]:
-    """Read one input file and extract each of its documents; ``known`` ones come back unextracted.
+                 known: Callable[[str], bool] | None = None,
+                 part: tuple[int, int | None] | None = None) -> Iterator[Outcome]:
+    """Read one input file (or ``part`` of a container, as ``read_documents``) and extract each
+    of its documents; ``known`` ones come back unextracted.
 
     A document over the character budget is extracted part by part (``split_document``). The
     records passed over come last, as one ``PassedOver``, so that a cluster counts them too.
     """
     passed_over: Counter[str] = Counter()
-    yield from _extract_documents(path, settings, extractor, known, passed_over)
+    yield from _extract_documents(path, settings, extractor, known, passed_over, part)
     if passed_over:
         yield PassedOver(dict(passed_over))
 
 
 def _extract_documents(path: Path, settings: Settings, extractor: Extractor,
-                       known: Callable[[str], bool] | None, passed_over: Counter[str]) -> Iterator[Outcome]:
-    for doc in read_documents(path, settings, passed_over):
+                       known: Callable[[str], bool] | None, passed_over: Counter[str],
+                       section: tuple[int, int | None] | None = None) -> Iterator[Outcome]:
+    for doc in read_documents(path, settings, passed_over, section):
         if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
             yield doc
             continue
