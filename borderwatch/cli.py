@@ -225,9 +225,12 @@ def watch(ctx: click.Context, feeds_file: Path, db: str | None, once: bool) -> N
               help="Spark master URL, e.g. local[2] or spark://host:7077 (default: spark-submit's, else local[*]).")
 @click.option("--partitions", type=click.IntRange(min=1), default=None,
               help="Partitions to spread the files over (default: two per core, or about 50 files each).")
+@click.option("--split-mb", type=click.IntRange(min=0), default=16, show_default=True,
+              help="Cut WARC and feed files larger than this into slices of about this size, one task each "
+                   "(0: never).")
 @click.pass_context
 def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str | None, master: str | None,
-          partitions: int | None) -> None:
+          partitions: int | None, split_mb: int) -> None:
     """Extract large archives as an Apache Spark batch job (needs borderwatch[spark] and Java 17+)."""
     from borderwatch.batch import run_batch
     from borderwatch.store.repo import Store
@@ -236,7 +239,7 @@ def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str
     store = Store.open(settings.db_url) if db else None
     try:
         result = run_batch(paths, settings, output_dir, master=master, partitions=partitions, store=store,
-                           on_rejection=_report_rejection)
+                           on_rejection=_report_rejection, split_bytes=split_mb * 1024 * 1024)
         counts = store.counts() if store else None
     finally:
         if store:

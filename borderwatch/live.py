@@ -83,9 +83,12 @@ class Policy:
 
     def allows(self, host: str, address: Address) -> bool:
         """May ``address`` (one that ``host`` resolved to) be connected to?"""
+        forms = [address]
         if address.version == 6 and address.ipv4_mapped:
             address = address.ipv4_mapped
-        if host.lower().rstrip(".") in self.allow_hosts or any(address in n for n in self.allow_networks):
+            forms.append(address)
+        if host.lower().rstrip(".") in self.allow_hosts or any(
+                form in n for form in forms for n in self.allow_networks if form.version == n.version):
             return True
         return address.is_global and not address.is_multicast
 

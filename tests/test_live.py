@@ -224,3 +224,16 @@ def test_watch_ingests_only_what_is_new_and_survives_a_restart(tmp_path: Path, s
         assert store.counts()["documents"] == 4
     result = CliRunner().invoke(cli, ["watch", str(feeds_file), "--once", "--db", settings.db])
     assert result.exit_code == 0 and "stored 0 new documents" in result.output
+
+
+@pytest.mark.parametrize(("address", "allowed"), [
+    ("100.64.1.1", False), ("169.254.169.254", False), ("fd00:ec2::254", False), ("::ffff:127.0.0.1", False),
+    ("224.0.0.1", False), ("0.0.0.0", False), ("192.168.1.1", False), ("fe80::1", False), ("127.0.0.1", False),
+    ("8.8.8.8", True), ("2606:4700::1", True)])
+def test_only_public_addresses_by_default(address: str, allowed: bool) -> None:
+    import ipaddress
+
+    assert Policy().allows("host.example", ipaddress.ip_address(address)) is allowed
+    opened = Policy.of(Settings(fetch_allow=f"{address}, feeds.internal"))
+    assert opened.allows("host.example", ipaddress.ip_address(address))
+    assert opened.allows("feeds.internal", ipaddress.ip_address("10.0.0.1"))
