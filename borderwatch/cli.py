@@ -120,23 +120,100 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, output: Path 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS or Atom feed to fetch and ingest "
+              "(repeatable); fetched conditionally, so an unchanged feed costs one 304.")
 @click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None) -> None:
-    """Store documents and their facts; ingesting the same input twice adds nothing."""
+def ingest(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...], db: str | None) -> None:
+    """Store documents and their facts; ingesting the same input twice adds nothing.
+
+    PATHS are files, folders or http(s) URLs of pages (fetched safely: public addresses only unless
+    the fetch_allow setting names them, robots.txt honoured, at most 5 redirects, size-capped).
+    """
     from borderwatch.pipeline import ingest as run_ingest
     from borderwatch.store.repo import Store
 
+    if not paths and not feeds:
+        raise click.UsageError("give at least one path, URL or --feed URL")
     settings = _settings(ctx, db=db)
+    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    files = [Path(p) for p in paths if p not in urls]
     store = Store.open(settings.db_url)
+    failed = False
     try:
-        summary = run_ingest(paths, store, settings, " ".join(["ingest", *map(str, paths)]),
-                             on_rejection=_report_rejection)
+        summary = None
+        if files:
+            summary = run_ingest(files, store, settings, " ".join(["ingest", *map(str, files)]),
+                                 on_rejection=_report_rejection)
+        if urls or feeds:
+            from borderwatch.errors import FetchRefused
+            from borderwatch.live import Fetcher, Policy, ingest_url
+
+            with Fetcher(Policy.of(settings)) as fetcher:
+                for url, is_feed in [(u, False) for u in urls] + [(f, True) for f in feeds]:
+                    try:
+                        result = ingest_url(url, store, settings, fetcher, feed=is_feed,
+                                            on_rejection=_report_rejection)
+                    except FetchRefused as exc:
+                        click.echo(f"not fetched: {exc}", err=True)
+                        failed = True
+                        continue
+                    if result.summary is None:
+                        click.echo(f"{url}: not modified since the last fetch", err=True)
+                    else:
+                        summary = _merge(summary, result.summary)
         counts = store.counts()
     finally:
         store.close()
-    _print_summary(summary, settings.db, settings, counts)
+    if summary is not None:
+        _print_summary(summary, settings.db, settings, counts)
+    if failed:
+        ctx.exit(1)
+
+
+def _merge(total: Any, summary: Any) -> Any:
+    """Add one run's counts to another's (several URLs in one command)."""
+    if total is None:
+        return summary
+    for name, value in vars(summary).items():
+        mine = getattr(total, name)
+        if isinstance(value, int):
+            setattr(total, name, mine + value)
+        elif isinstance(value, list):
+            mine.extend(value)
+        elif isinstance(value, dict):
+            mine.update(value)
+    return total
+
+
+@cli.command()
+@click.argument("feeds_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
+@click.option("--once", is_flag=True, help="Poll the feeds that are due once and exit.")
+@click.pass_context
+def watch(ctx: click.Context, feeds_file: Path, db: str | None, once: bool) -> None:
+    """Poll the feeds of FEEDS_FILE (TOML: [[feed]] url, every_minutes) and ingest what is new.
+
+    When each feed was last checked, and its ETag/Last-Modified, are kept in the database, so a
+    restarted watcher waits out each feed's period and re-polls cheaply.
+    """
+    from borderwatch.live import Fetcher, Policy, load_feeds
+    from borderwatch.live import watch as run_watch
+    from borderwatch.store.repo import Store
+
+    settings = _settings(ctx, db=db)
+    feeds = load_feeds(feeds_file)
+    store = Store.open(settings.db_url)
+    try:
+        with Fetcher(Policy.of(settings)) as fetcher:
+            stored = run_watch(feeds, store, settings, fetcher, once=once,
+                               report=lambda line: click.echo(line, err=True))
+    except KeyboardInterrupt:
+        stored = 0
+    finally:
+        store.close()
+    click.echo(f"stored {stored} new documents", err=True)
 
 
 @cli.command()
@@ -148,9 +225,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None) -> None:
               help="Spark master URL, e.g. local[2] or spark://host:7077 (default: spark-submit's, else local[*]).")
 @click.option("--partitions", type=click.IntRange(min=1), default=None,
               help="Partitions to spread the files over (default: two per core, or about 50 files each).")
+@click.option("--split-mb", type=click.IntRange(min=0), default=16, show_default=True,
+              help="Cut WARC and feed files larger than this into slices of about this size, one task each "
+                   "(0: never).")
 @click.pass_context
 def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str | None, master: str | None,
-          partitions: int | None) -> None:
+          partitions: int | None, split_mb: int) -> None:
     """Extract large archives as an Apache Spark batch job (needs borderwatch[spark] and Java 17+)."""
     from borderwatch.batch import run_batch
     from borderwatch.store.repo import Store
@@ -159,7 +239,7 @@ def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str
     store = Store.open(settings.db_url) if db else None
     try:
         result = run_batch(paths, settings, output_dir, master=master, partitions=partitions, store=store,
-                           on_rejection=_report_rejection)
+                           on_rejection=_report_rejection, split_bytes=split_mb * 1024 * 1024)
         counts = store.counts() if store else None
     finally:
         if store:
@@ -470,7 +550,10 @@ _EXAMPLES: dict[tuple[str, ...], list[str]] = {
          "borderwatch analyze asymmetry KH LA --by year --commodity drugs --db out/demo.db"],
     ("extract",): ["borderwatch extract reports/ -o facts.jsonl", "borderwatch extract crawl.warc.gz feed.xml"],
     ("ingest",): ["borderwatch ingest reports/ --db out/demo.db",
-                  "borderwatch ingest archive.warc.gz --db postgresql+psycopg://bw@localhost/bw"],
+                  "borderwatch ingest archive.warc.gz --db postgresql+psycopg://bw@localhost/bw",
+                  "borderwatch ingest https://example.org/news/seizure.html --feed https://example.org/rss"],
+    ("watch",): ["borderwatch watch feeds.toml --db out/demo.db",
+                 "borderwatch watch feeds.toml --once --db out/demo.db"],
     ("batch",): ["borderwatch batch reports/ -o out/batch --master 'local[2]'"],
     ("export",): ["borderwatch export --format csv -o out/events.csv --db out/demo.db",
                   "borderwatch export --format parquet -o kh.parquet --country Cambodia --from 2024 --db out/demo.db"],

@@ -33,6 +33,17 @@ class Settings:
     also spaCy's ``max_length``. 0: no limit."""
     max_document_cpu_seconds: int = 60
     """A document whose extraction uses more CPU time is set aside as ``timeout``. 0: no limit."""
+    store_batch_documents: int = 50
+    """``ingest`` stores documents as they are extracted, this many per transaction at most..."""
+    store_batch_seconds: int = 10
+    """...or what was extracted in this many seconds, whichever comes first."""
+    fetch_timeout_seconds: int = 20
+    """Live sources (``ingest URL``, ``--feed``, ``watch``): connect, read and write timeouts each."""
+    fetch_host_interval_ms: int = 1000
+    """At most one request to one host this often (robots.txt included)."""
+    fetch_allow: str = ""
+    """Comma-separated addresses, networks (10.0.0.0/8) or host names that may be fetched although
+    private, loopback, link-local or otherwise not public (refused by default)."""
 
     @property
     def db_url(self) -> str:

@@ -36,3 +36,8 @@ class Rejected(BorderwatchError):
         self.source = source
         self.message = message or reason
         super().__init__(f"{self.message} in {source}")
+
+
+class FetchRefused(InputError):
+    """A live source is not fetched: an address not allowed, robots.txt, a redirect limit, a size cap,
+    or an answer that is not a document."""

@@ -26,7 +26,7 @@ from borderwatch.extract.budget import cpu_budget, split_document
 from borderwatch.ingest import find_inputs, find_part, read_documents
 from borderwatch.lang import has_pack
 from borderwatch.model import Document, Facts, Rejection, SeizureEvent
-from borderwatch.resolve import document_families, resolve_incidents
+from borderwatch.resolve import FamilyIndex, resolve_incidents
 from borderwatch.store.repo import Store
 
 
@@ -147,21 +147,24 @@ def extract_document(extractor: Extractor, doc: Document, cpu_seconds: int = 0) 
 
 
 def extract_file(path: Path, settings: Settings, extractor: Extractor,
-                 known: Callable[[str], bool] | None = None) -> Iterator[Outcome]:
-    """Read one input file and extract each of its documents; ``known`` ones come back unextracted.
+                 known: Callable[[str], bool] | None = None,
+                 part: tuple[int, int | None] | None = None) -> Iterator[Outcome]:
+    """Read one input file (or ``part`` of a container, as ``read_documents``) and extract each
+    of its documents; ``known`` ones come back unextracted.
 
     A document over the character budget is extracted part by part (``split_document``). The
     records passed over come last, as one ``PassedOver``, so that a cluster counts them too.
     """
     passed_over: Counter[str] = Counter()
-    yield from _extract_documents(path, settings, extractor, known, passed_over)
+    yield from _extract_documents(path, settings, extractor, known, passed_over, part)
     if passed_over:
         yield PassedOver(dict(passed_over))
 
 
 def _extract_documents(path: Path, settings: Settings, extractor: Extractor,
-                       known: Callable[[str], bool] | None, passed_over: Counter[str]) -> Iterator[Outcome]:
-    for doc in read_documents(path, settings, passed_over):
+                       known: Callable[[str], bool] | None, passed_over: Counter[str],
+                       section: tuple[int, int | None] | None = None) -> Iterator[Outcome]:
+    for doc in read_documents(path, settings, passed_over, section):
         if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
             yield doc
             continue
@@ -202,13 +205,20 @@ def _reject(exc: Rejected) -> Rejection:
     return Rejection(source=exc.source, stage=exc.stage, reason=exc.reason, message=exc.message)
 
 
+BatchSink = Callable[[list[Facts], dict[tuple[str, str], str]], list[bool | Rejected]]
+"""Stores a batch of documents' facts and stored events' new incident ids (together, in one
+transaction where it can); for each document, whether it was new, or why the store refused it."""
+
+
 def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Facts], bool],
                   on_rejection: Callable[[Rejection, str | None], None] | None = None,
                   console: Console | None = None,
                   known: Callable[[str], bool] | None = None,
                   stored_documents: Iterable[Document] = (),
                   stored_events: Iterable[SeizureEvent] = (),
-                  extract_files: ExtractFiles | None = None) -> RunSummary:
+                  extract_files: ExtractFiles | None = None,
+                  batch_sink: BatchSink | None = None,
+                  batch_documents: int = 0, batch_seconds: float = 0) -> RunSummary:
     """Read, extract and hand each document's facts to ``sink``; returns the run's counts.
 
     ``known(content_hash)`` lets a store skip documents it already has before extraction;
@@ -216,6 +226,10 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
     ``stored_documents`` and ``stored_events`` are what a store already holds, so that reposts
     join their family and new reports of a stored seizure join its incident.
     ``extract_files`` reads and extracts elsewhere (a Spark cluster); by default, here.
+
+    Streaming: with ``batch_documents`` (and/or ``batch_seconds``) the facts are linked and handed
+    on as they come, a batch at a time (``batch_sink`` if given, else ``sink`` per document), each
+    batch linked against everything before it; with neither, as one batch at the end.
     """
     summary = RunSummary()
 
@@ -226,10 +240,49 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
         if on_rejection:
             on_rejection(rejection, where)
 
+    def per_document(batch: list[Facts], _incidents: dict[tuple[str, str], str]) -> list[bool | Rejected]:
+        results: list[bool | Rejected] = []
+        for facts in batch:
+            try:
+                results.append(sink(facts))
+            except Rejected as exc:
+                results.append(exc)
+        return results
+
+    families = FamilyIndex()
+    families.add_stored(stored_documents)
+    events = {(e.doc_id, e.id): e for e in stored_events}
+    store_batch = batch_sink or per_document
+
+    def flush(batch: list[Facts]) -> None:
+        if not batch:
+            return
+        found = families.add(f.document for f in batch)
+        for facts in batch:
+            facts.document = replace(facts.document, family=found[facts.document.id])
+        summary.reposts += sum(1 for f in batch if f.document.family != f.document.id)
+        batch, relinked = resolve_incidents(batch, list(events.values()))
+        summary.relinked.update(relinked)
+        for facts, result in zip(batch, store_batch(batch, relinked), strict=True):
+            if isinstance(result, Rejected):  # the store refused this document: quarantine it, keep going
+                set_aside(_reject(result), Path(facts.document.source))
+                continue
+            summary.add_facts(facts)
+            if result:
+                summary.stored += 1
+            else:
+                summary.already_stored += 1
+            for event in facts.events:
+                events[(event.doc_id, event.id)] = event
+        for key, incident in relinked.items():
+            if key in events:
+                events[key] = replace(events[key], incident=incident)
+
     files, early = find_inputs(list(paths), summary.passed_over)
     for rejection in early:
         set_aside(rejection, Path(rejection.source))
-    all_facts: list[Facts] = []
+    pending: list[Facts] = []
+    started = time.monotonic()
     outcomes = (extract_files(files, known) if extract_files
                 else _extract_here(files, known, settings, console))
     for path, outcome in outcomes:
@@ -242,23 +295,14 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
         elif isinstance(outcome, Document):
             summary.already_stored += 1
         else:
-            all_facts.append(outcome)
-    families = document_families([f.document for f in all_facts] + list(stored_documents))
-    for facts in all_facts:
-        facts.document = replace(facts.document, family=families[facts.document.id])
-    summary.reposts += sum(1 for f in all_facts if f.document.family != f.document.id)
-    all_facts, summary.relinked = resolve_incidents(all_facts, list(stored_events))
-    for facts in all_facts:
-        try:
-            stored = sink(facts)
-        except Rejected as exc:  # the store refused this document: quarantine it, keep going
-            set_aside(_reject(exc), Path(facts.document.source))
-            continue
-        summary.add_facts(facts)
-        if stored:
-            summary.stored += 1
-        else:
-            summary.already_stored += 1
+            if not pending:
+                started = time.monotonic()
+            pending.append(outcome)
+        if pending and ((batch_documents and len(pending) >= batch_documents)
+                        or (batch_seconds and time.monotonic() - started >= batch_seconds)):
+            flush(pending)
+            pending = []
+    flush(pending)
     return summary
 
 
@@ -267,7 +311,13 @@ def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str
            on_rejection: Callable[[Rejection, str | None], None] | None = None,
            extract_files: ExtractFiles | None = None,
            on_facts: Callable[[Facts], object] | None = None) -> RunSummary:
-    """Store documents and their facts; running it twice on the same input adds nothing.
+    """Store documents and their facts as they are extracted; running it twice adds nothing.
+
+    Documents are stored in batches (``settings.store_batch_documents`` or
+    ``store_batch_seconds``, whichever comes first), each in one transaction with the incident
+    ids it changes: a run killed at any point keeps every batch it finished, and a rerun skips
+    their documents before extracting them (their content hash is stored). Each batch joins the
+    families and incidents of everything stored before it.
 
     ``extract_files`` as in ``run_documents``; ``on_facts`` sees each document the store took.
     """
@@ -279,16 +329,34 @@ def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str
             on_facts(facts)
         return stored
 
+    def add_batch(batch: list[Facts], incidents: dict[tuple[str, str], str]) -> list[bool | Rejected]:
+        results: list[bool | Rejected]
+        try:
+            results = list(store.add_many(batch, run_id, incidents))
+        except Rejected:  # one document breaks the contract: store the others one by one
+            results = []
+            for facts in batch:
+                try:
+                    results.append(store.add(facts, run_id))
+                except Rejected as exc:
+                    results.append(exc)
+            store.set_incidents(incidents)
+        if on_facts:
+            for facts, result in zip(batch, results, strict=True):
+                if not isinstance(result, Rejected):
+                    on_facts(facts)
+        return results
+
     def keep(rejection: Rejection, where: str | None) -> None:
         store.add_rejection(rejection, run_id, where)
         if on_rejection:
             on_rejection(rejection, where)
 
     summary = run_documents(paths, settings, add, keep, console,
-                            known=store.has_hash, stored_documents=list(store.all_documents()),
-                            stored_events=store.seizure_events(), extract_files=extract_files)
-    if summary.relinked:
-        store.set_incidents(summary.relinked)
+                            known=store.has_hash, stored_documents=store.all_documents(),
+                            stored_events=store.seizure_events(), extract_files=extract_files,
+                            batch_sink=add_batch, batch_documents=max(1, settings.store_batch_documents),
+                            batch_seconds=settings.store_batch_seconds)
     store.finish_run(run_id, summary.as_dict())
     return summary
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from itertools import combinations
@@ -160,6 +161,47 @@ def _minhash(text: str) -> MinHash:
     return signature
 
 
+class FamilyIndex:
+    """Document families kept up to date as documents arrive, batch by batch.
+
+    Holds a MinHash signature per document seen (not its text), so a long streamed run links
+    each new batch against everything stored before it in bounded memory per document.
+    """
+
+    def __init__(self) -> None:
+        self._index = MinHashLSH(threshold=FAMILY_THRESHOLD, num_perm=NUM_PERM)
+        self._signatures: dict[str, MinHash] = {}
+        self._family: dict[str, str] = {}
+
+    def add_stored(self, documents: Iterable[Document]) -> None:
+        """Index documents already stored, which keep the family they have."""
+        for doc in documents:
+            if doc.id not in self._family:
+                signature = _minhash(doc.text)
+                self._index.insert(doc.id, signature)
+                self._signatures[doc.id] = signature
+                self._family[doc.id] = doc.family or doc.id
+
+    def add(self, documents: Iterable[Document]) -> dict[str, str]:
+        """Index ``documents`` and return each one's family: the earliest document it reposts.
+
+        Documents already in a family (stored earlier) keep it and come first, so new copies join them.
+        """
+        found: dict[str, str] = {}
+        for doc in sorted(documents, key=lambda d: (d.family is None, d.published or "9999", d.id)):
+            if doc.id in self._family:
+                found[doc.id] = self._family[doc.id]
+                continue
+            signature = _minhash(doc.text)
+            matches = [c for c in self._index.query(signature)
+                       if self._signatures[c].jaccard(signature) >= FAMILY_THRESHOLD]
+            family = doc.family or min((self._family[c] for c in matches), default=doc.id)
+            self._index.insert(doc.id, signature)
+            self._signatures[doc.id] = signature
+            self._family[doc.id] = found[doc.id] = family
+        return found
+
+
 def document_families(documents: list[Document]) -> dict[str, str]:
     """Map each document id to its family: the earliest document it reposts or syndicates.
 
@@ -167,14 +209,4 @@ def document_families(documents: list[Document]) -> dict[str, str]:
     member (by publication date, then id). A repost's events are the same incidents as the
     original's, so it adds none of its own to any count.
     """
-    index = MinHashLSH(threshold=FAMILY_THRESHOLD, num_perm=NUM_PERM)
-    signatures: dict[str, MinHash] = {}
-    family: dict[str, str] = {}
-    # Documents already in a family (stored earlier) keep it and come first, so new copies join them.
-    for doc in sorted(documents, key=lambda d: (d.family is None, d.published or "9999", d.id)):
-        signature = _minhash(doc.text)
-        matches = [c for c in index.query(signature) if signatures[c].jaccard(signature) >= FAMILY_THRESHOLD]
-        family[doc.id] = doc.family or min((family[c] for c in matches), default=doc.id)
-        index.insert(doc.id, signature)
-        signatures[doc.id] = signature
-    return family
+    return FamilyIndex().add(documents)

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 PYSPARK_PIN = "pyspark==4.3.0"
 FILES_PER_PARTITION = 50  # small enough to retry and to show progress, large enough to amortise spaCy
+SPLIT_BYTES = 16 * 1024 * 1024
+"""A WARC or feed file larger than this is cut into slices of about this size, one task each:
+an archive at record offsets (``record_offsets``), a feed by entry number."""
 PREDICTIONS_SCHEMA = pa.schema([("id", pa.string()), ("source", pa.string()), ("events", pa.int32()),
                                 ("aggregates", pa.int32()), ("quotes", pa.int32()), ("flows", pa.int32()),
                                 ("record", pa.string())])
@@ -60,6 +63,8 @@ class BatchSummary:
     master: str
     partitions: int
     seconds: float
+    slices: int = 0
+    """Units of work: files, and slices of the large ones."""
 
 
 def start_session(master: str | None = None, progress: bool = False,
@@ -103,12 +108,14 @@ def start_session(master: str | None = None, progress: bool = False,
 def run_batch(paths: Sequence[Path], settings: Settings, output_dir: Path,
               spark: SparkSession | None = None, master: str | None = None, partitions: int | None = None,
               store: Store | None = None,
-              on_rejection: Callable[[Rejection, str | None], None] | None = None) -> BatchSummary:
+              on_rejection: Callable[[Rejection, str | None], None] | None = None,
+              split_bytes: int = SPLIT_BYTES) -> BatchSummary:
     """Extract ``paths`` on Spark; link, store (given ``store``) and write the outputs on the driver.
 
     Writes ``predictions.jsonl`` (as ``borderwatch extract``), ``predictions.parquet`` (one row per
     document, its record as JSON), ``rejections.jsonl`` and ``rejections.parquet`` in ``output_dir``.
     Without ``spark`` a session is started for ``master`` (see ``start_session``) and stopped after.
+    WARC and feed files over ``split_bytes`` are read and extracted as several tasks (``_units``).
     """
     started = time.monotonic()
     predictions: list[dict[str, Any]] = []
@@ -125,7 +132,7 @@ def run_batch(paths: Sequence[Path], settings: Settings, output_dir: Path,
             on_rejection(rejection, where)
 
     with _session(spark, master) as session:
-        extraction = _SparkExtraction(session, settings, partitions)
+        extraction = _SparkExtraction(session, settings, partitions, split_bytes)
         if store is None:
             summary = run_documents(paths, settings, keep, set_aside, extract_files=extraction)
         else:
@@ -134,17 +141,26 @@ def run_batch(paths: Sequence[Path], settings: Settings, output_dir: Path,
         used = str(session.sparkContext.master)
     outputs = _write_outputs(output_dir, predictions, rejections)
     return BatchSummary(run=summary, outputs=outputs, master=used, partitions=extraction.partitions,
-                        seconds=time.monotonic() - started)
+                        seconds=time.monotonic() - started, slices=extraction.units)
+
+
+Part = tuple[int, int | None] | None
+Unit = tuple[int, int, str, Part, int]
+"""One task's share of one file: file index, slice index, path, the slice (None: all of it), bytes."""
 
 
 class _SparkExtraction:
-    """``pipeline.ExtractFiles`` on Spark: files spread over partitions by size, outcomes in input order."""
+    """``pipeline.ExtractFiles`` on Spark: files (and slices of large ones) spread over partitions by
+    size, outcomes in input order."""
 
-    def __init__(self, spark: SparkSession, settings: Settings, partitions: int | None) -> None:
+    def __init__(self, spark: SparkSession, settings: Settings, partitions: int | None,
+                 split_bytes: int = SPLIT_BYTES) -> None:
         self.spark = spark
         self.shipped = replace(settings, db="")  # executors need no database, nor any password in its URL
         self.requested = partitions
+        self.split_bytes = split_bytes
         self.partitions = 0
+        self.units = 0
 
     def __call__(self, files: list[Path], known: Callable[[str], bool] | None) -> Iterator[tuple[Path, Outcome]]:
         """Every document's outcome; ``known`` is asked here, as executors cannot reach the store."""
@@ -154,43 +170,76 @@ class _SparkExtraction:
         from pyspark.errors import PySparkException
 
         context = self.spark.sparkContext
-        buckets = _spread(files, self.requested or _default_partitions(len(files), context.defaultParallelism))
+        units = _units(files, self.split_bytes, self.shipped)
+        self.units = len(units)
+        buckets = _spread(units, self.requested or _default_partitions(len(units), context.defaultParallelism))
         self.partitions = len(buckets)
-        context.setJobDescription(f"borderwatch: read and extract {len(files)} files")
+        context.setJobDescription(f"borderwatch: read and extract {len(files)} files ({len(units)} slices)")
         try:
             rows = (context.parallelize(buckets, len(buckets))
                     .mapPartitions(partial(_extract_partition, self.shipped)).collect())
         except (PySparkException, Py4JError) as exc:
             raise BorderwatchError(f"the Spark job failed: {_cause(exc)}") from exc
-        rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
+        rows.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
         while rows:  # popped one by one, so each pickle is freed once its Facts exist
-            index, _, blob = rows.pop()
+            index, _, _, blob = rows.pop()
             outcome: Outcome = pickle.loads(blob)
             if known is not None and isinstance(outcome, Facts) and known(outcome.document.content_hash):
                 outcome = outcome.document
             yield files[index], outcome
 
 
-def _extract_partition(settings: Settings,
-                       buckets: Iterable[list[tuple[int, str]]]) -> Iterator[tuple[int, int, bytes]]:
-    """One partition, on an executor: ONE Extractor, then every file through ``extract_file``.
+def _units(files: list[Path], split_bytes: int, settings: Settings) -> list[Unit]:
+    """Each file as one unit, except WARC and feed files over ``split_bytes``: an archive cut at
+    the first record offsets past every ``split_bytes``, a feed into runs of entries of about
+    that size. Slices keep the record ids and entry ids of the whole file, so the outcomes, put
+    back in order, are those of reading the file in one piece."""
+    from borderwatch.ingest import _suffix
+    from borderwatch.ingest.rss import FEED_SUFFIXES, entry_count
+    from borderwatch.ingest.warc import WARC_SUFFIXES, record_offsets
 
-    Each outcome comes back pickled with its place (file index, position in the file). A Python
-    error escaping one file becomes that file's Rejection: it must not fail the task, and the job.
+    units: list[Unit] = []
+    for index, path in enumerate(files):
+        size = _size(path)
+        pieces = math.ceil(size / split_bytes) if split_bytes > 0 else 1
+        suffix = _suffix(path)
+        slices: list[tuple[Part, int]] = []
+        if pieces >= 2 and suffix in WARC_SUFFIXES:
+            offsets = record_offsets(path)
+            cuts = sorted({next((o for o in offsets if o >= k * size / pieces), 0) for k in range(1, pieces)} - {0})
+            starts, stops = [0, *cuts], [*cuts, None]
+            slices = [((a, b), (b or size) - a) for a, b in zip(starts, stops, strict=True)]
+        elif pieces >= 2 and suffix in FEED_SUFFIXES:
+            entries = entry_count(path, settings)
+            per = math.ceil(entries / pieces) if entries else 0
+            if per and entries > per:
+                slices = [((first, first + per if first + per <= entries else None), size // pieces)
+                          for first in range(1, entries + 1, per)]
+        if len(slices) < 2:
+            slices = [(None, size)]
+        units.extend((index, n, str(path), part, weight) for n, (part, weight) in enumerate(slices))
+    return units
+
+
+def _extract_partition(settings: Settings, buckets: Iterable[list[Unit]]) -> Iterator[tuple[int, int, int, bytes]]:
+    """One partition, on an executor: ONE Extractor, then every file (or slice) through ``extract_file``.
+
+    Each outcome comes back pickled with its place (file index, slice, position in the slice). A
+    Python error escaping one file becomes that file's Rejection: it must not fail the task, and the job.
     """
     extractor = Extractor(settings)
     for bucket in buckets:
-        for index, name in bucket:
+        for index, piece, name, part, _ in bucket:
             position = 0
             try:
-                for outcome in extract_file(Path(name), settings, extractor):
-                    yield index, position, pickle.dumps(outcome)
+                for outcome in extract_file(Path(name), settings, extractor, part=part):
+                    yield index, piece, position, pickle.dumps(outcome)
                     position += 1
             except Exception as exc:  # noqa: BLE001 (kept as a Rejection, with its message)
                 failure = Rejection(source=name, stage="ingest", reason="internal-error",
                                     message=f"reading {Path(name).name} failed ({type(exc).__name__}: {exc}); "
                                             f"please report it")
-                yield index, position, pickle.dumps(failure)
+                yield index, piece, position, pickle.dumps(failure)
 
 
 def _default_partitions(files: int, parallelism: int) -> int:
@@ -198,16 +247,15 @@ def _default_partitions(files: int, parallelism: int) -> int:
     return max(2 * parallelism, math.ceil(files / FILES_PER_PARTITION))
 
 
-def _spread(files: list[Path], partitions: int) -> list[list[tuple[int, str]]]:
-    """(index, path) of the files dealt over partitions, largest first to the lightest, so cores finish together."""
-    sizes = [_size(path) for path in files]
-    count = max(1, min(partitions, len(files)))
-    buckets: list[list[tuple[int, str]]] = [[] for _ in range(count)]
+def _spread(units: list[Unit], partitions: int) -> list[list[Unit]]:
+    """The units dealt over partitions, largest first to the lightest, so cores finish together."""
+    count = max(1, min(partitions, len(units)))
+    buckets: list[list[Unit]] = [[] for _ in range(count)]
     loads = [0] * count
-    for index in sorted(range(len(files)), key=lambda i: -sizes[i]):
+    for unit in sorted(units, key=lambda u: -u[4]):
         lightest = loads.index(min(loads))
-        buckets[lightest].append((index, str(files[index])))
-        loads[lightest] += sizes[index]
+        buckets[lightest].append(unit)
+        loads[lightest] += unit[4]
     return buckets
 
 

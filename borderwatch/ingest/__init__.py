@@ -84,8 +84,8 @@ def read_document(path: Path, settings: Settings) -> Document:
     return read_payload(data, path.stem, str(path), html=_suffix(path) in HTML_SUFFIXES)
 
 
-def read_documents(path: Path, settings: Settings,
-                   passed_over: Counter[str] | None = None) -> Iterator[Document | Rejection]:
+def read_documents(path: Path, settings: Settings, passed_over: Counter[str] | None = None,
+                   part: tuple[int, int | None] | None = None) -> Iterator[Document | Rejection]:
     """Every Document in one input file, and a Rejection for each part that cannot be read.
 
     A report file holds one document; a container (a feed, a web archive) holds many, and one
@@ -94,15 +94,16 @@ def read_documents(path: Path, settings: Settings,
     one whose source names a record ("crawl.warc.gz#offset=48213", "news.rss#entry=3")
     concerns that record only (``find_part`` reads its bytes again). Records that are not
     pages (requests, metadata, redirects, images) are counted by kind in ``passed_over``.
+    ``part`` reads one slice of a container: record offsets of an archive, entry numbers of a feed.
     """
     suffix = _suffix(path)
     try:
         if suffix in FEED_SUFFIXES:
-            yield from read_feed(path, settings)
+            yield from read_feed(path, settings, part)
         elif suffix in WARC_SUFFIXES:
             skipped: Counter[str] = Counter()
             try:
-                yield from read_warc(path, settings, skipped)
+                yield from read_warc(path, settings, skipped, part)
             finally:
                 if passed_over is not None:
                     passed_over.update({f"WARC {kind}": n for kind, n in skipped.items()})

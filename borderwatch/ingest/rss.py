@@ -56,11 +56,15 @@ def looks_like_feed(head: bytes) -> bool:
     return bool(_FEED_ROOT.match(head.removeprefix(b"\xef\xbb\xbf")[:_SNIFF_BYTES]))
 
 
-def read_feed(path: Path, settings: Settings) -> Iterator[Document | Rejection]:
+def read_feed(path: Path, settings: Settings,
+              part: tuple[int, int | None] | None = None) -> Iterator[Document | Rejection]:
     """A Document per entry of a feed file, a Rejection per entry without text.
 
-    Raises Rejected when the file as a whole is not a feed that can be read.
+    Raises Rejected when the file as a whole is not a feed that can be read. With ``part``
+    (first, stop), only entries ``first`` <= n < ``stop`` (numbered from 1; stop None: to the end),
+    with the ids they have in the whole feed: a slice of a large feed for one task.
     """
+    first, stop = part or (1, None)
     source = str(path)
     data = read_file_bytes(path, settings.max_file_mb)
     if not data.strip():
@@ -88,6 +92,8 @@ def read_feed(path: Path, settings: Settings) -> Iterator[Document | Rejection]:
         if doc_id in seen:  # a feed that repeats an entry id: ids stay unique within the run
             doc_id = f"{doc_id}-{n}"
         seen.add(doc_id)
+        if n < first or (stop is not None and n >= stop):
+            continue
         entry_source = f"{source}#entry={n}"
         try:
             doc = _read_entry(body, kind, title, doc_id, entry_source)
@@ -103,6 +109,15 @@ def read_feed(path: Path, settings: Settings) -> Iterator[Document | Rejection]:
                       published=published[0] if published else doc.published,
                       published_precision="day" if published else doc.published_precision,
                       published_raw=published[1] if published else doc.published_raw)
+
+
+def entry_count(path: Path, settings: Settings) -> int:
+    """How many entries a feed file has (0 when it cannot be read as one)."""
+    try:
+        data = read_file_bytes(path, settings.max_file_mb)
+    except Rejected:
+        return 0
+    return len(_parse(data).entries) if looks_like_feed(data[:_SNIFF_BYTES]) else 0
 
 
 def entry_xml(path: Path, n: int) -> bytes | None:

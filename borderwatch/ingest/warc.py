@@ -63,12 +63,14 @@ def looks_like_warc(head: bytes) -> bool:
     return head.startswith(b"WARC/")
 
 
-def read_warc(path: Path, settings: Settings,
-              skipped: Counter[str] | None = None) -> Iterator[Document | Rejection]:
+def read_warc(path: Path, settings: Settings, skipped: Counter[str] | None = None,
+              part: tuple[int, int | None] | None = None) -> Iterator[Document | Rejection]:
     """A Document per HTML or text page (HTTP 200 response) in a WARC file, a Rejection per bad record.
 
     Other records (requests, metadata, redirects, images, PDFs) are passed over and counted in
-    ``skipped`` by kind. Raises Rejected when the file is not a WARC archive at all.
+    ``skipped`` by kind. Raises Rejected when the file is not a WARC archive at all. With ``part``
+    (start, stop), only the records that start at ``start`` (a record's offset, see
+    ``record_offsets``) up to ``stop`` (None: the end): a slice of the archive for one task.
     """
     source = str(path)
     skipped = Counter() if skipped is None else skipped
@@ -86,7 +88,10 @@ def read_warc(path: Path, settings: Settings,
             raise Rejected("not-warc", "ingest", source,
                            f"{path.name} is not a WARC archive (it does not start with a WARC/1.x record)")
         compressed = head.startswith(_GZIP_MAGIC)
-        for frame in _frames(handle, size, compressed, limit + _HEAD_ALLOWANCE):
+        start, stop = part or (0, None)
+        for frame in _frames(handle, size, compressed, limit + _HEAD_ALLOWANCE, start):
+            if stop is not None and frame.offset >= stop:
+                break
             yield from _read_frame(frame, path, f"{warc_stem(path)}-{frame.offset}", limit, skipped)
     if skipped:
         log.info("%s: passed over %s", path.name, ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
@@ -189,9 +194,22 @@ def _read_record(record: WarcRecord, doc_id: str, source: str, limit: int,
     return doc
 
 
-def _frames(handle: BinaryIO, size: int, compressed: bool, bound: int) -> Iterator[_Frame]:
-    """Every record's frame in order, from the start of the file to its end."""
-    offset = 0
+def record_offsets(path: Path) -> list[int]:
+    """Where each record of a WARC file starts, as fastwarc reads it (inflating, not parsing HTTP):
+    the places a large archive can be cut into slices for ``read_warc(part=...)``. Stops quietly at
+    a record fastwarc cannot read: the last slice then runs to the end of the file."""
+    offsets: list[int] = []
+    try:
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle, parse_http=False):
+                offsets.append(int(record.stream_pos))
+    except Exception as exc:  # noqa: BLE001 (a file it cannot read is read in one piece)
+        log.info("%s: record offsets end at %d records (%s)", path.name, len(offsets), exc)
+    return offsets
+
+
+def _frames(handle: BinaryIO, size: int, compressed: bool, bound: int, offset: int = 0) -> Iterator[_Frame]:
+    """Every record's frame in order, from ``offset`` (a record's start) to the end of the file."""
     while offset < size:
         frame = _frame(handle, offset, size, compressed, bound)
         if frame is None:

@@ -171,20 +171,62 @@ class Store:
         _check_contract(facts)
         try:
             with self._engine.begin() as conn:
-                if _hash_exists(conn, doc.content_hash):
-                    return False
-                doc_id = doc.id
-                taken = conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc_id)).first()
-                if taken is not None:
-                    doc_id = f"{doc.id}-{doc.content_hash[:8]}"
-                _insert_document(conn, doc, doc_id, run_id)
-                _insert_facts(conn, facts, doc_id, run_id)
+                return self._insert_one(conn, facts, run_id)
         except IntegrityError as exc:
             # Another writer stored the same contents between our check and our insert.
             if self.has_hash(doc.content_hash):
                 return False
             raise StoreError(f"cannot store document {doc.id}: {_first_line(exc.orig)}") from exc
+
+    def add_many(self, batch: Sequence[Facts], run_id: int | None = None,
+                 incidents: dict[tuple[str, str], str] | None = None) -> list[bool]:
+        """Store a batch of documents with their facts, and ``incidents`` (stored events' new
+        incident ids, as ``set_incidents``), in one transaction: a run killed mid-batch loses that
+        batch only. For each document, False if its contents were already stored.
+
+        Contracts are checked first (``Rejected`` names the document, nothing is written); if
+        another writer races us to a document, the batch is stored one document at a time instead.
+        """
+        for facts in batch:
+            _check_contract(facts)
+        try:
+            with self._engine.begin() as conn:
+                result = [self._insert_one(conn, facts, run_id) for facts in batch]
+                if incidents:
+                    _update_incidents(conn, incidents)
+        except IntegrityError:
+            result = [self.add(facts, run_id) for facts in batch]
+            if incidents:
+                self.set_incidents(incidents)
+        return result
+
+    @staticmethod
+    def _insert_one(conn: sa.Connection, facts: Facts, run_id: int | None) -> bool:
+        doc = facts.document
+        if _hash_exists(conn, doc.content_hash):
+            return False
+        doc_id = doc.id
+        taken = conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc_id)).first()
+        if taken is not None:
+            doc_id = f"{doc.id}-{doc.content_hash[:8]}"
+        _insert_document(conn, doc, doc_id, run_id)
+        _insert_facts(conn, facts, doc_id, run_id)
         return True
+
+    def fetch_state(self, url: str) -> dict[str, Any] | None:
+        """What ``url`` last answered (etag, last_modified, status, checked, changed), or None."""
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(t.fetch_state).where(t.fetch_state.c.url == url)).first()
+        return dict(row._mapping) if row else None
+
+    def set_fetch_state(self, url: str, **values: Any) -> None:
+        """Record what ``url`` answered (validators kept unless given)."""
+        with self._engine.begin() as conn:
+            found = conn.execute(sa.select(t.fetch_state.c.url).where(t.fetch_state.c.url == url)).first()
+            if found:
+                conn.execute(sa.update(t.fetch_state).where(t.fetch_state.c.url == url).values(**values))
+            else:
+                conn.execute(sa.insert(t.fetch_state).values(url=url, **values))
 
     def add_rejection(self, rejection: Rejection, run_id: int | None = None,
                       quarantine_path: str | None = None) -> None:
@@ -701,3 +743,13 @@ def _insert_rejection(conn: sa.Connection, rejection: Rejection, run_id: int | N
 
 def _without_nul(text: str) -> str:
     return text.replace("\x00", "\ufffd")
+
+
+def _update_incidents(conn: sa.Connection, incidents: dict[tuple[str, str], str]) -> int:
+    e = t.events.c
+    changed = 0
+    for (doc_id, event_id), incident in incidents.items():
+        result = conn.execute(sa.update(t.events).where(e.doc_id == doc_id, e.id == event_id,
+                                                        sa.or_(e.incident.is_(None), e.incident != incident)).values(incident=incident))
+        changed += result.rowcount or 0
+    return changed

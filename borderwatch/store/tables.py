@@ -290,3 +290,13 @@ revisions = sa.Table(
     sa.Index("ix_revisions_fact", "fact_kind", "doc_id", "fact_id"),
     sa.Index("ix_revisions_verdicts", "fact_kind", "field", "action", "doc_id", "fact_id"),
 )
+
+fetch_state = sa.Table(
+    "fetch_state", metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("status", sa.Integer),
+    sa.Column("checked", sa.Float),
+    sa.Column("changed", sa.Float),
+)
