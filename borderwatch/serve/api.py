@@ -50,6 +50,19 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorBody, "description": "The database cannot be reached"},
 }
 
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No record has this id"},
+}
+REVIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    303: {"description": "A form post is sent back to the page it came from"},
+    401: {"model": ErrorBody, "description": "Not signed in"},
+    403: {"model": ErrorBody, "description": "A viewer, a missing CSRF token or a fact that cannot be reviewed"},
+    409: {"model": ErrorBody, "description": "The fact changed since it was read"},
+    415: {"model": ErrorBody, "description": "The body is neither JSON nor a form"},
+    422: {"model": ErrorBody, "description": "The review itself is refused"},
+}
+
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
 _ISO_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -63,6 +76,12 @@ class FastJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         """The body bytes (UTF-8, compact, like JSONResponse's)."""
         return orjson.dumps(content)
+
+
+class GeoJSONResponse(FastJSONResponse):
+    """A GeoJSON body, typed as such in the response and in the OpenAPI schema."""
+
+    media_type = "application/geo+json"
 
 
 def error_body(message: str, status: int) -> dict[str, Any]:
@@ -252,12 +271,13 @@ def list_events(flt: FilterDep, store: StoreDep, limit: Limit = 100, offset: Off
                     media_type="application/json")
 
 
-@router.get("/events.geojson")
-def events_geojson(flt: FilterDep, store: StoreDep, limit: Limit = 1000, offset: Offset = 0) -> FastJSONResponse:
+@router.get("/events.geojson",
+            responses={200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}})
+def events_geojson(flt: FilterDep, store: StoreDep, limit: Limit = 1000, offset: Offset = 0) -> GeoJSONResponse:
     """The same events as a FeatureCollection, for map layers."""
     records = store.event_records(flt, limit=limit, offset=offset)
     collection = {"type": "FeatureCollection", "features": [event_feature(record) for record in records]}
-    return FastJSONResponse(collection, media_type="application/geo+json")
+    return GeoJSONResponse(collection)
 
 
 @router.get("/aggregates")
@@ -286,7 +306,7 @@ def list_documents(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> d
             "documents": [document_summary(doc) for doc in docs]}
 
 
-@router.get("/documents/{doc_id:path}")
+@router.get("/documents/{doc_id:path}", responses=NOT_FOUND)
 def get_document(doc_id: str, store: StoreDep) -> FastJSONResponse:
     """One document's text, furniture, comments and all its facts with evidence."""
     facts = store.facts(doc_id)
@@ -295,7 +315,7 @@ def get_document(doc_id: str, store: StoreDep) -> FastJSONResponse:
     return FastJSONResponse(document_json(facts))
 
 
-@router.get("/incidents/{incident_id:path}")
+@router.get("/incidents/{incident_id:path}", responses=NOT_FOUND)
 def get_incident(incident_id: str, store: StoreDep) -> dict[str, Any]:
     """Every report of one incident and each field across them, with the fields that disagree."""
     rows = incident_rows(store, incident_id)
