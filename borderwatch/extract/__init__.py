@@ -7,7 +7,10 @@ same parsed text, so their evidence spans agree.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from borderwatch.config import Settings
+from borderwatch.errors import Rejected
 from borderwatch.extract.events import extract_events
 from borderwatch.extract.flows import extract_flows
 from borderwatch.extract.nlp import load_nlp
@@ -27,7 +30,12 @@ class Extractor:
 
     def extract(self, doc: Document) -> Facts:
         """All facts of one document, with the candidates it rejected and why."""
-        parsed = self.nlp(doc.text) if language_for(doc.language).parser else None
+        parser = language_for(doc.language).parser
+        if parser and len(doc.text) > self.nlp.max_length:
+            raise Rejected("too-large", "extract", doc.source,
+                           f"{Path(doc.source).name} has {len(doc.text):,} characters of text, more than the "
+                           f"{self.nlp.max_length:,} the language pipeline reads at once (split the report)")
+        parsed = self.nlp(doc.text) if parser else None
         events, rejections = extract_events(doc, parsed, self.gazetteer)
         aggregates = extract_aggregates(doc, parsed, self.gazetteer)
         quotes = extract_quotes(doc, parsed)
