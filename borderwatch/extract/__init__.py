@@ -8,7 +8,10 @@ seizure (``gate``) is not parsed at all: its Facts are empty and marked ``gated`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from borderwatch.config import Settings
+from borderwatch.errors import Rejected
 from borderwatch.extract.events import extract_events
 from borderwatch.extract.flows import extract_flows
 from borderwatch.extract.gate import load_gate
@@ -32,7 +35,12 @@ class Extractor:
         """All facts of one document, with the candidates it rejected and why."""
         if not self.gate.passes(doc.text):
             return Facts(document=doc, gated=True)
-        parsed = self.nlp(doc.text) if language_for(doc.language).parser else None
+        parser = language_for(doc.language).parser
+        if parser and len(doc.text) > self.nlp.max_length:
+            raise Rejected("too-large", "extract", doc.source,
+                           f"{Path(doc.source).name} has {len(doc.text):,} characters of text, more than the "
+                           f"{self.nlp.max_length:,} the language pipeline reads at once (split the report)")
+        parsed = self.nlp(doc.text) if parser else None
         events, rejections = extract_events(doc, parsed, self.gazetteer)
         aggregates = extract_aggregates(doc, parsed, self.gazetteer)
         quotes = extract_quotes(doc, parsed)

@@ -87,6 +87,19 @@ def reject_unknown_params(request: Request) -> None:
 KnownParams = [Depends(reject_unknown_params)]
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES, dependencies=KnownParams)
 
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No record has this id"},
+}
+REVIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    303: {"description": "A form post is sent back to the page it came from"},
+    401: {"model": ErrorBody, "description": "Not signed in"},
+    403: {"model": ErrorBody, "description": "A viewer, a missing CSRF token or a fact that cannot be reviewed"},
+    409: {"model": ErrorBody, "description": "The fact changed since it was read"},
+    415: {"model": ErrorBody, "description": "The body is neither JSON nor a form"},
+    422: {"model": ErrorBody, "description": "The review itself is refused"},
+}
+
 _ISO_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 _STATUS_BY_ERROR: list[tuple[type[BorderwatchError], int]] = [
     (InputError, 400), (Rejected, 422), (StoreError, 503), (ConfigError, 500)]
@@ -101,7 +114,7 @@ class FastJSONResponse(JSONResponse):
 
 
 class GeoJSONResponse(FastJSONResponse):
-    """GeoJSON (RFC 7946), rendered by orjson."""
+    """A GeoJSON body, typed as such in the response and in the OpenAPI schema."""
 
     media_type = "application/geo+json"
 
@@ -356,8 +369,9 @@ def list_events(request: Request, flt: FilterDep, store: StoreDep, limit: Limit 
                     media_type="application/json")
 
 
-@router.get("/events.geojson", response_class=GeoJSONResponse,
-            responses=_ok(schemas.FeatureCollectionOut, "One page of events as GeoJSON"))
+@router.get("/events.geojson", responses={200: {
+    "model": schemas.FeatureCollectionOut, "description": "One page of events as GeoJSON",
+    "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/FeatureCollectionOut"}}}}})
 def events_geojson(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = 1000,
                    offset: Offset = 0, sort: Sort = "-date") -> GeoJSONResponse:
     """The same events as a FeatureCollection, for map layers (the page's envelope as foreign members)."""
@@ -410,7 +424,8 @@ def list_documents(request: Request, flt: QuoteFilterDep, store: StoreDep, limit
                              "documents": [document_summary(doc) for doc in docs]})
 
 
-@router.get("/documents/{doc_id:path}", responses=_ok(schemas.DocumentOut, "The document and its facts"))
+@router.get("/documents/{doc_id:path}", responses={**_ok(schemas.DocumentOut, "The document and its facts"),
+                                                   **NOT_FOUND})
 def get_document(doc_id: str, store: StoreDep) -> FastJSONResponse:
     """One document's text, furniture, comments and all its facts with evidence."""
     facts = store.facts(doc_id)
@@ -419,7 +434,8 @@ def get_document(doc_id: str, store: StoreDep) -> FastJSONResponse:
     return FastJSONResponse(document_json(facts))
 
 
-@router.get("/incidents/{incident_id:path}", responses=_ok(schemas.IncidentOut, "The incident's reports"))
+@router.get("/incidents/{incident_id:path}", responses={**_ok(schemas.IncidentOut, "The incident's reports"),
+                                                          **NOT_FOUND})
 def get_incident(incident_id: str, store: StoreDep) -> FastJSONResponse:
     """Every report of one incident and each field across them, with the fields that disagree."""
     rows = incident_rows(store, incident_id)

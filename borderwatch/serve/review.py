@@ -43,7 +43,7 @@ from borderwatch.review import (
     session_for,
     start_session,
 )
-from borderwatch.serve.api import ERROR_RESPONSES, StoreDep, get_store
+from borderwatch.serve.api import ERROR_RESPONSES, NOT_FOUND, REVIEW_RESPONSES, StoreDep, get_store
 from borderwatch.signin import SigninLimits, TooManyAttempts, check_signin, notice_for, record_signin
 
 SESSION_COOKIE = "borderwatch_session"
@@ -130,7 +130,7 @@ async def signout(request: Request, store: StoreDep, session: SessionDep) -> Res
 
 # ---- review --------------------------------------------------------------------------------------
 
-@router.get("/api/events/{event_id}/history")
+@router.get("/api/events/{event_id}/history", responses=NOT_FOUND)
 def event_history(event_id: str, store: StoreDep, doc_id: str | None = None) -> dict[str, Any]:
     """An event's current values, flagged where reviewed, and its revisions oldest first."""
     with _lookup_errors():
@@ -139,7 +139,7 @@ def event_history(event_id: str, store: StoreDep, doc_id: str | None = None) -> 
     return {"ok": True, "event": _event_json(current), "revisions": [asdict(r) for r in trail]}
 
 
-@router.get("/api/aggregates/{aggregate_id}/history")
+@router.get("/api/aggregates/{aggregate_id}/history", responses=NOT_FOUND)
 def aggregate_history(aggregate_id: str, store: StoreDep, doc_id: str | None = None) -> dict[str, Any]:
     """An aggregate's current values, flagged where reviewed, and its revisions oldest first."""
     with _lookup_errors():
@@ -148,13 +148,13 @@ def aggregate_history(aggregate_id: str, store: StoreDep, doc_id: str | None = N
     return {"ok": True, "aggregate": _aggregate_json(current), "revisions": [asdict(r) for r in trail]}
 
 
-@router.post("/api/events/{event_id}/review")
+@router.post("/api/events/{event_id}/review", responses=REVIEW_RESPONSES)
 async def review_event(event_id: str, request: Request, store: StoreDep, session: SessionDep) -> Response:
     """Confirm, correct or reject one field of an event (``fact``: the whole event); editors only."""
     return await _review(request, store, session, "seizure", event_id)
 
 
-@router.post("/api/aggregates/{aggregate_id}/review")
+@router.post("/api/aggregates/{aggregate_id}/review", responses=REVIEW_RESPONSES)
 async def review_aggregate(aggregate_id: str, request: Request, store: StoreDep,
                            session: SessionDep) -> Response:
     """Confirm, correct or reject one field of an aggregate statistic; editors only."""
