@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from borderwatch.serve.mapsvg import COMMODITY_COLOURS, Timeline
 
-WIDTH = 760
-BAR_HEIGHT = 180
+WIDTH = 520
+BAR_HEIGHT = 160
 BAND_ROW = 22
 
 

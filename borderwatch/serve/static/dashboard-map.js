@@ -129,8 +129,7 @@
     });
     map.addLayer(cluster);
 
-    var legend = L.control({ position: "bottomleft" });
-    legend.onAdd = function () {
+    function buildLegend() {
       var box = text("div", "map-legend");
       box.appendChild(text("strong", null, "Commodity"));
       Object.keys(data.colours).forEach(function (name) {
@@ -174,10 +173,11 @@
       flow.appendChild(text("span", "legend-flow"));
       flow.appendChild(text("span", null, "stated flow / route"));
       box.appendChild(flow);
-      L.DomEvent.disableClickPropagation(box);
       return box;
-    };
-    legend.addTo(map);
+    }
+    // The legend sits under the map (in the figure), so it never hides the places it explains.
+    var legendSlot = document.getElementById("map-legend");
+    if (legendSlot) { legendSlot.appendChild(buildLegend()); }
 
     if (bounds.isValid()) {
       map.fitBounds(bounds.pad(0.3), { maxZoom: 8 });
