@@ -440,3 +440,40 @@ def test_reporting_effort_is_read_again_when_a_document_is_added(tmp_path: Path)
         assert ("VN", "Quang Tri") in first[0].countries_admin1
         assert store.add(_d02())
         assert sorted(r.doc_id for r in reporting_effort(store, gazetteer)) == [D02, D04]
+
+
+def test_export_endpoint_gives_the_filtered_rows_in_every_format(client: TestClient) -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    parquet = client.get("/api/export?format=parquet&country=VN")
+    assert parquet.status_code == 200 and parquet.headers["content-type"] == "application/vnd.apache.parquet"
+    table = pq.read_table(io.BytesIO(parquet.content)).to_pylist()
+    assert [row["country"] for row in table] == ["VN"]
+    geojson = client.get("/api/export?format=geojson&country=VN").json()
+    assert [f["properties"]["country"] for f in geojson["features"]] == ["VN"]
+    csv_text = client.get("/api/events.csv?country=VN").text
+    assert len(csv_text.strip().splitlines()) == 2
+    page = client.get("/?country=VN").text
+    assert 'href="/api/events.csv?country=VN"' in page and 'href="/api/export?format=parquet&amp;country=VN"' in page
+    assert client.get("/api/export?format=geojson&table=items").json()["status"] == 400
+
+
+def test_errors_are_pages_for_browsers_and_json_for_the_api(client: TestClient) -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml"}
+    page = client.get("/incidents/no-such-incident", headers=browser)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Page not found</h1>" in page.text and "no incident" in page.text
+    bad = client.get("/?date_from=yesterday", headers=browser)
+    assert bad.status_code == 400 and "<h1>That request could not be read</h1>" in bad.text
+    api = client.get("/api/incidents/no-such-incident", headers=browser)
+    assert api.status_code == 404 and api.json() == {"ok": False, "error": api.json()["error"], "status": 404}
+    assert client.get("/incidents/no-such-incident").json()["ok"] is False, "no Accept: text/html, JSON"
+
+
+def test_head_answers_and_large_responses_are_gzipped(client: TestClient) -> None:
+    assert client.head("/").status_code == 200
+    assert client.get("/", headers={"Accept-Encoding": "gzip"}).headers.get("content-encoding") == "gzip"
+    small = client.get("/api/nope", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers, "under 1 KB stays plain"
