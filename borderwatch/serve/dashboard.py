@@ -1,8 +1,8 @@
 """View models for the analyst's dashboard: map layers, timeline, incident comparison, claims board.
 
 Everything here reads a Store through the same ``EventFilter`` the URL carries, so one query
-string narrows every view. Nothing here builds HTML except through ``mapsvg``; the pages
-(web.py) and the JSON API (api.py) both build on these functions.
+string narrows every view. Nothing here builds HTML; the pages (web.py), the map's JSON
+(/api/map) and the API (api.py) build on these functions.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from borderwatch.model import Aggregate, Facts, Flow, Item, Quote, SeizureEvent
 from borderwatch.serve.mapsvg import (
     MapArrow,
     MapCircle,
-    MapLayers,
     MapShade,
     SizeBasis,
     Timeline,
@@ -461,13 +460,6 @@ def matching_flows(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list
                                               replace(flt, commodity=None), gazetteer):
             out.append(flow)
     return out
-
-
-def map_layers(store: Store, flt: EventFilter, rows: Sequence[EventRow], gazetteer: Gazetteer,
-               query: str = "") -> MapLayers:
-    """Circles, border shading and flow arrows for the events and flows matching ``flt``."""
-    return MapLayers(seizure_circles(rows, gazetteer, query), border_shades(store, flt, gazetteer),
-                     flow_arrows(matching_flows(store, flt, gazetteer), rows))
 
 
 def province_incidents(rows: Iterable[EventRow], gazetteer: Gazetteer) -> dict[tuple[str, str], int]:

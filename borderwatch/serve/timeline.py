@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import altair as alt
 import vl_convert as vlc
@@ -31,7 +32,7 @@ def _month_end(month: str) -> str:
     return following.isoformat()
 
 
-def timeline_spec(timeline: Timeline) -> alt.TopLevelMixin:
+def timeline_spec(timeline: Timeline) -> Any:
     """The Vega-Lite chart: monthly stacked bars over labelled statistics' bands, one shared x axis."""
     months = list(timeline.months)
     years = int(months[-1][:4]) - int(months[0][:4]) + 1
@@ -47,7 +48,7 @@ def timeline_spec(timeline: Timeline) -> alt.TopLevelMixin:
              "incidents": n} for m, counts in sorted(timeline.seizures.items()) for commodity, n in counts.items()]
     tallest = max([sum(counts.values()) for counts in timeline.seizures.values()] + [1])
     colours = alt.Scale(domain=list(COMMODITY_COLOURS), range=list(COMMODITY_COLOURS.values()))
-    top = alt.Chart(alt.Data(values=bars or [{"start": domain[0], "end": domain[0], "incidents": 0,
+    top = alt.Chart(alt.Data(values=bars or [{"start": domain[0], "end": domain[0], "incidents": 0,  # type: ignore[no-untyped-call]
                                               "commodity": "drugs", "month": months[0]}]))
     top = top.mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("start:T", scale=x_scale, axis=axis), x2="end:T",
@@ -59,7 +60,7 @@ def timeline_spec(timeline: Timeline) -> alt.TopLevelMixin:
         return top.configure_view(stroke=None)
     bands = [{"start": _month_start(s.start_month), "end": _month_end(s.end_month),
               "label": f"statistic {i}", "title": s.title} for i, s in enumerate(timeline.spans, start=1)]
-    band_chart = alt.Chart(alt.Data(values=bands)).mark_bar(color="#94a3b8", opacity=0.7).encode(
+    band_chart = alt.Chart(alt.Data(values=bands)).mark_bar(color="#94a3b8", opacity=0.7).encode(  # type: ignore[no-untyped-call]
         x=alt.X("start:T", scale=x_scale, axis=axis), x2="end:T",
         y=alt.Y("label:N", title="official statistics (periods)", sort=None,
                 axis=alt.Axis(titleAngle=0, titleAlign="left", titleY=-6, titleX=0)),
