@@ -129,29 +129,43 @@ def error_response(message: str, status: int, headers: dict[str, str] | None = N
     return JSONResponse(error_body(message, status), status_code=status, headers=headers)
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (Accept: text/html) outside /api: it gets an HTML error page."""
+    return (not request.url.path.startswith("/api") and request.url.path != "/openapi.json"
+            and "text/html" in request.headers.get("accept", ""))
+
+
+def _answer(request: Request, message: str, status: int, headers: dict[str, str] | None = None) -> Response:
+    # The pages install an HTML renderer (web.py); the API and everything else keep the JSON shape.
+    render = getattr(request.app.state, "html_error", None)
+    if render is not None and wants_html(request):
+        return render(request, message, status, headers)  # type: ignore[no-any-return]
+    return error_response(message, status, headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    return error_response(str(exc.detail), exc.status_code, getattr(exc, "headers", None))
+    return _answer(request, str(exc.detail), exc.status_code, getattr(exc, "headers", None))
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = []
     for problem in exc.errors():
         where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "request"
         problems.append(f"{where}: {problem.get('msg', 'invalid')}")
-    return error_response("; ".join(problems) or "invalid request", 400)
+    return _answer(request, "; ".join(problems) or "invalid request", 400)
 
 
-async def _borderwatch_error(request: Request, exc: Exception) -> JSONResponse:
+async def _borderwatch_error(request: Request, exc: Exception) -> Response:
     status = next((code for kind, code in _STATUS_BY_ERROR if isinstance(exc, kind)), 400)
-    return error_response(str(exc), status)
+    return _answer(request, str(exc), status)
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
     # The server logs the traceback itself; the client gets the shape and no internals.
     log.error("unexpected %s serving %s", type(exc).__name__, request.url.path)
-    return error_response("internal server error: see the server log", 500)
+    return _answer(request, "internal server error: see the server log", 500)
 
 
 def install_error_handlers(app: FastAPI) -> None:

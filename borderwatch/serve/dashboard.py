@@ -1,8 +1,8 @@
 """View models for the analyst's dashboard: map layers, timeline, incident comparison, claims board.
 
 Everything here reads a Store through the same ``EventFilter`` the URL carries, so one query
-string narrows every view. Nothing here builds HTML except through ``mapsvg``; the pages
-(web.py) and the JSON API (api.py) both build on these functions.
+string narrows every view. Nothing here builds HTML; the pages (web.py), the map's JSON
+(/api/map) and the API (api.py) build on these functions.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from borderwatch.model import Aggregate, Facts, Flow, Item, Quote, SeizureEvent
 from borderwatch.serve.mapsvg import (
     MapArrow,
     MapCircle,
-    MapLayers,
     MapShade,
     SizeBasis,
     Timeline,
@@ -463,8 +462,53 @@ def matching_flows(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list
     return out
 
 
-def map_layers(store: Store, flt: EventFilter, rows: Sequence[EventRow], gazetteer: Gazetteer,
-               query: str = "") -> MapLayers:
-    """Circles, border shading and flow arrows for the events and flows matching ``flt``."""
-    return MapLayers(seizure_circles(rows, gazetteer, query), border_shades(store, flt, gazetteer),
-                     flow_arrows(matching_flows(store, flt, gazetteer), rows))
+def province_incidents(rows: Iterable[EventRow], gazetteer: Gazetteer) -> dict[tuple[str, str], int]:
+    """Incidents per (country, province): each incident once, in the province its first report names."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for reports in _by_incident(rows).values():
+        event = next((r.event for r in reports if r.event.country and r.event.admin1), None)
+        if event is None or event.country is None or event.admin1 is None:
+            continue
+        name = gazetteer.canonical_admin1(event.country, event.admin1) or event.admin1
+        counts[(event.country, name)] += 1
+    return dict(counts)
+
+
+def map_data(store: Store, flt: EventFilter, rows: Sequence[EventRow], gazetteer: Gazetteer,
+             query: str = "") -> dict[str, Any]:
+    """What the Leaflet map draws, as JSON: incident circles, incidents per province, flow arrows.
+
+    Circles carry their size basis (mass in kg, count in tablets/pieces, volume in m³) so the page
+    sizes each basis on its own scale and shows a legend for each. Arrows run from the origin
+    country's centroid to the destination's (Yunnan's for China).
+    """
+    from borderwatch.serve.mapsvg import COMMODITY_COLOURS, country_centroid
+
+    circles = [{"lat": c.lat, "lon": c.lon, "commodity": c.commodity, "basis": c.basis, "size": c.size,
+                "title": c.title, "href": c.href, "approximate": c.approximate}
+               for c in seizure_circles(rows, gazetteer, query)]
+    provinces = [{"country": country, "admin1": admin1, "incidents": n}
+                 for (country, admin1), n in sorted(province_incidents(rows, gazetteer).items())]
+    arrows = []
+    for arrow in flow_arrows(matching_flows(store, flt, gazetteer), rows):
+        start, end = country_centroid(arrow.origin), country_centroid(arrow.destination)
+        if start is None or end is None:
+            continue
+        arrows.append({"origin": arrow.origin, "destination": arrow.destination, "weight": arrow.weight,
+                       "title": arrow.title, "from": [start[1], start[0]], "to": [end[1], end[0]]})
+    from borderwatch.serve.mapsvg import _outlines
+
+    centroids = {code: [round(lon, 4), round(lat, 4)] for code, (lon, lat) in _outlines()[2].items()}
+    return {"circles": circles, "provinces": provinces, "arrows": arrows, "colours": COMMODITY_COLOURS,
+            "centroids": centroids,
+            "mapped": len(rows), "limit": MAX_MAPPED_EVENTS}
+
+
+def incident_count(rows: Iterable[EventRow]) -> int:
+    """How many incidents the rows are reports of."""
+    return len(_by_incident(rows))
+
+
+def undated_incidents(rows: Iterable[EventRow]) -> int:
+    """Incidents no report dates to a month or day: the timeline cannot place them."""
+    return sum(1 for reports in _by_incident(rows).values() if not any(_month(r.event.date) for r in reports))

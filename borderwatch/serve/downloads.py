@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Callable, Iterator
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response, StreamingResponse
 
-from borderwatch.export import csv_lines, safe_csv_row
+from borderwatch.export import csv_lines, export_events, safe_csv_row
+from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.records import aggregate_record, flow_record, quote_record
+from borderwatch.serve import dashboard
 from borderwatch.serve.api import (
     ERROR_RESPONSES,
+    FastJSONResponse,
     FilterDep,
     FlowFilterDep,
     KnownParams,
@@ -103,3 +108,35 @@ def documents_csv(store: StoreDep, flt: QuoteFilterDep) -> StreamingResponse:
     """The documents ``/api/documents`` lists for the filters (metadata, no text), as CSV."""
     return _download(record_csv(DOCUMENT_COLUMNS, lambda limit, offset: [
         document_summary(d) for d in store.documents(limit, offset, flt)]), "documents")
+
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+               "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet"}
+ExportFormat = Literal["csv", "jsonl", "geojson", "parquet"]
+ExportTable = Literal["events", "items", "incidents"]
+_EXPORT: dict[int | str, dict[str, Any]] = {200: {
+    "content": {media.split(";")[0]: {} for media in MEDIA_TYPES.values()},
+    "description": "The table in the format asked for, as a download"}}
+
+
+@router.get("/export", responses=_EXPORT)
+def export(store: StoreDep, flt: FilterDep, format: Annotated[ExportFormat, Query()] = "csv",
+           table: Annotated[ExportTable, Query()] = "events") -> Response:
+    """One table (``events``, ``items`` or ``incidents``) for the filters, written by ``borderwatch export``'s
+    code: the same rows and columns as the command line gives."""
+    with tempfile.TemporaryDirectory(prefix="borderwatch-export-") as workdir:
+        path = Path(workdir) / f"{table}.{format}"
+        export_events(store, format, path, flt, table)
+        body = path.read_bytes()
+    return Response(body, media_type=MEDIA_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{table}.{format}"'})
+
+
+@router.get("/map")
+def map_layers(request: Request, store: StoreDep, flt: FilterDep) -> FastJSONResponse:
+    """What the dashboard map draws for the filters: incident circles (with their size basis),
+    incidents per province and flow arrows between country centroids."""
+    from borderwatch.serve.web import filter_query
+
+    rows = dashboard.matching_events(store, flt)
+    return FastJSONResponse(dashboard.map_data(store, flt, rows, Gazetteer.load(), filter_query(request)))

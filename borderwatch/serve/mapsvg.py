@@ -1,9 +1,9 @@
-"""Server-side SVG for the dashboard: the region map and the monthly timeline, no scripts, no tiles.
+"""Map and timeline building blocks: the layers' data classes, the outlines and country centroids.
 
 Outlines come from the committed files in ``borderwatch/geo/data/boundaries`` (see their
-SOURCES.md). The projection is equirectangular with longitudes shrunk by cos(17 deg), the
-region's middle latitude, so shapes keep their proportions. Every text that reaches the SVG
-is escaped here.
+SOURCES.md), which the site also serves as static GeoJSON for the Leaflet map
+(static/dashboard-map.js); the timeline is drawn by ``timeline`` (Vega-Lite). ``project`` is the
+equirectangular frame (longitudes shrunk by cos(17 deg)) the outlines' paths are measured in.
 """
 
 from __future__ import annotations
@@ -11,12 +11,10 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
-
-from markupsafe import Markup, escape
 
 from borderwatch.geo.gazetteer import DATA_DIR
 
@@ -168,104 +166,6 @@ def province_names() -> set[tuple[str, str]]:
     return {(p.country, p.name) for p in _outlines()[1]}
 
 
-def _attr(value: object) -> str:
-    return str(escape(str(value)))
-
-
-def _shade_layer(shades: Iterable[MapShade]) -> list[str]:
-    by_province = {(s.country, s.admin1.casefold()): s for s in shades}
-    out = ['<g class="shades">']
-    for outline in _outlines()[1]:
-        shade = by_province.get((outline.country, outline.name.casefold()))
-        if shade is None:
-            continue
-        opacity = round(0.1 + 0.5 * shade.share, 2)
-        out.append(f'<path class="border-province" data-country="{_attr(shade.country)}" '
-                   f'data-admin1="{_attr(shade.admin1)}" fill-opacity="{opacity}" d="{outline.path}">'
-                   f"<title>{_attr(shade.title)}</title></path>")
-    out.append("</g>")
-    return out
-
-
-def _arrow_layer(arrows: Iterable[MapArrow]) -> list[str]:
-    out = ['<g class="flows">']
-    for arrow in arrows:
-        start, end = country_centroid(arrow.origin), country_centroid(arrow.destination)
-        if start is None or end is None:
-            continue
-        (x1, y1), (x2, y2) = project(*start), project(*end)
-        # Bend to the right of travel so A->B and B->A stay apart.
-        mx, my = (x1 + x2) / 2 + (y2 - y1) * 0.18, (y1 + y2) / 2 - (x2 - x1) * 0.18
-        width = round(1.5 + math.log2(arrow.weight + 1), 1)
-        out.append(f'<path class="flow" data-origin="{_attr(arrow.origin)}" '
-                   f'data-destination="{_attr(arrow.destination)}" stroke-width="{width}" '
-                   f'marker-end="url(#arrowhead)" d="M{x1:.1f},{y1:.1f}Q{mx:.1f},{my:.1f} {x2:.1f},{y2:.1f}">'
-                   f"<title>{_attr(arrow.title)}</title></path>")
-    out.append("</g>")
-    return out
-
-
-def _circle_layer(circles: Iterable[MapCircle]) -> list[str]:
-    out = ['<g class="seizures">']
-    # Big circles first so small ones stay clickable on top.
-    for circle in sorted(circles, key=lambda c: -circle_radius(c.basis, c.size)):
-        x, y = project(circle.lon, circle.lat)
-        colour = COMMODITY_COLOURS.get(circle.commodity, COMMODITY_COLOURS["other"])
-        classes = f"seizure commodity-{circle.commodity} basis-{circle.basis}"
-        if circle.approximate:
-            classes += " approximate"
-        out.append(f'<a href="{_attr(circle.href)}"><circle class="{_attr(classes)}" cx="{x:.1f}" cy="{y:.1f}" '
-                   f'r="{circle_radius(circle.basis, circle.size)}" fill="{colour}">'
-                   f"<title>{_attr(circle.title)}</title></circle></a>")
-    out.append("</g>")
-    return out
-
-
-def _legend(height: float) -> list[str]:
-    out = [f'<g class="legend" transform="translate(10,{height - 175:.0f})">',
-           '<rect class="legend-box" x="0" y="0" width="200" height="168" rx="4"/>']
-    for i, (commodity, colour) in enumerate(COMMODITY_COLOURS.items()):
-        out.append(f'<circle cx="14" cy="{16 + i * 18}" r="6" fill="{colour}"/>'
-                   f'<text x="26" y="{20 + i * 18}">{commodity}</text>')
-    for i, kg in enumerate((10, 100, 1000)):
-        r = circle_radius("mass", kg)
-        out.append(f'<circle class="size-key" cx="{120 + i * 0:.0f}" cy="{60 - r:.1f}" r="{r}"/>')
-    out.append('<text x="105" y="74">10 / 100 / 1,000 kg</text>')
-    out += ['<rect class="border-province" x="8" y="92" width="14" height="10" fill-opacity="0.6"/>',
-            '<text x="26" y="101">border side with more incidents</text>',
-            '<rect class="border-province" x="8" y="110" width="14" height="10" fill-opacity="0.1"/>',
-            '<text x="26" y="119">border side with fewer</text>',
-            '<path class="flow" d="M8,137L30,137" marker-end="url(#arrowhead)"/>',
-            '<text x="38" y="141">stated flow / route</text>',
-            ('<circle class="key-approximate" cx="14" cy="156" r="5" fill="#94a3b8" fill-opacity="0.4" '
-            'stroke="#1f2937" stroke-dasharray="1 2"/>'),
-            '<text x="26" y="160">placed at province centre</text>', "</g>"]
-    return out
-
-
-def render_map(layers: MapLayers, caption: str) -> Markup:
-    """The map as inline SVG: outlines, shaded border provinces, flows, seizures, legend."""
-    countries, provinces, _ = _outlines()
-    width, height = map_size()
-    out = [(f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-           f'role="img" aria-labelledby="map-title"><title id="map-title">{_attr(caption)}</title>'),
-           ('<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
-           'markerHeight="6" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="arrowhead"/>'
-           "</marker></defs>"),
-           f'<rect class="sea" x="0" y="0" width="{width:.0f}" height="{height:.0f}"/>', '<g class="countries">']
-    out += [f'<path class="country" data-country="{_attr(c.country)}" d="{c.path}"><title>{_attr(c.name)}'
-            "</title></path>" for c in countries]
-    out.append('</g><g class="provinces">')
-    out += [f'<path class="province" data-country="{_attr(p.country)}" d="{p.path}"><title>{_attr(p.name)}'
-            "</title></path>" for p in provinces]
-    out.append("</g>")
-    out += _shade_layer(layers.shades) + _arrow_layer(layers.arrows) + _circle_layer(layers.circles)
-    out += _legend(height)
-    out.append(f'<text class="credit" x="{width - 6:.0f}" y="{height - 6:.0f}" text-anchor="end">'
-               "Outlines: Natural Earth (world-atlas); provinces: amCharts</text></svg>")
-    return Markup("".join(out))
-
-
 def month_range(first: str, last: str) -> list[str]:
     """Every "YYYY-MM" from ``first`` to ``last`` inclusive."""
     year, month = int(first[:4]), int(first[5:7])
@@ -274,41 +174,3 @@ def month_range(first: str, last: str) -> list[str]:
         out.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
-
-
-def render_timeline(timeline: Timeline, caption: str) -> Markup:
-    """Stacked monthly bars of seizure incidents by commodity, aggregate periods as bands below."""
-    months = list(timeline.months)
-    if not months:
-        return Markup('<p class="empty">No dated seizures or statistics match these filters.</p>')
-    width, bar_area, lane = 960.0, 150.0, 14.0
-    step = width / len(months)
-    tallest = max([sum(counts.values()) for counts in timeline.seizures.values()] + [1])
-    height = bar_area + 24 + lane * len(timeline.spans) + 8
-    out = [(f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-           f'role="img" aria-labelledby="timeline-title"><title id="timeline-title">{_attr(caption)}</title>')]
-    index = {month: i for i, month in enumerate(months)}
-    for month, counts in sorted(timeline.seizures.items()):
-        bottom = bar_area
-        for commodity, count in sorted(counts.items()):
-            bar = bar_area * count / tallest
-            colour = COMMODITY_COLOURS.get(commodity, COMMODITY_COLOURS["other"])
-            out.append(f'<rect class="bar seizure-bar" data-month="{_attr(month)}" x="{index[month] * step + 1:.1f}" '
-                       f'y="{bottom - bar:.1f}" width="{max(step - 2, 1):.1f}" height="{bar:.1f}" fill="{colour}">'
-                       f"<title>{_attr(month)}: {count} {_attr(commodity)} seizure"
-                       f"{'' if count == 1 else 's'}</title></rect>")
-            bottom -= bar
-    out.append(f'<line class="axis" x1="0" y1="{bar_area}" x2="{width:.0f}" y2="{bar_area}"/>')
-    label_every = max(1, math.ceil(len(months) / 12))
-    for i, month in enumerate(months):
-        if i % label_every == 0:
-            out.append(f'<text class="tick" x="{i * step + 1:.1f}" y="{bar_area + 14}">{month}</text>')
-    for row, span in enumerate(timeline.spans):
-        start = index.get(span.start_month, 0)
-        end = index.get(span.end_month, len(months) - 1)
-        y = bar_area + 24 + row * lane
-        out.append(f'<a href="{_attr(span.href)}"><rect class="bar aggregate-bar" x="{start * step + 1:.1f}" '
-                   f'y="{y:.1f}" width="{max((end - start + 1) * step - 2, 2):.1f}" height="{lane - 4:.0f}">'
-                   f"<title>{_attr(span.title)}</title></rect></a>")
-    out.append("</svg>")
-    return Markup("".join(out))

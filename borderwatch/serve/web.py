@@ -27,6 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from borderwatch.config import Settings, load_settings
 from borderwatch.geo.gazetteer import Gazetteer
@@ -47,9 +48,10 @@ from borderwatch.serve.dashboard import (
 )
 from borderwatch.serve.downloads import router as downloads_router
 from borderwatch.serve.guard import BodyLimitMiddleware, SecurityHeadersMiddleware, exposure_warning
-from borderwatch.serve.mapsvg import render_map, render_timeline
+from borderwatch.serve.mapsvg import BOUNDARIES_DIR
 from borderwatch.serve.review import review_context
 from borderwatch.serve.review import router as review_router
+from borderwatch.serve.timeline import render_timeline_svg
 from borderwatch.signin import SigninLimits
 from borderwatch.store.repo import Store
 
@@ -231,29 +233,48 @@ def _filter_context(request: Request, store: Store) -> dict[str, Any]:
             "query": filter_query(request), "counts": store.counts(), **review_context(request)}
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def index_page(request: Request, flt: FilterDep, store: StoreDep, limit: Limit = PAGE_SIZE,
                offset: Offset = 0) -> HTMLResponse:
     """The dashboard: map, timeline, event table and claims, all narrowed by the same filters."""
     context = _filter_context(request, store)
     gazetteer = Gazetteer.load()
     mapped = dashboard.matching_events(store, flt)
-    layers = dashboard.map_layers(store, flt, mapped, gazetteer, context["query"])
-    caption = (f"Map of {len(layers.circles)} located seizure incidents, "
-               f"{len(layers.shades)} shaded border provinces and {len(layers.arrows)} flows")
-    timeline = dashboard.timeline(mapped, store.aggregates(flt), context["query"])
+    aggregates = store.aggregates(flt)
+    timeline = dashboard.timeline(mapped, aggregates, context["query"])
     total = store.count_events(flt)
     speakers = dashboard.claims_board(store, flt, gazetteer)
+    flows = dashboard.matching_flows(store, flt, gazetteer)
+    incidents = dashboard.incident_count(mapped)
+    query = context["query"]
+    suffix = f"&{query}" if query else ""
     context.update({
         # Reviewed values: an editor's correction shows in the table, the extraction stays stored.
         "rows": [reviewed.row for reviewed in visible_events(store, flt, limit, offset)],
         "total": total, "offset": offset,
-        "pages": _page_links(request, offset, limit, total), "layers": layers,
-        "map": render_map(layers, caption), "mapped": len(mapped),
-        "timeline": render_timeline(timeline, "Seizure incidents per month by commodity; statistics' periods "
-                                              "as grey bands below"),
+        "pages": _page_links(request, offset, limit, total), "mapped": len(mapped),
+        "view_counts": {"seizure events": total, "incidents": incidents, "official statistics": len(aggregates),
+                        "quotes": sum(s.count for s in speakers), "stated flows": len(flows)},
+        "undated": dashboard.undated_incidents(mapped),
+        "timeline": render_timeline_svg(timeline, "Seizure incidents per month by commodity; official "
+                                                  "statistics' periods as labelled bands below"),
+        "statistics": timeline.spans,
+        "downloads": [("CSV", f"/api/events.csv{'?' + query if query else ''}"),
+                      ("GeoJSON", f"/api/export?format=geojson{suffix}"),
+                      ("Parquet", f"/api/export?format=parquet{suffix}"),
+                      ("JSON lines", f"/api/export?format=jsonl{suffix}")],
+        "map_source": f"/api/map{'?' + query if query else ''}",
         "speakers": speakers[:8], "speaker_total": len(speakers)})
     return templates.TemplateResponse(request, "dashboard.html", context)
+
+
+def html_error(request: Request, message: str, status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """The error page browsers get (the API keeps its JSON shape)."""
+    titles = {400: "That request could not be read", 401: "Please sign in", 403: "Not allowed",
+              404: "Page not found", 405: "Not allowed here", 413: "Too much data sent",
+              429: "Too many attempts", 500: "Something went wrong"}
+    context = {"status": status, "message": message, "heading": titles.get(status, "Something went wrong")}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -382,8 +403,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(analysis_router)
     app.include_router(downloads_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # The outlines the map draws, as the committed GeoJSON files (no tile server).
+    app.mount("/boundaries", StaticFiles(directory=BOUNDARIES_DIR), name="boundaries")
+    app.state.html_error = html_error
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit_bytes=settings.max_body_kb * 1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     return app
 
 

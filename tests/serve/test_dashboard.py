@@ -19,7 +19,7 @@ from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.model import Facts, Flow, Item, Quote, SeizureEvent
 from borderwatch.serve import create_app
 from borderwatch.serve.dashboard import compare_reports, reporting_effort
-from borderwatch.serve.mapsvg import BOUNDARIES_DIR, project
+from borderwatch.serve.mapsvg import BOUNDARIES_DIR
 from borderwatch.store.repo import EventRow, Store
 from tests.serve.conftest import DEV, XSS, _document, find_span, hostile_facts, quangtri_facts, vueyeng_facts
 
@@ -164,77 +164,87 @@ def _table_rows(page: str) -> list[str]:
     return re.findall(r"<tr[^>]*>(.*?)</tr>", body.split("<tbody>", 1)[-1], re.DOTALL)
 
 
+def _map(client: TestClient, query: str = "") -> dict:
+    answer = client.get(f"/api/map{'?' + query if query else ''}")
+    assert answer.status_code == 200
+    return answer.json()
+
+
 def test_map_draws_located_incidents_as_linked_circles_with_tooltips(client: TestClient) -> None:
-    svg = _svg(client.get("/").text)
-    circles = svg.of_class("circle", "seizure")
-    by_link = {attrs["link"]: (attrs, title) for attrs, title in circles}
-    quangtri, title = by_link[f"/incidents/{D04}:e1"]
-    x, y = project(106.7, 16.6)
-    assert (float(quangtri["cx"]), float(quangtri["cy"])) == (round(x, 1), round(y, 1))
-    assert "Xe Pon River" in title and "10 kg" in title and "approximate" not in quangtri["class"]
+    by_link = {c["href"]: c for c in _map(client)["circles"]}
+    quangtri = by_link[f"/incidents/{D04}:e1"]
+    assert (quangtri["lon"], quangtri["lat"]) == (106.7, 16.6)
+    assert "Xe Pon River" in quangtri["title"] and "10 kg" in quangtri["title"] and not quangtri["approximate"]
     # Two reports of one incident are one circle; an event with only a province sits at its centre.
-    shared, shared_title = by_link[f"/incidents/{INCIDENT}"]
-    assert "2 reports" in shared_title and "approximate" in shared["class"]
+    shared = by_link[f"/incidents/{INCIDENT}"]
+    assert "2 reports" in shared["title"] and shared["approximate"]
     assert sum(1 for link in by_link if link.startswith(f"/incidents/{INCIDENT}")) == 1
-    # Bigger seizures get bigger circles: 300 kg of ketamine over 93.973 kg over 10 kg.
-    ketamine = by_link[f"/incidents/{D02}:e2"][0]
-    assert float(ketamine["r"]) > float(shared["r"]) > float(quangtri["r"])
-    assert quangtri["fill"] == ketamine["fill"] and "commodity-drugs" in quangtri["class"]
+    # Sizes carry their basis, so mass and counts are drawn on their own scales.
+    ketamine = by_link[f"/incidents/{D02}:e2"]
+    assert (ketamine["basis"], ketamine["size"]) == ("mass", 300.0)
+    assert ketamine["size"] > shared["size"] > quangtri["size"] and shared["basis"] == "mass"
+    assert quangtri["commodity"] == ketamine["commodity"] == "drugs"
 
 
-def test_map_has_legend_shaded_border_provinces_and_flow_arrows(client: TestClient) -> None:
-    page = client.get("/").text
-    svg = _svg(page)
-    legend = page.split('<g class="legend"', 1)[1].split("</g>", 1)[0]
-    for commodity in ("drugs", "timber", "wildlife", "other"):
-        assert f">{commodity}</text>" in legend
-    shades = {(a["data-country"], a["data-admin1"]): (float(a["fill-opacity"]), t)
-              for a, t in svg.of_class("path", "border-province") if "data-admin1" in a}
-    stung_treng, title = shades[("KH", "Stung Treng")]
-    champasak, _ = shades[("LA", "Champasak")]
-    assert stung_treng > champasak, "the side with more incidents is darker"
-    assert re.search(r"KH–LA border: KH 3 vs LA 0 incidents; rate ratio KH/LA undefined \(95% CI [\d.]+–∞\)", title)
-    quang_tri, title = shades[("VN", "Quang Tri")]
-    assert quang_tri > shades[("LA", "Savannakhet")][0] and "LA–VN border: LA 0 vs VN 1" in title
+def test_map_shades_incidents_per_province_and_draws_flow_arrows(client: TestClient) -> None:
+    data = _map(client)
+    assert set(data["colours"]) == {"drugs", "timber", "wildlife", "other"}
+    provinces = {(p["country"], p["admin1"]): p["incidents"] for p in data["provinces"]}
+    assert provinces[("KH", "Stung Treng")] == 3, "each incident once (two reports of one count once)"
+    assert provinces[("VN", "Quang Tri")] == 1 and ("LA", "Champasak") not in provinces
     names = {(f["properties"]["country"], f["properties"]["admin1"])
              for f in json.loads((BOUNDARIES_DIR / "admin1.geojson").read_text(encoding="utf-8"))["features"]}
-    assert set(shades) <= names, "every shaded province has an outline of the same name"
-    assert not {c for c, _ in shades} & {"MM", "CN"}, "a border without incidents on either side is not shaded"
-    arrows = {(a["data-origin"], a["data-destination"]): t for a, t in svg.of_class("path", "flow")
-              if "data-origin" in a}
-    assert "1 stated flow" in arrows[("LA", "KH")] and "2 seizure origin" in arrows[("LA", "KH")]
-    assert "Sar Kheng" in arrows[("LA", "KH")]
-    assert "Jeremy Douglas" in arrows[("LA", "TH")] and ("TH", "KH") in arrows
+    assert ("KH", "Stung Treng") in names and ("VN", "Quang Tri") in names
+    arrows = {(a["origin"], a["destination"]): a for a in data["arrows"]}
+    assert "1 stated flow" in arrows[("LA", "KH")]["title"] and "2 seizure origin" in arrows[("LA", "KH")]["title"]
+    assert "Sar Kheng" in arrows[("LA", "KH")]["title"]
+    assert "Jeremy Douglas" in arrows[("LA", "TH")]["title"] and ("TH", "KH") in arrows
+    lon, lat = data["centroids"]["LA"]
+    assert arrows[("LA", "KH")]["from"] == pytest.approx([lat, lon], abs=1e-3)
+    assert 102 < lon < 105 and 17 < lat < 20
 
 
-def test_timeline_has_monthly_seizure_bars_and_aggregate_bands(client: TestClient) -> None:
-    svg = _svg(client.get("/").text)
-    months = {a["data-month"] for a, _ in svg.of_class("rect", "seizure-bar")}
-    assert {"2019-12", "2021-03", "2023-03", "2024-10", "2024-11"} <= months
-    assert "2023" not in months, "a year-only date has no month bar"
-    bands = [t for _, t in svg.of_class("rect", "aggregate-bar")]
-    assert len(bands) == 1 and "2024-01-01 to 2024-09-30" in bands[0] and "1,273 arrests" in bands[0]
+def test_boundaries_are_served_as_static_geojson(client: TestClient) -> None:
+    for name in ("countries.geojson", "admin1.geojson"):
+        answer = client.get(f"/boundaries/{name}")
+        assert answer.status_code == 200 and answer.json()["type"] == "FeatureCollection"
+
+
+def _timeline_texts(page: str) -> list[str]:
+    svg = page.split('<div class="timeline-figure">', 1)[1].split("</svg>", 1)[0]
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_timeline_is_a_vega_lite_chart_with_axes_legend_and_labelled_statistics(client: TestClient) -> None:
+    page = client.get("/").text
+    texts = _timeline_texts(page)
+    assert "seizure incidents" in texts and "commodity" in texts and {"drugs", "timber"} <= set(texts)
+    assert {"2020", "2021", "2022", "2023", "2024"} <= set(texts), "yearly ticks"
+    assert "statistic 1" in texts and "official statistics (periods)" in texts
+    assert "2024-01-01 to 2024-09-30" in page and "1,273 arrests" in page
+    assert re.search(r"\d+ undated events? not shown", page)
+    assert 'style="' not in page.split('<div class="timeline-figure">', 1)[1].split("</svg>", 1)[0]
 
 
 @pytest.mark.parametrize("query", ["country=VN", "commodity=drugs&country=Vietnam", "q=Xe+Pon",
                                    "outlet=VnExpress+International", "date_from=2019-12&date_to=2019-12"])
 def test_filters_in_the_url_narrow_every_view(client: TestClient, query: str) -> None:
     page = client.get(f"/?{query}").text
-    svg = _svg(page)
-    assert [a["link"].split("?")[0] for a, _ in svg.of_class("circle", "seizure")] == [f"/incidents/{D04}:e1"]
-    assert {a["data-month"] for a, _ in svg.of_class("rect", "seizure-bar")} == {"2019-12"}
+    data = _map(client, query)
+    assert [c["href"].split("?")[0] for c in data["circles"]] == [f"/incidents/{D04}:e1"]
+    texts = _timeline_texts(page)
+    assert "Dec 2019" in texts and "statistic 1" not in texts, "the one month, quarterly ticks, no statistic"
     rows = _table_rows(page)
     assert len(rows) == 1 and "Quang Tri" in rows[0] and "Trapeang Kriel" not in page
-    assert "Sar Kheng" not in page and not svg.of_class("rect", "aggregate-bar")
-    assert ("LA", "KH") not in {(a.get("data-origin"), a.get("data-destination"))
-                                for a, _ in svg.of_class("path", "flow")}
+    assert "Sar Kheng" not in page
+    assert ("LA", "KH") not in {(a["origin"], a["destination"]) for a in data["arrows"]}
+    assert re.search(r'data-count="seizure events"><strong>1</strong>', page), "the counts follow the filters"
 
 
 def test_country_filter_narrows_claims_and_flows_to_what_names_it(client: TestClient) -> None:
     page = client.get("/?country=TH").text
     assert "Jeremy Douglas" in page and "Sar Kheng" not in page and "Phay Raksmey" not in page
-    arrows = {(a["data-origin"], a["data-destination"]) for a, _ in _svg(page).of_class("path", "flow")
-              if "data-origin" in a}
+    arrows = {(a["origin"], a["destination"]) for a in _map(client, "country=TH")["arrows"]}
     assert arrows == {("LA", "TH"), ("TH", "KH")}
     assert _table_rows(page) == []
 
@@ -386,11 +396,17 @@ def test_every_view_escapes_stored_text(client: TestClient) -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, path
 
 
-def test_dashboard_needs_no_script_and_no_cdn(client: TestClient) -> None:
+def test_dashboard_loads_only_its_own_scripts_and_no_cdn(client: TestClient) -> None:
     page = client.get("/").text
-    assert "<script" not in page and "//cdn" not in page and "http://" not in page.split("<svg", 1)[1].split("</svg>")[0].replace("http://www.w3.org/2000/svg", "")
-    script = client.get("/static/incident.js")
-    assert script.status_code == 200 and "fetch(" not in script.text
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert scripts and all(re.search(r'src="[^"]*/static/', attrs) for attrs in scripts), "no inline script"
+    assert "//cdn" not in page and "tile.openstreetmap" not in page and "style=\"" not in page
+    for path in ("/static/vendor/leaflet/leaflet.js", "/static/vendor/leaflet/leaflet.css",
+                 "/static/vendor/leaflet.markercluster/leaflet.markercluster.js", "/static/dashboard-map.js"):
+        assert client.get(path).status_code == 200, path
+    script = client.get("/static/dashboard-map.js").text
+    assert "http" not in script.replace("http://www.w3.org/2000/svg", ""), "the map script reaches no other host"
+    assert "innerHTML" not in script
 
 
 def test_boundaries_are_small_clipped_and_named_as_the_gazetteer_names_them() -> None:
@@ -424,3 +440,40 @@ def test_reporting_effort_is_read_again_when_a_document_is_added(tmp_path: Path)
         assert ("VN", "Quang Tri") in first[0].countries_admin1
         assert store.add(_d02())
         assert sorted(r.doc_id for r in reporting_effort(store, gazetteer)) == [D02, D04]
+
+
+def test_export_endpoint_gives_the_filtered_rows_in_every_format(client: TestClient) -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    parquet = client.get("/api/export?format=parquet&country=VN")
+    assert parquet.status_code == 200 and parquet.headers["content-type"] == "application/vnd.apache.parquet"
+    table = pq.read_table(io.BytesIO(parquet.content)).to_pylist()
+    assert [row["country"] for row in table] == ["VN"]
+    geojson = client.get("/api/export?format=geojson&country=VN").json()
+    assert [f["properties"]["country"] for f in geojson["features"]] == ["VN"]
+    csv_text = client.get("/api/events.csv?country=VN").text
+    assert len(csv_text.strip().splitlines()) == 2
+    page = client.get("/?country=VN").text
+    assert 'href="/api/events.csv?country=VN"' in page and 'href="/api/export?format=parquet&amp;country=VN"' in page
+    assert client.get("/api/export?format=geojson&table=items").json()["status"] == 400
+
+
+def test_errors_are_pages_for_browsers_and_json_for_the_api(client: TestClient) -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml"}
+    page = client.get("/incidents/no-such-incident", headers=browser)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Page not found</h1>" in page.text and "no incident" in page.text
+    bad = client.get("/?date_from=yesterday", headers=browser)
+    assert bad.status_code == 400 and "<h1>That request could not be read</h1>" in bad.text
+    api = client.get("/api/incidents/no-such-incident", headers=browser)
+    assert api.status_code == 404 and api.json() == {"ok": False, "error": api.json()["error"], "status": 404}
+    assert client.get("/incidents/no-such-incident").json()["ok"] is False, "no Accept: text/html, JSON"
+
+
+def test_head_answers_and_large_responses_are_gzipped(client: TestClient) -> None:
+    assert client.head("/").status_code == 200
+    assert client.get("/", headers={"Accept-Encoding": "gzip"}).headers.get("content-encoding") == "gzip"
+    small = client.get("/api/nope", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers, "under 1 KB stays plain"
