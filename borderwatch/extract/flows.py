@@ -213,9 +213,10 @@ def _narrated(sentence: SentenceSpan, countries: list[CountryMention],
     bordering = any(c.code == target.code and _BORDER_WITH.search(text[:c.start]) for c in countries)
     here = [c for c in countries if bordering and c.code != target.code and c.start < target.start
             and _LOCATED_IN.search(text[:c.start])]
-    source = (across or here or [None])[0]
-    if source is None:
+    found = across or here
+    if not found:
         return []
+    source = found[0]
     return [(source.code, [target.code], _evidence(sentence, offset, source.start))]
 
 

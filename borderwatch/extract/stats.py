@@ -410,9 +410,9 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         if year and months and 1 <= months <= 12:
             _set_period(layout, sentence, draft, m, date(year, 1, 1), month_end(year, int(months)))
             return
-    stated = _day_range(text, ref) or _since_day(text, ref)
-    if stated:
-        first_day, last_day, (a, b) = stated
+    spanned = _day_range(text, ref) or _since_day(text, ref)
+    if spanned:
+        first_day, last_day, (a, b) = spanned
         if last_day is None and ref and layout.reference_precision == "day" and ref >= first_day:
             last_day = _told_on(text, ref, (a, b), first_day) or ref  # a running total: as of its telling
         draft.period_start = first_day.isoformat()
@@ -441,9 +441,9 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         return
     m = _SO_FAR.search(text)
     if m and ref:
-        first = date(int(m.group("year") or ref.year), 1, 1)
-        end = (_told_on(text, ref, m.span(), first) or ref) if layout.reference_precision == "day" else None
-        _set_period(layout, sentence, draft, m, first, end if end and end >= first else None)
+        new_year = date(int(m.group("year") or ref.year), 1, 1)
+        told = (_told_on(text, ref, m.span(), new_year) or ref) if layout.reference_precision == "day" else None
+        _set_period(layout, sentence, draft, m, new_year, told if told and told >= new_year else None)
         return
     m = _OPEN_PERIOD.search(text)
     if m and ref and layout.reference_precision == "day":
@@ -451,17 +451,17 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         n = int(parse_number(m.group("n")) or 0) if m.group("n") else 1
         unit = m.group("unit").lower().rstrip("s")
         if 1 <= n <= 24 and unit != "year":  # "the past year" may mean the calendar year: left open
-            end = _told_on(text, ref, m.span(), None) or ref
-            _set_period(layout, sentence, draft, m, _back(end, n, unit), end)
+            told_on = _told_on(text, ref, m.span(), None) or ref
+            _set_period(layout, sentence, draft, m, _back(told_on, n, unit), told_on)
             return
     m = _AS_OF.search(text)
     if m:
         found = parse_dates(text[m.end():][:30], ref)
         if found and found[0].start == 0 and found[0].precision == "day":
-            end = m.end() + found[0].end
+            words_end = m.end() + found[0].end
             draft.period_end = found[0].iso
-            draft.period_raw = text[m.start():end]
-            draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + end, "period_end"))
+            draft.period_raw = text[m.start():words_end]
+            draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + words_end, "period_end"))
 
 
 def _told_on(text: str, ref: date, span: tuple[int, int], first: date | None) -> date | None:
