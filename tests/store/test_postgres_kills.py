@@ -129,23 +129,19 @@ def _documents(url: str) -> Counter[str]:
         engine.dispose()
 
 
-def test_postgres_ingest_survives_random_kills(pg_server: PgServer, tmp_path: Path,
-                                               make_facts: Callable[..., Facts]) -> None:
-    env = _env(tmp_path)
-    reference = pg_server.create_database(f"ingest_reference_{os.getpid()}")
-    code, whole_s = _run(["ingest", str(CORPUS), "--db", reference], env, None)
-    assert code == 0
-    expected = _documents(reference)
-    assert expected and all(n == 1 for n in expected.values())
-
-    url = pg_server.create_database(f"ingest_killed_{os.getpid()}")
-    rng = random.Random(7)
+def kill_rounds_then_rerun(url: str, expected: Counter[str], whole_s: float, env: dict[str, str],
+                           make_facts: Callable[..., Facts], seed: int,
+                           window: tuple[float, float]) -> tuple[Counter[str], Counter[str]]:
+    """KILLS SIGKILLed ingests of the corpus into ``url`` at random moments within ``window`` (shares of a
+    whole run), then a full rerun: asserts no document is ever stored twice, the rerun stores exactly
+    ``expected``, the database takes a new report and no run is left running."""
+    rng = random.Random(seed)
     outcomes: Counter[str] = Counter()
     deadline = time.monotonic() + 300
     for _ in range(KILLS):
         assert time.monotonic() < deadline, "the kill rounds took too long"
-        # Uniform over the later part of a run: the first second or so only loads the language model.
-        code, _ = _run(["ingest", str(CORPUS), "--db", url], env, rng.uniform(whole_s / 4, whole_s * 0.8))
+        # Within the later part of a run: the first second or so only loads the language model.
+        code, _ = _run(["ingest", str(CORPUS), "--db", url], env, rng.uniform(whole_s * window[0], whole_s * window[1]))
         stored = _documents(url)
         assert all(n == 1 for n in stored.values()), "a killed run stored a document twice"
         outcomes["finished" if code == 0 else f"killed with {len(stored)} documents stored"] += 1
@@ -158,6 +154,21 @@ def test_postgres_ingest_survives_random_kills(pg_server: PgServer, tmp_path: Pa
         assert store.add(make_facts(doc_id="after-the-kills"))
         statuses = Counter(run["status"] for run in store.runs())
     assert statuses["running"] == 0
+    return outcomes, statuses
+
+
+def test_postgres_ingest_survives_random_kills(pg_server: PgServer, tmp_path: Path,
+                                               make_facts: Callable[..., Facts]) -> None:
+    env = _env(tmp_path)
+    reference = pg_server.create_database(f"ingest_reference_{os.getpid()}")
+    code, whole_s = _run(["ingest", str(CORPUS), "--db", reference], env, None)
+    assert code == 0
+    expected = _documents(reference)
+    assert expected and all(n == 1 for n in expected.values())
+
+    url = pg_server.create_database(f"ingest_killed_{os.getpid()}")
+    outcomes, statuses = kill_rounds_then_rerun(url, expected, whole_s, env, make_facts, seed=7,
+                                                 window=(0.25, 0.8))
     print(f"ingest kills on PostgreSQL: {dict(outcomes)}; runs {dict(statuses)}; "
           f"a whole ingest takes {whole_s:.1f} s")
     assert sum(n for state, n in outcomes.items() if state.startswith("killed")) >= KILLS // 2
