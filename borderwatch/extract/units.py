@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from borderwatch.lang import all_languages
+from borderwatch.lang import all_languages, digit_table
 
 QuantityKind = Literal["mass", "count", "volume", "area", "money", "length"]
 Qualifier = Literal["about", "more than", "at least", "nearly", "up to", "less than"]
@@ -155,10 +155,21 @@ _MYRIAD = (rf"(?:{_MYRIAD_PART}[多余餘]?(?:[兆億亿万萬]|千(?![克米瓦
            r"|半(?=[ \t]*(?:トン|キロ|吨|公斤))")
 
 
+@dataclass(frozen=True)
+class _PackUnits:
+    """What the language packs add to the quantity reader, merged over every pack."""
+
+    scales: dict[str, float]
+    measures: list[tuple[re.Pattern[str], QuantityKind, str, float]]
+    counter_re: re.Pattern[str] | None
+    counters: dict[str, str]
+    digits: dict[int, str]
+    qualifiers: dict[str, str]
+
+
 @lru_cache(maxsize=1)
-def _pack_units() -> tuple[dict[str, float], list[tuple[re.Pattern[str], QuantityKind, str, float]],
-                          re.Pattern[str] | None, dict[str, str], str, dict[str, str]]:
-    """What the language packs add: scale words, measure units, counter words, qualifiers, digits."""
+def _pack_units() -> _PackUnits:
+    """Scale words, measure units, counter words, qualifiers and native digits of every pack."""
     scales: dict[str, float] = {}
     measures: list[tuple[re.Pattern[str], QuantityKind, str, float]] = []
     counters: dict[str, str] = {}
@@ -175,12 +186,12 @@ def _pack_units() -> tuple[dict[str, float], list[tuple[re.Pattern[str], Quantit
     # A counter written in Latin letters ("con") is a whole word: not the start of "contained".
     counter_re = re.compile(r"[ \t]?(?P<word>" + "|".join(re.escape(w) for w in words) + r")(?:(?<![A-Za-z])|(?![A-Za-z]))",
                             re.IGNORECASE) if words else None
-    return scales, measures, counter_re, counters, digits, qualifiers
+    return _PackUnits(scales, measures, counter_re, counters, digit_table(digits), qualifiers)
 
 
 @lru_cache(maxsize=1)
 def _number_re() -> re.Pattern[str]:
-    scales = _pack_units()[0]
+    scales = _pack_units().scales
     pack_scales = "|".join(re.escape(w) for w in sorted(scales, key=len, reverse=True))
     scale_after = f"(?:{_SCALE_AFTER}|[ \t]?(?:{pack_scales}))" if pack_scales else _SCALE_AFTER
     return re.compile(
@@ -190,16 +201,9 @@ def _number_re() -> re.Pattern[str]:
         re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _digit_table() -> dict[int, str]:
-    """Every pack's own digits -> ASCII, one for one (offsets stay true)."""
-    digits = _pack_units()[4]
-    return {ord(char): str(i % 10) for i, char in enumerate(digits)}
-
-
 def ascii_digits(text: str) -> str:
     """``text`` with the region's native digits (Thai, Lao, Khmer, full-width) as ASCII ones."""
-    return text.translate(_digit_table())
+    return text.translate(_pack_units().digits)
 # A hedge written between a number and its unit or myriad ("2000多箱", "20余吨", "240多万").
 _MORE_INFIX = re.compile(r"[多余餘]")
 _PLUS = re.compile(r"-?plus(?![A-Za-z])|\+", re.IGNORECASE)
@@ -312,7 +316,7 @@ def _number_value(match: re.Match[str]) -> float | None:
         return _myriad_value(match.group("myriad"))
     value = _digits_value(match.group("digits"))
     scale = (match.group("scale") or "").strip().lower()
-    return value * (_SCALES.get(scale) or _pack_units()[0][scale]) if scale else value
+    return value * (_SCALES.get(scale) or _pack_units().scales[scale]) if scale else value
 
 
 def _digits_value(digits: str) -> float:
@@ -412,8 +416,8 @@ def _read_unit(text: str, pos: int, value: float, scale: str,
             return None
         # "50m" with no goods or currency after it is a distance, not fifty million.
         value, scale, pos = value / _SCALES[scale], "", match.start("scale")
-    if not scale or scale in _pack_units()[0]:
-        for pattern, kind, unit, factor in [*_pack_units()[1], *_MEASURE_RES]:
+    if not scale or scale in _pack_units().scales:
+        for pattern, kind, unit, factor in [*_pack_units().measures, *_MEASURE_RES]:
             measure = pattern.match(text, pos)
             if measure:
                 if kind == "length" and bare_article:
@@ -439,10 +443,10 @@ def _money_unit(word: str) -> str:
 
 def _read_count(text: str, pos: int, number: str) -> tuple[str, int] | None:
     """A count noun after up to three modifiers ("1 million methamphetamine pills")."""
-    pack_counter = _pack_units()[2]
+    pack_counter = _pack_units().counter_re
     spoken = pack_counter.match(text, pos) if pack_counter else None
     if spoken:
-        return _pack_units()[3][spoken.group("word").lower()], spoken.end()
+        return _pack_units().counters[spoken.group("word").lower()], spoken.end()
     counter = re.match(r"本|" + "|".join(_COUNTERS), text[pos:pos + 1])
     if counter:
         char = counter.group(0)
@@ -485,7 +489,7 @@ def _build(text: str, start: int, end: int, value: float, kind: QuantityKind, un
     elif before:
         start = before.start()
     elif qualifier is None:
-        for word, hedge in _pack_units()[5].items():  # the packs' hedges: "ประมาณ", "khoảng", "约"
+        for word, hedge in _pack_units().qualifiers.items():  # the packs' hedges: "ประมาณ", "khoảng", "约"
             head_start = max(floor, start - len(word) - 1)
             head = text[head_start:start].rstrip(" \t")
             if head.endswith(word):

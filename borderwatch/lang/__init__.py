@@ -80,14 +80,15 @@ class Language:
 
     def to_ascii_digits(self, text: str) -> str:
         """``text`` with the script's own digits as ASCII ones, one for one, so offsets stay true."""
-        return text.translate(_digit_table(self.digits)) if self.digits else text
+        return text.translate(digit_table(self.digits)) if self.digits else text
 
     def __hash__(self) -> int:
         return hash(self.code)
 
 
 @lru_cache(maxsize=16)
-def _digit_table(digits: str) -> dict[int, str]:
+def digit_table(digits: str) -> dict[int, str]:
+    """A ``str.translate`` table from digits written 0-9 in order (repeated per script) to ASCII."""
     return {ord(char): str(i % 10) for i, char in enumerate(digits)}
 
 
