@@ -41,6 +41,12 @@ def extract_quotes(language: Language, doc: Document) -> list[Quote]:
     own = language.rules.get("extract_quotes")
     if own:
         return own(doc)  # type: ignore[no-any-return]
+    return read_quotes(language, doc)
+
+
+def read_quotes(language: Language, doc: Document) -> list[Quote]:
+    """``extract_quotes`` from the pack's quote marks and speech patterns alone (what a pack's own rule
+    falls back on)."""
     text = doc.text
     last: _Speaker | None = None
     out: list[Quote] = []

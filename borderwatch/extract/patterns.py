@@ -240,6 +240,12 @@ def statistic_period(lang: Language, text: str,
     own = _rule(lang, "statistic_period")
     if own:
         return own(text, reference)  # type: ignore[no-any-return]
+    return read_statistic_period(lang, text, reference)
+
+
+def read_statistic_period(lang: Language, text: str,
+                          reference: date | None) -> tuple[date, date | None, re.Match[str]] | None:
+    """``statistic_period`` from the pack's period pattern alone (what a pack's own rule falls back on)."""
     for m in lang.cue("period").finditer(lang.to_ascii_digits(text)):
         groups = {k: v for k, v in m.groupdict().items() if v}
         year = _year_in(lang, groups, reference)

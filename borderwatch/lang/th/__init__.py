@@ -24,12 +24,10 @@ def _language() -> Any:
 
 def extract_quotes(doc: Document) -> list[Quote]:
     """The generic quotation-mark reading, less short passages no speaker is named for."""
-    from borderwatch.extract.claims import extract_quotes as generic
+    from borderwatch.extract.claims import read_quotes
 
-    language = _language()
-    plain = dataclasses.replace(language, rules={k: v for k, v in language.rules.items() if k != "extract_quotes"})
     out: list[Quote] = []
-    for quote in generic(plain, doc):
+    for quote in read_quotes(_language(), doc):
         body = re.sub(r"\s+", "", quote.text)
         if len(body) < _SCARE_QUOTE and quote.confidence < 0.8:
             continue
@@ -44,7 +42,7 @@ _FISCAL_YEAR = re.compile(r"(?P<so_far>ตั้งแต่ต้น|นับ�
 def statistic_period(text: str, reference: date | None) -> tuple[date, date | None, re.Match[str]] | None:
     """A fiscal year ("ปีงบประมาณ 2567"; "since the start of fiscal 2567" runs to publication), else the
     generic reading of the pack's period pattern."""
-    from borderwatch.extract.patterns import statistic_period as generic
+    from borderwatch.extract.patterns import read_statistic_period
 
     language = _language()
     m = _FISCAL_YEAR.search(language.to_ascii_digits(text))
@@ -55,8 +53,7 @@ def statistic_period(text: str, reference: date | None) -> tuple[date, date | No
         if m.group("so_far") and reference and start <= reference < end:
             end = reference
         return start, end, m
-    plain = dataclasses.replace(language, rules={k: v for k, v in language.rules.items() if k != "statistic_period"})
-    return generic(plain, text, reference)
+    return read_statistic_period(language, text, reference)
 
 
 RULES: dict[str, Any] = {
