@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from borderwatch.config import Settings
@@ -13,8 +11,10 @@ from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.ingest import read_document
 from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Rejection, SeizureEvent
-
-DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+from tests.shared_sets import (
+    DEV,
+    needs_dev,
+)
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +166,7 @@ def test_japanese_report(gazetteer: Gazetteer) -> None:
         ("2025-03-08", "Takeo", 2, 5.0)]
 
 
+@needs_dev
 def test_dev_d01_main_event_and_background_cases(gazetteer: Gazetteer) -> None:
     events, _ = _dev("d01", gazetteer)
     main = events[0]
@@ -176,12 +177,14 @@ def test_dev_d01_main_event_and_background_cases(gazetteer: Gazetteer) -> None:
     assert events[1].items[0].count_unit == "packages"
 
 
+@needs_dev
 def test_dev_t04_driver_fled_means_zero_arrests(gazetteer: Gazetteer) -> None:
     events, _ = _dev("t04", gazetteer)
     assert [(e.admin1, e.date, e.arrests) for e in events] == [
         ("Kampong Chhnang", "2016-12-12", 0), ("Stung Treng", "2016-12-10", None)]
 
 
+@needs_dev
 def test_dev_negative_documents_have_no_events(gazetteer: Gazetteer) -> None:
     for stem in ("d06", "t06", "s00", "d05"):
         assert _dev(stem, gazetteer)[0] == [], stem

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
@@ -14,8 +13,10 @@ from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.quotes import extract_quotes
 from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Flow
-
-DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+from tests.shared_sets import (
+    DEV,
+    needs_dev,
+)
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +91,7 @@ def test_a_parse_of_other_text_is_rejected(nlp: Language) -> None:
         extract_flows(doc, nlp("Something else entirely."), [])
 
 
+@needs_dev
 def test_seed_document_flows_and_who_asserts_them(nlp: Language) -> None:
     flows = _flows(nlp, (DEV / "s00-seed-laos-drugs.txt").read_text(encoding="utf-8"))
     assert _keys(flows) == {("LA", "KH", "drugs"), ("LA", "TH", "drugs"), ("LA", "VN", "drugs")}
@@ -100,6 +102,7 @@ def test_seed_document_flows_and_who_asserts_them(nlp: Language) -> None:
 
 @pytest.mark.parametrize("stem", ["d03-siengmey-cambodiadaily", "d04-quangtri-vnexpress",
                                   "t02-tuoitre-caimep", "t06-rfa-laos-moratorium", "d01-vueyeng-laotiantimes"])
+@needs_dev
 def test_dev_documents_without_gold_flows_yield_none(nlp: Language, stem: str) -> None:
     assert _flows(nlp, (DEV / f"{stem}.txt").read_text(encoding="utf-8")) == []
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
@@ -13,8 +12,10 @@ from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.quotes import extract_quotes, find_passages
 from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Quote, Span
-
-DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+from tests.shared_sets import (
+    DEV,
+    needs_dev,
+)
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +144,7 @@ def _gold_direct_found(nlp: Language, stem: str) -> tuple[int, int, int]:
     return len(wanted), found, right
 
 
+@needs_dev
 def test_seed_document_quotes_have_the_right_speakers(nlp: Language) -> None:
     text = (DEV / "s00-seed-laos-drugs.txt").read_text(encoding="utf-8")
     quotes = _quotes(nlp, text)

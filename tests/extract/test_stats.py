@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from borderwatch.config import Settings
@@ -13,8 +11,11 @@ from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.ingest import read_document
 from borderwatch.lang.identify import identify_language
 from borderwatch.model import Aggregate, Document
+from tests.shared_sets import (
+    DEV,
+    needs_dev,
+)
 
-DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
 HEADLINE = "Drug cases rise\nKhmer Daily | 20 October 2023\n\n"
 
 
@@ -83,6 +84,7 @@ def test_japanese_month_total(gazetteer: Gazetteer) -> None:
         "2024-02-01", "2024-02-29", 980, "KH")
 
 
+@needs_dev
 def test_dev_d05_three_aggregates(gazetteer: Gazetteer) -> None:
     doc = read_document(next(DEV.glob("d05*.html")), Settings())
     out = extract_aggregates(doc, load_nlp()(doc.text), gazetteer)

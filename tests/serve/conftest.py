@@ -15,8 +15,8 @@ from borderwatch.config import Settings
 from borderwatch.model import Aggregate, Comment, Document, Facts, Flow, Item, Quote, SeizureEvent, Span
 from borderwatch.serve import create_app
 from borderwatch.store.repo import Store
+from tests.shared_sets import DEV
 
-DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
 XSS = "<script>alert(1)</script>"
 
 

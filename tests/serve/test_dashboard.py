@@ -22,6 +22,7 @@ from borderwatch.serve.dashboard import compare_reports, reporting_effort
 from borderwatch.serve.mapsvg import BOUNDARIES_DIR
 from borderwatch.store.repo import EventRow, Store
 from tests.serve.conftest import DEV, XSS, _document, find_span, hostile_facts, quangtri_facts, vueyeng_facts
+from tests.shared_sets import needs_dev
 
 INCIDENT = "inc-vueyeng"
 D01, D02, D04, S00 = ("d01-vueyeng-laotiantimes", "d02-vueyeng-ppp", "d04-quangtri-vnexpress",
@@ -357,6 +358,7 @@ def test_incident_json_lists_reports_fields_and_conflicts(client: TestClient) ->
     assert client.get("/incidents/no-such-incident").status_code == 404
 
 
+@needs_dev
 def test_compare_reports_marks_a_rounded_mass_and_a_different_count_but_not_case() -> None:
     main = _d01().events[0]
     item = main.items[0]
@@ -431,6 +433,7 @@ def test_boundaries_are_small_clipped_and_named_as_the_gazetteer_names_them() ->
 
 
 
+@needs_dev
 def test_reporting_effort_is_read_again_when_a_document_is_added(tmp_path: Path) -> None:
     gazetteer = Gazetteer.load()
     with Store.open(f"sqlite:///{tmp_path / 'effort.db'}") as store:

@@ -29,6 +29,7 @@ from borderwatch.serve import create_app
 from borderwatch.serve.web import Highlight, format_quantities, link_target, render_highlights
 from borderwatch.store.repo import Store
 from tests.serve.conftest import vueyeng_facts
+from tests.shared_sets import needs_dev
 
 D01 = "d01-vueyeng-laotiantimes"
 XSS = "<script>alert(1)</script>"
@@ -273,6 +274,7 @@ def test_document_page_says_which_language_it_was_read_as(tmp_path: Path, langua
         assert no_pack in page and "read with the English pack (en)" in page
 
 
+@needs_dev
 def test_document_with_facts_but_no_language_pack_says_so(tmp_path: Path) -> None:
     path = tmp_path / "burmese.db"
     facts = vueyeng_facts()
@@ -322,6 +324,7 @@ def _sign_in(client: TestClient) -> str:
     return session_token.group(1)
 
 
+@needs_dev
 def test_document_page_links_every_event_to_its_review_for_readers(review_client: TestClient) -> None:
     events = vueyeng_facts().events
     page = review_client.get(f"/documents/{D01}").text
@@ -338,6 +341,7 @@ def test_document_page_links_every_event_to_its_review_for_readers(review_client
     assert f'href="/signin?next=/documents/{D01}"' in page
 
 
+@needs_dev
 def test_editor_gets_a_form_per_field_and_sees_a_correction_marked(review_client: TestClient) -> None:
     events = vueyeng_facts().events
     csrf = _sign_in(review_client)
@@ -409,6 +413,7 @@ def test_api_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
     assert client.get("/openapi.json").json()["info"]["title"] == "borderwatch"
 
 
+@needs_dev
 def test_dashboard_table_shows_an_editors_correction(tmp_path: Path) -> None:
     path = tmp_path / "reviewed.db"
     store = Store.open(f"sqlite:///{path}")
