@@ -5,6 +5,8 @@ state contradicts it and enough agrees: the same country and province, dates wit
 at the precision each gives (outlets differ on "24 or 25 April"), a shared commodity and
 substance, and quantities within tolerance, one report's total against the other's parts
 included (or, lacking comparable quantities, the same or next day in the same province).
+A month or a year within a week of the other's day still links when a shared substance's amount
+agrees: one outlet dates an operation by the day it began, another by the month it was announced.
 Linked events share an incident id; their own values stay as reported.
 """
 
@@ -22,6 +24,7 @@ from datasketch import MinHash, MinHashLSH
 from borderwatch.model import Document, Facts, Item, SeizureEvent
 
 QUANTITY_TOLERANCE = 0.1  # "about 94 kg" and "93.973 kilograms" are one haul
+REPORTING_LAG_DAYS = 7  # an operation dated by its start in one report, by its announcement in another
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -44,23 +47,44 @@ def _quantities_agree(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
     return False
 
 
-def _day_gap(a: str | None, b: str | None) -> int | None:
-    """Days between two day-precision dates; None when either is coarser or unknown."""
-    if not a or not b or len(a) != 10 or len(b) != 10:
-        return None
+def _interval(value: str) -> tuple[date, date] | None:
+    """The days a date stands for at its precision: "2018-10" is the whole of October."""
     try:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return day, day
+        year = int(value[:4])
+        if len(value) == 7:
+            month = int(value[5:7])
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return date(year, month, 1), date.fromordinal(following.toordinal() - 1)
+        return date(year, 1, 1), date(year, 12, 31)
     except ValueError:
         return None
 
 
-def _dates_compatible(a: str | None, b: str | None) -> bool:
-    """Unknown dates never contradict; known ones agree on their shared precision, or lie a day apart."""
+def _date_gap(a: str | None, b: str | None) -> int | None:
+    """Days between the periods two dates stand for (0 when they overlap); None when either is unknown."""
     if not a or not b:
-        return True
-    n = min(len(a), len(b))
-    gap = _day_gap(a, b)
-    return a[:n] == b[:n] or (gap is not None and gap <= 1)
+        return None
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
+        return None
+    return max(0, (ib[0] - ia[1]).days, (ia[0] - ib[1]).days)
+
+
+def _day_gap(a: str | None, b: str | None) -> int | None:
+    """Days between two day-precision dates; None when either is coarser or unknown."""
+    if not a or not b or len(a) != 10 or len(b) != 10:
+        return None
+    return _date_gap(a, b)
+
+
+def _amount_agrees(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
+    """One substance's amount, stated by both, agrees: what lets dates a few days apart still link."""
+    return any(x.substance and x.substance == y.substance and (
+        _close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3))
+        for x in a for y in b)
 
 
 def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:
@@ -69,7 +93,9 @@ def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:
         return False
     if a.country and b.country and a.country != b.country:
         return False
-    if not _dates_compatible(a.date, b.date):
+    gap = _date_gap(a.date, b.date)
+    coarse = bool(a.date and b.date and min(len(a.date), len(b.date)) < 10)
+    if gap is not None and gap > 1 and not (coarse and gap <= REPORTING_LAG_DAYS and _amount_agrees(a.items, b.items)):
         return False
     commodities_a = {i.commodity for i in a.items}
     commodities_b = {i.commodity for i in b.items}

@@ -36,6 +36,17 @@ def test_contradictions_keep_events_apart() -> None:
     assert not same_incident(a, _event("x", 1))  # two events of one report are never merged here
 
 
+def test_dates_a_few_days_apart_link_only_when_an_amount_agrees() -> None:
+    # one outlet dates the operation by its first day, another by the month the results were announced
+    a = _event("x", 0, date="2018-09-29")
+    assert same_incident(a, _event("y", 0, date="2018-10"))
+    assert not same_incident(a, _event("y", 0, date="2018-10", admin1=None,
+                                        items=(Item("drugs", "methamphetamine", mass_kg=40.0),)))
+    assert not same_incident(a, _event("y", 0, date="2018-10-04"))  # two days: each precise, they differ
+    assert not same_incident(_event("x", 1, date="2018-09-20"), _event("y", 0, date="2018-10"))  # past a week
+    assert not same_incident(a, _event("y", 0, date="2018-11"))
+
+
 def test_unknown_date_does_not_contradict_but_quantity_must_agree() -> None:
     a = _event("x", 0, date=None)
     assert same_incident(a, _event("y", 0))
