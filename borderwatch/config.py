@@ -32,6 +32,9 @@ class Settings:
     """A longer document is split at paragraph boundaries (a paragraph this long is ``too-long``);
     also spaCy's ``max_length``. 0: no limit."""
     max_document_cpu_seconds: int = 60
+    province_model: str = "auto"
+    """Each seizure's province by the trained attachment model (extract/attach.py): "on", "off", or
+    "auto" (on only if its cross-validation at training time showed a gain)."""
     """A document whose extraction uses more CPU time is set aside as ``timeout``. 0: no limit."""
     store_batch_documents: int = 50
     """``ingest`` stores documents as they are extracted, this many per transaction at most..."""

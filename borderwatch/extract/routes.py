@@ -114,6 +114,24 @@ def _across_border(layout: Layout, sentences: list[Sentence], country: str | Non
     return None
 
 
+def place_role(layout: Layout, start: int, end: int) -> str:
+    """What the words around a place at ``start:end`` make of it for a haul: "from" (where goods came
+    from), "to" (where they went), "home" (where people are from) or "at"; the pack's cues where there
+    is no parse."""
+    text = layout.doc.text
+    if not layout.parsed:
+        role = patterns.role_of(layout.language, text, start, end)
+        if role != "at":
+            return "from" if role == "via" else role
+        return "home" if patterns.is_elsewhere(layout.language, text, start, end) else "at"
+    before = text[max(0, start - 60):start]
+    if is_home_of_people(before):
+        return "home"
+    if _FROM.search(before[-40:]):
+        return "from"
+    return "to" if _INTO.search(before[-40:]) else "at"
+
+
 def is_home_of_people(before: str) -> bool:
     """Does the text before a place end in "<people> from" ("prosecutors from Laos and Cambodia")?"""
     return bool(_PERSON_FROM.search(before[-60:]))
