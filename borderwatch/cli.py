@@ -266,7 +266,7 @@ def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str
               help="Only seizures of this commodity.")
 @click.option("--outlet", default=None, help="Only reports of this outlet (part of its name).")
 @click.option("--language", default=None, help="Only reports in this language (ISO 639-1, e.g. th).")
-@click.option("-q", "--text", "q", default=None, help="Only events whose fields mention these words.")
+@click.option("-q", "--text", "q", default=None, help="Only events whose report contains all these words (full-text search).")
 @click.option("--from", "date_from", default=None, callback=_check_date,
               help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--to", "date_to", default=None, callback=_check_date,

@@ -383,7 +383,8 @@ def said_matches(facts: Facts, text: str, countries: Iterable[str], flt: EventFi
 
     Document filters (outlet, language, dates by publication) apply as to events; country and
     province are those the words name; substance and commodity match the words or the facts
-    counted in the same report.
+    counted in the same report. The words searched (``flt.q``) are the store's full-text
+    search, applied by the callers when they read the candidates.
     """
     doc = facts.document
     if flt.outlet and (doc.outlet or "").casefold() != flt.outlet.casefold():
@@ -410,9 +411,7 @@ def said_matches(facts: Facts, text: str, countries: Iterable[str], flt: EventFi
     if flt.substance and not (_contains(text, flt.substance)
                               or any(_contains(i.substance, flt.substance) for i in items)):
         return False
-    if flt.commodity and not any(i.commodity == flt.commodity for i in items):
-        return False
-    return not flt.q or _contains(text, flt.q) or _contains(doc.title, flt.q)
+    return not flt.commodity or any(i.commodity == flt.commodity for i in items)
 
 
 def claims_board(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list[SpeakerClaims]:
@@ -420,7 +419,7 @@ def claims_board(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list[S
     documents = _Documents(store)
     speakers: dict[str, SpeakerClaims] = {}
     roles: dict[str, Counter[str]] = defaultdict(Counter)
-    for quote in store.quotes():
+    for quote in store.quotes(flt=EventFilter(q=flt.q)):
         facts = documents.facts(quote.doc_id)
         countries = quote_countries(quote)
         searched = " ".join(filter(None, [quote.text, quote.speaker, quote.role]))
@@ -450,7 +449,7 @@ def matching_flows(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list
     """Stated flows passing the filters (their evidence, countries, commodity and document)."""
     documents = _Documents(store)
     out = []
-    for flow in store.flows():
+    for flow in store.flows(EventFilter(q=flt.q)):
         facts = documents.facts(flow.doc_id)
         if flt.commodity and flow.commodity != flt.commodity:
             continue
