@@ -18,6 +18,7 @@ from urllib.parse import quote as url_quote
 from borderwatch.analyze import Report, border_asymmetry, load_observations, load_reports, route_graph
 from borderwatch.geo.countries import country_name, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import language_for
 from borderwatch.model import Aggregate, Facts, Flow, Item, Quote, SeizureEvent
 from borderwatch.serve.mapsvg import (
     MapArrow,
@@ -28,6 +29,7 @@ from borderwatch.serve.mapsvg import (
     TimelineSpan,
     month_range,
 )
+from borderwatch.speakers import SpeakerKind, identify_speaker
 from borderwatch.store.repo import EventFilter, EventRow, Store
 
 MAX_MAPPED_EVENTS = 5000
@@ -339,6 +341,7 @@ class SpeakerClaims:
 
     speaker: str
     role: str | None
+    kind: SpeakerKind = "person"
     topics: list[ClaimTopic] = field(default_factory=list)
 
     @property
@@ -415,7 +418,8 @@ def said_matches(facts: Facts, text: str, countries: Iterable[str], flt: EventFi
 
 
 def claims_board(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list[SpeakerClaims]:
-    """Quotes passing the filters, grouped by speaker (most quoted first), then by topic."""
+    """Quotes passing the filters, grouped by speaker (``speakers.identify_speaker``: a named one across
+    reports, an unnamed one within its report), most quoted first, then by topic."""
     documents = _Documents(store)
     speakers: dict[str, SpeakerClaims] = {}
     roles: dict[str, Counter[str]] = defaultdict(Counter)
@@ -425,9 +429,10 @@ def claims_board(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list[S
         searched = " ".join(filter(None, [quote.text, quote.speaker, quote.role]))
         if facts is None or not said_matches(facts, searched, countries, flt, gazetteer):
             continue
-        name = quote.speaker or "unknown speaker"
-        key = name.casefold()
-        board = speakers.setdefault(key, SpeakerClaims(name, None))
+        doc = facts.document
+        who = identify_speaker(quote, language_for(doc.language), gazetteer)
+        key = who.key
+        board = speakers.setdefault(key, SpeakerClaims(who.label(doc.outlet, doc.published), None, who.kind))
         if quote.role:
             roles[key][quote.role] += 1
         label = topic_label(countries, quote.text)
@@ -436,7 +441,6 @@ def claims_board(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list[S
             topic = ClaimTopic(label, countries)
             board.topics.append(topic)
         anchor = next((fact_anchor(n, f) for n, _, f in numbered_facts(facts) if f.id == quote.id), None)
-        doc = facts.document
         topic.entries.append(ClaimEntry(quote, doc.outlet, doc.title, doc.published,
                                         document_href(quote.doc_id, anchor)))
     for key, board in speakers.items():
