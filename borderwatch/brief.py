@@ -36,7 +36,7 @@ from borderwatch.errors import InputError
 from borderwatch.extract.lexicon import find_substances
 from borderwatch.geo.countries import country_code, country_name, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
-from borderwatch.model import Quote, SeizureEvent
+from borderwatch.model import Quote, SeizureEvent, is_illustrative
 from borderwatch.store.repo import EventFilter, EventRow, Store
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "chromium", "google-chrome")
@@ -54,6 +54,9 @@ class Source:
     published: str | None
     title: str | None
     url: str | None
+    illustrative: bool = False
+    counted: bool = True
+    """False for an illustrative report left out of every figure (listed so the reader knows)."""
 
 
 @dataclass
@@ -101,33 +104,52 @@ class Brief:
     first_date: str | None = None
     last_date: str | None = None
     map_svg: str = ""
+    include_illustrative: bool = False
+    """Were illustrative reports counted (``--include-illustrative``)? By default they are left out."""
+
+    @property
+    def left_out(self) -> list[Source]:
+        """The illustrative reports of the selection that no figure or quote counts."""
+        return [s for s in self.sources if not s.counted]
 
 
 def build_brief(store: Store, a: str, b: str, date_from: str | None = None, date_to: str | None = None,
-                granularity: Granularity = "quarter", commodity: str | None = None) -> Brief:
-    """Compute the brief's contents from the store."""
+                granularity: Granularity = "quarter", commodity: str | None = None,
+                include_illustrative: bool = False) -> Brief:
+    """Compute the brief's contents from the store; illustrative reports (``model.is_illustrative``)
+    are left out of every figure and quote, and listed flagged, unless ``include_illustrative``."""
     a, b = country_code_of(a), country_code_of(b)
     gazetteer = Gazetteer.load()
     zone = gazetteer.border_provinces(a, b)
     flt = EventFilter(date_from=date_from, date_to=date_to, commodity=commodity)
-    observations = load_observations(store, flt)
     reports = load_reports(store, gazetteer)
+    left_out = set() if include_illustrative else {r.doc_id for r in reports if is_illustrative(r.outlet)}
+    reports = [r for r in reports if r.doc_id not in left_out]
+    observations = [o for o in load_observations(store, flt) if o.doc_id not in left_out]
     asymmetry = border_asymmetry(observations, reports, a, b, zone, granularity)
     whole = border_asymmetry(observations, reports, a, b, None, granularity)
-    official = [agg for agg in store.aggregates(flt) if agg.country in (a, b)]
-    rows = _event_rows(store, flt, (a, b))
+    official_all = [agg for agg in store.aggregates(flt) if agg.country in (a, b)]
+    rows_all = _event_rows(store, flt, (a, b))
+    official = [agg for agg in official_all if agg.doc_id not in left_out]
+    rows = [row for row in rows_all if row.event.doc_id not in left_out]
+    skipped = ({row.event.doc_id for row in rows_all} | {agg.doc_id for agg in official_all}) & left_out
     if not rows and not official:
+        hint = (f"; {len(skipped)} illustrative report(s) left out: --include-illustrative counts them"
+                if skipped else "")
         raise InputError(f"no seizures or official totals for {a} or {b} in the selection "
-                         f"({_describe(date_from, date_to, commodity)}): nothing to brief")
-    claims = _claims(store, a, b, commodity, {row.event.doc_id for row in rows})
-    graph = route_graph(store.flows(), [row.event for row in store.events(flt, limit=100_000)])
+                         f"({_describe(date_from, date_to, commodity)}{hint}): nothing to brief")
+    claims_all = _claims(store, a, b, commodity, {row.event.doc_id for row in rows_all})
+    claims = [c for c in claims_all if c.quote.doc_id not in left_out]
+    skipped |= {c.quote.doc_id for c in claims_all} & left_out
+    graph = route_graph([f for f in store.flows() if f.doc_id not in left_out],
+                        [row.event for row in store.events(flt, limit=100_000) if row.event.doc_id not in left_out])
     routes = [{"from": u, "to": v, "weight": d["weight"], "commodities": sorted(d["commodities"]),
                "asserted_by": sorted({e["asserted_by"] or "unnamed" for e in d["evidence"]})}
               for u, v, d in graph.edges(data=True) if {u, v} & {a, b}]
     routes.sort(key=lambda r: -r["weight"])
     brief = Brief(a, b, date_from, date_to, commodity, asymmetry, whole, coverage(official, observations), claims,
-                  routes)
-    _cite(store, brief, rows, official)
+                  routes, include_illustrative=include_illustrative)
+    _cite(store, brief, rows, official, skipped)
     dates = sorted(row.event.date for row in rows if row.event.date)
     brief.first_date, brief.last_date = (dates[0], dates[-1]) if dates else (None, None)
     brief.map_svg = _map(brief, rows, gazetteer)
@@ -149,16 +171,18 @@ def _event_rows(store: Store, flt: EventFilter, countries: tuple[str, str]) -> l
     return out
 
 
-def _cite(store: Store, brief: Brief, rows: list[EventRow], official: list[Any]) -> None:
-    """Number the sources (by publication date) and total each side's seizures per substance."""
+def _cite(store: Store, brief: Brief, rows: list[EventRow], official: list[Any], left_out: set[str]) -> None:
+    """Number the sources (by publication date), the reports left out among them, and total each side's
+    seizures per substance."""
     doc_ids = {row.event.doc_id for row in rows} | {c.quote.doc_id for c in brief.claims} | {
-        agg.doc_id for agg in official}
+        agg.doc_id for agg in official} | left_out
     documents = {doc_id: store.document(doc_id) for doc_id in doc_ids}
     ordered = sorted(doc_ids, key=lambda d: (getattr(documents[d], "published", None) or "9999", d))
     for n, doc_id in enumerate(ordered, 1):
         doc = documents[doc_id]
         brief.sources.append(Source(n, doc_id, doc.outlet if doc else None, doc.published if doc else None,
-                                    doc.title if doc else None, doc.url if doc else None))
+                                    doc.title if doc else None, doc.url if doc else None,
+                                    illustrative=bool(doc and doc.illustrative), counted=doc_id not in left_out))
     number = {s.doc_id: s.number for s in brief.sources}
     for claim in brief.claims:
         claim.source = number.get(claim.quote.doc_id)

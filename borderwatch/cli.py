@@ -266,7 +266,7 @@ def batch(ctx: click.Context, paths: tuple[Path, ...], output_dir: Path, db: str
               help="Only seizures of this commodity.")
 @click.option("--outlet", default=None, help="Only reports of this outlet (part of its name).")
 @click.option("--language", default=None, help="Only reports in this language (ISO 639-1, e.g. th).")
-@click.option("-q", "--text", "q", default=None, help="Only events whose fields mention these words.")
+@click.option("-q", "--text", "q", default=None, help="Only events whose report contains all these words (full-text search).")
 @click.option("--from", "date_from", default=None, callback=_check_date,
               help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--to", "date_to", default=None, callback=_check_date,
@@ -436,16 +436,19 @@ def analyze_routes(ctx: click.Context, db: str | None) -> None:
               show_default=True, help="Period of the table and chart.")
 @click.option("--commodity", type=click.Choice(["drugs", "timber", "wildlife", "other"]), default=None,
               help="Only seizures of this commodity.")
+@click.option("--include-illustrative", is_flag=True, default=False,
+              help="Count illustrative (sample, composite) reports too; by default they are left out and listed.")
 @click.option("--db", default=None, help="SQLite path or database URL (env BORDERWATCH_DB).")
 @click.pass_context
 def brief(ctx: click.Context, a: str, b: str, output: Path, date_from: str | None, date_to: str | None,
-          granularity: str, commodity: str | None, db: str | None) -> None:
+          granularity: str, commodity: str | None, include_illustrative: bool, db: str | None) -> None:
     """A bilateral brief: asymmetry with intervals, charts, official coverage, claims, limits."""
     from borderwatch.brief import build_brief, write_brief
     from borderwatch.store.repo import Store
 
     with Store.open(_settings(ctx, db=db).db_url, must_exist=True) as store:
-        contents = build_brief(store, a, b, date_from, date_to, granularity, commodity)  # type: ignore[arg-type]
+        contents = build_brief(store, a, b, date_from, date_to, granularity, commodity,  # type: ignore[arg-type]
+                               include_illustrative)
     click.echo(f"brief written to {write_brief(contents, output)}", err=True)
 
 
@@ -565,7 +568,8 @@ _EXAMPLES: dict[tuple[str, ...], list[str]] = {
     ("analyze", "coverage"): ["borderwatch analyze coverage --db out/demo.db"],
     ("analyze", "routes"): ["borderwatch analyze routes --db out/demo.db"],
     ("brief",): ["borderwatch brief KH LA --commodity drugs -o out/brief-KH-LA.html --db out/demo.db",
-                 "borderwatch brief TH LA --from 2024-01 -o brief.pdf --db out/demo.db"],
+                 "borderwatch brief TH LA --from 2024-01 -o brief.pdf --db out/demo.db",
+                 "borderwatch brief KH LA --include-illustrative -o brief-with-samples.html --db out/demo.db"],
     ("db",): ["borderwatch db upgrade --db out/demo.db"],
     ("runs",): ["borderwatch runs --db out/demo.db"],
     ("db", "upgrade"): ["borderwatch db upgrade --db postgresql+psycopg://bw@localhost/bw"],

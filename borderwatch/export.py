@@ -37,7 +37,7 @@ from borderwatch.errors import InputError
 from borderwatch.extract.lexicon import LEXICON
 from borderwatch.geo.countries import country_name
 from borderwatch.geo.gazetteer import Gazetteer
-from borderwatch.model import Item, SeizureEvent
+from borderwatch.model import Item, SeizureEvent, is_illustrative
 from borderwatch.store.repo import EventFilter, EventRow, Store, sentence_span
 
 FORMATS = ("csv", "jsonl", "geojson", "parquet")
@@ -223,11 +223,6 @@ def _quantities(items: tuple[Item, ...]) -> dict[str, Any]:
     return out
 
 
-def _is_illustrative(outlet: str | None) -> bool:
-    """Sample and training reports are labelled "(illustrative)" in their outlet: never real news."""
-    return bool(outlet and "illustrative" in outlet.lower())
-
-
 def _event_row(row: EventRow, reports: int, representative: bool, gazetteer: Gazetteer) -> dict[str, Any]:
     event = row.event
     sentence = sentence_span(event.evidence)
@@ -240,7 +235,7 @@ def _event_row(row: EventRow, reports: int, representative: bool, gazetteer: Gaz
         "suspect_nationalities": sorted(set(event.suspect_nationalities)),
         "origin_country": event.origin_country, "destination_country": event.destination_country,
         "agency": event.agency, "concealment": event.concealment, "background": event.background,
-        "illustrative": _is_illustrative(row.outlet), "confidence": event.confidence, "outlet": row.outlet,
+        "illustrative": is_illustrative(row.outlet), "confidence": event.confidence, "outlet": row.outlet,
         "url": row.url, "title": row.title, "published": row.published, "language": row.language,
         "sentence": row.sentence, "sentence_start": sentence.start if sentence else None,
         "sentence_end": sentence.end if sentence else None,
@@ -286,7 +281,7 @@ def _incident_row(reports: list[EventRow], best: EventRow, gazetteer: Gazetteer)
         "suspect_nationalities": sorted({n for e in events for n in e.suspect_nationalities}),
         "origin_country": _consensus([e.origin_country for e in events], chosen.origin_country),
         "destination_country": _consensus([e.destination_country for e in events], chosen.destination_country),
-        "illustrative": all(_is_illustrative(r.outlet) for r in reports),
+        "illustrative": all(is_illustrative(r.outlet) for r in reports),
     }
 
 

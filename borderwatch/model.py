@@ -72,6 +72,17 @@ class Document:
         """Does ``start:end`` fall inside page furniture?"""
         return any(f.start <= start and end <= f.end for f in self.furniture)
 
+    @property
+    def illustrative(self) -> bool:
+        """Is this a sample or composite report rather than real news (see ``is_illustrative``)?"""
+        return is_illustrative(self.outlet)
+
+
+def is_illustrative(outlet: str | None) -> bool:
+    """Sample, composite and training reports are labelled "(illustrative)" in their outlet: never
+    real news, so no figure an analyst hands on counts them unless asked."""
+    return bool(outlet and "illustrative" in outlet.lower())
+
 
 @dataclass(frozen=True)
 class Place:

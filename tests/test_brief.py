@@ -1,6 +1,8 @@
 """The bilateral brief from a real store filled from the shipped sample corpus."""
 
+import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,7 @@ import pytest
 from borderwatch.brief import build_brief, render_brief, write_brief
 from borderwatch.config import Settings
 from borderwatch.errors import InputError
+from borderwatch.model import Facts
 from borderwatch.pipeline import ingest
 from borderwatch.store.repo import Store
 
@@ -24,7 +27,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 def test_demo_corpus_shows_a_kh_la_asymmetry_table(store: Store) -> None:
-    brief = build_brief(store, "KH", "LA", granularity="year")
+    # Most of the sample corpus's KH-LA seizures are illustrative reports: counted only when asked.
+    brief = build_brief(store, "KH", "LA", granularity="year", include_illustrative=True)
     total = brief.asymmetry.total
     assert total is not None
     assert total.a.incidents >= 5 and total.b.incidents >= 3       # both sides of the border have seizures
@@ -65,7 +69,7 @@ def test_brief_prints_to_pdf_with_chromium(store: Store, tmp_path: Path) -> None
 
 
 def test_quantities_are_per_substance_never_summed(store: Store) -> None:
-    brief = build_brief(store, "KH", "LA", commodity="drugs")
+    brief = build_brief(store, "KH", "LA", commodity="drugs", include_illustrative=True)
     kh = {t.substance: t for t in brief.substances if t.country == "KH"}
     assert {"methamphetamine", "ketamine"} <= set(kh)           # two substances, two rows
     rows = store.events(limit=1000)
@@ -125,3 +129,57 @@ def test_the_format_comes_from_the_suffix(store: Store, tmp_path: Path) -> None:
 def test_the_map_shows_both_countries(store: Store) -> None:
     brief = build_brief(store, "KH", "LA")
     assert brief.map_svg.startswith("<svg") and "Seizure incidents by province" in brief.map_svg
+
+
+def _ordinary_and_illustrative(tmp_path: Path, make_facts: Callable[..., Facts]) -> Store:
+    """Two reports of two different VN seizures, one from a real outlet, one from an illustrative desk."""
+    store = Store.open(f"sqlite:///{tmp_path / 'two.db'}")
+    store.add(make_facts("ordinary"))
+    sample = make_facts("sample", text=make_facts().document.text.replace("HANOI", "VINH "),
+                        outlet="Mekong Border Desk (illustrative)")
+    sample.events = [dataclasses.replace(e, incident=f"sample-{e.id}") for e in sample.events]
+    store.add(sample)
+    return store
+
+
+def test_illustrative_reports_are_left_out_of_the_figures_and_listed(tmp_path: Path,
+                                                                     make_facts: Callable[..., Facts]) -> None:
+    with _ordinary_and_illustrative(tmp_path, make_facts) as store:
+        brief = build_brief(store, "VN", "LA")
+    assert brief.country_asymmetry.total is not None and brief.country_asymmetry.total.a.incidents == 1
+    heroin = next(t for t in brief.substances if t.substance == "heroin")
+    assert heroin.incidents == 1 and heroin.mass_kg == 12.5
+    assert [(s.doc_id, s.illustrative, s.counted) for s in brief.left_out] == [("sample", True, False)]
+    assert {s.doc_id for s in brief.sources} == {"ordinary", "sample"}
+    assert all(n in {s.number for s in brief.sources if s.counted} for n in heroin.sources)
+    html = render_brief(brief)
+    assert "1 illustrative report(s) left out" in html and "from 1 numbered source(s)" in html
+    assert "[illustrative: left out of the figures]</strong> Mekong Border Desk (illustrative)" in html
+
+
+def test_include_illustrative_counts_them_and_says_so(tmp_path: Path, make_facts: Callable[..., Facts]) -> None:
+    with _ordinary_and_illustrative(tmp_path, make_facts) as store:
+        brief = build_brief(store, "VN", "LA", include_illustrative=True)
+    assert brief.country_asymmetry.total is not None and brief.country_asymmetry.total.a.incidents == 2
+    assert next(t for t in brief.substances if t.substance == "heroin").incidents == 2
+    assert brief.left_out == [] and [s.doc_id for s in brief.sources if s.illustrative] == ["sample"]
+    html = render_brief(brief)
+    assert "Illustrative reports are counted" in html and "--include-illustrative" in html
+    assert "[illustrative]</strong> Mekong Border Desk" in html and "illustrative report(s) left out" not in html
+
+
+def test_cli_brief_takes_include_illustrative(tmp_path: Path, make_facts: Callable[..., Facts]) -> None:
+    from click.testing import CliRunner
+
+    from borderwatch.cli import cli
+
+    only = Store.open(f"sqlite:///{tmp_path / 'only.db'}")
+    only.add(make_facts("sample", outlet="Lao Border Bulletin (illustrative)"))
+    only.close()
+    args = ["brief", "VN", "LA", "-o", str(tmp_path / "b.html"), "--db", str(tmp_path / "only.db")]
+    refused = CliRunner().invoke(cli, args)
+    assert refused.exit_code != 0 and "1 illustrative report(s) left out: --include-illustrative counts them" \
+        in refused.output
+    counted = CliRunner().invoke(cli, [*args, "--include-illustrative"])
+    assert counted.exit_code == 0, counted.output
+    assert "Illustrative reports are counted" in (tmp_path / "b.html").read_text(encoding="utf-8")

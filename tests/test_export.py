@@ -203,6 +203,25 @@ def test_every_formula_start_is_neutralised() -> None:
     assert safe_csv_row(["plain", -12.5, None, "a=b"]) == ["plain", -12.5, None, "a=b"]
 
 
+def test_cli_export_text_searches_the_reports(filled: tuple[Store, Facts], tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from borderwatch.cli import cli
+
+    def exported(*words: str) -> list[str]:
+        out = tmp_path / "q.csv"
+        result = CliRunner().invoke(cli, ["export", "--format", "csv", "-o", str(out), "--db",
+                                          str(tmp_path / "bw.db"), "--text", " ".join(words)],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return sorted(r["event_id"] for r in _read_csv(out))
+
+    # "DALAT" and "Colonel" are words of the reports' text, in no event's own fields.
+    assert exported("Dalat") == ["nowhere-e2"]
+    assert exported("hanoi", "colonel") == ["vn-quangtri-1-e1", "vn-quangtri-1-e2"]
+    assert exported("hanoi", "dalat") == []
+
+
 def test_cli_csv_export_neutralises_formulas(tmp_path: Path, make_facts: MakeFacts) -> None:
     from click.testing import CliRunner
 

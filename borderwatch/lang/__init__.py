@@ -40,6 +40,7 @@ CUE_KEYS = frozenset({
     "not_here_after", "not_here_before", "general", "arrest", "people", "person", "nobody",
     "clause", "joins_not", "period", "scope", "years", "source", "continues", "drug_near",
     "movement", "one_shipment", "transit", "nationality",
+    "speaker_title", "speaker_role", "speaker_body", "speaker_none",
 })
 
 

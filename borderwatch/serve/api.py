@@ -269,7 +269,8 @@ def event_filter(country: str | None = None, admin1: str | None = None, substanc
                  q: str | None = None, updated_since: str | None = None) -> EventFilter:
     """The event filters from GET parameters, checked; blanks mean no filter.
 
-    ``updated_since`` keeps the facts of documents stored at or after that time, for incremental pulls.
+    ``q`` keeps the events whose report contains every one of its words (full-text search of the
+    report's title and text); ``updated_since`` keeps the facts of documents stored at or after that time, for incremental pulls.
     """
     return EventFilter(
         country=_check_country(country), admin1=check_text("admin1", admin1),

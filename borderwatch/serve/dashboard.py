@@ -18,6 +18,7 @@ from urllib.parse import quote as url_quote
 from borderwatch.analyze import Report, border_asymmetry, load_observations, load_reports, route_graph
 from borderwatch.geo.countries import country_name, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import language_for
 from borderwatch.model import Aggregate, Facts, Flow, Item, Quote, SeizureEvent
 from borderwatch.serve.mapsvg import (
     MapArrow,
@@ -28,6 +29,7 @@ from borderwatch.serve.mapsvg import (
     TimelineSpan,
     month_range,
 )
+from borderwatch.speakers import SpeakerKind, identify_speaker
 from borderwatch.store.repo import EventFilter, EventRow, Store
 
 MAX_MAPPED_EVENTS = 5000
@@ -339,6 +341,7 @@ class SpeakerClaims:
 
     speaker: str
     role: str | None
+    kind: SpeakerKind = "person"
     topics: list[ClaimTopic] = field(default_factory=list)
 
     @property
@@ -383,7 +386,8 @@ def said_matches(facts: Facts, text: str, countries: Iterable[str], flt: EventFi
 
     Document filters (outlet, language, dates by publication) apply as to events; country and
     province are those the words name; substance and commodity match the words or the facts
-    counted in the same report.
+    counted in the same report. The words searched (``flt.q``) are the store's full-text
+    search, applied by the callers when they read the candidates.
     """
     doc = facts.document
     if flt.outlet and (doc.outlet or "").casefold() != flt.outlet.casefold():
@@ -410,25 +414,25 @@ def said_matches(facts: Facts, text: str, countries: Iterable[str], flt: EventFi
     if flt.substance and not (_contains(text, flt.substance)
                               or any(_contains(i.substance, flt.substance) for i in items)):
         return False
-    if flt.commodity and not any(i.commodity == flt.commodity for i in items):
-        return False
-    return not flt.q or _contains(text, flt.q) or _contains(doc.title, flt.q)
+    return not flt.commodity or any(i.commodity == flt.commodity for i in items)
 
 
 def claims_board(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list[SpeakerClaims]:
-    """Quotes passing the filters, grouped by speaker (most quoted first), then by topic."""
+    """Quotes passing the filters, grouped by speaker (``speakers.identify_speaker``: a named one across
+    reports, an unnamed one within its report), most quoted first, then by topic."""
     documents = _Documents(store)
     speakers: dict[str, SpeakerClaims] = {}
     roles: dict[str, Counter[str]] = defaultdict(Counter)
-    for quote in store.quotes():
+    for quote in store.quotes(flt=EventFilter(q=flt.q)):
         facts = documents.facts(quote.doc_id)
         countries = quote_countries(quote)
         searched = " ".join(filter(None, [quote.text, quote.speaker, quote.role]))
         if facts is None or not said_matches(facts, searched, countries, flt, gazetteer):
             continue
-        name = quote.speaker or "unknown speaker"
-        key = name.casefold()
-        board = speakers.setdefault(key, SpeakerClaims(name, None))
+        doc = facts.document
+        who = identify_speaker(quote, language_for(doc.language), gazetteer)
+        key = who.key
+        board = speakers.setdefault(key, SpeakerClaims(who.label(doc.outlet, doc.published), None, who.kind))
         if quote.role:
             roles[key][quote.role] += 1
         label = topic_label(countries, quote.text)
@@ -437,7 +441,6 @@ def claims_board(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list[S
             topic = ClaimTopic(label, countries)
             board.topics.append(topic)
         anchor = next((fact_anchor(n, f) for n, _, f in numbered_facts(facts) if f.id == quote.id), None)
-        doc = facts.document
         topic.entries.append(ClaimEntry(quote, doc.outlet, doc.title, doc.published,
                                         document_href(quote.doc_id, anchor)))
     for key, board in speakers.items():
@@ -450,7 +453,7 @@ def matching_flows(store: Store, flt: EventFilter, gazetteer: Gazetteer) -> list
     """Stated flows passing the filters (their evidence, countries, commodity and document)."""
     documents = _Documents(store)
     out = []
-    for flow in store.flows():
+    for flow in store.flows(EventFilter(q=flt.q)):
         facts = documents.facts(flow.doc_id)
         if flt.commodity and flow.commodity != flt.commodity:
             continue

@@ -6,7 +6,7 @@ listing). The repository builds its queries from these.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -32,6 +32,8 @@ class EventFilter:
     outlet: str | None = None
     language: str | None = None
     q: str | None = None
+    """Words the fact's report must contain, all of them, anywhere in its title or text (full-text
+    index, ``report_matches``); quotes also match their own words and speaker."""
     updated_since: str | None = None
     """Only facts of documents stored at or after this UTC ISO time (``documents.stored``)."""
 
@@ -112,18 +114,6 @@ def _document_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     if flt.language:
         conditions.append(_same(t.documents.c.language, flt.language))
     return conditions
-
-
-def _text_search(kind: str, table: sa.Table, columns: Sequence[sa.ColumnElement[Any]],
-                 q: str) -> sa.ColumnElement[bool]:
-    """Does ``q`` occur in the fact's own columns, its document's title/outlet, items or evidence?"""
-    return sa.or_(
-        *(_mentions(column, q) for column in [*columns, t.documents.c.title, t.documents.c.outlet]),
-        sa.exists().where(t.items.c.parent_kind == kind, t.items.c.parent_pk == table.c.pk,
-                          sa.or_(_mentions(t.items.c.substance, q), _mentions(t.items.c.form, q))),
-        sa.exists().where(t.spans.c.fact_kind == kind, t.spans.c.fact_pk == table.c.pk,
-                          _mentions(t.spans.c.text, q)),
-    )
 
 
 WHOLE_FACT = "fact"
@@ -233,12 +223,11 @@ def _selection(shape: EventShape) -> _Selection:
     else:
         source, pk, date, country = t.events, e.pk, e.date, e.country
         conditions = []
-    if q or "updated_since" in names:
-        source = source.join(t.documents, t.documents.c.id == e.doc_id)
     if "updated_since" in names:
+        source = source.join(t.documents, t.documents.c.id == e.doc_id)
         conditions.append(t.documents.c.stored >= sa.bindparam("updated_since"))
     if q:
-        conditions.append(_text_search("seizure", t.events, [e.place, e.admin1, e.agency, e.concealment], q))
+        conditions.append(report_matches(e.doc_id, q))
     conditions += _overlaps(date, date, names)
     if "country" in names:
         conditions.append(country == sa.bindparam("country"))
@@ -332,7 +321,7 @@ def _aggregate_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     if flt.admin1:
         conditions.append(_same(a.admin1, flt.admin1))
     if flt.q:
-        conditions.append(_text_search("aggregate", t.aggregates, [a.admin1, a.agency, a.period_raw], flt.q))
+        conditions.append(report_matches(a.doc_id, flt.q))
     return conditions
 
 
@@ -374,7 +363,7 @@ def quote_conditions(flt: EventFilter, speaker: str | None = None) -> list[sa.Co
 
 
 def flow_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
-    """Conditions on ``flows`` joined to ``documents``: a country at either end, commodity, document, text."""
+    """Conditions on ``flows`` joined to ``documents``: a country at either end, commodity, document, report text."""
     f = t.flows.c
     conditions = document_conditions(EventFilter(date_from=flt.date_from, date_to=flt.date_to,
                                                  outlet=flt.outlet, language=flt.language,
@@ -384,9 +373,7 @@ def flow_conditions(flt: EventFilter) -> list[sa.ColumnElement[bool]]:
     if flt.commodity:
         conditions.append(_same(f.commodity, flt.commodity))
     if flt.q:
-        conditions.append(sa.or_(_mentions(f.asserted_by, flt.q), _mentions(f.commodity, flt.q),
-                                 sa.exists().where(t.spans.c.fact_kind == "flow", t.spans.c.fact_pk == f.pk,
-                                                   _mentions(t.spans.c.text, flt.q))))
+        conditions.append(report_matches(f.doc_id, flt.q))
     return conditions
 
 

@@ -54,7 +54,9 @@ def test_events_carry_items_evidence_document_and_sentence(client: TestClient) -
     # a year-precision date ("2023") overlaps a range starting in March 2023
     ("country=KH&substance=methamphetamine&date_from=2023-03", [f"{D01}:e1", f"{D01}:e2", f"{D01}:e3"]),
     ("country=KH&substance=methamphetamine&date_from=2023-04", [f"{D01}:e1", f"{D01}:e2"]),
-    ("q=Trapeang", [f"{D01}:e1"]),
+    # q searches the report's text: every event of the report that has all the words
+    ("q=Trapeang", [f"{D01}:e1", f"{D01}:e2", f"{D01}:e3"]),
+    ("q=Xe%20Pon", [f"{D04}:e1"]),
 ])
 def test_event_filters(client: TestClient, query: str, expected: list[str]) -> None:
     assert _ids(client, query) == sorted(expected)

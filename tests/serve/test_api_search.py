@@ -36,3 +36,15 @@ def test_updated_since_pulls_documents_stored_since(client: TestClient, path: st
 def test_updated_since_must_be_an_iso_time(client: TestClient, bad: str) -> None:
     response = client.get(f"/api/events?updated_since={bad}")
     assert response.status_code == 400 and "updated_since" in response.json()["error"]
+
+
+def test_events_q_searches_their_reports_text_in_every_view(client: TestClient) -> None:
+    # "Vientiane" is in d01's text (a statistic's province) but in none of its seizures' own fields.
+    d01 = sorted([f"{D01}:e1", f"{D01}:e2", f"{D01}:e3"])
+    assert sorted(e["id"] for e in client.get("/api/events?q=vientiane").json()["events"]) == d01
+    assert len(client.get("/api/events.csv?q=vientiane").text.splitlines()) == 1 + len(d01)
+    assert len(client.get("/api/events.geojson?q=vientiane").json()["features"]) <= len(d01)
+    assert client.get("/api/events/facets?q=vientiane").json()["total"] == len(d01)
+    assert client.get("/api/events?q=vientiane%20okapi").json()["total"] == 0  # every word
+    assert [a["doc_id"] for a in client.get("/api/aggregates?q=Trapeang").json()["aggregates"]] == [D01]
+    assert client.get("/api/flows?q=okapi").json()["total"] == 0

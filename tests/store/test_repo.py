@@ -135,8 +135,12 @@ def test_event_filters(store: Store, make_facts: MakeFacts) -> None:
     assert ids(date_from="2023-09-01", date_to="2024-03-31") == ["th-1-e1", "vn-quangtri-1-e1"]
     assert ids(outlet="bangkok post") == ["th-1-e1", "th-1-e2"]
     assert ids(language="th", substance="rosewood") == ["th-1-e2"]
-    assert ids(q="bảo CHECKPOINT") == ["th-1-e1", "vn-2-e1", "vn-quangtri-1-e1"]
-    assert ids(q="TRUCK") == ["th-1-e2", "vn-2-e2", "vn-quangtri-1-e2"]
+    # Full-text search of the report: every event of a report whose text has all the words.
+    assert ids(q="HAN0I") == ["th-1-e1", "th-1-e2"]
+    assert ids(q="hanoi colonel") == ["vn-quangtri-1-e1", "vn-quangtri-1-e2"]  # words no event field holds
+    assert ids(q="huế", substance="heroin") == ["vn-2-e1"]
+    assert ids(q="bảo CHECKPOINT", country="LA") == ["th-1-e2", "vn-2-e2", "vn-quangtri-1-e2"]
+    assert ids(q="heroin okapi") == []  # every word, not any
     assert ids(q="100%") == []
 
 

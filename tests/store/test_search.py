@@ -42,6 +42,22 @@ def test_quotes_search_their_report_and_own_words(store: Store, make_facts: Call
     assert store.count_quotes(flt=EventFilter(q="Colonel")) == 2
 
 
+def test_events_and_other_facts_are_found_by_their_reports_text(store: Store,
+                                                                 make_facts: Callable[..., Facts]) -> None:
+    _two(store, make_facts)
+    pangolin = EventFilter(q="pangolin scales")  # in doc-b's text only, in no fact's own fields
+    assert sorted(row.event.id for row in store.events(pangolin)) == ["doc-b-e1", "doc-b-e2"]
+    assert store.count_events(pangolin) == 2
+    assert [row.event.id for row in store.events(replace(pangolin, substance="rosewood"))] == ["doc-b-e2"]
+    assert [a.doc_id for a in store.aggregates(pangolin)] == ["doc-b"] and store.count_aggregates(pangolin) == 1
+    assert [f.doc_id for f in store.flows(pangolin)] == ["doc-b"] and store.count_flows(pangolin) == 1
+    assert dict(store.event_facets(pangolin)["outlet"]) == {"Thanh Niên": 2}
+    assert store.count_events(EventFilter(q="Colonel Savannakhet")) == 4  # every word, anywhere in the text
+    assert store.count_events(EventFilter(q="heroin okapi")) == 0
+    assert store.count_events(EventFilter(q='"); DROP TABLE events; --')) == 0
+    assert store.count_events(EventFilter(q="*")) == 0
+
+
 def test_search_index_follows_updates_and_deletes(store: Store, make_facts: Callable[..., Facts]) -> None:
     _two(store, make_facts)
     with store.engine.begin() as conn:
