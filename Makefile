@@ -26,6 +26,7 @@ demo: setup
 	$(BW) export --db $(DEMO_DB) --format csv --table items -o out/items.csv
 	$(BW) analyze asymmetry KH LA --by year --commodity drugs --db $(DEMO_DB)
 	$(BW) brief KH LA --by year --commodity drugs -o out/brief-KH-LA.html --db $(DEMO_DB)
+	$(BW) brief KH LA --by year --commodity drugs --include-illustrative -o out/brief-KH-LA-with-illustrative.html --db $(DEMO_DB)
 	$(BW) serve --db $(DEMO_DB) --host 127.0.0.1 --port 8000
 
 test: setup
