@@ -111,7 +111,7 @@ def test_the_page_gate_passes_every_page_whose_article_text_passes() -> None:
 def test_the_page_gate_refuses_ordinary_pages_and_finds_words_across_markup() -> None:
     gate = load_gate()
     chrome = "<html><head><title>Markets</title></head><body><nav><a>Sport</a></nav><p>{}</p></body></html>"
-    pieces = lambda body: page_pieces(trafilatura.load_html(chrome.format(body)))  # noqa: E731
+    pieces = lambda body: page_pieces(trafilatura.load_html(chrome.format(body)))
     assert not gate.may_pass(pieces("The police chief thanked volunteers for their service at the office."))
     assert not gate.may_pass(pieces("The price of a new device fell."))
     assert gate.may_pass(pieces("Officers found 3 kg of <b>ic</b>e in a bag."))
