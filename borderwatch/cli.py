@@ -513,6 +513,8 @@ def _print_summary(summary: Any, output: Any, settings: Settings, counts: dict[s
     table.add_row("stored / written", str(summary.stored))
     if summary.already_stored:
         table.add_row("already stored (skipped)", str(summary.already_stored))
+    if getattr(summary, "duplicates", 0):
+        table.add_row("duplicates in this run (skipped)", str(summary.duplicates))
     rejected = sum(summary.rejected.values())
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.rejected.items()))
     table.add_row("quarantined", f"{rejected}" + (f" ({reasons}) in {settings.quarantine_dir}/" if rejected else ""))

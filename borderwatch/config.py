@@ -40,6 +40,10 @@ class Settings:
     """``ingest`` stores documents as they are extracted, this many per transaction at most..."""
     store_batch_seconds: int = 10
     """...or what was extracted in this many seconds, whichever comes first."""
+    relevance_gate: str = "page"
+    """Where the relevance gate looks: "page" (the raw page first, so a page that cannot pass is
+    never run through HTML extraction, then the article text), "text" (the article text only) or
+    "off" (every document extracted)."""
     fetch_timeout_seconds: int = 20
     """Live sources (``ingest URL``, ``--feed``, ``watch``): connect, read and write timeouts each."""
     fetch_host_interval_ms: int = 1000
@@ -72,6 +76,10 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     return _apply(settings, {k: v for k, v in overrides.items() if v is not None}, "options")
 
 
+RELEVANCE_GATES = ("page", "text", "off")
+_CHOICES = {"relevance_gate": RELEVANCE_GATES}
+
+
 def _apply(settings: Settings, values: dict[str, Any], origin: str) -> Settings:
     known = {f.name: f for f in fields(Settings)}
     changes: dict[str, Any] = {}
@@ -82,4 +90,7 @@ def _apply(settings: Settings, values: dict[str, Any], origin: str) -> Settings:
             changes[key] = int(value) if known[key].type == "int" else str(value)
         except ValueError as exc:
             raise ConfigError(f"setting '{key}' in {origin} must be a whole number") from exc
+        if key in _CHOICES and changes[key] not in _CHOICES[key]:
+            raise ConfigError(f"setting '{key}' in {origin} is '{changes[key]}' "
+                              f"(expected: {', '.join(_CHOICES[key])})")
     return replace(settings, **changes)

@@ -23,7 +23,7 @@ from borderwatch.errors import Rejected
 from borderwatch.evaluate import Report, load_gold, score
 from borderwatch.extract import Extractor
 from borderwatch.extract.budget import cpu_budget, split_document
-from borderwatch.ingest import find_inputs, find_part, read_documents
+from borderwatch.ingest import Screen, find_inputs, find_part, read_documents
 from borderwatch.lang import has_pack
 from borderwatch.model import Document, Facts, Rejection, SeizureEvent
 from borderwatch.resolve import FamilyIndex, resolve_incidents
@@ -37,9 +37,17 @@ class PassedOver:
     counts: dict[str, int]
 
 
-Outcome = Facts | Rejection | Document | PassedOver
-"""What became of one document read: its facts, why it was set aside, or (a bare Document)
-that the store already has it; after a file's documents, what it passed over (``PassedOver``)."""
+@dataclass(frozen=True)
+class Duplicate:
+    """A payload read before in this run (the same content hash), left unparsed."""
+
+    document: Document
+
+
+Outcome = Facts | Rejection | Document | Duplicate | PassedOver
+"""What became of one document read: its facts, why it was set aside, (a bare Document) that
+the store already has it, or that it repeats an earlier one; after a file's documents, what it
+passed over (``PassedOver``)."""
 
 ExtractFiles = Callable[[list[Path], Callable[[str], bool] | None], Iterable[tuple[Path, Outcome]]]
 """Reads and extracts input files, in this process or on a cluster (``borderwatch.batch``): every
@@ -53,6 +61,7 @@ class RunSummary:
     read: int = 0
     stored: int = 0
     already_stored: int = 0
+    duplicates: int = 0
     events: int = 0
     aggregates: int = 0
     quotes: int = 0
@@ -78,14 +87,16 @@ class RunSummary:
         self.flows += len(facts.flows)
         self.comments += len(facts.document.comments)
         self.candidates_rejected.update(r.reason for r in facts.rejections)
-        language = facts.document.language or "unknown"
-        self.languages[language] += 1
-        if not has_pack(language):
-            self.without_pack[language] += 1
+        language = facts.document.language
+        if language:  # a page screened out unread has none
+            self.languages[language] += 1
+            if not has_pack(language):
+                self.without_pack[language] += 1
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready counts, as stored with the run."""
         return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
+                "duplicates": self.duplicates,
                 "events": self.events, "aggregates": self.aggregates, "quotes": self.quotes,
                 "flows": self.flows, "comments": self.comments, "gated_out": self.gated_out,
                 "rejected": dict(self.rejected),
@@ -148,25 +159,44 @@ def extract_document(extractor: Extractor, doc: Document, cpu_seconds: int = 0) 
 
 def extract_file(path: Path, settings: Settings, extractor: Extractor,
                  known: Callable[[str], bool] | None = None,
-                 part: tuple[int, int | None] | None = None) -> Iterator[Outcome]:
+                 part: tuple[int, int | None] | None = None,
+                 seen: set[str] | None = None) -> Iterator[Outcome]:
     """Read one input file (or ``part`` of a container, as ``read_documents``) and extract each
-    of its documents; ``known`` ones come back unextracted.
+    of its documents; ``known`` ones come back unextracted, and so do payloads whose content hash
+    is in ``seen`` (the hashes read so far, which this adds to) as ``Duplicate``.
 
-    A document over the character budget is extracted part by part (``split_document``). The
-    records passed over come last, as one ``PassedOver``, so that a cluster counts them too.
+    Both are told from the payload's hash before it is parsed; with ``relevance_gate = "page"``
+    an HTML page that cannot pass the gate (``RelevanceGate.may_pass``) is not parsed either and
+    comes back gated. A document over the character budget is extracted part by part
+    (``split_document``). The records passed over come last, as one ``PassedOver``, so that a
+    cluster counts them too.
     """
     passed_over: Counter[str] = Counter()
-    yield from _extract_documents(path, settings, extractor, known, passed_over, part)
+    yield from _extract_documents(path, settings, extractor, known, passed_over, part,
+                                  set() if seen is None else seen)
     if passed_over:
         yield PassedOver(dict(passed_over))
 
 
 def _extract_documents(path: Path, settings: Settings, extractor: Extractor,
                        known: Callable[[str], bool] | None, passed_over: Counter[str],
-                       section: tuple[int, int | None] | None = None) -> Iterator[Outcome]:
-    for doc in read_documents(path, settings, passed_over, section):
-        if isinstance(doc, Rejection) or (known is not None and known(doc.content_hash)):
+                       section: tuple[int, int | None] | None, seen: set[str]) -> Iterator[Outcome]:
+    skipped: set[str] = set()
+
+    def skip(content_hash: str) -> bool:
+        if content_hash in seen or (known is not None and known(content_hash)):
+            skipped.add(content_hash)
+            return True
+        seen.add(content_hash)
+        return False
+
+    relevant = extractor.gate.may_pass if extractor.gate and settings.relevance_gate == "page" else None
+    for doc in read_documents(path, settings, passed_over, section, Screen(skip, relevant)):
+        if isinstance(doc, Rejection):
             yield doc
+            continue
+        if doc.content_hash in skipped or (doc.content_hash not in seen and skip(doc.content_hash)):
+            yield doc if known is not None and known(doc.content_hash) else Duplicate(doc)
             continue
         try:
             parts = split_document(doc, settings.max_document_chars)
@@ -184,12 +214,13 @@ def _extract_here(files: list[Path], known: Callable[[str], bool] | None, settin
                   console: Console | None) -> Iterator[tuple[Path, Outcome]]:
     """The single-process ``ExtractFiles``: one Extractor, the files in order, a progress bar."""
     extractor = Extractor(settings)
+    seen: set[str] = set()
     shown = console or Console(stderr=True)
     started, every = time.monotonic(), max(1, min(PLAIN_PROGRESS_EVERY, len(files) // 10 or 1))
     with _progress(shown) as progress:
         task = progress.add_task("extracting", total=len(files))
         for done, path in enumerate(files, 1):
-            for outcome in extract_file(path, settings, extractor, known):
+            for outcome in extract_file(path, settings, extractor, known, seen=seen):
                 yield path, outcome
             progress.advance(task)
             if not shown.is_terminal and (done % every == 0 or done == len(files)):
@@ -257,9 +288,11 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
     def flush(batch: list[Facts]) -> None:
         if not batch:
             return
-        found = families.add(f.document for f in batch)
+        # A gated document reports no seizure to count twice, and a page screened out unread has
+        # no text to compare: neither joins a family.
+        found = families.add(f.document for f in batch if not f.gated)
         for facts in batch:
-            facts.document = replace(facts.document, family=found[facts.document.id])
+            facts.document = replace(facts.document, family=found.get(facts.document.id, facts.document.id))
         summary.reposts += sum(1 for f in batch if f.document.family != f.document.id)
         batch, relinked = resolve_incidents(batch, list(events.values()))
         summary.relinked.update(relinked)
@@ -282,6 +315,9 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
     for rejection in early:
         set_aside(rejection, Path(rejection.source))
     pending: list[Facts] = []
+    # Duplicates are told here too, in input order, so that a cluster's slices (each of which
+    # skips only the repeats it sees itself) give the same run as one process.
+    hashes: set[str] = set()
     started = time.monotonic()
     outcomes = (extract_files(files, known) if extract_files
                 else _extract_here(files, known, settings, console))
@@ -294,7 +330,10 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
             set_aside(outcome, path)
         elif isinstance(outcome, Document):
             summary.already_stored += 1
+        elif isinstance(outcome, Duplicate) or outcome.document.content_hash in hashes:
+            summary.duplicates += 1
         else:
+            hashes.add(outcome.document.content_hash)
             if not pending:
                 started = time.monotonic()
             pending.append(outcome)

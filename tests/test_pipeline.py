@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from borderwatch.config import Settings
-from borderwatch.pipeline import ingest
+from borderwatch.model import Facts
+from borderwatch.pipeline import ingest, run_documents
+from borderwatch.records import prediction_record
 from borderwatch.store.repo import Store
 
 CORPUS = Path(__file__).parent.parent / "examples" / "corpus"
@@ -65,3 +67,38 @@ def test_ordinary_news_is_gated_out_and_a_long_report_is_read_in_parts(setup: tu
                                            max_document_chars=len(FIRST.read_text(encoding="utf-8")) + 10),
                    "parts")
     assert parts.read >= 3 and not parts.rejected
+
+
+def test_a_crawl_gives_the_same_facts_with_and_without_the_page_gate(tmp_path: Path) -> None:
+    """Screening raw pages before HTML extraction loses nothing: every document that is not gated
+    out has the same prediction record as when only the article text is gated; an exact repeat
+    of a page is counted as a duplicate, not read again."""
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    fixtures = Path(__file__).parent / "fixtures"
+    pages = sorted([*CORPUS.glob("*.html"), *(fixtures / "challenge").glob("*.html"), *(fixtures / "blind").glob("*.html")])[:3]
+    for n, page in enumerate(pages):
+        (crawl / f"{n}-{page.name}").write_bytes(page.read_bytes())
+    (crawl / "9-repeat.html").write_bytes(pages[0].read_bytes())
+    for n, words in enumerate(["Heavy rain is expected in the north-east all week.",
+                               "The national team meets Vietnam in the final on Saturday.",
+                               "A new course in renewable energy opens at the university."]):
+        (crawl / f"5-ordinary-{n}.html").write_text(
+            f"<html><head><title>News {n}</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>News {n}</h1><p>{words} Officials said more details would follow "
+            f"next week.</p></article></body></html>", encoding="utf-8")
+    runs = {}
+    for gate in ("page", "text"):
+        records: dict[str, dict[str, object]] = {}
+
+        def keep(facts: Facts) -> bool:
+            if not facts.gated:
+                records[facts.document.id] = prediction_record(facts)  # noqa: B023 (used in this loop)
+            return True
+
+        summary = run_documents([crawl], Settings(quarantine_dir=str(tmp_path / "q"), relevance_gate=gate), keep)
+        runs[gate] = (records, summary)
+    (paged, by_page), (texted, by_text) = runs["page"], runs["text"]
+    assert paged == texted and len(paged) == len(pages)
+    assert by_page.duplicates == by_text.duplicates == 1 and by_page.read == by_text.read == 7
+    assert by_page.events == by_text.events > 0 and by_page.gated_out == by_text.gated_out == 3

@@ -3,7 +3,8 @@
 The spaCy pipeline and the gazetteer are loaded once per process by ``Extractor`` and
 shared by every document; the parts (events, statistics, quotes, flows) each read the
 same parsed text, so their evidence spans agree. A document that names no goods and no
-seizure (``gate``) is not parsed at all: its Facts are empty and marked ``gated``.
+seizure (``gate``) is not parsed at all: its Facts are empty and marked ``gated``; with the
+``relevance_gate`` setting "off", every document is.
 """
 
 from __future__ import annotations
@@ -42,13 +43,13 @@ class Extractor:
     def __init__(self, settings: Settings, chooser: Chooser | None = None) -> None:
         self.nlp = load_nlp(settings.spacy_model, settings.max_document_chars)
         self.gazetteer = Gazetteer.load()
-        self.gate = load_gate()
+        self.gate = load_gate() if settings.relevance_gate != "off" else None
         self.chooser = chooser if chooser is not None else _shipped_chooser(settings.province_model)
         """Decides each event's province among the rules' candidates (``attach``); None keeps the rules'."""
 
     def extract(self, doc: Document) -> Facts:
         """All facts of one document, with the candidates it rejected and why."""
-        if not self.gate.passes(doc.text):
+        if self.gate is not None and not self.gate.passes(doc.text):
             return Facts(document=doc, gated=True)
         parser = language_for(doc.language).parser
         if parser and len(doc.text) > self.nlp.max_length:

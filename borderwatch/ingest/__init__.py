@@ -18,13 +18,13 @@ from pathlib import Path
 from borderwatch.config import Settings
 from borderwatch.errors import InputError, Rejected
 from borderwatch.ingest.html import parse_html
-from borderwatch.ingest.payload import decode_bytes, read_file_bytes, read_payload
+from borderwatch.ingest.payload import Screen, decode_bytes, read_file_bytes, read_payload
 from borderwatch.ingest.rss import FEED_SUFFIXES, entry_xml, read_feed
 from borderwatch.ingest.text import parse_text
 from borderwatch.ingest.warc import WARC_SUFFIXES, read_warc, record_bytes, warc_stem
 from borderwatch.model import Document, Rejection
 
-__all__ = ["SUFFIXES", "Part", "decode_bytes", "find_inputs", "find_part", "parse_html", "parse_text",
+__all__ = ["SUFFIXES", "Part", "Screen", "decode_bytes", "find_inputs", "find_part", "parse_html", "parse_text",
            "read_document", "read_documents"]
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -76,16 +76,17 @@ def find_inputs(paths: list[Path],
     return files, rejections
 
 
-def read_document(path: Path, settings: Settings) -> Document:
+def read_document(path: Path, settings: Settings, screen: Screen | None = None) -> Document:
     """The Document in one report file (.txt, .html), or Rejected with the reason it cannot be read."""
     if _suffix(path) not in REPORT_SUFFIXES:
         raise Rejected("unsupported-type", "ingest", str(path), _unsupported_message(path))
     data = read_file_bytes(path, settings.max_file_mb)
-    return read_payload(data, path.stem, str(path), html=_suffix(path) in HTML_SUFFIXES)
+    return read_payload(data, path.stem, str(path), html=_suffix(path) in HTML_SUFFIXES, screen=screen)
 
 
 def read_documents(path: Path, settings: Settings, passed_over: Counter[str] | None = None,
-                   part: tuple[int, int | None] | None = None) -> Iterator[Document | Rejection]:
+                   part: tuple[int, int | None] | None = None,
+                   screen: Screen | None = None) -> Iterator[Document | Rejection]:
     """Every Document in one input file, and a Rejection for each part that cannot be read.
 
     A report file holds one document; a container (a feed, a web archive) holds many, and one
@@ -95,6 +96,8 @@ def read_documents(path: Path, settings: Settings, passed_over: Counter[str] | N
     concerns that record only (``find_part`` reads its bytes again). Records that are not
     pages (requests, metadata, redirects, images) are counted by kind in ``passed_over``.
     ``part`` reads one slice of a container: record offsets of an archive, entry numbers of a feed.
+    ``screen`` (``payload.Screen``) leaves known payloads and pages that cannot be relevant unparsed
+    (report files and archive pages; feed entries are read whole).
     """
     suffix = _suffix(path)
     try:
@@ -103,12 +106,12 @@ def read_documents(path: Path, settings: Settings, passed_over: Counter[str] | N
         elif suffix in WARC_SUFFIXES:
             skipped: Counter[str] = Counter()
             try:
-                yield from read_warc(path, settings, skipped, part)
+                yield from read_warc(path, settings, skipped, part, screen)
             finally:
                 if passed_over is not None:
                     passed_over.update({f"WARC {kind}": n for kind, n in skipped.items()})
         else:
-            yield read_document(path, settings)
+            yield read_document(path, settings, screen)
     except Rejected as exc:
         yield Rejection(source=exc.source, stage=exc.stage, reason=exc.reason, message=exc.message)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import htmldate
 import trafilatura
@@ -42,12 +42,23 @@ _DATE_META = ("article:published_time", "og:published_time", "datePublished", "d
               "publishdate", "publish_date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
 _MIN_PARAGRAPH_CHARS = 40
+_CODE_TAGS = {"script", "style"}
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _AUTHOR_SAYS = re.compile(r"\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
 
 
-def parse_html(data: str, doc_id: str, source: str) -> Document:
-    """An HTML page as a Document: main text with the headline first, comments apart."""
+def parse_html(data: str, doc_id: str, source: str,
+               relevant: Callable[[Sequence[str]], bool] | None = None) -> Document:
+    """An HTML page as a Document: main text with the headline first, comments apart.
+
+    With ``relevant``, a page whose text nodes (``page_pieces``) it refuses is not extracted:
+    its Document has the page's title and no text, language or date.
+    """
     tree = _load(data, source)
+    if relevant is not None and not relevant(page_pieces(tree)):
+        title_el = tree.find(".//title")
+        return Document(id=doc_id, text="", content_hash=_sha256(data), source=source, media_type="html",
+                        title=_text(title_el) or None, language="")
     captions = [_text(el) for el in tree.iter("figcaption")]
     title_tag = _text(tree.find(".//title")) if tree.find(".//title") is not None else ""
     published_raw = _meta_date(tree)
@@ -73,6 +84,26 @@ def parse_html(data: str, doc_id: str, source: str) -> Document:
         published=parsed.iso if parsed else None, published_precision=parsed.precision if parsed else None,
         published_raw=(published_raw or published) if parsed else None,
         comments=comments, furniture=merge_furniture(furniture))
+
+
+def page_pieces(tree: HtmlElement) -> list[str]:
+    """Every text node of the page in document order (scripts and style sheets left out, but for
+    JSON-LD), then the values of its ``<meta content>``: all an extracted article text and its
+    headline can be cut from."""
+    pieces: list[str] = []
+    metadata: list[str] = []
+    for el in tree.iter():
+        tag = el.tag if isinstance(el.tag, str) else None  # comments and processing instructions: tail only
+        if tag == "meta":
+            metadata.append(el.get("content") or "")
+        elif tag in _CODE_TAGS:
+            if tag == "script" and "ld+json" in (el.get("type") or "") and el.text:
+                metadata.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), el.text))
+        elif tag is not None and el.text:
+            pieces.append(el.text)
+        if el.tail:
+            pieces.append(el.tail)
+    return pieces + metadata
 
 
 def extract_comments(tree: HtmlElement) -> tuple[Comment, ...]:

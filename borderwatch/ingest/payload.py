@@ -10,7 +10,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import charset_normalizer
@@ -38,8 +39,20 @@ _WIDE_ENCODINGS = ["utf_32_le", "utf_32_be", "utf_16_le", "utf_16_be"]
 _WIDE_SAMPLE_BYTES = 65_536
 _MIN_CONFIDENCE = 0.8  # 1 - charset-normalizer's "chaos": below this a guess is not trusted
 _MAX_CONTROL_RATIO = 0.01
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 but tab and line breaks, DEL, C1
 
-def read_payload(data: bytes, doc_id: str, source: str, html: bool, charset: str | None = None) -> Document:
+@dataclass(frozen=True)
+class Screen:
+    """What a reader may leave unparsed: a payload whose content hash ``skip`` says is known
+    (stored, or read before in this run), and an HTML page whose text nodes ``relevant`` says
+    cannot be about goods or a seizure. Either comes back as a Document with no text."""
+
+    skip: Callable[[str], bool] | None = None
+    relevant: Callable[[Sequence[str]], bool] | None = None
+
+
+def read_payload(data: bytes, doc_id: str, source: str, html: bool, charset: str | None = None,
+                 screen: Screen | None = None) -> Document:
     """The Document in one payload (``html`` says it is known to be HTML), or Rejected with why."""
     name = _name(source)
     if not data.strip():
@@ -52,9 +65,16 @@ def read_payload(data: bytes, doc_id: str, source: str, html: bool, charset: str
         raise Rejected("binary", "ingest", source, f"{name} is binary (control characters), not text")
     if not text.strip():
         raise Rejected("empty", "ingest", source, f"{name} has no text")
-    parse = parse_html if html or _HTML_SNIFF.match(text[:4096]) else parse_text
-    doc = parse(text, doc_id, source)
-    return replace(doc, content_hash=hashlib.sha256(data).hexdigest())
+    content_hash = hashlib.sha256(data).hexdigest()
+    is_html = html or bool(_HTML_SNIFF.match(text[:4096]))
+    if screen is not None and screen.skip is not None and screen.skip(content_hash):
+        return Document(id=doc_id, text="", content_hash=content_hash, source=source,
+                        media_type="html" if is_html else "text", language="")
+    if is_html:
+        doc = parse_html(text, doc_id, source, screen.relevant if screen else None)
+    else:
+        doc = parse_text(text, doc_id, source)
+    return replace(doc, content_hash=content_hash)
 
 
 def decode_bytes(data: bytes, source: str, charset: str | None = None) -> str:
@@ -169,9 +189,7 @@ def _binary_kind(data: bytes) -> str | None:
 def _looks_binary(text: str) -> bool:
     """Too many control characters for any real text."""
     sample = text[:8192]
-    controls = sum(1 for char in sample if (ord(char) < 32 and char not in "\n\r\t\f\v")
-                   or 0x7F <= ord(char) < 0xA0)
-    return controls > max(2, len(sample) * _MAX_CONTROL_RATIO)
+    return len(_CONTROL_CHARS.findall(sample)) > max(2, len(sample) * _MAX_CONTROL_RATIO)
 
 
 def _repair_mojibake(text: str) -> str:

@@ -26,7 +26,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from borderwatch.config import Settings
 from borderwatch.errors import Rejected
-from borderwatch.ingest.payload import read_payload
+from borderwatch.ingest.payload import Screen, read_payload
 from borderwatch.model import Document, Rejection
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -64,13 +64,15 @@ def looks_like_warc(head: bytes) -> bool:
 
 
 def read_warc(path: Path, settings: Settings, skipped: Counter[str] | None = None,
-              part: tuple[int, int | None] | None = None) -> Iterator[Document | Rejection]:
+              part: tuple[int, int | None] | None = None,
+              screen: Screen | None = None) -> Iterator[Document | Rejection]:
     """A Document per HTML or text page (HTTP 200 response) in a WARC file, a Rejection per bad record.
 
     Other records (requests, metadata, redirects, images, PDFs) are passed over and counted in
     ``skipped`` by kind. Raises Rejected when the file is not a WARC archive at all. With ``part``
     (start, stop), only the records that start at ``start`` (a record's offset, see
     ``record_offsets``) up to ``stop`` (None: the end): a slice of the archive for one task.
+    ``screen`` as in ``read_payload``.
     """
     source = str(path)
     skipped = Counter() if skipped is None else skipped
@@ -92,7 +94,7 @@ def read_warc(path: Path, settings: Settings, skipped: Counter[str] | None = Non
         for frame in _frames(handle, size, compressed, limit + _HEAD_ALLOWANCE, start):
             if stop is not None and frame.offset >= stop:
                 break
-            yield from _read_frame(frame, path, f"{warc_stem(path)}-{frame.offset}", limit, skipped)
+            yield from _read_frame(frame, path, f"{warc_stem(path)}-{frame.offset}", limit, skipped, screen)
     if skipped:
         log.info("%s: passed over %s", path.name, ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
 
@@ -120,8 +122,8 @@ def record_bytes(path: Path, offset: int, settings: Settings) -> bytes | None:
         return handle.read(frame.end - offset)
 
 
-def _read_frame(frame: _Frame, path: Path, doc_id: str, limit: int,
-                skipped: Counter[str]) -> Iterator[Document | Rejection]:
+def _read_frame(frame: _Frame, path: Path, doc_id: str, limit: int, skipped: Counter[str],
+                screen: Screen | None) -> Iterator[Document | Rejection]:
     """The documents in one framed record (a gzip member may, against custom, hold several)."""
     source = f"{path}#offset={frame.offset}"
     if frame.record is None:
@@ -135,7 +137,8 @@ def _read_frame(frame: _Frame, path: Path, doc_id: str, limit: int,
     try:
         for record in ArchiveIterator(io.BytesIO(frame.record), parse_http=True, auto_decode="all"):
             count += 1
-            result = _read_record(record, doc_id if count == 1 else f"{doc_id}-{count}", source, limit, skipped)
+            result = _read_record(record, doc_id if count == 1 else f"{doc_id}-{count}", source, limit, skipped,
+                                  screen)
             if result is not None:
                 yield result
     except (OSError, ValueError) as exc:
@@ -145,8 +148,8 @@ def _read_frame(frame: _Frame, path: Path, doc_id: str, limit: int,
         yield _malformed(source, path, frame.offset, "holds no WARC record")
 
 
-def _read_record(record: WarcRecord, doc_id: str, source: str, limit: int,
-                 skipped: Counter[str]) -> Document | Rejection | None:
+def _read_record(record: WarcRecord, doc_id: str, source: str, limit: int, skipped: Counter[str],
+                 screen: Screen | None) -> Document | Rejection | None:
     """One record as a Document; None when it is not a page (counted in ``skipped``)."""
     name = Path(source).name
     if record.record_type != WarcRecordType.response:
@@ -177,7 +180,7 @@ def _read_record(record: WarcRecord, doc_id: str, source: str, limit: int,
                                  f"(raise max_file_mb to read it)")
     try:
         doc = read_payload(payload, doc_id, source, html=media_type in _HTML_TYPES,
-                           charset=record.http_charset)
+                           charset=record.http_charset, screen=screen)
     except Rejected as exc:
         return Rejection(source=exc.source, stage=exc.stage, reason=exc.reason, message=exc.message)
     doc = replace(doc, url=target or doc.url)

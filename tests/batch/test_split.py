@@ -13,7 +13,7 @@ from borderwatch.batch.spark import _units, run_batch
 from borderwatch.config import Settings
 from borderwatch.extract import Extractor
 from borderwatch.model import Facts
-from borderwatch.pipeline import extract_file, run_documents
+from borderwatch.pipeline import Duplicate, extract_file, run_documents
 from borderwatch.records import prediction_record
 
 ROOT = Path(__file__).parents[2]
@@ -30,8 +30,21 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _plain(outcome: Any) -> Any:
-    return prediction_record(outcome) if isinstance(outcome, Facts) else outcome
+def _in_run(outcomes: Any) -> list[Any]:
+    """The outcomes as a run counts them: a document whose payload came before is a duplicate,
+    whether its slice skipped it (``Duplicate``) or, not having seen the first, extracted it."""
+    seen: set[str] = set()
+    out: list[Any] = []
+    for outcome in outcomes:
+        document = outcome.document if isinstance(outcome, Facts | Duplicate) else None
+        if document is None:
+            out.append(outcome)
+        elif document.content_hash in seen or isinstance(outcome, Duplicate):
+            out.append(("duplicate", document.id))
+        else:
+            seen.add(document.content_hash)
+            out.append(prediction_record(outcome))
+    return out
 
 
 def test_slices_read_together_are_the_whole_file(crawl: Path) -> None:
@@ -42,8 +55,8 @@ def test_slices_read_together_are_the_whole_file(crawl: Path) -> None:
         units = _units([path], split, settings)
         assert len(units) >= 2, path.name
         assert units[0][3] is not None and units[0][3][0] in (0, 1) and units[-1][3][1] is None
-        whole = [_plain(o) for o in extract_file(path, settings, extractor)]
-        sliced = [_plain(o) for u in units for o in extract_file(path, settings, extractor, part=u[3])]
+        whole = _in_run(extract_file(path, settings, extractor))
+        sliced = _in_run(o for u in units for o in extract_file(path, settings, extractor, part=u[3]))
         passed = [o for o in sliced if not isinstance(o, dict) and type(o).__name__ == "PassedOver"]
         kept = [o for o in sliced if type(o).__name__ != "PassedOver"]
         assert kept == [o for o in whole if type(o).__name__ != "PassedOver"], path.name
