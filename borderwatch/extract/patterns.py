@@ -9,10 +9,10 @@ or after it, as Japanese "から"). A pack may replace one of these rules with i
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from borderwatch.dates import month_end
+from borderwatch.dates import month_end, months_before
 from borderwatch.extract.context import Found, Layout, Sentence, country_mentions, places_in, province_of
 from borderwatch.extract.units import Quantity, parse_number
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
@@ -205,6 +205,18 @@ def _place_in(lang: Language, layout: Layout, gazetteer: Gazetteer, sentence: Se
     return None
 
 
+def is_told_date(lang: Language, sentence: Sentence, start: int) -> bool:
+    """Is a date opening its sentence the day something was told, "Ngày 6.1, the station said
+    (that) ...": the pack's ``told`` verb follows it, before any seizure verb."""
+    offset = start - sentence.start
+    comma = re.compile(r"[,，]").search(sentence.text, offset)
+    if offset > 20 or comma is None:
+        return False
+    rest = sentence.text[comma.start():]
+    told, seized = lang.cue("told").search(rest), lang.cue("seized").search(rest)
+    return bool(told and (seized is None or told.start() < seized.start()))
+
+
 def statistic_marker(lang: Language, layout: Layout, sentence: Sentence) -> str | None:
     """"period" for cumulative wording ("since the start of the year", "6 เดือนที่ผ่านมา"),
     "same-period" for a sentence that goes on with the statistic before it in its paragraph."""
@@ -260,11 +272,8 @@ def read_statistic_period(lang: Language, text: str,
                 date(year, 7, 1), date(year, 12, 31), m)
         if "months_back" in groups and reference:
             back = int(parse_number(groups["months_back"]) or 0)
-            if 0 < back <= 24:
-                first_day = reference.replace(day=1)
-                for _ in range(back - 1):
-                    first_day = (first_day - timedelta(days=1)).replace(day=1)
-                return first_day, reference, m
+            if 0 < back <= 24:  # "the past six months": that span back from publication, as in English
+                return months_before(reference, back), reference, m
         if "so_far" in groups and reference:
             return date(year or reference.year, 1, 1), reference, m
         if "whole_year" in groups and year:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from borderwatch.dates import MONTHS, month_end, parse_dates
+from borderwatch.dates import MONTHS, month_end, months_before, parse_dates
 from borderwatch.extract import patterns
 from borderwatch.extract.context import (
     Layout,
@@ -480,9 +480,7 @@ def _back(end: date, n: int, unit: str) -> date:
     """The day n weeks, months or years before ``end``."""
     if unit == "week":
         return end - timedelta(weeks=n)
-    months = n * 12 if unit == "year" else n
-    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
-    return date(year, month + 1, min(end.day, month_end(year, month + 1).day))
+    return months_before(end, n * 12 if unit == "year" else n)
 
 
 def _day_range(text: str, ref: date | None) -> tuple[date, date, tuple[int, int]] | None:
