@@ -239,6 +239,12 @@ def is_statistic(lang: Language, layout: Layout, sentences: list[Sentence]) -> b
                for s in [*before, *sentences])
 
 
+def is_abroad(lang: Language, text: str) -> bool:
+    """Were a statistic's hauls made outside the reporting country ("在境外抓获 ... 372人"), in
+    neighbours it does not name, so that it has no country?"""
+    return bool(lang.cue("abroad").search(text))
+
+
 def is_provincial(lang: Language, text: str) -> bool:
     """Is a statistic for the province the report is about, not national?"""
     return bool(lang.cue("province_wide").search(text)) and not lang.cue("scope").search(text)
@@ -279,6 +285,12 @@ def read_statistic_period(lang: Language, text: str,
         if "whole_year" in groups and year:
             return date(year, 1, 1), date(year, 12, 31), m
     return None
+
+
+def is_month_precise(words: re.Match[str]) -> bool:
+    """Does a period's range name part of a month ("10月中旬到12月初", mid-October to early December), so
+    that its bounds are months, not days?"""
+    return any(words.groupdict().get(g) for g in ("part1", "part2"))
 
 
 def _month(lang: Language, word: str) -> int | None:

@@ -400,6 +400,9 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     stated = None if layout.parsed else patterns.statistic_period(layout.language, text, ref)
     if stated:
         _set_period(layout, sentence, draft, stated[2], stated[0], stated[1])
+        if patterns.is_month_precise(stated[2]):
+            draft.period_start = draft.period_start and draft.period_start[:7]
+            draft.period_end = draft.period_end and draft.period_end[:7]
         return
     m = _FIRST_MONTHS.search(text)
     if m:
@@ -557,7 +560,8 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
     agency = _agency(layout, draft) or agency_before
     country = None
     admin1 = None
-    regional = any(_REGION_SCOPE.search(s.text) for s in draft.sentences)
+    regional = any(_REGION_SCOPE.search(s.text) or (not layout.parsed and patterns.is_abroad(layout.language, s.text))
+                   for s in draft.sentences)
     if len(provinces) == 1 and not regional:
         admin1, (country, span) = next(iter(provinces.items()))
         draft.evidence.append(span)
