@@ -217,6 +217,17 @@ def is_told_date(lang: Language, sentence: Sentence, start: int) -> bool:
     return bool(told and (seized is None or told.start() < seized.start()))
 
 
+def local_people(layout: Layout, sentences: list[Sentence], country: str | None) -> Found[tuple[str, ...]] | None:
+    """A suspect called a local ("បុរសក្នុងស្រុក", a local man) by the pack's ``local`` cue: a national
+    of the country the goods were seized in."""
+    for sentence in sentences:
+        m = layout.language.cue("local").search(sentence.text)
+        if m and country:
+            return Found((country,), m.group(0), (layout.span(sentence.start + m.start(), sentence.start + m.end(),
+                                                              "nationalities"),))
+    return None
+
+
 def statistic_marker(lang: Language, layout: Layout, sentence: Sentence) -> str | None:
     """"period" for cumulative wording ("since the start of the year", "6 เดือนที่ผ่านมา"),
     "same-period" for a sentence that goes on with the statistic before it in its paragraph."""
