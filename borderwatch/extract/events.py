@@ -558,12 +558,14 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
             return same
         if found:
             return min(found, key=lambda m: (
+                not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end),
                 not _LOCATIVE.search(layout.doc.text[max(0, m.start - 40):m.start]),
                 m.place.kind not in ("checkpoint", "place", "district"), m.start))
     for sentence in sorted(event.context, key=lambda s: s.start):
         found = usable(sentence, True)
         if found:
-            return found[0]
+            return min(found, key=lambda m: (
+                not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end), m.start))
     if previous and previous.admin1 and (_NEARBY.search(event.opener.text) or (
             not event.separated and previous_paragraph == event.opener.paragraph)):
         return _previous_place(gazetteer, previous, event.opener)

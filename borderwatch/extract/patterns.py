@@ -228,6 +228,13 @@ def local_people(layout: Layout, sentences: list[Sentence], country: str | None)
     return None
 
 
+def in_agency_name(lang: Language, sentence: Sentence, start: int, end: int) -> bool:
+    """Is a place named as part of who seized ("Bộ đội Biên phòng Quảng Trị ... bắt ... tại Đà Nẵng"),
+    so that it says whose force it was rather than where the goods were?"""
+    return any(m.start() <= start - sentence.start and end - sentence.start <= m.end()
+               for m in lang.cue("agency").finditer(sentence.text))
+
+
 def statistic_marker(lang: Language, layout: Layout, sentence: Sentence) -> str | None:
     """"period" for cumulative wording ("since the start of the year", "6 เดือนที่ผ่านมา"),
     "same-period" for a sentence that goes on with the statistic before it in its paragraph."""

@@ -152,3 +152,11 @@ def test_past_months_reach_back_to_the_same_day(extractor: Extractor) -> None:
             "120 đối tượng.\n")
     (total,) = _facts(extractor, text, "2025-08-08").aggregates
     assert (str(total.period_start), str(total.period_end)) == ("2025-02-08", "2025-08-08")
+
+
+def test_a_province_in_the_seizing_force_s_name_is_not_where_it_seized(extractor: Extractor) -> None:
+    text = ("Tin tức\n\n"
+            "Giữa tháng 8, Bộ đội Biên phòng Quảng Trị đã bắt hai người chở ma túy tại Đà Nẵng. "
+            "Hai nghi phạm khi ấy chất kín ôtô bằng những bao tải ma túy, tổng cộng 295,5 kg.\n")
+    (event,) = _facts(extractor, text, "2025-09-20").events
+    assert event.admin1 == "Da Nang"
