@@ -179,6 +179,12 @@ def month_end(year: int, month: int) -> date:
     return first_next - timedelta(days=1)
 
 
+def months_before(end: date, months: int) -> date:
+    """The same day ``months`` calendar months before ``end`` (the month's last day where it is shorter)."""
+    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
+    return date(year, month + 1, min(end.day, month_end(year, month + 1).day))
+
+
 def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
     groups = m.groupdict()
     month = int(groups["month_num"]) if groups.get("month_num") else MONTHS.get(

@@ -157,6 +157,11 @@ def _reference(doc: Document, header: tuple[Span, ...],
             if parsed.precision == "month":
                 year, month = (int(p) for p in parsed.iso.split("-"))
                 return month_end(year, month), "month"
+    # No publication date: a day the text writes out in full ("29/9/2018") gives the year its bare
+    # days and months ("4/10") are in, as a dateline's year would; relative dates stay unresolved.
+    stated = [d for d in parse_dates(doc.text, None, language) if d.precision == "day"]
+    if stated:
+        return date(max(d.as_date() for d in stated).year, 12, 31), "year"
     return None, None
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from borderwatch.dates import to_date
+from borderwatch.extract import patterns
 from borderwatch.extract.context import Layout, Sentence, same_day_reference, sentence_dates
 from borderwatch.extract.units import parse_number
 from borderwatch.model import Precision, SeizureEvent, Span
@@ -52,10 +53,13 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
     far = sorted((s for s in event.context if s not in near), key=lambda s: s.start)
     rank = {"day": 0, "month": 1, "year": 2}
     for group in ([*event.mentions, *near], far):
-        dates = [d for sentence in group for d in sentence_dates(layout, sentence)
-                 if group is not far or not _LOOSE_MONTH.fullmatch(d.raw)]
+        told = [(d, patterns.is_told_date(layout.language, sentence, d.start))
+                for sentence in group for d in sentence_dates(layout, sentence)
+                if group is not far or not _LOOSE_MONTH.fullmatch(d.raw)]
+        dates = [d for d, _ in told]
         if dates:
-            d = min(dates, key=lambda x: (rank[x.precision], dates.index(x)))
+            # a day the report was told on ("Ngày 6.1, the station said ...") yields to the haul's own
+            d = min(dates, key=lambda x: (told[dates.index(x)][1], rank[x.precision], dates.index(x)))
             following = to_date(d.iso) if d.precision == "day" else None
             if following and not any(s.start <= d.start < s.end for s in event.mentions) and any(
                     _NEXT_DAY.search(s.text) for s in event.mentions):

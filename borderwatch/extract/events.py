@@ -31,6 +31,7 @@ from borderwatch.extract.items import (
     merge,
     read_items,
     relation,
+    without_broken_down_total,
 )
 from borderwatch.extract.lexicon import find_substances
 from borderwatch.extract.people import count_arrests, find_nationalities
@@ -465,7 +466,7 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     """Turn a gathered event into a SeizureEvent with every field and its evidence."""
     sentences = sorted({*event.mentions, *event.context}, key=lambda s: s.start)
     evidence = [layout.span(s.start, s.end, "sentence") for s in event.mentions]
-    items = tuple(freeze(d) for d in event.items)
+    items = without_broken_down_total(tuple(freeze(d) for d in event.items))
     date_value: str | None = None
     precision: Precision | None = None
     date_raw: str | None = None
@@ -482,7 +483,8 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     paragraphs = {m.paragraph for m in event.mentions}
     same_time = [s for s in sentences if s.paragraph in paragraphs or not other_occasion(layout, s, date_value)]
     arrests = count_arrests(layout, same_time)
-    nationalities = find_nationalities(layout, same_time)
+    nationalities = find_nationalities(layout, same_time) or (
+        None if layout.parsed else patterns.local_people(layout, same_time, country))
     origin = find_origin(layout, gazetteer, sentences, country)
     destination = find_destination(layout, gazetteer, sentences)
     agency = find_agency(layout, event.mentions + event.context)
@@ -556,12 +558,14 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
             return same
         if found:
             return min(found, key=lambda m: (
+                not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end),
                 not _LOCATIVE.search(layout.doc.text[max(0, m.start - 40):m.start]),
                 m.place.kind not in ("checkpoint", "place", "district"), m.start))
     for sentence in sorted(event.context, key=lambda s: s.start):
         found = usable(sentence, True)
         if found:
-            return found[0]
+            return min(found, key=lambda m: (
+                not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end), m.start))
     if previous and previous.admin1 and (_NEARBY.search(event.opener.text) or (
             not event.separated and previous_paragraph == event.opener.paragraph)):
         return _previous_place(gazetteer, previous, event.opener)

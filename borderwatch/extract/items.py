@@ -307,3 +307,14 @@ def freeze(draft: ItemDraft) -> Item:
         volume_raw=draft.volume.raw if draft.volume else None,
         qualifier=next((q.qualifier for q in (draft.mass, count, draft.volume) if q and q.qualifier), None),
         evidence=tuple(dict.fromkeys(draft.evidence)))
+
+
+def without_broken_down_total(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """"13.3 kg of drugs: about 8 kg of ice, 1.13 kg of liquid meth, 4.18 kg of ecstasy and 54 g of
+    ketamine": an item whose mass is the sum of two or more others' is their total, not goods of its own."""
+    weighed = [i for i in items if i.mass_kg]
+    for total in weighed:
+        parts = sum(i.mass_kg or 0 for i in weighed if i is not total)
+        if len(weighed) > 2 and abs((total.mass_kg or 0) - parts) <= 0.02 * parts:
+            return tuple(i for i in items if i is not total)
+    return items

@@ -9,10 +9,10 @@ or after it, as Japanese "から"). A pack may replace one of these rules with i
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from borderwatch.dates import month_end
+from borderwatch.dates import month_end, months_before
 from borderwatch.extract.context import Found, Layout, Sentence, country_mentions, places_in, province_of
 from borderwatch.extract.units import Quantity, parse_number
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
@@ -205,6 +205,36 @@ def _place_in(lang: Language, layout: Layout, gazetteer: Gazetteer, sentence: Se
     return None
 
 
+def is_told_date(lang: Language, sentence: Sentence, start: int) -> bool:
+    """Is a date opening its sentence the day something was told, "Ngày 6.1, the station said
+    (that) ...": the pack's ``told`` verb follows it, before any seizure verb."""
+    offset = start - sentence.start
+    comma = re.compile(r"[,，]").search(sentence.text, offset)
+    if offset > 20 or comma is None:
+        return False
+    rest = sentence.text[comma.start():]
+    told, seized = lang.cue("told").search(rest), lang.cue("seized").search(rest)
+    return bool(told and (seized is None or told.start() < seized.start()))
+
+
+def local_people(layout: Layout, sentences: list[Sentence], country: str | None) -> Found[tuple[str, ...]] | None:
+    """A suspect called a local ("បុរសក្នុងស្រុក", a local man) by the pack's ``local`` cue: a national
+    of the country the goods were seized in."""
+    for sentence in sentences:
+        m = layout.language.cue("local").search(sentence.text)
+        if m and country:
+            return Found((country,), m.group(0), (layout.span(sentence.start + m.start(), sentence.start + m.end(),
+                                                              "nationalities"),))
+    return None
+
+
+def in_agency_name(lang: Language, sentence: Sentence, start: int, end: int) -> bool:
+    """Is a place named as part of who seized ("Bộ đội Biên phòng Quảng Trị ... bắt ... tại Đà Nẵng"),
+    so that it says whose force it was rather than where the goods were?"""
+    return any(m.start() <= start - sentence.start and end - sentence.start <= m.end()
+               for m in lang.cue("agency").finditer(sentence.text))
+
+
 def statistic_marker(lang: Language, layout: Layout, sentence: Sentence) -> str | None:
     """"period" for cumulative wording ("since the start of the year", "6 เดือนที่ผ่านมา"),
     "same-period" for a sentence that goes on with the statistic before it in its paragraph."""
@@ -225,6 +255,12 @@ def is_statistic(lang: Language, layout: Layout, sentences: list[Sentence]) -> b
     before = [s for s in layout.sentences if s.paragraph == first.paragraph and s.start < first.start][-1:]
     return any(lang.cue("period").search(s.text) or lang.cue("source").search(s.text)
                for s in [*before, *sentences])
+
+
+def is_abroad(lang: Language, text: str) -> bool:
+    """Were a statistic's hauls made outside the reporting country ("在境外抓获 ... 372人"), in
+    neighbours it does not name, so that it has no country?"""
+    return bool(lang.cue("abroad").search(text))
 
 
 def is_provincial(lang: Language, text: str) -> bool:
@@ -260,16 +296,19 @@ def read_statistic_period(lang: Language, text: str,
                 date(year, 7, 1), date(year, 12, 31), m)
         if "months_back" in groups and reference:
             back = int(parse_number(groups["months_back"]) or 0)
-            if 0 < back <= 24:
-                first_day = reference.replace(day=1)
-                for _ in range(back - 1):
-                    first_day = (first_day - timedelta(days=1)).replace(day=1)
-                return first_day, reference, m
+            if 0 < back <= 24:  # "the past six months": that span back from publication, as in English
+                return months_before(reference, back), reference, m
         if "so_far" in groups and reference:
             return date(year or reference.year, 1, 1), reference, m
         if "whole_year" in groups and year:
             return date(year, 1, 1), date(year, 12, 31), m
     return None
+
+
+def is_month_precise(words: re.Match[str]) -> bool:
+    """Does a period's range name part of a month ("10月中旬到12月初", mid-October to early December), so
+    that its bounds are months, not days?"""
+    return any(words.groupdict().get(g) for g in ("part1", "part2"))
 
 
 def _month(lang: Language, word: str) -> int | None:

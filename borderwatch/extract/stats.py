@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from borderwatch.dates import MONTHS, month_end, parse_dates
+from borderwatch.dates import MONTHS, month_end, months_before, parse_dates
 from borderwatch.extract import patterns
 from borderwatch.extract.context import (
     Layout,
@@ -400,6 +400,9 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     stated = None if layout.parsed else patterns.statistic_period(layout.language, text, ref)
     if stated:
         _set_period(layout, sentence, draft, stated[2], stated[0], stated[1])
+        if patterns.is_month_precise(stated[2]):
+            draft.period_start = draft.period_start and draft.period_start[:7]
+            draft.period_end = draft.period_end and draft.period_end[:7]
         return
     m = _FIRST_MONTHS.search(text)
     if m:
@@ -480,9 +483,7 @@ def _back(end: date, n: int, unit: str) -> date:
     """The day n weeks, months or years before ``end``."""
     if unit == "week":
         return end - timedelta(weeks=n)
-    months = n * 12 if unit == "year" else n
-    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
-    return date(year, month + 1, min(end.day, month_end(year, month + 1).day))
+    return months_before(end, n * 12 if unit == "year" else n)
 
 
 def _day_range(text: str, ref: date | None) -> tuple[date, date, tuple[int, int]] | None:
@@ -559,7 +560,8 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
     agency = _agency(layout, draft) or agency_before
     country = None
     admin1 = None
-    regional = any(_REGION_SCOPE.search(s.text) for s in draft.sentences)
+    regional = any(_REGION_SCOPE.search(s.text) or (not layout.parsed and patterns.is_abroad(layout.language, s.text))
+                   for s in draft.sentences)
     if len(provinces) == 1 and not regional:
         admin1, (country, span) = next(iter(provinces.items()))
         draft.evidence.append(span)

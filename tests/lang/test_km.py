@@ -98,3 +98,14 @@ def test_a_khmer_report(extractor: Extractor) -> None:
     [quote] = facts.quotes
     assert (quote.speaker, quote.kind) == ("សុខ ជា", "direct")
     assert quote.text.startswith("យើងនឹងបន្ត")
+
+
+def test_local_man_is_a_national_and_a_total_yields_to_its_breakdown(extractor: Extractor) -> None:
+    text = ("គ្រឿងញៀនត្រូវបានរឹបអូស\n\n"
+            "កាលពីថ្ងៃទី២៥ ខែមីនា ឆ្នាំ២០២៣ នគរបាលបានចាប់ខ្លួនបុរសក្នុងស្រុកម្នាក់ នៅរាជធានីភ្នំពេញ "
+            "ព្រមទាំងរឹបអូសគ្រឿងញៀនខុសច្បាប់ ១៣.៣ គីឡូក្រាម គឺម៉ាទឹកកកប្រមាណ ៨ គីឡូក្រាម ម៉ាទឹក ១.១៣ គីឡូក្រាម "
+            "ថ្នាំអ៊ិចស្តាស៊ី ៤.១៨ គីឡូក្រាម និងកេតាមីន ៥៤ ក្រាម។\n")
+    (event,) = _facts(extractor, text, "2023-03-28").events
+    assert event.suspect_nationalities == ("KH",)
+    assert sorted((i.substance, i.mass_kg) for i in event.items) == [
+        ("ketamine", 0.054), ("mdma", 4.18), ("methamphetamine", 1.13), ("methamphetamine", 8.0)]

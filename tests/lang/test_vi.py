@@ -126,3 +126,37 @@ def test_fled_crew_is_no_arrest_and_year_total_is_a_statistic(extractor: Extract
     (total,) = facts.aggregates
     assert (total.period_start, total.period_end, total.arrests) == (date(2023, 1, 1), date(2023, 12, 31), 1200) or (
         str(total.period_start), str(total.period_end), total.arrests) == ("2023-01-01", "2023-12-31", 1200)
+
+
+def test_day_told_on_yields_to_the_haul_s_own_day(extractor: Extractor) -> None:
+    text = ("Tin tức\n\n"
+            "Ngày 12.3.2021, Trạm CSGT Cam Lộ cho biết đã chuyển giao tang vật của vụ vận chuyển gỗ trắc. "
+            "Trước đó, ngày 10.3, tổ tuần tra chặn xe tải tại huyện Cam Lộ, tỉnh Quảng Trị và phát hiện "
+            "2 tấn gỗ trắc.\n")
+    (event,) = _facts(extractor, text, "2021-03-12").events
+    assert event.date == "2021-03-10"
+
+
+def test_without_publication_the_text_s_full_date_gives_bare_days_their_year(extractor: Extractor) -> None:
+    text = ("Báo Hải quan\n\n"
+            "Con tàu đưa container tới cảng Đà Nẵng hôm 29/9/2018. "
+            "Chiều 4/10, Hải quan cảng Đà Nẵng khám xét container và thu giữ hơn 2 tấn ngà voi.\n\n"
+            "Hôm qua, cơ quan chức năng tiếp tục điều tra.\n")
+    (event,) = _facts(extractor, text, None).events
+    assert event.date == "2018-10-04"
+
+
+def test_past_months_reach_back_to_the_same_day(extractor: Extractor) -> None:
+    text = ("Tin tức\n\n"
+            "Trong 6 tháng qua, Bộ đội Biên phòng tỉnh Quảng Trị đã thu giữ 300 kg ma túy và bắt giữ "
+            "120 đối tượng.\n")
+    (total,) = _facts(extractor, text, "2025-08-08").aggregates
+    assert (str(total.period_start), str(total.period_end)) == ("2025-02-08", "2025-08-08")
+
+
+def test_a_province_in_the_seizing_force_s_name_is_not_where_it_seized(extractor: Extractor) -> None:
+    text = ("Tin tức\n\n"
+            "Giữa tháng 8, Bộ đội Biên phòng Quảng Trị đã bắt hai người chở ma túy tại Đà Nẵng. "
+            "Hai nghi phạm khi ấy chất kín ôtô bằng những bao tải ma túy, tổng cộng 295,5 kg.\n")
+    (event,) = _facts(extractor, text, "2025-09-20").events
+    assert event.admin1 == "Da Nang"

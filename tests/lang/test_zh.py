@@ -117,3 +117,22 @@ def test_stated_route_of_timber(extractor: Extractor) -> None:
         "边防部队谈木材走私\n\n"
         "河静省边防部队指挥长表示，不法分子经常利用山间小路将木材从老挝偷运入越南。\n"))
     assert [(f.origin, f.destination, f.commodity) for f in facts.flows] == [("LA", "VN", "timber")]
+
+
+def test_part_of_a_month_keeps_the_period_at_month_precision(extractor: Extractor) -> None:
+    text = "越南查获大批象牙\n\n越南当局从10月中旬到12月初,接连破获7起象牙走私案,合计查获超过6吨的走私象牙。\n"
+    (total,) = _facts(extractor, text, "2016-12-30").aggregates
+    assert (total.period_start, total.period_end, total.cases) == ("2016-10", "2016-12", 7)
+
+
+def test_a_statistic_made_abroad_has_no_country(extractor: Extractor) -> None:
+    text = ("云南禁毒成果\n\n"
+            "2019年,云南与周边国家开展边境联合扫毒27次,在境外抓获贩毒人员372人,缴获毒品1.7吨。\n")
+    (total,) = _facts(extractor, text, "2020-06-27").aggregates
+    assert (total.country, total.admin1, total.arrests) == (None, None, 372)
+
+
+def test_the_day_a_case_was_announced_yields_to_its_own_day(extractor: Extractor) -> None:
+    text = "粽子礼盒里藏冰毒\n\n7日,云南普洱边境管理支队对外通报,5月26日民警在快递点查获了1.1公斤冰毒。\n"
+    (event,) = _facts(extractor, text, "2024-06-07").events
+    assert event.date == "2024-05-26"
