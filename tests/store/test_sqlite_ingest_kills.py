@@ -22,8 +22,8 @@ def test_sqlite_ingest_survives_random_kills(tmp_path: Path, make_facts: Callabl
     assert code == 0
     expected = _documents(reference)
     assert expected and all(n == 1 for n in expected.values())
-    url = f"sqlite:///{tmp_path / 'killed.db'}"
-    outcomes, statuses = kill_rounds_then_rerun(url, expected, whole_s, env, make_facts, seed=11,
-                                                 window=(0.2, 0.9))
+    names = iter(range(KILLS + 1))
+    outcomes, statuses = kill_rounds_then_rerun(lambda: f"sqlite:///{tmp_path / f'killed-{next(names)}.db'}",
+                                                 expected, whole_s, env, make_facts, seed=11, window=(0.2, 0.9))
     print(f"ingest kills on SQLite: {dict(outcomes)}; runs {dict(statuses)}; a whole ingest takes {whole_s:.1f} s")
     assert sum(n for state, n in outcomes.items() if state.startswith("killed")) >= KILLS // 2
