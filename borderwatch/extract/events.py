@@ -165,7 +165,7 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
             not layout.parsed and layout.language.cue("summary").search(sentence.text)):  # the pack's own wording
         return [], [*rejected, _reject(layout, first, last, "duplicate-mention",
                                        "a sum of hauls the report tells one by one")]
-    if is_destruction(sentence.text) or (not layout.parsed and patterns.is_destruction(layout.language, sentence.text)):
+    if is_destruction(layout.language, sentence.text) or (not layout.parsed and patterns.is_destruction(layout.language, sentence.text)):
         return [], [*rejected, _reject(layout, first, last, "destruction",
                                        "goods seized earlier being destroyed, not a new seizure")]
     status = _status(layout.language, sentence, goods)
@@ -220,7 +220,7 @@ def _takes_in(token: Token) -> bool:
 def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[ItemDraft]:
     """Named goods an explicit seizure verb governs in a sentence that gives no quantity of goods."""
     if (sentence.tokens is None or sentence.start in statistic or any(is_goods(q) for q in find_quantities(
-            sentence.text)) or layout.language.pattern("summary").search(sentence.text) or is_destruction(sentence.text)
+            sentence.text)) or layout.language.pattern("summary").search(sentence.text) or is_destruction(layout.language, sentence.text)
             or layout.language.pattern("legal").search(sentence.text) or sentence.tokens.root.lemma_.lower() in layout.language.words("court_verbs")):
         return []
     span = sentence.tokens
