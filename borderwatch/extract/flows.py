@@ -140,7 +140,7 @@ def _directions(doc: Document, sentence: SentenceSpan, home: list[str], reportin
         last = out[-1][1][-1] if out else earlier
         if index in sources:
             continue
-        if (_ORIGIN_BEFORE.search(before) and not is_home_of_people(before)) or _SOURCE_AFTER.match(
+        if (_ORIGIN_BEFORE.search(before) and not is_home_of_people(language_for(doc.language), before)) or _SOURCE_AFTER.match(
                 text, mention.end) or listed:
             origins.append(index)
             destinations = (_origin_destinations(text, countries, index)
