@@ -13,6 +13,7 @@ from typing import Protocol
 from borderwatch.dates import to_date
 from borderwatch.extract.context import Layout, Sentence, same_day_reference, sentence_dates
 from borderwatch.extract.units import parse_number
+from borderwatch.lang import Language
 from borderwatch.model import Precision, SeizureEvent, Span
 
 # "The seizure came a day after Lao police seized ...": a haul dated by its distance from the one told before.
@@ -65,11 +66,12 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
     return None
 
 
-def same_day_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> list[SeizureEvent]:
+def same_day_dates(language: Language, events: list[SeizureEvent], gathered: Sequence[Gathered]
+                   ) -> list[SeizureEvent]:
     """An undated event told "the same evening" takes the date of the event told just before."""
     out = list(events)
     for i, (event, raw) in enumerate(zip(events, gathered)):
-        same_day = [s for s in [*raw.mentions, *raw.context] if same_day_reference(s)]
+        same_day = [s for s in [*raw.mentions, *raw.context] if same_day_reference(language, s)]
         if event.date or not same_day:
             continue
         earlier = [e for e in events if e.date and e.evidence and e.evidence[0].start < same_day[0].start]

@@ -115,7 +115,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     for n, event in enumerate(events, 1):
         before = events[n - 2].mentions[-1].paragraph if n > 1 else None
         out.append(_build(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
-    out = _fill_province(_fill_country(interval_dates(same_day_dates(out, events), events), layout), layout,
+    out = _fill_province(_fill_country(interval_dates(same_day_dates(layout.language, out, events), events), layout), layout,
                          gazetteer, [e.separated for e in events])
     return out, rejections
 
@@ -467,7 +467,7 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
     """Where it happened: the haul's own sentences, then its paragraph, then the dateline."""
     def usable(sentence: Sentence, provinces_only: bool) -> list[PlaceMention]:
         out = []
-        named = places_in(gazetteer, sentence)
+        named = places_in(layout.language, gazetteer, sentence)
         for m in named:
             before = layout.doc.text[max(0, m.start - 25):m.start].lower()
             if m.place.kind == "country" or layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) or (
@@ -551,7 +551,7 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
     from or went to, and places outside another, do not count."""
     counts: dict[str, dict[str, int]] = {}
     for sentence in layout.sentences:
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             before = layout.doc.text[max(0, m.start - 25):m.start]
             province = province_of(m.place)
             if m.place.kind == "country" or not province or layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) \

@@ -41,7 +41,7 @@ def find_origin(layout: Layout, gazetteer: Gazetteer, sentences: list[Sentence],
                     c.adjective and (layout.language.pattern("origin_after").match(after) or (came and layout.language.pattern("side_after").match(after)))):
                 return Found(c.code, c.text, (layout.span(sentence.start + c.start, sentence.start + c.end,
                                                           "origin_country"),))
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             before = layout.doc.text[max(0, m.start - 40):m.start]
             came = layout.language.pattern("origin_from").search(before) and not (layout.language.pattern("person_from").search(before) or layout.language.pattern("facing").search(before)
                                                  or layout.language.pattern("geography").search(before))
@@ -124,7 +124,7 @@ def find_destination(layout: Layout, gazetteer: Gazetteer, sentences: list[Sente
             if not c.adjective and layout.language.pattern("destination_into").search(before):
                 return Found(c.code, c.text, (layout.span(sentence.start + c.start, sentence.start + c.end,
                                                           "destination_country"),))
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             before = layout.doc.text[max(0, m.start - 40):m.start]
             if m.place.kind != "country" and layout.language.pattern("destination_into").search(before):
                 return Found(m.place.country, m.text, (layout.span(m.start, m.end, "destination_country"),))

@@ -479,7 +479,7 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
     """Place, agency and confidence for one statistic."""
     provinces: dict[str, tuple[str, Span]] = {}
     for sentence in draft.sentences:
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             province = province_of(m.place)
             if province and m.place.kind != "country":
                 provinces.setdefault(province, (m.place.country, layout.span(m.start, m.end, "admin1")))
@@ -577,7 +577,7 @@ def _main_province(layout: Layout, gazetteer: Gazetteer) -> tuple[str | None, st
     """(country, province) the report's places name most often: what "the province" refers to."""
     counts: Counter[tuple[str, str]] = Counter()
     for sentence in layout.sentences:
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             province = province_of(m.place)
             if province and m.place.kind != "country":
                 counts[(m.place.country, province)] += 1
@@ -591,7 +591,7 @@ def _main_country(layout: Layout, gazetteer: Gazetteer) -> str | None:
     """The country most of the report's places lie in."""
     counts: Counter[str] = Counter()
     for sentence in layout.sentences:
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             if m.place.kind != "country":
                 counts[m.place.country] += 1
     if counts:
