@@ -115,7 +115,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     for n, event in enumerate(events, 1):
         before = events[n - 2].mentions[-1].paragraph if n > 1 else None
         out.append(_build(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
-    out = _fill_province(_fill_country(interval_dates(same_day_dates(layout.language, out, events), events), layout), layout,
+    out = _fill_province(_fill_country(interval_dates(layout.language, same_day_dates(layout.language, out, events), events), layout), layout,
                          gazetteer, [e.separated for e in events])
     return out, rejections
 
