@@ -225,7 +225,7 @@ def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[
         return []
     span = sentence.tokens
     drafts: list[ItemDraft] = []
-    for mention in find_substances(sentence.text):
+    for mention in find_substances(sentence.text, layout.language):
         before = sentence.text[max(0, mention.start - 25):mention.start]
         if mention.substance is None or layout.language.pattern("bare_reference").search(before):
             continue

@@ -50,7 +50,7 @@ def is_goods(q: Quantity) -> bool:
 
 def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> list[ItemDraft]:
     """Group a sentence's goods quantities into items (a count and its weight are one item)."""
-    substances = find_substances(sentence.text)
+    substances = find_substances(sentence.text, layout.language)
     drafts: list[ItemDraft] = []
     previous: Quantity | None = None
     if layout.parsed:
