@@ -198,9 +198,9 @@ def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> st
             lemma = node.lemma_.lower()
             if lemma in language.words("plan_verbs") and node.pos_ in ("VERB", "AUX"):
                 planned = True
-            if (lemma in language.words("strong_verbs") or _takes_in(node)) and node.tag_.startswith("VB"):
+            if (lemma in language.words("strong_verbs") or _takes_in(language, node)) and node.tag_.startswith("VB"):
                 return "hypothetical" if _aimed_at(language, node) else "fact"
-    factual = [t for t in span if (t.lemma_.lower() in language.words("strong_verbs") or _takes_in(t)) and t.tag_.startswith("VB")
+    factual = [t for t in span if (t.lemma_.lower() in language.words("strong_verbs") or _takes_in(language, t)) and t.tag_.startswith("VB")
                and not _is_modal(language, t) and not _aimed_at(language, t)]
     told = span.text  # the whole sentence, also for one clause of it
     if factual or language.pattern("seize_words").search(told) or language.pattern("described").search(told):
@@ -211,10 +211,10 @@ def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> st
     return "fact" if weak else "no-seizure"
 
 
-def _takes_in(token: Token) -> bool:
+def _takes_in(language: Language, token: Token) -> bool:
     """"the authorities took in 106,000 pills", "soldiers took away 156,200 pills": a phrasal seizure verb."""
-    return token.lemma_.lower() == "take" and any(c.dep_ in ("prt", "advmod") and c.lower_ in ("in", "away")
-                                                  for c in token.children)
+    return token.lemma_.lower() in language.words("take_in_verbs") and any(
+        c.dep_ in ("prt", "advmod") and c.lower_ in language.words("take_in_particles") for c in token.children)
 
 
 def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[ItemDraft]:
@@ -249,15 +249,14 @@ def _seizes(language: Language, token: Token) -> bool:
             return False
         if node.tag_ in ("VBD", "VBN", "VBG") and node.dep_ not in ("acl", "amod"):
             if lemma in language.words("bare_object_verbs") and child.dep_ in ("dobj", "nsubjpass", "obj"):
-                return lemma not in ("find", "discover") or any(
-                    c.dep_ == "prep" and c.lower_ in ("in", "inside", "at", "on", "aboard")
+                return lemma not in language.words("find_verbs") or any(
+                    c.dep_ == "prep" and c.lower_ in language.words("found_in_prepositions")
                     for c in [*node.children, *child.children])
             if lemma in language.words("bare_with_verbs") and held_with:
                 return True
-        if node.pos_ in ("VERB", "AUX") and lemma not in ("possess", "carry", "have", "transport", "smuggle",
-                                                          "traffic"):
+        if node.pos_ in ("VERB", "AUX") and lemma not in language.words("holding_verbs"):
             return False
-        held_with = held_with or (node.dep_ == "prep" and node.lower_ in ("with", "for"))
+        held_with = held_with or (node.dep_ == "prep" and node.lower_ in language.words("held_with_prepositions"))
         child = node
     return False
 
@@ -286,7 +285,7 @@ def _underlying_arrest(layout: Layout, sentence: Sentence) -> bool:
 def _aimed_at(language: Language, verb: Token) -> bool:
     """"The operation aims to seize 50 tonnes", "a target to intercept 100 million pills": a seizure verb in the
     infinitive under a plan, aim or target is a goal, not a seizure."""
-    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ in language.words("infinitive_markers") for c in verb.children):
         return False
     head = verb.head
     while head.dep_ == "conj" and head.head.i != head.i and head.head.tag_ == "VB":
@@ -437,8 +436,8 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     if written:
         start = written[0].start + written[1].start()
         evidence.append(layout.span(start, start + len(written[1].group(0)), "place"))
-        location_precision = "point" if re.search(r"village|checkpoint|gate|port|crossing",
-                                                   written[1].group(0)) else "district"
+        location_precision = "point" if layout.language.pattern("point_place_noun").search(
+            written[1].group(0)) else "district"
     background = bool(event.separated and layout.language.pattern("background").search(event.opener.text)) or is_old(
         layout, date_value)
     explicit = layout.language.pattern("seize_words").search(" ".join(s.text for s in event.mentions)) or patterns.is_seizure_told(
@@ -471,7 +470,7 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
         for m in named:
             before = layout.doc.text[max(0, m.start - 25):m.start].lower()
             if m.place.kind == "country" or layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) or (
-                    _outside_named_province(layout.doc.text, m, named)) or (
+                    _outside_named_province(layout.language, layout.doc.text, m, named)) or (
                     m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()) or (
                     not layout.parsed and patterns.is_elsewhere(layout.language, layout.doc.text, m.start, m.end)):
                 continue
@@ -480,7 +479,8 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
             after = layout.doc.text[m.end:m.end + 8]
             # "down the Sekong river": a river named like a province; "on Bangkok's streets": something of
             # a place, not where the haul was (unlike "Chiang Mai's Chiang Dao district").
-            if re.match(r"\s+[Rr]iver\b", after) or (provinces_only and re.match(r"['’]s\s+[a-z]", after)):
+            if layout.language.pattern("river_after").match(after) or (
+                    provinces_only and layout.language.pattern("possessive_after").match(after)):
                 continue
             out.append(m)
         return out
@@ -507,7 +507,7 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
     return layout.dateline
 
 
-def _outside_named_province(text: str, mention: PlaceMention, named: list[PlaceMention]) -> bool:
+def _outside_named_province(language: Language, text: str, mention: PlaceMention, named: list[PlaceMention]) -> bool:
     """"Luang Namtha province's Long district": a district or village written against a province it does
     not lie in is a homonym from elsewhere (the gazetteer's Long is in Thailand)."""
     if mention.place.kind in ("admin1", "country"):
@@ -516,7 +516,7 @@ def _outside_named_province(text: str, mention: PlaceMention, named: list[PlaceM
         if other.place.kind != "admin1" or province_of(mention.place) == other.place.name:
             continue
         gap = text[other.end:mention.start] if other.end <= mention.start else text[mention.end:other.start]
-        if len(gap) <= 12 and not re.search(r"[.;:]|\band\b", gap):
+        if len(gap) <= 12 and not (re.search(r"[.;:]", gap) or language.pattern("and_word").search(gap)):
             return True
     return False
 
@@ -538,8 +538,8 @@ def _locative_country(language: Language, sentences: list[Sentence]) -> str | No
         for c in find_countries(sentence.text):
             before = sentence.text[max(0, c.start - 12):c.start].lower()
             after = sentence.text[c.end:c.end + 14].lower()
-            if (not c.adjective and re.search(r"\b(?:in|inside|within)\s+$", before)) or (
-                    c.adjective and re.match(r"\s+(?:soil|territory|side)\b", after)):
+            if (not c.adjective and language.pattern("in_before").search(before)) or (
+                    c.adjective and language.pattern("soil_after").match(after)):
                 return c.code
     return None
 
