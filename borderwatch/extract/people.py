@@ -38,13 +38,16 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
     out = []
     base = sentence.tokens.start_char
     shift = base - sentence.start
+    language = layout.language
     for verb in sentence.tokens:
-        if verb.lemma_.lower() not in layout.language.words("arrest_verbs") or not verb.tag_.startswith("VB"):
+        lemma = verb.lemma_.lower()
+        if lemma not in language.words("arrest_verbs") or not verb.tag_.startswith("VB"):
             continue
-        if verb.lemma_.lower() == "pick" and not any(c.lower_ == "up" for c in verb.children):
-            continue
-        if verb.lemma_.lower() == "take" and "into custody" not in sentence.text[
-                verb.idx - base:verb.idx - base + 40].lower():
+        if lemma in language.words("particle_arrest_verbs") and not any(
+                c.lower_ in language.words("arrest_particles") for c in verb.children):
+            continue  # "picked up", not "picked"
+        if lemma in language.words("custody_verbs") and not language.pattern("into_custody").search(
+                sentence.text[verb.idx - base:verb.idx - base + 40].lower()):
             continue
         if any(c.dep_ == "aux" and c.lower_ in layout.language.words("arrest_modals")
                for c in verb.children):

@@ -257,11 +257,11 @@ def _chunk(tok: Token) -> str:
     return tok.doc[first.i:tok.i + 1].text
 
 
-def _in_charge(tok: Token) -> str:
+def _in_charge(language: Language, tok: Token) -> str:
     """" in charge of the case" after a description: part of who the speaker is."""
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.i > tok.i and prep.lower_ == "in" and any(
-                c.lower_ == "charge" for c in prep.children):
+        if prep.dep_ == "prep" and prep.i > tok.i and prep.lower_ in language.words("in_charge") and any(
+                c.lower_ in language.words("charge_nouns") for c in prep.children):
             words = list(prep.subtree)
             return " " + tok.doc[words[0].i:words[-1].i + 1].text
     return ""
@@ -282,24 +282,24 @@ def _issuer(language: Language, document: Token) -> _Speaker | None:
 def _description_nouns(language: Language, name: str) -> list[str]:
     """The words of a described speaker before its postmodifier: "police officer in charge of ..." -> police, officer."""
     words = [w.lower() for w in _words(name)]
-    cut = next((i for i, w in enumerate(words) if w in ("in", "of", "at", "from", "with", "for")), len(words))
+    cut = next((i for i, w in enumerate(words) if w in language.words("postmodifier_prepositions")), len(words))
     return [w.rstrip("s") if w.endswith("s") and w[:-1] in language.words("role_nouns") else w for w in words[:cut]]
 
 
-def _postmodifier(tok: Token) -> str:
+def _postmodifier(language: Language, tok: Token) -> str:
     """" in Tonpheung district", " of the zone" after an unnamed speaker ("an official in Tonpheung district"):
     the words that say which one, up to a comma."""
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.i == tok.i + 1 and prep.lower_ in ("in", "of", "at", "from", "with", "for"):
+        if prep.dep_ == "prep" and prep.i == tok.i + 1 and prep.lower_ in language.words("postmodifier_prepositions"):
             words = [t for t in prep.subtree if not any(p.is_punct for p in tok.doc[prep.i:t.i + 1])]
             if len(words) > 1:
                 return " " + tok.doc[words[0].i:words[-1].i + 1].text
     return ""
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(language: Language, verb: Token) -> Token | None:
     """The subject of a speech verb, looking through coordination and "according to"."""
-    if verb.lower_ == "according":
+    if verb.lower_ in language.words("according_words"):
         for prep in verb.children:
             if prep.dep_ == "prep":
                 for obj in prep.children:
@@ -336,7 +336,7 @@ class _Resolver:
     def speaker(self, subject: Token, position: int) -> _Speaker | None:
         """Who a subject token names, as a full name or a description."""
         if subject.lower_ in self.language.words("pronouns") or subject.pos_ == "PRON":
-            if subject.lower_ in ("i", "we"):
+            if subject.lower_ in self.language.words("first_person_pronouns"):
                 return None
             return self._newer_subject(position) or self.last(position) or self._last_person(position)
         name = _name_tokens(self.language, subject)
@@ -366,10 +366,10 @@ class _Resolver:
         target = subject
         if subject.lemma_.lower() in self.language.words("container_nouns"):
             for prep in subject.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
+                if prep.dep_ == "prep" and prep.lower_ in self.language.words("of_prepositions"):
                     target = next((c for c in prep.children if c.dep_ == "pobj"), subject)
         head = target.lemma_.lower()
-        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in target.children)
+        definite = any(c.dep_ == "det" and c.lower_ in self.language.words("definite_determiners") for c in target.children)
         if definite and head in self.language.words("role_nouns") and not any(
                 c.dep_ in ("amod", "compound", "prep", "poss", "nmod", "appos") for c in target.children):
             # "the official added", "the resident said": the one just described or named, not a new speaker.
@@ -378,7 +378,7 @@ class _Resolver:
             earlier = described or (last if last and last.name[:1].isupper() else None)
             if earlier is not None:
                 return earlier
-        after = _in_charge(target) or ("" if definite else _postmodifier(target))
+        after = _in_charge(self.language, target) or ("" if definite else _postmodifier(self.language, target))
         phrase = _chunk(target) + after
         own = {w.lower() for w in _words(phrase)} - self.language.words("name_stop_words")
         for _, earlier in reversed(self.history):
@@ -455,12 +455,13 @@ def _attributions(language: Language, parsed: Doc, doc: Document, passages: list
     out = []
     for tok in parsed:
         is_verb = tok.lemma_.lower() in language.words("speech_verbs") and tok.pos_ in ("VERB", "AUX")
-        is_according = tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to"
+        is_according = tok.lower_ in language.words("according_words") and tok.i + 1 < len(parsed) \
+            and parsed[tok.i + 1].lower_ in language.words("according_particles")
         if not (is_verb or is_according):
             continue
         if _inside(tok.idx, passages) or doc.is_furniture(tok.idx, tok.idx + len(tok.text)):
             continue
-        subject = _subject(tok)
+        subject = _subject(language, tok)
         speaker = resolver.speaker(subject, tok.idx) if subject is not None else None
         if subject is None or (subject.pos_ != "PROPN" and subject.lower_ not in language.words("pronouns")
                                and subject.pos_ != "PRON") or (subject.pos_ == "PROPN" and _is_title(language, subject)):
@@ -544,7 +545,7 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
             found.append((start, "direct", (start, end), resolver.last(passage.outer_start), 0.5))
     long_passages = [p for p in passages if len(_words(text[p.start:p.end])) >= MIN_QUOTE_WORDS]
     for attribution in attributions:
-        content = _reported_content(attribution.verb, text)
+        content = _reported_content(language, attribution.verb, text)
         if content is None or attribution.speaker is None or any(
                 c.dep_ == "neg" for c in attribution.verb.children):
             continue  # "did not say how the operation began": nothing is claimed
@@ -560,10 +561,10 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
             for n, (_, kind, span, speaker, confidence) in enumerate(found, 1)]
 
 
-def _reported_content(verb: Token, text: str) -> tuple[int, int] | None:
+def _reported_content(language: Language, verb: Token, text: str) -> tuple[int, int] | None:
     """Character span of what a speech verb reports: its clause, or the clause "according to" tags.
     ``text`` is the document's (``Doc.text`` joins every token again at each call)."""
-    if verb.lower_ == "according":
+    if verb.lower_ in language.words("according_words"):
         clause = verb.head
         skip = {t.i for t in verb.subtree}
         tokens = [t for t in clause.subtree if t.i not in skip]
