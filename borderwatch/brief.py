@@ -36,6 +36,7 @@ from borderwatch.errors import InputError
 from borderwatch.extract.lexicon import find_substances
 from borderwatch.geo.countries import country_code, country_name, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import language_for
 from borderwatch.model import Quote, SeizureEvent, is_illustrative
 from borderwatch.store.repo import EventFilter, EventRow, Store
 
@@ -260,12 +261,12 @@ def _claims(store: Store, a: str, b: str, commodity: str | None, seizure_docs: s
         mentioned = {m.code for m in find_countries(quote.text)}
         if not mentioned & {a, b}:
             continue
-        named = {s.commodity for s in find_substances(quote.text)}
-        if commodity and commodity not in named and (named or quote.doc_id not in seizure_docs):
-            continue  # about other goods, or about none in a report of no such seizure
         if quote.doc_id not in documents:
             documents[quote.doc_id] = store.document(quote.doc_id)
         doc = documents[quote.doc_id]
+        named = {s.commodity for s in find_substances(quote.text, language_for(doc.language if doc else None))}
+        if commodity and commodity not in named and (named or quote.doc_id not in seizure_docs):
+            continue  # about other goods, or about none in a report of no such seizure
         role_countries = {m.code for m in find_countries(quote.role or "")}
         side = next(iter(role_countries & {a, b}), None)
         out.append(Claim(quote, doc.outlet if doc else None, doc.url if doc else None, side))

@@ -103,9 +103,10 @@ def test_every_figure_and_quote_cites_a_numbered_source(store: Store) -> None:
 
 def test_a_drugs_brief_quotes_no_timber_talk(store: Store) -> None:
     from borderwatch.extract.lexicon import find_substances
+    from borderwatch.lang import load_language
 
     claims = build_brief(store, "KH", "LA", commodity="drugs").claims
-    assert all("timber" not in {s.commodity for s in find_substances(c.quote.text)} for c in claims)
+    assert all("timber" not in {s.commodity for s in find_substances(c.quote.text, load_language("en"))} for c in claims)
     everything = build_brief(store, "KH", "LA").claims
     assert len(everything) >= len(claims)
 

@@ -132,7 +132,7 @@ def province_candidates(layout: Layout, gazetteer: Gazetteer, events: list[Seizu
     def index(position: int) -> int:
         return max(0, bisect.bisect_right(starts, position) - 1)
 
-    body = [(i, m) for i, s in enumerate(layout.sentences) for m in places_in(gazetteer, s)
+    body = [(i, m) for i, s in enumerate(layout.sentences) for m in places_in(layout.language, gazetteer, s)
             if m.place.kind != "country" and province_of(m.place)]
     header = [PlaceMention(h.start + m.start, h.start + m.end, m.text, m.place)
               for h in layout.header for m in gazetteer.find(h.text)

@@ -156,11 +156,11 @@ def flow_directions(language: Language, doc: Document,
         destinations = [code for code, role in roles if role == "to" and code not in origins]
         for origin in dict.fromkeys(origins):  # "from Myanmar and Laos into Thailand": one row per source
             if destinations:
-                out.append((origin, list(dict.fromkeys(destinations)), (m.start(), m.end()), _commodity_of(sentence)))
+                out.append((origin, list(dict.fromkeys(destinations)), (m.start(), m.end()), _commodity_of(language, sentence)))
     return out
 
 
-def _commodity_of(sentence: str) -> Commodity:
+def _commodity_of(language: Language, sentence: str) -> Commodity:
     """The goods a route sentence moves: the first it names ("木材从老挝偷运入越南" is timber), else drugs."""
-    named = [s.commodity for s in find_substances(sentence) if s.commodity in ("drugs", "timber", "wildlife")]
+    named = [s.commodity for s in find_substances(sentence, language) if s.commodity in ("drugs", "timber", "wildlife")]
     return named[0] if named else "drugs"

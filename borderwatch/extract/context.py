@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from spacy.tokens import Doc
@@ -16,36 +17,15 @@ from spacy.tokens import Span as SpacySpan
 from borderwatch.dates import ParsedDate, month_end, parse_dates, to_date
 from borderwatch.geo.countries import CountryMention, country_code, find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention, is_katakana
-from borderwatch.lang import Language, language_for
+from borderwatch.lang import Language, all_languages, language_for
 from borderwatch.model import Document, Place, Precision, Span
 
 T = TypeVar("T")
 _SPACELESS_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
-# Lines that are page furniture even when ingest did not mark them: captions, related links.
-_FURNITURE_LINE = re.compile(
-    r"^\s*(?:photo(?: caption)?\s*:|\[photo|<写真|file\s*[-–—]|related\s*:|read more\b|share\s*:|tags\s*:"
-    r"|\[©|※|contact author\b|by\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*$)", re.IGNORECASE)
 # Furniture kinds that still tell where and when (datelines, bylines).
 _HEADER_FURNITURE = {"dateline", "byline", "title", "headline"}
 _BODY_END = re.compile(r"[.!?\"”’。」)]\s*$")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’ .\-]{2,40}?)\s*(?:,|—|--|–|\s-\s)")
-_ANNOUNCED = re.compile(
-    r"\b(?:said|says|announced|reported|disclosed|stated|told\s+\w+|added|wrote|posted|confirmed|"
-    r"revealed|statement\s+(?:issued|released|posted)?|speaking\s+to|interviewed|in\s+an\s+interview)\s+"
-    r"(?:\w+\s+)?(?:on|in|late|early)?\s*$", re.IGNORECASE)
-_COURT = re.compile(r"\b(?:court|sentenced|trial|verdict|prosecutor|appear(?:ed)?|charged|statement|website|"
-                    r"press (?:release|conference)|announce\w*|report(?:ed)?)\b", re.IGNORECASE)
-_YEAR_ONLY = re.compile(r"(?<![\d/-])(?:(?<=in )|(?<=from )|(?<=since )|(?<=of )|(?<=during ))"
-                        r"(?P<year>(?:19|20)\d\d)(?![\d/-])", re.IGNORECASE)
-# "(born in 1989)": a person's birth date, never an event's.
-# "(中央社河內30日電)": a wire service's dateline dates the dispatch, not what it reports.
-_WIRE_DATELINE = re.compile(r"[电電]")
-# "(中央社曼谷14日電)", "中新网昆明6月27日电": where the wire dispatch was filed, not where anything happened.
-_WIRE_PLACE = re.compile(r"[^\s,，。(（]{0,10}?(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*[电電]")
-_BORN = re.compile(r"\bborn\s+(?:in\s+|on\s+)?$", re.IGNORECASE)
-_MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December)\b")
-_SAME_DAY = re.compile(r"\b(?:same|that) (?:day|evening|night|morning|afternoon)\b|同日", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -87,7 +67,7 @@ def read_layout(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) -> Layo
     """Split a report into header and body sentences and find what dates resolve against."""
     text = doc.text
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    lines = [(s, e) for s, e in lines if text[s:e].strip() and not _FURNITURE_LINE.match(text[s:e])
+    lines = [(s, e) for s, e in lines if text[s:e].strip() and not _furniture_line().match(text[s:e])
              and not any(f.start <= s and e <= f.end and f.field not in _HEADER_FURNITURE
                          for f in doc.furniture)]
     language = language_for(doc.language)
@@ -181,11 +161,11 @@ def _dateline(text: str, header: tuple[Span, ...], body: list[tuple[int, int]],
     return None
 
 
-def _is_relative(parsed: ParsedDate) -> bool:
+def _is_relative(language: Language, parsed: ParsedDate) -> bool:
     """Does a date depend on the publication day (a weekday, "yesterday", a bare Japanese day)?"""
-    if _MONTH_WORD.search(parsed.raw):
+    if language.pattern("month_word").search(parsed.raw):
         return False  # "in July" needs only the year
-    return not re.search(r"\d", parsed.raw) or bool(re.fullmatch(r"\d+\s*日", parsed.raw))
+    return not re.search(r"\d", parsed.raw) or bool(language.pattern("bare_day_date").fullmatch(parsed.raw))
 
 
 def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
@@ -197,26 +177,28 @@ def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
 
 
 def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
+    language = layout.language
+    possessive = tuple(sorted(language.words("possessive_suffixes")))
     found = parse_dates(sentence.text, layout.reference, layout.language)
     if layout.reference_precision != "day":
-        found = [d for d in found if not _is_relative(d)]
+        found = [d for d in found if not _is_relative(layout.language, d)]
     out = []
     for parsed in found:
         before = sentence.text[max(0, parsed.start - 60):parsed.start]
         after = sentence.text[parsed.end:parsed.end + 3]
         clause = re.split(r"[,;]", before)[-1]
-        if _ANNOUNCED.search(before) or _BORN.search(before) or after.startswith(("'s", "’s")) or \
-                _WIRE_DATELINE.match(after):
+        if language.pattern("announced").search(before) or language.pattern("born").search(before) \
+                or after.startswith(possessive) or language.pattern("wire_dateline").match(after):
             continue
-        if _COURT.search(clause):
+        if language.pattern("court_words").search(clause):
             continue
         if layout.language.parser is None and _pack_court_date(layout.language, clause, sentence.text[parsed.end:]):
             continue
         out.append(ParsedDate(parsed.iso, parsed.precision, parsed.raw,
                               sentence.start + parsed.start, sentence.start + parsed.end))
-    for m in _YEAR_ONLY.finditer(sentence.text):
+    for m in language.pattern("year_only").finditer(sentence.text):
         if not any(d.start <= sentence.start + m.start() < d.end for d in out) and not any(
-                p.start <= m.start() < p.end for p in found) and not _BORN.search(sentence.text[:m.start()]):
+                p.start <= m.start() < p.end for p in found) and not language.pattern("born").search(sentence.text[:m.start()]):
             out.append(ParsedDate(m.group("year"), "year", m.group("year"),
                                   sentence.start + m.start(), sentence.start + m.end()))
     return sorted(out, key=lambda d: d.start)
@@ -229,15 +211,24 @@ def _pack_court_date(language: Language, before: str, after: str) -> bool:
     return bool(court.search(before) or court.search(re.split(r"[,;]", after[:40])[0]))
 
 
-def same_day_reference(sentence: Sentence) -> bool:
+def same_day_reference(language: Language, sentence: Sentence) -> bool:
     """Does the sentence date itself by an earlier one ("the same evening")?"""
-    return bool(_SAME_DAY.search(sentence.text))
+    return bool(language.pattern("same_day").search(sentence.text))
 
 
-def places_in(gazetteer: Gazetteer, sentence: Sentence) -> list[PlaceMention]:
+def places_in(language: Language, gazetteer: Gazetteer, sentence: Sentence) -> list[PlaceMention]:
     """Gazetteer places a sentence names, with offsets into the document."""
+    wire = language.pattern("wire_place")
     return [PlaceMention(sentence.start + m.start, sentence.start + m.end, m.text, m.place)
-            for m in gazetteer.find(sentence.text) if not _WIRE_PLACE.match(sentence.text, m.end)]
+            for m in gazetteer.find(sentence.text) if not wire.match(sentence.text, m.end)]
+
+
+@lru_cache(maxsize=1)
+def _furniture_line() -> re.Pattern[str]:
+    """A line that is page furniture though ingest did not mark it (captions, related links): any pack's
+    labels, since a site's template may be in another language than its report."""
+    labels = "|".join(language.pattern("furniture_line").pattern for language in all_languages())
+    return re.compile(rf"^\s*(?:{labels}|\[©|※)", re.IGNORECASE)
 
 
 def country_codes(text: str) -> list[str]:

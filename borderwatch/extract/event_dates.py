@@ -14,18 +14,8 @@ from borderwatch.dates import to_date
 from borderwatch.extract import patterns
 from borderwatch.extract.context import Layout, Sentence, same_day_reference, sentence_dates
 from borderwatch.extract.units import parse_number
+from borderwatch.lang import Language
 from borderwatch.model import Precision, SeizureEvent, Span
-
-# "The seizure came a day after Lao police seized ...": a haul dated by its distance from the one told before.
-_INTERVAL = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>day|week|month)s?\s+"
-                       r"(?P<direction>after|before)\b", re.IGNORECASE)
-
-# "the next day": the haul's own sentence moves the date told before it on by one day.
-_NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:next|following)\s+(?:day|morning)\b|次日|翌日|第二天", re.IGNORECASE)
-
-# "in June", "last week" said elsewhere in the report date something else more often than the haul.
-_LOOSE_MONTH = re.compile(r"(?=\D*(?:January|February|March|April|May|June|July|August|September|October|November|"
-                          r"December|week))\D*", re.IGNORECASE)
 
 
 class Gathered(Protocol):
@@ -55,25 +45,26 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
     for group in ([*event.mentions, *near], far):
         told = [(d, patterns.is_told_date(layout.language, sentence, d.start))
                 for sentence in group for d in sentence_dates(layout, sentence)
-                if group is not far or not _LOOSE_MONTH.fullmatch(d.raw)]
+                if group is not far or not layout.language.pattern("loose_month").fullmatch(d.raw)]
         dates = [d for d, _ in told]
         if dates:
             # a day the report was told on ("Ngày 6.1, the station said ...") yields to the haul's own
             d = min(dates, key=lambda x: (told[dates.index(x)][1], rank[x.precision], dates.index(x)))
             following = to_date(d.iso) if d.precision == "day" else None
             if following and not any(s.start <= d.start < s.end for s in event.mentions) and any(
-                    _NEXT_DAY.search(s.text) for s in event.mentions):
+                    layout.language.pattern("next_day").search(s.text) for s in event.mentions):
                 # "arrived at 17:00 on 21 December ... from 1 am the next day, 68.6 kg were found"
                 return (following + timedelta(days=1)).isoformat(), "day", d.raw, layout.span(d.start, d.end, "date")
             return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
     return None
 
 
-def same_day_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> list[SeizureEvent]:
+def same_day_dates(language: Language, events: list[SeizureEvent], gathered: Sequence[Gathered]
+                   ) -> list[SeizureEvent]:
     """An undated event told "the same evening" takes the date of the event told just before."""
     out = list(events)
     for i, (event, raw) in enumerate(zip(events, gathered)):
-        same_day = [s for s in [*raw.mentions, *raw.context] if same_day_reference(s)]
+        same_day = [s for s in [*raw.mentions, *raw.context] if same_day_reference(language, s)]
         if event.date or not same_day:
             continue
         earlier = [e for e in events if e.date and e.evidence and e.evidence[0].start < same_day[0].start]
@@ -83,13 +74,14 @@ def same_day_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> 
     return out
 
 
-def interval_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> list[SeizureEvent]:
+def interval_dates(language: Language, events: list[SeizureEvent], gathered: Sequence[Gathered]
+                   ) -> list[SeizureEvent]:
     """A haul told as "a day after" or "a month before" another takes its date from the event told before it,
     unless its own sentences date it."""
     out = list(events)
     for i, (event, raw) in enumerate(zip(events, gathered)):
         opener = raw.opener
-        m = _INTERVAL.search(opener.text)
+        m = language.pattern("interval").search(opener.text)
         told = [s.start for item in event.items for s in item.evidence if opener.start <= s.start < opener.end]
         own = [s for s in event.evidence if s.field == "date" and any(
             x.start <= s.start < x.end for x in raw.mentions)]
@@ -112,8 +104,8 @@ def interval_dates(events: list[SeizureEvent], gathered: Sequence[Gathered]) -> 
 def _shift(anchor: SeizureEvent, m: re.Match[str], main_clause: bool) -> tuple[str, Precision] | None:
     """The anchor's date moved by the stated interval, back or on as "after"/"before" and the clause say."""
     n = parse_number(m.group("n")) or 1
-    sign = (-1 if m.group("direction").lower() == "after" else 1) * (-1 if main_clause else 1)
-    unit = m.group("unit").lower()
+    sign = (-1 if m.group("after") else 1) * (-1 if main_clause else 1)
+    unit = "month" if m.group("months") else "week" if m.group("weeks") else "day"
     if unit == "month" and anchor.date and len(anchor.date) >= 7:
         months = int(anchor.date[:4]) * 12 + int(anchor.date[5:7]) - 1 + sign * int(n)
         return f"{months // 12:04d}-{months % 12 + 1:02d}", "month"

@@ -43,62 +43,6 @@ from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
 from borderwatch.lang import Language
 from borderwatch.model import Document, LocationPrecision, Precision, Rejection, SeizureEvent
 
-_STRONG_VERBS = frozenset(["seize", "confiscate", "find", "recover", "intercept", "catch", "discover", "uncover", "impound", "collect", "arrest", "detain", "bust", "raid", "nab", "apprehend", "capture", "net", "snare", "burn", "destroy", "eradicate", "cut", "stop", "halt", "search", "pick", "hold"])
-_WEAK_VERBS = frozenset(["carry", "smuggle", "transport", "traffic", "possess", "hide", "conceal", "ship", "bring", "move"])
-_COURT_VERBS = frozenset(["sentence", "convict", "jail", "acquit", "prosecute", "indict", "imprison", "execute", "fine"])
-_PLAN_VERBS = frozenset(["plan", "intend", "attempt", "try", "aim", "want"])
-_GOAL_WORDS = frozenset(["target", "seek", "hope", "expect", "vow", "pledge", "goal", "aim", "plan", "mission",
-                         "objective", "promise", "resolve"])
-_MODALS = frozenset(["can", "could", "would", "may", "might", "will", "shall", "should", "must"])
-_SEIZE_WORDS = re.compile(
-    r"\b(?:seiz\w*|confiscat\w*|found|recover\w*|intercept\w*|caught|discover\w*|uncover\w*|impound\w*"
-    r"|collected|arrest\w*|detain\w*|bust\w*|raid\w*|nabbed|apprehend\w*|haul\w*|custody|turned up|"
-    r"revealed|yielded|unearthed|netted|snared|rounded up|left behind|leaving behind|abandon\w*)\b", re.IGNORECASE)
-_LEGAL = re.compile(r"\b(?:sentenced to|punishable|death penalty|life imprisonment|jailed for|"
-                    r"convicted of|penalty|threshold|anyone|whoever)\b", re.IGNORECASE)
-_SEPARATOR = re.compile(
-    r"\b(?:in|on)\s+(?:a|an|another)\s+(?:separate|unrelated|further|similar|different|earlier|other|second|"
-    r"third)\b|\bin another (?:case|incident|raid|operation|seizure)\b|\bin the (?:first|second|third|"
-    r"fourth|latest|other|last) (?:case|incident|raid|operation|seizure|bust)\b|\b(?:a|another|the)\s+(?:comparable|"
-    r"similar|separate|previous|earlier|further)\s+(?:case|haul|seizure|bust|incident|raid)\b|\bseparate "
-    r"(?:haul|case|seizure|raid|operation)\b|一方|別の", re.IGNORECASE)
-# "in two separate operations": a sentence summing hauls the report then tells one by one.
-_SUMMARY = re.compile(r"\bin (?:two|three|four|five|six|several|multiple|\d+) (?:separate |different )?"
-                      r"(?:operations|cases|raids|seizures|busts|incidents|arrests)\b", re.IGNORECASE)
-# "the ivory comprised 14 tusks weighing 32.5kg": more detail on goods the report has already seized.
-_DESCRIBED = re.compile(r"\b(?:the|these|those)\s+(?:seized\s+|confiscated\s+)?(?:[\w-]+\s+)?(?:drugs|ivory|wood|timber|"
-                        r"logs|haul|goods|consignment|shipment|horns|tusks|scales|pills|tablets|cargo|contraband|"
-                        r"heroin|meth\w*|ketamine|cocaine|opium|cannabis|marijuana|rosewood)\s+"
-                        r"(?:\w+\s+)?(?:comprised|included|consisted|weighed|totall?ed|amounted|contained|numbered)\b",
-                        re.IGNORECASE)
-_DATED = re.compile(r"\b(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|[A-Z][a-z]+\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)\b")
-_BACKGROUND = re.compile(r"\b(?:comparable|previous|earlier|last year|dates from|similar case|in a "
-                         r"further case)\b", re.IGNORECASE)
-_FROM_PLACE = re.compile(r"\b(?:from|out of|via)\s+(?:the\s+)?(?:(?!into\b|to\b|in\b)[\w'’-]+\s+){0,2}$", re.IGNORECASE)
-# "a warehouse outside Bangkok", "30 km north of Vientiane": a place the seizure was not in.
-_OUTSIDE = re.compile(r"\b(?:outside(?:\s+of)?|beyond|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
-                      r"(?:km|kilomet(?:re|er)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$", re.IGNORECASE)
-_LOCATIVE = re.compile(r"\b(?:in|at|near|inside|outside|of)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
-# A finer place as written: "Ksach Thmey village, Talat commune, Sesan district".
-_PLACE_NOUN = r"(?:village|commune|district|township|sub-district|checkpoint|border gate|port|border crossing)"
-_PLACE_PHRASE = re.compile(rf"(?:[A-Z][\w'’-]*\s+){{1,5}}{_PLACE_NOUN}"
-                           rf"(?:(?:,\s+|,?\s+(?:of|in)\s+)(?:[A-Z][\w'’-]*\s+){{1,5}}{_PLACE_NOUN})*")
-# "in the same province", "from shops in the same zone", "at the same airport": where the event before happened.
-_SAME_PROVINCE = re.compile(r"\b(?:in|of|at|from|near) the same (?:province|state|region|zone|area|district|town|city|"
-                            r"airport|port|village|township|commune|border gate|checkpoint|crossing|sanctuary|park|"
-                            r"market|place|location|spot)\b", re.IGNORECASE)
-_NEARBY = re.compile(r"\bnearby\b|\bsame (?:area|district|village|township|province|place|location)\b", re.IGNORECASE)
-# Verbs that state a seizure outright when no quantity is given, and the arc the goods must hang on:
-# "seized heroin", "heroin was confiscated", "found heroin in a car", "caught with heroin",
-# "arrested for possessing heroin".
-_ARRESTED_THEN = re.compile(r"\b(?:were|was|had been)\s+(?:\w+\s+)?(?:arrested|caught|detained|apprehended|"
-                            r"seized|intercepted|stopped)\b|\b(?:arrested|caught|detained|stopped)\s+(?:them|him|"
-                            r"her|the\s+(?:\w+\s+)?(?:men|man|women|woman|suspects?|defendants?|couriers?))\b",
-                            re.IGNORECASE)
-_BARE_OBJECT_VERBS = frozenset(["seize", "confiscate", "intercept", "impound", "find", "discover"])
-_BARE_WITH_VERBS = frozenset(["catch", "arrest", "detain", "nab", "apprehend"])
-_BARE_REFERENCE = re.compile(r"\b(?:the|this|these|that|those|such|its|their|any|no)\s+(?:[\w-]+\s+)?$",
-                             re.IGNORECASE)
 _POINT_KINDS: dict[str, LocationPrecision] = {"checkpoint": "point", "place": "point", "district": "district", "admin1": "province",
                 "country": "country"}
 
@@ -159,7 +103,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     for sentence, drafts in bare:
         if not _already_told(events, sentence, drafts, layout):
             events.append(_Event(items=drafts, mentions=[sentence], opener=sentence,
-                                 separated=bool(_SEPARATOR.search(sentence.text))))
+                                 separated=bool(layout.language.pattern("separator").search(sentence.text))))
             owner[sentence.start] = events[-1]
     events.sort(key=lambda e: e.opener.start)
     _attach_context(layout, events, owner, statistic)
@@ -172,14 +116,9 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     for n, event in enumerate(events, 1):
         before = events[n - 2].mentions[-1].paragraph if n > 1 else None
         out.append(_build(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
-    out = _fill_province(_fill_country(interval_dates(same_day_dates(out, events), events), layout), layout,
+    out = _fill_province(_fill_country(interval_dates(layout.language, same_day_dates(layout.language, out, events), events), layout), layout,
                          gazetteer, [e.separated for e in events])
     return out, rejections
-
-
-# "124 kg of ketamine on 6 June and 200 kg of ketamine ... on 4 June": after a date, the next haul.
-_NEXT_HAUL = re.compile(r"\s*,?\s*(?:and|while|as well as)?\s*(?=(?:another\s+|some\s+|about\s+|over\s+|more\s+than\s+|"
-                        r"nearly\s+|almost\s+|around\s+)?\d)", re.IGNORECASE)
 
 
 def _dated_clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
@@ -193,7 +132,7 @@ def _dated_clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
     cuts, last = [0], 0
     for d in days[:-1]:
         begin, stop = d.start - sentence.start, d.end - sentence.start  # the dates' offsets are the document's
-        m = _NEXT_HAUL.match(sentence.text, stop)
+        m = layout.language.pattern("next_haul").match(sentence.text, stop)
         if m is None or not m.group(0).strip(" ,") and "," not in m.group(0) or not any(
                 last <= q.start < begin for q in goods) or not any(q.start >= m.end() for q in goods):
             continue
@@ -223,11 +162,11 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
     first, last = sentence.start + goods[0].start, sentence.start + goods[-1].end
     if sentence.start in statistic:
         return [], [*rejected, _reject(layout, first, last, "aggregate", "a cumulative total, read by stats")]
-    if _SUMMARY.search(sentence.text) or (
+    if layout.language.pattern("summary").search(sentence.text) or (
             not layout.parsed and layout.language.cue("summary").search(sentence.text)):  # the pack's own wording
         return [], [*rejected, _reject(layout, first, last, "duplicate-mention",
                                        "a sum of hauls the report tells one by one")]
-    if is_destruction(sentence.text) or (not layout.parsed and patterns.is_destruction(layout.language, sentence.text)):
+    if is_destruction(layout.language, sentence.text) or (not layout.parsed and patterns.is_destruction(layout.language, sentence.text)):
         return [], [*rejected, _reject(layout, first, last, "destruction",
                                        "goods seized earlier being destroyed, not a new seizure")]
     status = _status(layout.language, sentence, goods)
@@ -244,10 +183,10 @@ def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> st
     if sentence.tokens is None:
         return patterns.seizure_status(language, sentence.text)
     span = sentence.tokens
-    if span.root.lemma_.lower() in _COURT_VERBS:
+    if span.root.lemma_.lower() in language.words("court_verbs"):
         # "sentenced ... for smuggling 2 million pills seized in May 2022": the seizure is still told as fact.
-        seized = [t for t in span if t.dep_ == "acl" and t.lemma_.lower() in _STRONG_VERBS and t.tag_ == "VBN"]
-        return "fact" if seized and _DATED.search(sentence.text) else "court-case"
+        seized = [t for t in span if t.dep_ == "acl" and t.lemma_.lower() in language.words("strong_verbs") and t.tag_ == "VBN"]
+        return "fact" if seized and language.pattern("dated").search(sentence.text) else "court-case"
     offset = span.start_char - sentence.start
     planned = False
     for q in goods:
@@ -255,45 +194,45 @@ def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> st
         if token is None:
             continue
         for node in [token, *token.ancestors]:
-            if _is_modal(node):
+            if _is_modal(language, node):
                 return "hypothetical"
             lemma = node.lemma_.lower()
-            if lemma in _PLAN_VERBS and node.pos_ in ("VERB", "AUX"):
+            if lemma in language.words("plan_verbs") and node.pos_ in ("VERB", "AUX"):
                 planned = True
-            if (lemma in _STRONG_VERBS or _takes_in(node)) and node.tag_.startswith("VB"):
-                return "hypothetical" if _aimed_at(node) else "fact"
-    factual = [t for t in span if (t.lemma_.lower() in _STRONG_VERBS or _takes_in(t)) and t.tag_.startswith("VB")
-               and not _is_modal(t) and not _aimed_at(t)]
+            if (lemma in language.words("strong_verbs") or _takes_in(language, node)) and node.tag_.startswith("VB"):
+                return "hypothetical" if _aimed_at(language, node) else "fact"
+    factual = [t for t in span if (t.lemma_.lower() in language.words("strong_verbs") or _takes_in(language, t)) and t.tag_.startswith("VB")
+               and not _is_modal(language, t) and not _aimed_at(language, t)]
     told = span.text  # the whole sentence, also for one clause of it
-    if factual or _SEIZE_WORDS.search(told) or _DESCRIBED.search(told):
+    if factual or language.pattern("seize_words").search(told) or language.pattern("described").search(told):
         return "fact"
-    if planned or _LEGAL.search(sentence.text):
+    if planned or language.pattern("legal").search(sentence.text):
         return "hypothetical"
-    weak = [t for t in span if t.lemma_.lower() in _WEAK_VERBS and not _is_modal(t)]
+    weak = [t for t in span if t.lemma_.lower() in language.words("weak_verbs") and not _is_modal(language, t)]
     return "fact" if weak else "no-seizure"
 
 
-def _takes_in(token: Token) -> bool:
+def _takes_in(language: Language, token: Token) -> bool:
     """"the authorities took in 106,000 pills", "soldiers took away 156,200 pills": a phrasal seizure verb."""
-    return token.lemma_.lower() == "take" and any(c.dep_ in ("prt", "advmod") and c.lower_ in ("in", "away")
-                                                  for c in token.children)
+    return token.lemma_.lower() in language.words("take_in_verbs") and any(
+        c.dep_ in ("prt", "advmod") and c.lower_ in language.words("take_in_particles") for c in token.children)
 
 
 def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[ItemDraft]:
     """Named goods an explicit seizure verb governs in a sentence that gives no quantity of goods."""
     if (sentence.tokens is None or sentence.start in statistic or any(is_goods(q) for q in find_quantities(
-            sentence.text)) or _SUMMARY.search(sentence.text) or is_destruction(sentence.text)
-            or _LEGAL.search(sentence.text) or sentence.tokens.root.lemma_.lower() in _COURT_VERBS):
+            sentence.text)) or layout.language.pattern("summary").search(sentence.text) or is_destruction(layout.language, sentence.text)
+            or layout.language.pattern("legal").search(sentence.text) or sentence.tokens.root.lemma_.lower() in layout.language.words("court_verbs")):
         return []
     span = sentence.tokens
     drafts: list[ItemDraft] = []
-    for mention in find_substances(sentence.text):
+    for mention in find_substances(sentence.text, layout.language):
         before = sentence.text[max(0, mention.start - 25):mention.start]
-        if mention.substance is None or _BARE_REFERENCE.search(before):
+        if mention.substance is None or layout.language.pattern("bare_reference").search(before):
             continue
         start = sentence.start + mention.start
         token = next((t for t in span if t.idx >= start), None)
-        if token is None or not _seizes(token) or any(
+        if token is None or not _seizes(layout.language, token) or any(
                 d.substance == mention.substance for d in drafts):
             continue
         drafts.append(ItemDraft(mention.commodity, mention.substance, mention.form,
@@ -301,25 +240,24 @@ def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[
     return drafts
 
 
-def _seizes(token: Token) -> bool:
+def _seizes(language: Language, token: Token) -> bool:
     """Is a goods word the object of a stated, unhedged seizure ("seized heroin", "caught with heroin")?"""
     child, held_with = token, False
     for node in token.ancestors:
         lemma = node.lemma_.lower()
-        if node.pos_ in ("VERB", "AUX") and (_is_modal(node) or lemma in _PLAN_VERBS or any(
+        if node.pos_ in ("VERB", "AUX") and (_is_modal(language, node) or lemma in language.words("plan_verbs") or any(
                 c.dep_ == "neg" for c in node.children)):
             return False
         if node.tag_ in ("VBD", "VBN", "VBG") and node.dep_ not in ("acl", "amod"):
-            if lemma in _BARE_OBJECT_VERBS and child.dep_ in ("dobj", "nsubjpass", "obj"):
-                return lemma not in ("find", "discover") or any(
-                    c.dep_ == "prep" and c.lower_ in ("in", "inside", "at", "on", "aboard")
+            if lemma in language.words("bare_object_verbs") and child.dep_ in ("dobj", "nsubjpass", "obj"):
+                return lemma not in language.words("find_verbs") or any(
+                    c.dep_ == "prep" and c.lower_ in language.words("found_in_prepositions")
                     for c in [*node.children, *child.children])
-            if lemma in _BARE_WITH_VERBS and held_with:
+            if lemma in language.words("bare_with_verbs") and held_with:
                 return True
-        if node.pos_ in ("VERB", "AUX") and lemma not in ("possess", "carry", "have", "transport", "smuggle",
-                                                          "traffic"):
+        if node.pos_ in ("VERB", "AUX") and lemma not in language.words("holding_verbs"):
             return False
-        held_with = held_with or (node.dep_ == "prep" and node.lower_ in ("with", "for"))
+        held_with = held_with or (node.dep_ == "prep" and node.lower_ in language.words("held_with_prepositions"))
         child = node
     return False
 
@@ -327,7 +265,7 @@ def _seizes(token: Token) -> bool:
 def _already_told(events: list[_Event], sentence: Sentence, drafts: list[ItemDraft], layout: Layout) -> bool:
     """Do events found so far hold these goods: in this paragraph, or elsewhere on no other date?"""
     own = {d.iso for d in sentence_dates(layout, sentence)}
-    separated = bool(_SEPARATOR.search(sentence.text))
+    separated = bool(layout.language.pattern("separator").search(sentence.text))
     for event in events:
         if not any(relation(old, new) != "different" for old in event.items for new in drafts):
             continue
@@ -341,27 +279,27 @@ def _already_told(events: list[_Event], sentence: Sentence, drafts: list[ItemDra
 
 def _underlying_arrest(layout: Layout, sentence: Sentence) -> bool:
     """Does a sentence after a court ruling tell, with its date, the arrest or seizure the court judged?"""
-    return bool(_ARRESTED_THEN.search(sentence.text)) and any(
+    return bool(layout.language.pattern("arrested_then").search(sentence.text)) and any(
         d.precision in ("day", "month") for d in sentence_dates(layout, sentence))
 
 
-def _aimed_at(verb: Token) -> bool:
+def _aimed_at(language: Language, verb: Token) -> bool:
     """"The operation aims to seize 50 tonnes", "a target to intercept 100 million pills": a seizure verb in the
     infinitive under a plan, aim or target is a goal, not a seizure."""
-    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ in language.words("infinitive_markers") for c in verb.children):
         return False
     head = verb.head
     while head.dep_ == "conj" and head.head.i != head.i and head.head.tag_ == "VB":
         head = head.head
-    return head.lemma_.lower() in _PLAN_VERBS | _GOAL_WORDS or any(
-        c.dep_ == "dobj" and c.lemma_.lower() in _GOAL_WORDS for c in head.children)
+    return head.lemma_.lower() in language.words("plan_verbs") | language.words("goal_words") or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in language.words("goal_words") for c in head.children)
 
 
-def _is_modal(token: Token) -> bool:
+def _is_modal(language: Language, token: Token) -> bool:
     """Does a verb carry a modal, a conditional or an "anyone" subject?"""
     for child in token.children:
         word = child.lower_
-        if child.dep_ == "aux" and word in _MODALS:
+        if child.dep_ == "aux" and word in language.words("modals"):
             return True
         if child.dep_ == "mark" and word in ("if", "unless"):
             return True
@@ -373,7 +311,7 @@ def _is_modal(token: Token) -> bool:
 def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDraft],
                    layout: Layout) -> tuple[_Event, bool]:
     """Merge a sentence's items into the event they repeat (True), or open a new event."""
-    separated = bool(_SEPARATOR.search(sentence.text))
+    separated = bool(layout.language.pattern("separator").search(sentence.text))
     current = events[-1] if events else None
     if not separated:
         own = {d.iso for d in sentence_dates(layout, sentence)}
@@ -384,7 +322,7 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
             if any(relation(old, new) == "same" for old in event.items for new in drafts):
                 _absorb(event, drafts, sentence)
                 return event, True
-        if current and (_joins(current, drafts, sentence, layout) or _DESCRIBED.search(sentence.text)):
+        if current and (_joins(current, drafts, sentence, layout) or layout.language.pattern("described").search(sentence.text)):
             _absorb(current, drafts, sentence)
             return current, False
     event = _Event(items=list(drafts), mentions=[sentence], opener=sentence, separated=separated)
@@ -421,7 +359,7 @@ def _new_scene(layout: Layout, event: _Event, sentence: Sentence) -> bool:
     for s in opening:
         if any(d.iso not in known for d in sentence_dates(layout, s)):
             return True
-        if any(m.group(0) not in told for m in _PLACE_PHRASE.finditer(s.text)):
+        if any(m.group(0) not in told for m in layout.language.pattern("place_phrase").finditer(s.text)):
             return True
     return False
 
@@ -494,17 +432,17 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
             evidence.extend(found.evidence)
     fine = place and place.place.kind in ("checkpoint", "place", "district")
     written = next(((s, m) for s in [*event.mentions, *sorted(event.context, key=lambda c: c.start)]
-                    for m in _PLACE_PHRASE.finditer(s.text)
-                    if not _FROM_PLACE.search(s.text[max(0, m.start() - 25):m.start()])), None)
+                    for m in layout.language.pattern("place_phrase").finditer(s.text)
+                    if not layout.language.pattern("from_place").search(s.text[max(0, m.start() - 25):m.start()])), None)
     location_precision = _POINT_KINDS.get(place.place.kind) if place else ("country" if country else None)
     if written:
         start = written[0].start + written[1].start()
         evidence.append(layout.span(start, start + len(written[1].group(0)), "place"))
-        location_precision = "point" if re.search(r"village|checkpoint|gate|port|crossing",
-                                                   written[1].group(0)) else "district"
-    background = bool(event.separated and _BACKGROUND.search(event.opener.text)) or is_old(
+        location_precision = "point" if layout.language.pattern("point_place_noun").search(
+            written[1].group(0)) else "district"
+    background = bool(event.separated and layout.language.pattern("background").search(event.opener.text)) or is_old(
         layout, date_value)
-    explicit = _SEIZE_WORDS.search(" ".join(s.text for s in event.mentions)) or patterns.is_seizure_told(
+    explicit = layout.language.pattern("seize_words").search(" ".join(s.text for s in event.mentions)) or patterns.is_seizure_told(
         layout.language, event.opener.text)
     found_count = sum(x is not None for x in (date_value, admin1 or country, items[0].substance if items else None))
     confidence = round(min(0.95, 0.45 + (0.2 if explicit else 0) + 0.1 * found_count), 2)
@@ -530,11 +468,11 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
     """Where it happened: the haul's own sentences, then its paragraph, then the dateline."""
     def usable(sentence: Sentence, provinces_only: bool) -> list[PlaceMention]:
         out = []
-        named = places_in(gazetteer, sentence)
+        named = places_in(layout.language, gazetteer, sentence)
         for m in named:
             before = layout.doc.text[max(0, m.start - 25):m.start].lower()
-            if m.place.kind == "country" or _FROM_PLACE.search(before) or _OUTSIDE.search(before) or (
-                    _outside_named_province(layout.doc.text, m, named)) or (
+            if m.place.kind == "country" or layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) or (
+                    _outside_named_province(layout.language, layout.doc.text, m, named)) or (
                     m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()) or (
                     not layout.parsed and patterns.is_elsewhere(layout.language, layout.doc.text, m.start, m.end)):
                 continue
@@ -543,14 +481,15 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
             after = layout.doc.text[m.end:m.end + 8]
             # "down the Sekong river": a river named like a province; "on Bangkok's streets": something of
             # a place, not where the haul was (unlike "Chiang Mai's Chiang Dao district").
-            if re.match(r"\s+[Rr]iver\b", after) or (provinces_only and re.match(r"['’]s\s+[a-z]", after)):
+            if layout.language.pattern("river_after").match(after) or (
+                    provinces_only and layout.language.pattern("possessive_after").match(after)):
                 continue
             out.append(m)
         return out
 
     for sentence in event.mentions:
         found = usable(sentence, False)
-        if not found and _SAME_PROVINCE.search(sentence.text) and previous and previous.admin1:
+        if not found and layout.language.pattern("same_province").search(sentence.text) and previous and previous.admin1:
             return _previous_place(gazetteer, previous, sentence)
         same = patterns.previous_province(layout.language, layout, gazetteer, sentence) if not found and (
             not layout.parsed) else None
@@ -559,20 +498,20 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
         if found:
             return min(found, key=lambda m: (
                 not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end),
-                not _LOCATIVE.search(layout.doc.text[max(0, m.start - 40):m.start]),
+                not layout.language.pattern("locative").search(layout.doc.text[max(0, m.start - 40):m.start]),
                 m.place.kind not in ("checkpoint", "place", "district"), m.start))
     for sentence in sorted(event.context, key=lambda s: s.start):
         found = usable(sentence, True)
         if found:
             return min(found, key=lambda m: (
                 not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end), m.start))
-    if previous and previous.admin1 and (_NEARBY.search(event.opener.text) or (
+    if previous and previous.admin1 and (layout.language.pattern("nearby").search(event.opener.text) or (
             not event.separated and previous_paragraph == event.opener.paragraph)):
         return _previous_place(gazetteer, previous, event.opener)
     return layout.dateline
 
 
-def _outside_named_province(text: str, mention: PlaceMention, named: list[PlaceMention]) -> bool:
+def _outside_named_province(language: Language, text: str, mention: PlaceMention, named: list[PlaceMention]) -> bool:
     """"Luang Namtha province's Long district": a district or village written against a province it does
     not lie in is a homonym from elsewhere (the gazetteer's Long is in Thailand)."""
     if mention.place.kind in ("admin1", "country"):
@@ -581,7 +520,7 @@ def _outside_named_province(text: str, mention: PlaceMention, named: list[PlaceM
         if other.place.kind != "admin1" or province_of(mention.place) == other.place.name:
             continue
         gap = text[other.end:mention.start] if other.end <= mention.start else text[mention.end:other.start]
-        if len(gap) <= 12 and not re.search(r"[.;:]|\band\b", gap):
+        if len(gap) <= 12 and not (re.search(r"[.;:]", gap) or language.pattern("and_word").search(gap)):
             return True
     return False
 
@@ -603,8 +542,8 @@ def _locative_country(language: Language, sentences: list[Sentence]) -> str | No
         for c in find_countries(sentence.text):
             before = sentence.text[max(0, c.start - 12):c.start].lower()
             after = sentence.text[c.end:c.end + 14].lower()
-            if (not c.adjective and re.search(r"\b(?:in|inside|within)\s+$", before)) or (
-                    c.adjective and re.match(r"\s+(?:soil|territory|side)\b", after)):
+            if (not c.adjective and language.pattern("in_before").search(before)) or (
+                    c.adjective and language.pattern("soil_after").match(after)):
                 return c.code
     return None
 
@@ -616,10 +555,10 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
     from or went to, and places outside another, do not count."""
     counts: dict[str, dict[str, int]] = {}
     for sentence in layout.sentences:
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             before = layout.doc.text[max(0, m.start - 25):m.start]
             province = province_of(m.place)
-            if m.place.kind == "country" or not province or _FROM_PLACE.search(before) or _OUTSIDE.search(before) \
+            if m.place.kind == "country" or not province or layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) \
                     or re.match(r"['’]s\b", layout.doc.text[m.end:m.end + 3]):
                 continue
             tally = counts.setdefault(m.place.country, {})

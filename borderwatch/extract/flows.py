@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SentenceSpan
@@ -19,61 +20,8 @@ from borderwatch.extract import claims
 from borderwatch.extract.routes import is_home_of_people
 from borderwatch.geo.countries import CountryMention, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
-from borderwatch.lang import language_for
+from borderwatch.lang import Language, language_for
 from borderwatch.model import Commodity, Document, Flow, Quote, Span
-
-# Words that make a sentence about moving goods across borders.
-_MOVEMENT = re.compile(
-    r"\b(smuggl\w*|traffick\w*|brought|bring\w*|carr(?:y|ied|ies|ying)|ship(?:ped|ping|s)?|transport\w*|"
-    r"mov(?:e|ed|es|ing)|sen[dt]|flow\w*|influx|enter\w*|cross\w*|import\w*|route|transit|"
-    r"corridor|conduit|gateway|destined|heading|head(?:ed|s)?|taken|pass(?:es|ed|ing)?\s+through|"
-    r"funnel\w*|channel(?:l?ed|l?ing|s)|com(?:e|es|ing)|came|rout(?:ed|es|ing)|arriv\w*|truck(?:ed|ing)|export\w*|"
-    r"ferr(?:y|ied|ies|ying))\b", re.IGNORECASE)
-# A stated quantity marks one shipment ("903 grams ... from Laos"): its route is the event's.
-_QUANTITY = re.compile(
-    r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\s+"
-    r"(?:\w+\s+){0,2}(tonnes?|tons?|kilo\w*|kg|grams?|g|pills|tablets|packages|pieces|logs|cubic|m3|"
-    r"sacks|bags|blocks|bottles|litres?|liters?|heads)\b", re.IGNORECASE)
-_COMMODITIES: tuple[tuple[Commodity, re.Pattern[str]], ...] = (
-    ("drugs", re.compile(r"\b(drugs?|narcotics?|meth\w*|heroin|opium|yaba|ice|ketamine|cannabis|"
-                         r"marijuana|ecstasy|cocaine|amphetamines?|pills|precursors?)\b", re.IGNORECASE)),
-    ("timber", re.compile(r"\b(wood|timber|rosewood|logs?|logging|lumber|sawn|planks?)\b", re.IGNORECASE)),
-    ("wildlife", re.compile(r"\b(pangolins?|ivory|wildlife|rhino|tigers?|elephants?|turtles?|"
-                            r"bears?|scales|horns?|tusks?|skins|bile|lorises)\b", re.IGNORECASE)),
-)
-_GAP = r"[^.;:\n]{0,60}?"
-_LIST_SEPARATOR = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
-_DESTINATION_WORD = r"(?:(?:in)?to|towards?|for|across\s+to|reach(?:es|ed|ing)?|enter(?:s|ed|ing)?)"
-# "through Laos to Thailand", "via Laos into Vietnam": the transit country is where the leg starts.
-_TRANSIT_BEFORE = re.compile(r"\b(?:through|via)\s+(?:neighbou?ring\s+)?$", re.IGNORECASE)
-# "from Myanmar", "smuggled out of Cambodia", "production in Shan State": where the goods start.
-_ORIGIN_BEFORE = re.compile(r"\b(?:from|out\s+of|(?:production|produced|manufactured|made|grown|cut|felled|logged|"
-                            r"harvested|sourced)\s+in)\s+"
-                            r"(?:neighbou?ring\s+|northern\s+|southern\s+|eastern\s+|western\s+)?$", re.IGNORECASE)
-_SHIPMENT_VERBS = frozenset(["smuggle", "traffic", "transport", "ship", "move", "bring", "carry", "send", "take",
-                             "come", "cross", "go", "drive", "deliver"])
-_SHIPMENT_NOUNS = frozenset(["shipment", "consignment", "haul", "cargo", "load", "drug", "pill", "tablet", "heroin",
-                             "methamphetamine", "meth", "wood", "timber", "log", "ivory", "horn", "goods", "contraband",
-                             "package", "parcel", "container", "truck"])
-# "Myanmar's Shan State remained the main source of the drugs": the country goods come from.
-_SOURCE_AFTER = re.compile(r"(?:['’]s\s+(?:[\w-]+\s+){0,3}?)?\s*(?:is|was|are|were|remains?|remained|has\s+been|"
-                           r"became)\s+(?:still\s+)?(?:the|a)\s+(?:(?:main|key|major|primary|biggest|largest|leading|"
-                           r"chief|principal)\s+)?(?:source|producer|supplier|origin)\b", re.IGNORECASE)
-# "(Some of it is then) smuggled on to China": the next leg, from where the last one ended.
-_ONWARD_BEFORE = re.compile(r"\b(?:on|onwards?)\s+(?:in)?to\s+(?:the\s+)?$", re.IGNORECASE)
-# "cross-border trafficking towards Cambodia and Vietnam": trade named with only its destination.
-_TRADE_TOWARDS = re.compile(r"\b(?:trafficking|smuggling|trade|flows?)\s+(?:of\s+\w+\s+)?(?:towards?|into|to)\s+"
-                            r"(?:the\s+)?$", re.IGNORECASE)
-# "..., then trucked to Vietnam and shipped to China": a new leg from where the last one ended.
-_NEXT_LEG = re.compile(r"\b(?:then|later|from there|re-?exported|smuggled|shipped|trucked|sent|moved|carried|"
-                       r"taken|transported|flown|ferried|trafficked)\b[^.;]{0,30}?\b(?:in)?to\s+(?:the\s+)?$",
-                       re.IGNORECASE)
-# "heading to the Northeast": a region of the reporting country.
-_HOME_REGION = re.compile(r"[^.;]*?\b(?:to|into|towards|for)\s+the\s+(?:north|south|east|west|north-?east|"
-                          r"north-?west|south-?east|south-?west|central)(?:ern)?(?:\s+(?:region|provinces))?\b",
-                          re.IGNORECASE)
-_MADE_IN = re.compile(r"\b(?:made|produced|manufactured|grown|originating|sourced)\s+in\s+(?:the\s+)?$|\bfrom\s+$",
-                      re.IGNORECASE)
 
 
 def extract_flows(doc: Document, parsed: Doc | None, quotes: list[Quote]) -> list[Flow]:
@@ -103,6 +51,7 @@ def extract_flows(doc: Document, parsed: Doc | None, quotes: list[Quote]) -> lis
 
 def _stated(doc: Document, parsed: Doc) -> list[tuple[str, list[str], tuple[int, int], Commodity]]:
     """(origin, destinations, evidence span, commodity) for each direction an English sentence states."""
+    language = language_for(doc.language)
     home = _home_countries(doc)
     reporting = _reporting_country(doc)
     out: list[tuple[str, list[str], tuple[int, int], Commodity]] = []
@@ -111,108 +60,98 @@ def _stated(doc: Document, parsed: Doc) -> list[tuple[str, list[str], tuple[int,
             continue
         earlier = out[-1][1][-1] if out and _paragraph(doc.text, out[-1][2][0]) == _paragraph(
             doc.text, sentence.start_char) else None
-        for origin, destinations, span in _directions(doc, sentence, home, reporting, earlier):
-            commodity = _commodity(sentence.text) or _commodity(_paragraph(doc.text, sentence.start_char))
+        for origin, destinations, span in _directions(language, doc, sentence, home, reporting, earlier):
+            commodity = _commodity(language, sentence.text) or _commodity(language, _paragraph(doc.text, sentence.start_char))
             if commodity is not None:
                 out.append((origin, destinations, span, commodity))
     return out
 
 
-def _directions(doc: Document, sentence: SentenceSpan, home: list[str], reporting: str | None,
+def _directions(language: Language, doc: Document, sentence: SentenceSpan, home: list[str], reporting: str | None,
                 earlier: str | None) -> list[tuple[str, list[str], tuple[int, int]]]:
     """(origin, destinations, evidence span) for each direction the sentence states; ``earlier`` is the
     destination of the direction told just before ("... smuggled on to China" continues from there)."""
     text = sentence.text
-    if not _MOVEMENT.search(text) or _QUANTITY.search(text) or _one_shipment(sentence):
+    if not language.pattern("movement_words").search(text) or language.pattern("shipment_quantity").search(text) or _one_shipment(language, sentence):
         return []
     offset = sentence.start_char
     countries = _mentions(text)
-    sources = {j for index in range(len(countries)) if _is_route_subject(text, countries, index)
-               for j in _made_in_after(text, countries, index)}
+    sources = {j for index in range(len(countries)) if _is_route_subject(language, text, countries, index)
+               for j in _made_in_after(language, text, countries, index)}
     out: list[tuple[str, list[str], tuple[int, int]]] = []
     origins: list[int] = []
     transits: list[int] = []
     for index, mention in enumerate(countries):
         before = text[:mention.start]
         evidence = _evidence(sentence, offset, mention.start)
-        in_list = index > 0 and bool(_LIST_SEPARATOR.match(text[countries[index - 1].end:mention.start]))
+        in_list = index > 0 and bool(language.pattern("list_separator").match(text[countries[index - 1].end:mention.start]))
         listed = in_list and bool(origins) and origins[-1] == index - 1
         last = out[-1][1][-1] if out else earlier
         if index in sources:
             continue
-        if (_ORIGIN_BEFORE.search(before) and not is_home_of_people(before)) or _SOURCE_AFTER.match(
+        if (language.pattern("origin_before").search(before) and not is_home_of_people(language, before)) or language.pattern("source_after").match(
                 text, mention.end) or listed:
             origins.append(index)
-            destinations = (_origin_destinations(text, countries, index)
-                            or _destination_before(text, countries, index)
+            destinations = (_origin_destinations(language, text, countries, index)
+                            or _destination_before(language, text, countries, index)
                             or [code for code in home if code != mention.code][:1])
             if destinations:
                 out.append((mention.code, destinations, evidence))
-        elif not mention.adjective and (_TRANSIT_BEFORE.search(before) or (
+        elif not mention.adjective and (language.pattern("transit_before").search(before) or (
                 in_list and bool(transits) and transits[-1] == index - 1)):
             transits.append(index)
-            destinations = (_destinations_after(text, countries, index) or _entered_before(text, countries, index)
-                            or _destination_before(text, countries, index))
+            destinations = (_destinations_after(language, text, countries, index) or _entered_before(language, text, countries, index)
+                            or _destination_before(language, text, countries, index))
             if destinations:
                 out.append((mention.code, destinations, evidence))
-        elif not mention.adjective and _is_route_subject(text, countries, index):
-            destinations = _destinations_after(text, countries, index)
-            if not destinations and reporting and _HOME_REGION.search(text, mention.end):
+        elif not mention.adjective and _is_route_subject(language, text, countries, index):
+            destinations = _destinations_after(language, text, countries, index)
+            if not destinations and reporting and language.pattern("home_region").search(text, mention.end):
                 destinations = [reporting]
             if destinations:
                 out.append((mention.code, destinations, evidence))
-            for j in _made_in_after(text, countries, index):
+            for j in _made_in_after(language, text, countries, index):
                 out.append((countries[j].code, [mention.code], evidence))
-        elif not mention.adjective and _ONWARD_BEFORE.search(before) and (last or reporting) and not any(
+        elif not mention.adjective and language.pattern("onward_before").search(before) and (last or reporting) and not any(
                 mention.code in d for _, d, _ in out):
             out.append((last or reporting or "", [mention.code], evidence))
         elif not mention.adjective and last and index > 0 and not any(mention.code in d for _, d, _ in out) and \
-                _NEXT_LEG.search(text[countries[index - 1].end:mention.start]):
+                language.pattern("next_leg").search(text[countries[index - 1].end:mention.start]):
             out.append((last, [mention.code], evidence))  # "..., then trucked to Vietnam and shipped to China"
-        elif not mention.adjective and _TRADE_TOWARDS.search(before) and reporting and not any(
-                _ORIGIN_BEFORE.search(text[:c.start]) for c in countries):
+        elif not mention.adjective and language.pattern("trade_towards").search(before) and reporting and not any(
+                language.pattern("origin_before").search(text[:c.start]) for c in countries):
             listed_after = [c.code for i, c in enumerate(countries[index + 1:], index + 1)
-                            if all(_LIST_SEPARATOR.match(text[countries[k - 1].end:countries[k].start])
+                            if all(language.pattern("list_separator").match(text[countries[k - 1].end:countries[k].start])
                                    for k in range(index + 1, i + 1))]
             out.append((reporting, [mention.code, *listed_after], evidence))
     if not out:
-        out.extend(_narrated(sentence, countries, offset))
+        out.extend(_narrated(language, sentence, countries, offset))
     return out
 
 
-# "exports from Cambodia" logged by "customs in Vietnam" / "Vietnamese customs": where the goods went.
-_EXPORTS_FROM = re.compile(r"\bexports?\s+(?:of\s+[\w-]+\s+)?(?:from\s+)?$", re.IGNORECASE)
-_CUSTOMS_IN = re.compile(r"\b(?:customs|importers?|buyers?)\s+(?:in|of)\s+(?:the\s+)?$", re.IGNORECASE)
-# "moving drugs into and through Cambodia", "meant to be smuggled into Thailand": the destination.
-_INTO = re.compile(r"\b(?:into|to)\s+(?:and\s+(?:through|across)\s+)?(?:neighbou?ring\s+)?$", re.IGNORECASE)
-_BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:neighbou?ring\s+)?$", re.IGNORECASE)
-_LOCATED_IN = re.compile(r"\b(?:in|across|throughout)\s+(?:(?:eastern|western|northern|southern|central)\s+)?$",
-                         re.IGNORECASE)
-
-
-def _narrated(sentence: SentenceSpan, countries: list[CountryMention],
+def _narrated(language: Language, sentence: SentenceSpan, countries: list[CountryMention],
               offset: int) -> list[tuple[str, list[str], tuple[int, int]]]:
     """Routes the outlet itself tells without "from": customs of one country logging exports from another,
     or goods moved into a country across "the border with" another (or from the place the sentence is in)."""
     text = sentence.text
     for index, mention in enumerate(countries):
-        if _EXPORTS_FROM.search(text[:mention.start]):
+        if language.pattern("exports_from").search(text[:mention.start]):
             for other in countries:
                 before = text[:other.start]
-                if other.code != mention.code and (_CUSTOMS_IN.search(before) or (
-                        other.adjective and re.match(r"\s+customs\b", text[other.end:], re.IGNORECASE))):
+                if other.code != mention.code and (language.pattern("customs_in").search(before) or (
+                        other.adjective and language.pattern("customs_after").match(text[other.end:]))):
                     return [(mention.code, [other.code], _evidence(sentence, offset, mention.start))]
-    into = [c for c in countries if not c.adjective and _INTO.search(text[:c.start])]
+    into = [c for c in countries if not c.adjective and language.pattern("flow_into").search(text[:c.start])]
     if not into:
         return []
     target = into[0]
-    across = [c for c in countries if not c.adjective and c.code != target.code and _BORDER_WITH.search(
+    across = [c for c in countries if not c.adjective and c.code != target.code and language.pattern("border_with").search(
         text[:c.start])]
     # "crackdowns in eastern Shan State, on the border with Thailand, ... smuggled into Thailand": from the
     # place told as lying on the border with the destination.
-    bordering = any(c.code == target.code and _BORDER_WITH.search(text[:c.start]) for c in countries)
+    bordering = any(c.code == target.code and language.pattern("border_with").search(text[:c.start]) for c in countries)
     here = [c for c in countries if bordering and c.code != target.code and c.start < target.start
-            and _LOCATED_IN.search(text[:c.start])]
+            and language.pattern("located_in").search(text[:c.start])]
     found = across or here
     if not found:
         return []
@@ -220,11 +159,11 @@ def _narrated(sentence: SentenceSpan, countries: list[CountryMention],
     return [(source.code, [target.code], _evidence(sentence, offset, source.start))]
 
 
-def _one_shipment(sentence: SentenceSpan) -> bool:
+def _one_shipment(language: Language, sentence: SentenceSpan) -> bool:
     """"We believe the shipment was brought across the Mekong from Myanmar", "he had moved them through the
     forest": one haul's journey told in the past (the event's origin), not a stated route."""
     for shipping in sentence:
-        if shipping.lemma_.lower() not in _SHIPMENT_VERBS:
+        if shipping.lemma_.lower() not in language.words("shipment_verbs"):
             continue
         verb = shipping
         # "the meth pills were believed to have been delivered from Myanmar to Laos": the goods are the
@@ -237,8 +176,8 @@ def _one_shipment(sentence: SentenceSpan) -> bool:
         for goods in verb.children:
             if goods.dep_ not in ("nsubj", "nsubjpass", "dobj"):
                 continue
-            if goods.lower_ in ("it", "them") or (goods.lemma_.lower() in _SHIPMENT_NOUNS and any(
-                    c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "no", "any") for c in goods.children)):
+            if goods.lower_ in language.words("shipment_pronouns") or (goods.lemma_.lower() in language.words("shipment_nouns") and any(
+                    c.dep_ in ("det", "poss") and c.lower_ not in language.words("indefinite_determiners") for c in goods.children)):
                 return True
     return False
 
@@ -252,54 +191,54 @@ def _mentions(text: str) -> list[CountryMention]:
     return sorted([*countries, *provinces], key=lambda c: c.start)
 
 
-def _origin_destinations(text: str, countries: list[CountryMention], index: int) -> list[str]:
+def _origin_destinations(language: Language, text: str, countries: list[CountryMention], index: int) -> list[str]:
     """Where goods from ``countries[index]`` go: "from Myanmar through Laos into Thailand" gives the
     transit country (its own leg goes on); "into Thailand directly or routed through Laos" gives both."""
-    destinations = _destinations_after(text, countries, index)
+    destinations = _destinations_after(language, text, countries, index)
     first = next((c for c in countries[index + 1:] if destinations and c.code == destinations[0]
-                  and not c.adjective and re.search(rf"\b{_DESTINATION_WORD}\s+(?:the\s+)?(?:\w+\s+)?$",
-                                                    text[:c.start], re.IGNORECASE)), None)
+                  and not c.adjective and language.pattern("destination_word_near").search(
+                                                    text[:c.start])), None)
     transits: list[CountryMention] = []
     for j in range(index + 1, len(countries)):
         c = countries[j]
         if c.adjective or re.search(r"[.;]", text[countries[index].end:c.start]):
             continue
-        if _TRANSIT_BEFORE.search(text[:c.start]) or (transits and transits[-1] is countries[j - 1] and
-                                                      _LIST_SEPARATOR.match(text[countries[j - 1].end:c.start])):
+        if language.pattern("transit_before").search(text[:c.start]) or (transits and transits[-1] is countries[j - 1] and
+                                                      language.pattern("list_separator").match(text[countries[j - 1].end:c.start])):
             transits.append(c)  # "through Laos and Thailand": both are transit countries
     if transits and (first is None or transits[0].start < first.start):
         return list(dict.fromkeys(c.code for c in transits if first is None or c.start < first.start))
     return list(dict.fromkeys([*destinations, *(c.code for c in transits)]))
 
 
-def _destination_before(text: str, countries: list[CountryMention], index: int) -> list[str]:
+def _destination_before(language: Language, text: str, countries: list[CountryMention], index: int) -> list[str]:
     """"smuggled into Cambodia from Vietnam": the destination named before the origin, in the same clause."""
     for mention in reversed(countries[:index]):
         gap = text[mention.end:countries[index].start]
         if re.search(r"[.;]", gap) or len(gap) > 120:
             break
-        if not mention.adjective and re.search(rf"\b{_DESTINATION_WORD}\s+(?:the\s+)?$",
-                                               text[:mention.start], re.IGNORECASE):
+        if not mention.adjective and language.pattern("destination_word_before").search(
+                                               text[:mention.start]):
             return [mention.code]
     return []
 
 
-def _entered_before(text: str, countries: list[CountryMention], index: int) -> list[str]:
+def _entered_before(language: Language, text: str, countries: list[CountryMention], index: int) -> list[str]:
     """"enter Cambodia through Laos": the country entered, named just before the transit one."""
     if index == 0:
         return []
     entered = countries[index - 1]
     between = text[entered.end:countries[index].start]
-    if entered.adjective or not re.match(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:through|via)\s+", between, re.IGNORECASE):
+    if entered.adjective or not language.pattern("through_after").match(between):
         return []
     lead = text[:entered.start]
-    return [entered.code] if re.search(r"\b(?:enter\w*|into|to|reach\w*)\s+(?:the\s+)?$", lead, re.IGNORECASE) else []
+    return [entered.code] if language.pattern("entered_before").search(lead) else []
 
 
-def _made_in_after(text: str, countries: list[CountryMention], index: int) -> list[int]:
+def _made_in_after(language: Language, text: str, countries: list[CountryMention], index: int) -> list[int]:
     """"Laos is a transit country for drugs made in Myanmar": where the goods passing through come from."""
     return [j for j in range(index + 1, len(countries))
-            if _MADE_IN.search(text[max(countries[index].end, countries[j].start - 30):countries[j].start])]
+            if language.pattern("made_in").search(text[max(countries[index].end, countries[j].start - 30):countries[j].start])]
 
 
 def _in_compound(text: str, mention: CountryMention) -> bool:
@@ -307,29 +246,29 @@ def _in_compound(text: str, mention: CountryMention) -> bool:
     return text[mention.end:mention.end + 1] == "-" or text[mention.start - 1:mention.start] == "-"
 
 
-def _destinations_after(text: str, countries: list[CountryMention], index: int) -> list[str]:
+def _destinations_after(language: Language, text: str, countries: list[CountryMention], index: int) -> list[str]:
     """Countries after ``countries[index]`` introduced by "to"/"into"/"for", with their list."""
     out: list[str] = []
     for j in range(index + 1, len(countries)):
         mention = countries[j]
         between = text[countries[j - 1].end:mention.start]
         if out:
-            if _LIST_SEPARATOR.match(between):
+            if language.pattern("list_separator").match(between):
                 out.append(mention.code)
                 continue
             break
         gap = text[countries[index].end:mention.start]
-        if re.search(rf"\b{_DESTINATION_WORD}\s+(?:the\s+)?(?:\w+\s+)?$", gap, re.IGNORECASE) and \
+        if language.pattern("destination_word_near").search(gap) and \
                 not re.search(r"[.;]", gap) and len(gap) < 120 and not mention.adjective:
             out.append(mention.code)
     return out
 
 
-def _is_route_subject(text: str, countries: list[CountryMention], index: int) -> bool:
+def _is_route_subject(language: Language, text: str, countries: list[CountryMention], index: int) -> bool:
     """"Laos has been a busy route for ... to Thailand": the country is the route itself."""
     mention = countries[index]
     rest = text[mention.end:]
-    following = re.match(rf"{_GAP}\b(?:route|transit|corridor|conduit|gateway)\b", rest, re.IGNORECASE)
+    following = language.pattern("route_noun_after").match(rest)
     return following is not None and not any(c.start < mention.end + following.end()
                                              for c in countries[index + 1:])
 
@@ -345,11 +284,18 @@ def _evidence(sentence: SentenceSpan, offset: int, position: int) -> tuple[int, 
     return offset + start + lead, offset + start + len(line.rstrip())
 
 
-def _commodity(text: str) -> Commodity | None:
+def _commodity(language: Language, text: str) -> Commodity | None:
     """The commodity the words name, most mentions first; None when none is named."""
-    counts = Counter({name: len(pattern.findall(text)) for name, pattern in _COMMODITIES})
+    counts = Counter({name: len(pattern.findall(text)) for name, pattern in _commodities(language)})
     name, hits = counts.most_common(1)[0]
     return name if hits else None
+
+
+@lru_cache(maxsize=16)
+def _commodities(language: Language) -> tuple[tuple[Commodity, re.Pattern[str]], ...]:
+    """The pack's words for each commodity, in the order a tie between them is broken."""
+    names: tuple[Commodity, ...] = ("drugs", "timber", "wildlife")
+    return tuple((name, language.pattern(f"commodity_{name}")) for name in names)
 
 
 def _paragraph(text: str, position: int) -> str:

@@ -12,6 +12,7 @@ from borderwatch.extract import patterns
 from borderwatch.extract.context import Layout, Sentence
 from borderwatch.extract.lexicon import SubstanceMention, find_substances
 from borderwatch.extract.units import GOODS_UNITS, Quantity, count_unit_form, find_quantities
+from borderwatch.lang import Language
 from borderwatch.model import Item, Span
 
 # Containers the goods travel in: a count of them stands in only when nothing finer is given; unit forms of
@@ -23,24 +24,7 @@ _UNIT_FORMS = frozenset({"blocks", "bricks", "cakes", "bars", "soapcases"})
 _GENERIC = {"timber": "timber"}
 # Containers whose count times their contents is the amount seized; unit forms (bricks, cakes) stay counts.
 _CONTAINERS = frozenset({"packages", "sacks", "bags", "boxes"})
-_EACH_HOLDING = re.compile(r"\s+each\s+(?:holding|containing|contained|held|with|weighing|of|carrying|"
-                           r"packed\s+with)\s+", re.IGNORECASE)
-_EACH_AFTER = re.compile(r"\s+each\b", re.IGNORECASE)
-_EACH_CONTAINER = re.compile(r"^\W*each\s+(?P<noun>[a-z]+)\s+(?:held|contained|had|carried|weighed|holds|contains|"
-                             r"was\s+(?:packed|filled|stuffed)\s+with)\s+", re.IGNORECASE)
-# "138 slabs of dried marijuana, weighing 1kg each": the goods named between the containers and their weight.
-_OF_GOODS_WEIGHING = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s+(?:each\s+)?weigh(?:ing|ed)\s+"
-                                r"(?:about\s+|around\s+|roughly\s+)?", re.IGNORECASE)
-# "16 bags containing 5.3 kg of heroin": what the containers hold in all, one item with them.
-_HOLDING = re.compile(r"\s+(?:containing|holding|filled with|packed with|stuffed with)\s+", re.IGNORECASE)
 _APPOSITION = re.compile(r"[\w\s'’-]{0,50},\s*")
-# "800 kg of dried cannabis packed in 400 blocks": the containers of the goods just measured.
-_PACKED_IN = re.compile(r"\b(?:packed|wrapped|divided|split|contained|packaged|bundled|pressed)\s+(?:in|into)\s+$",
-                        re.IGNORECASE)
-_DEFINITE = re.compile(r"\b(?:the|this|these|that|those)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_CONNECT_SAME = re.compile(r"(?:with a (?:total )?weight of|weigh\w*|net weight|"
-                           r"totall?ing|or (?:roughly|about|around|some|approximately|nearly)?|equivalent to|"
-                           r"amounting to|in total|\()", re.IGNORECASE)
 
 
 @dataclass
@@ -66,12 +50,12 @@ def is_goods(q: Quantity) -> bool:
 
 def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> list[ItemDraft]:
     """Group a sentence's goods quantities into items (a count and its weight are one item)."""
-    substances = find_substances(sentence.text)
+    substances = find_substances(sentence.text, layout.language)
     drafts: list[ItemDraft] = []
     previous: Quantity | None = None
     if layout.parsed:
-        goods = multiply_packages(sentence.text, goods)
-        goods, named = _drop_per_unit(sentence.text, goods, substances)
+        goods = multiply_packages(layout.language, sentence.text, goods)
+        goods, named = _drop_per_unit(layout.language, sentence.text, goods, substances)
     else:
         named = {}
     for q in goods:
@@ -80,13 +64,13 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
                 and previous.value and abs(q.value - previous.value) <= 0.05 * previous.value:
             continue  # "1.5 kilograms (3.3 pounds)": the same weight converted, not another item
         if layout.parsed:
-            mention = _substance_for(sentence.text, q, substances, goods)
+            mention = _substance_for(layout.language, sentence.text, q, substances, goods)
             if q.start in named and (mention is None or not mention.substance):
                 mention = named[q.start]
-            same = len(between) <= 90 and (_CONNECT_SAME.search(between) or (
-                q.kind == "count" and q.unit in _PACKAGING and _PACKED_IN.search(between)) or (
+            same = len(between) <= 90 and (layout.language.pattern("connect_same").search(between) or (
+                q.kind == "count" and q.unit in _PACKAGING and layout.language.pattern("packed_in").search(between)) or (
                 previous is not None and previous.kind == "count" and previous.unit in _CONTAINERS
-                and _HOLDING.fullmatch(between))) and not re.search(r"\band\b|;", between)
+                and layout.language.pattern("holding").fullmatch(between))) and not layout.language.pattern("other_item_join").search(between)
         else:  # no parse: the pack says which side the goods stand and what joins two measures
             mention = patterns.substance_for(layout.language, sentence.text, q, substances, goods)
             same = previous is not None and patterns.joins_item(layout.language, between, any(
@@ -116,24 +100,20 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
     return drafts
 
 
-_TOTAL_BEFORE = re.compile(r"\b(?:a total of|totall?ing|in all|altogether)\s+$", re.IGNORECASE)
-_PER_UNIT = re.compile(r"\s*(?:apiece|each)\b", re.IGNORECASE)
-
-
-def _drop_per_unit(text: str, goods: list[Quantity], substances: list[SubstanceMention]
+def _drop_per_unit(language: Language, text: str, goods: list[Quantity], substances: list[SubstanceMention]
                    ) -> tuple[list[Quantity], dict[int, SubstanceMention]]:
     """"Eight contained 200,000 speed pills apiece and seven held 100,000 apiece, a total of 2.3 million
     pills": what each container held is not an item when the sentence gives the total; the total takes
     the goods the per-unit amounts name."""
-    totals = [q for q in goods if _TOTAL_BEFORE.search(text[max(0, q.start - 20):q.start])]
+    totals = [q for q in goods if language.pattern("total_before").search(text[max(0, q.start - 20):q.start])]
     if not totals:
         return goods, {}
     kept: list[Quantity] = []
     named: dict[int, SubstanceMention] = {}
     for q in goods:
         total = next((t for t in totals if t.kind == q.kind and t is not q), None)
-        if total is not None and _PER_UNIT.match(text, q.end):
-            mention = _substance_for(text, q, substances, [q])
+        if total is not None and language.pattern("per_unit").match(text, q.end):
+            mention = _substance_for(language, text, q, substances, [q])
             if mention is not None and mention.substance:
                 named.setdefault(total.start, mention)
             continue
@@ -141,7 +121,7 @@ def _drop_per_unit(text: str, goods: list[Quantity], substances: list[SubstanceM
     return kept, named
 
 
-def multiply_packages(text: str, goods: list[Quantity]) -> list[Quantity]:
+def multiply_packages(language: Language, text: str, goods: list[Quantity]) -> list[Quantity]:
     """"20 packs each holding 200 tablets", "60 sacks of 20 kilogrammes each", "20 bundles of 20,000 pills":
     a number of containers times what each holds, read as one quantity of the goods."""
     out: list[Quantity] = []
@@ -150,11 +130,11 @@ def multiply_packages(text: str, goods: list[Quantity]) -> list[Quantity]:
         if outer is not None and outer.kind == "count" and outer.unit in _CONTAINERS and not (
                 q.kind == "count" and q.unit in _PACKAGING):
             between = text[outer.end:q.start]
-            each_after = bool(_EACH_AFTER.match(text, q.end))
-            if _EACH_HOLDING.fullmatch(between) or (re.fullmatch(r"\s+of\s+", between) and (
-                    each_after or q.kind == "count")) or (_OF_GOODS_WEIGHING.fullmatch(between) and (
-                    each_after or re.search(r"\beach\b", between, re.IGNORECASE))):
-                end = _EACH_AFTER.match(text, q.end).end() if each_after else q.end  # type: ignore[union-attr]
+            each_after = bool(language.pattern("each_after").match(text, q.end))
+            if language.pattern("each_holding").fullmatch(between) or (language.pattern("of_between").fullmatch(between) and (
+                    each_after or q.kind == "count")) or (language.pattern("of_goods_weighing").fullmatch(between) and (
+                    each_after or language.pattern("each_word").search(between))):
+                end = language.pattern("each_after").match(text, q.end).end() if each_after else q.end  # type: ignore[union-attr]
                 out[-1] = replace(q, value=outer.value * q.value, raw=text[outer.start:end], start=outer.start,
                                   end=end, qualifier=q.qualifier or outer.qualifier)
                 continue
@@ -165,13 +145,13 @@ def multiply_packages(text: str, goods: list[Quantity]) -> list[Quantity]:
 def add_per_package(layout: Layout, sentence: Sentence, drafts: list[ItemDraft]) -> bool:
     """"Each sack held 20 bundles of 20,000 pills" after "12 sacks stuffed with pills": the containers
     counted before times what each holds fills the item's missing count or weight."""
-    m = _EACH_CONTAINER.match(sentence.text)
+    m = layout.language.pattern("each_container").match(sentence.text)
     if m is None:
         return False
     noun = re.escape(m.group("noun").rstrip("s"))
     target = next((d for d in drafts if d.packages and re.search(rf"\b{noun}s?\b", d.packages.raw, re.IGNORECASE)),
                   None)
-    inner = [q for q in multiply_packages(sentence.text, [q for q in find_quantities(sentence.text)
+    inner = [q for q in multiply_packages(layout.language, sentence.text, [q for q in find_quantities(sentence.text)
                                                           if is_goods(q) and q.start >= m.end()])
              if not (q.kind == "count" and q.unit in _PACKAGING)]
     if target is None or target.packages is None or len(inner) != 1 or inner[0].kind not in ("count", "mass"):
@@ -187,7 +167,7 @@ def add_per_package(layout: Layout, sentence: Sentence, drafts: list[ItemDraft])
     return True
 
 
-def _substance_for(text: str, q: Quantity, substances: list[SubstanceMention],
+def _substance_for(language: Language, text: str, q: Quantity, substances: list[SubstanceMention],
                    goods: list[Quantity]) -> SubstanceMention | None:
     """The commodity a quantity measures: named inside or just after it, else just before."""
     following = [g.start for g in goods if g.start > q.start]
@@ -198,7 +178,7 @@ def _substance_for(text: str, q: Quantity, substances: list[SubstanceMention],
     ordered = sorted(after, key=lambda s: (s.substance is None, s.substance == _GENERIC.get(s.commodity),
                                            s.start)) + before[::-1]
     for mention in ordered:
-        if mention.substance and _DEFINITE.search(text[max(0, mention.start - 20):mention.start]) \
+        if mention.substance and language.pattern("definite_before").search(text[max(0, mention.start - 20):mention.start]) \
                 and mention.start > q.end:
             return replace(mention, substance=None)
         return mention

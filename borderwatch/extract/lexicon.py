@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from borderwatch.geo.gazetteer import is_katakana
-from borderwatch.lang import all_languages
+from borderwatch.lang import Language, all_languages
 from borderwatch.model import Commodity
 
 
@@ -159,25 +159,21 @@ _PREFIX_FORMS = ("crystal", "crystalline", "powdered", "crushed", "liquid", "liv
 _SUFFIX_FORMS = tuple(w for w in _FORMS if w not in {"crystalline", "powdered", "crushed",
                                                       "live", "sawn", "dried"})
 _FORM_ONLY = frozenset({"pills", "tablets"})
-_DRUG_NEAR_ICE = re.compile(
-    r"meth|amphetamine|yaba|ya ba|heroin|ketamine|ecstasy|cannabis|opium|drug|narcotic|crystal",
-    re.IGNORECASE)
-_MASS_BEFORE = re.compile(r"(?:\d|kg|kilo\w*|gram(?:me)?s?|tonnes?)\s*(?:of\s+)?$", re.IGNORECASE)
-_NOT_ICE = re.compile(r"\s*(?:cream|box|cube|bucket|hockey|age|berg|skating|water)\b", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
 _KATAKANA = "\u30a1-\u30faー"
 _SPACELESS_SCRIPTS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 
 
-def find_substances(text: str) -> list[SubstanceMention]:
-    """Every commodity named in ``text``, left to right, non-overlapping, widened over forms."""
+def find_substances(text: str, language: Language) -> list[SubstanceMention]:
+    """Every commodity named in ``text`` (a document in ``language``), left to right, non-overlapping,
+    widened over forms."""
     mentions: list[SubstanceMention] = []
     last_end = 0
     for match in _name_pattern().finditer(text):
         if match.start() < last_end:
             continue
         entry, form = _lookup(match.group(0))
-        if entry is None or not _is_meant(text, match, entry):
+        if entry is None or not _is_meant(language, text, match):
             continue
         mention = _widen(text, match.start(), match.end(), entry, form, last_end)
         mention = _merge_form_of(text, mentions, mention)
@@ -212,11 +208,21 @@ def substance_names() -> list[str]:
     return [name for _, _, name in _name_index().values()]
 
 
-@lru_cache(maxsize=1)
-def _ambiguous() -> dict[str, re.Pattern[str]]:
-    """Names that mean goods only with a drug word close by ("アイス"), with that pack's pattern."""
-    return {name: language.cue(cue) for language in all_languages()
-            for name, cue in language.ambiguous_names.items()}
+@lru_cache(maxsize=16)
+def _ambiguous(language: Language) -> dict[str, re.Pattern[str]]:
+    """Names that mean goods only with a drug word close by ("アイス"), with the pattern of the document's
+    pack; a name only another pack lists (a word of another script) keeps that pack's pattern, since the
+    index finds every pack's names in every document."""
+    found = {name: other.cue(cue) for other in all_languages() for name, cue in other.ambiguous_names.items()}
+    return found | {name: language.cue(cue) for name, cue in language.ambiguous_names.items()}
+
+
+@lru_cache(maxsize=16)
+def _weak_names(language: Language) -> dict[str, Language]:
+    """Names that are goods only beside a mass or a drug word ("ice"), and the pack whose patterns say so:
+    the document's own, else the pack that lists the name."""
+    found = {name: other for other in all_languages() for name in other.words("weak_names")}
+    return found | dict.fromkeys(language.words("weak_names"), language)
 
 
 @lru_cache(maxsize=1)
@@ -252,24 +258,27 @@ def _lookup(found: str) -> tuple[Entry | None, str | None]:
     return entry, form
 
 
-def _is_meant(text: str, match: re.Match[str], entry: Entry) -> bool:
-    """Apply the "ice" rule; every other name means what the lexicon says."""
-    context = _ambiguous().get(match.group(0))
+def _is_meant(language: Language, text: str, match: re.Match[str]) -> bool:
+    """Apply the packs' rules for ambiguous and weak names ("ice"); every other name means what the
+    lexicon says."""
+    context = _ambiguous(language).get(match.group(0))
     if context is not None:
         start, end = match.span()
         return bool(context.search(text, max(0, start - 40), min(len(text), end + 40)))
-    if match.group(0).lower() != "ice":
+    owner = _weak_names(language).get(match.group(0).lower())
+    if owner is None:
         return True
     start, end = match.span()
-    if _NOT_ICE.match(text, end):
+    if owner.pattern("weak_not_after").match(text, end):
         return False
     sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     before = text[sentence_start:start]
-    if _MASS_BEFORE.search(before[-40:]):
+    if owner.pattern("weak_mass_before").search(before[-40:]):
         return True
-    if _DRUG_NEAR_ICE.search(text, max(sentence_start, start - 40), min(len(text), end + 40)):
+    if owner.pattern("weak_drug_near").search(text, max(sentence_start, start - 40), min(len(text), end + 40)):
         return True
-    return match.group(0) == "Ice" and before.strip() != ""
+    written = match.group(0)  # a capital inside a sentence: "Ice" as the drug's name
+    return written == written.capitalize() and written != written.lower() and before.strip() != ""
 
 
 def _widen(text: str, start: int, end: int, entry: Entry, form: str | None,

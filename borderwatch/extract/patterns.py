@@ -165,7 +165,7 @@ def previous_province(lang: Language, layout: Layout, gazetteer: Gazetteer,
     if mark is None:
         return None
     text = layout.doc.text
-    before = [m for s in layout.sentences if s.start <= sentence.start for m in places_in(gazetteer, s)
+    before = [m for s in layout.sentences if s.start <= sentence.start for m in places_in(layout.language, gazetteer, s)
               if m.start < sentence.start + mark.start() and m.place.kind != "country" and province_of(m.place)
               and not is_elsewhere(lang, text, m.start, m.end)]
     suffix = mark.group(0)[1:]
@@ -197,7 +197,7 @@ def _place_in(lang: Language, layout: Layout, gazetteer: Gazetteer, sentence: Se
         return None
     mentions = [(c.start, c.end, c.code) for c in country_mentions(text)]
     mentions += [(m.start - sentence.start, m.end - sentence.start, m.place.country)
-                 for m in places_in(gazetteer, sentence) if m.place.kind != "country"]
+                 for m in places_in(layout.language, gazetteer, sentence) if m.place.kind != "country"]
     for start, end, code in sorted(mentions):
         if code != other_than and role_of(lang, text, start, end) == role:
             field = "origin_country" if role == "from" else "destination_country"

@@ -17,39 +17,11 @@ from spacy.tokens import Span as SpacySpan
 
 from borderwatch.errors import Rejected
 from borderwatch.extract import claims
-from borderwatch.lang import language_for
+from borderwatch.lang import Language, language_for
 from borderwatch.model import Document, Quote, QuoteKind, Span
 
-SPEECH_VERBS = frozenset({
-    "say", "tell", "add", "state", "write", "read", "explain", "warn", "note", "confirm", "claim",
-    "reveal", "admit", "acknowledge", "announce", "insist", "stress", "report", "disclose",
-})
 MIN_QUOTE_WORDS = 4
 _PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
-# Titles and ranks that precede a name but are not part of it.
-TITLES = frozenset({
-    "mr", "mrs", "ms", "miss", "dr", "gen", "general", "maj", "major", "lt", "lieutenant", "col",
-    "colonel", "capt", "captain", "brig", "sgt", "sergeant", "police", "minister", "prime", "deputy",
-    "governor", "director", "chief", "secretary", "president", "spokesman", "spokesperson",
-    "spokeswoman", "commander", "head", "judge", "ambassador", "senator", "officer", "oknha",
-    "excellency", "lok", "chumteav", "samdech", "king", "prince", "sen", "rep", "pol", "prof", "senior",
-    # institution words: "Interior Ministry Sar Kheng" names the ministry, then the person
-    "ministry", "department", "authority", "office", "court", "province", "provincial",
-})
-_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her"})
-# Role nouns that, with "the" and nothing else ("the official added"), point back at a speaker already met.
-_ROLE_NOUNS = frozenset({"official", "officer", "spokesman", "spokeswoman", "spokesperson", "commander", "chief",
-                         "director", "resident", "source", "researcher", "expert", "minister", "governor",
-                         "analyst", "witness", "villager", "investigator", "ranger", "activist"})
-# A description naming a document's wording points at what the document is ("the text of X").
-_CONTAINER_NOUNS = frozenset({"text", "copy", "wording", "version"})
-# A document "says" only for whoever issued it.
-_DOCUMENT_NOUNS = frozenset({"report", "statement", "study", "survey", "document", "announcement", "release",
-                             "notice", "letter", "data", "figure", "record", "analysis"})
-_PEOPLE_NOUNS = frozenset({"suspect", "man", "woman", "people", "person", "driver", "smuggler", "trafficker",
-                           "villager", "resident", "passenger", "defendant", "courier"})
-_STOP_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "to", "its", "his", "her",
-                         "their", "official", "news"})
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
@@ -167,7 +139,7 @@ def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return any(lowered[i:i + len(wanted)] == wanted for i in range(len(lowered) - len(wanted) + 1))
 
 
-def _name_tokens(head: Token) -> list[Token]:
+def _name_tokens(language: Language, head: Token) -> list[Token]:
     """The proper-noun tokens of a name headed by ``head``, titles and ranks left out."""
     if head.pos_ != "PROPN":
         return []
@@ -179,10 +151,10 @@ def _name_tokens(head: Token) -> list[Token]:
             break
         tokens.insert(0, tok)
         left -= 1
-    while tokens and _is_title(tokens[0]):
+    while tokens and _is_title(language, tokens[0]):
         tokens.pop(0)
     # "Senior Lieutenant Colonel Nguyen Van Hung": everything up to the last title is rank.
-    last_title = max((i for i, tok in enumerate(tokens) if _is_title(tok)), default=-1)
+    last_title = max((i for i, tok in enumerate(tokens) if _is_title(language, tok)), default=-1)
     tokens = tokens[last_title + 1:]
     return [t for t in tokens if t.is_alpha or "-" in t.text]
 
@@ -216,8 +188,8 @@ def _organisation(tok: Token) -> list[Token]:
     return words if len(words) > 1 and all(t.is_alpha for t in words) else []
 
 
-def _is_title(tok: Token) -> bool:
-    return tok.text.lower().rstrip(".") in TITLES
+def _is_title(language: Language, tok: Token) -> bool:
+    return tok.text.lower().rstrip(".") in language.words("titles")
 
 
 def _proper_appos(head: Token) -> Token | None:
@@ -225,17 +197,17 @@ def _proper_appos(head: Token) -> Token | None:
     return next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
 
 
-def _role_before(head: Token, appos: Token) -> str | None:
+def _role_before(language: Language, head: Token, appos: Token) -> str | None:
     """The description a name stands in apposition to, as stated."""
     tokens = [t for t in head.subtree if t.i < appos.left_edge.i]
     while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
         tokens.pop(0)
-    while tokens and (tokens[-1].is_punct or _is_rank(tokens[-1])):
+    while tokens and (tokens[-1].is_punct or _is_rank(language, tokens[-1])):
         tokens.pop()
     return head.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else None
 
 
-def _role(head: Token, name: list[Token]) -> str | None:
+def _role(language: Language, head: Token, name: list[Token]) -> str | None:
     """The role as stated: an appositive, else the words before the name in its phrase."""
     for child in head.children:
         if child.dep_ == "appos" and not _is_person_root(child):
@@ -250,24 +222,20 @@ def _role(head: Token, name: list[Token]) -> str | None:
                 return _phrase(tok)
     before = [t for t in head.subtree if t.i < name[0].i and t.dep_ not in ("det", "punct", "case")
               and t.head.i >= t.i]
-    while before and _is_rank(before[-1]):
+    while before and _is_rank(language, before[-1]):
         before.pop()
-    if not before or before[-1].i != name[0].i - 1 - _rank_gap(head.doc, before[-1].i, name[0].i):
+    if not before or before[-1].i != name[0].i - 1 - _rank_gap(language, head.doc, before[-1].i, name[0].i):
         return None
     return head.doc[before[0].i:before[-1].i + 1].text.strip(" ,") or None
 
 
-_RANKS = frozenset({"mr", "mrs", "ms", "dr", "gen", "general", "maj", "major", "lt", "col", "colonel",
-                    "capt", "brig", "sgt", "pol", "oknha", "lok", "samdech"})
+def _is_rank(language: Language, tok: Token) -> bool:
+    return tok.text.lower().rstrip(".") in language.words("ranks")
 
 
-def _is_rank(tok: Token) -> bool:
-    return tok.text.lower().rstrip(".") in _RANKS
-
-
-def _rank_gap(doc: Doc, last: int, name_start: int) -> int:
+def _rank_gap(language: Language, doc: Doc, last: int, name_start: int) -> int:
     """How many rank tokens stand between the role's last word and the name."""
-    return sum(1 for i in range(last + 1, name_start) if _is_rank(doc[i]))
+    return sum(1 for i in range(last + 1, name_start) if _is_rank(language, doc[i]))
 
 
 def _phrase(tok: Token) -> str:
@@ -289,49 +257,49 @@ def _chunk(tok: Token) -> str:
     return tok.doc[first.i:tok.i + 1].text
 
 
-def _in_charge(tok: Token) -> str:
+def _in_charge(language: Language, tok: Token) -> str:
     """" in charge of the case" after a description: part of who the speaker is."""
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.i > tok.i and prep.lower_ == "in" and any(
-                c.lower_ == "charge" for c in prep.children):
+        if prep.dep_ == "prep" and prep.i > tok.i and prep.lower_ in language.words("in_charge") and any(
+                c.lower_ in language.words("charge_nouns") for c in prep.children):
             words = list(prep.subtree)
             return " " + tok.doc[words[0].i:words[-1].i + 1].text
     return ""
 
 
-def _issuer(document: Token) -> _Speaker | None:
+def _issuer(language: Language, document: Token) -> _Speaker | None:
     """The organisation or person a report or statement is "by" or "from" ("released by the NACD")."""
     for tok in document.subtree:
         if tok.i == document.i or tok.pos_ != "PROPN":
             continue
-        words = _organisation(tok) or _name_tokens(tok) or [tok]
+        words = _organisation(tok) or _name_tokens(language, tok) or [tok]
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         name = re.sub(r"\s*\(.*$", "", document.doc.text[start:end]).strip(" ,")  # "(NACD)" is its short form
         return _Speaker(name, None, (start, start + len(name)))
     return None
 
 
-def _description_nouns(name: str) -> list[str]:
+def _description_nouns(language: Language, name: str) -> list[str]:
     """The words of a described speaker before its postmodifier: "police officer in charge of ..." -> police, officer."""
     words = [w.lower() for w in _words(name)]
-    cut = next((i for i, w in enumerate(words) if w in ("in", "of", "at", "from", "with", "for")), len(words))
-    return [w.rstrip("s") if w.endswith("s") and w[:-1] in _ROLE_NOUNS else w for w in words[:cut]]
+    cut = next((i for i, w in enumerate(words) if w in language.words("postmodifier_prepositions")), len(words))
+    return [w.rstrip("s") if w.endswith("s") and w[:-1] in language.words("role_nouns") else w for w in words[:cut]]
 
 
-def _postmodifier(tok: Token) -> str:
+def _postmodifier(language: Language, tok: Token) -> str:
     """" in Tonpheung district", " of the zone" after an unnamed speaker ("an official in Tonpheung district"):
     the words that say which one, up to a comma."""
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.i == tok.i + 1 and prep.lower_ in ("in", "of", "at", "from", "with", "for"):
+        if prep.dep_ == "prep" and prep.i == tok.i + 1 and prep.lower_ in language.words("postmodifier_prepositions"):
             words = [t for t in prep.subtree if not any(p.is_punct for p in tok.doc[prep.i:t.i + 1])]
             if len(words) > 1:
                 return " " + tok.doc[words[0].i:words[-1].i + 1].text
     return ""
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(language: Language, verb: Token) -> Token | None:
     """The subject of a speech verb, looking through coordination and "according to"."""
-    if verb.lower_ == "according":
+    if verb.lower_ in language.words("according_words"):
         for prep in verb.children:
             if prep.dep_ == "prep":
                 for obj in prep.children:
@@ -353,7 +321,8 @@ def _subject(verb: Token) -> Token | None:
 class _Resolver:
     """Turns subjects of speech verbs into speakers, keeping the last speaker for pronouns."""
 
-    def __init__(self, parsed: Doc, names: _Names, passages: list[_Passage]) -> None:
+    def __init__(self, language: Language, parsed: Doc, names: _Names, passages: list[_Passage]) -> None:
+        self.language = language
         self.parsed = parsed
         self.names = names
         self.passages = passages
@@ -366,14 +335,14 @@ class _Resolver:
 
     def speaker(self, subject: Token, position: int) -> _Speaker | None:
         """Who a subject token names, as a full name or a description."""
-        if subject.lower_ in _PRONOUNS or subject.pos_ == "PRON":
-            if subject.lower_ in ("i", "we"):
+        if subject.lower_ in self.language.words("pronouns") or subject.pos_ == "PRON":
+            if subject.lower_ in self.language.words("first_person_pronouns"):
                 return None
             return self._newer_subject(position) or self.last(position) or self._last_person(position)
-        name = _name_tokens(subject)
+        name = _name_tokens(self.language, subject)
         appos = _proper_appos(subject) if not name else None
         if appos is not None:
-            name = _name_tokens(appos)
+            name = _name_tokens(self.language, appos)
         if subject.ent_type_ == "ORG":
             name = _organisation(subject) or name
         if name:
@@ -381,39 +350,39 @@ class _Resolver:
             full = self.names.resolve(words, name[0].idx)
             # "Police Major General Anan Chaiya told reporters": later "Anan said" is the same man.
             self.names.add(name[0].idx, tuple(full.split()))
-            role = _role_before(subject, appos) if appos is not None else _role(subject, name)
+            role = _role_before(self.language, subject, appos) if appos is not None else _role(self.language, subject, name)
             if role:
                 self.names.roles.setdefault(full, role)
             start, end = name[0].idx, name[-1].idx + len(name[-1].text)
             return _Speaker(full, role or self.names.roles.get(full), (start, end))
-        if subject.lemma_.lower() in _DOCUMENT_NOUNS:
-            return _issuer(subject)  # "A report released by the NACD said ...": the body behind it, else nobody
-        if subject.lemma_.lower() in _PEOPLE_NOUNS and any(c.dep_ == "nummod" for c in subject.children):
+        if subject.lemma_.lower() in self.language.words("document_nouns"):
+            return _issuer(self.language, subject)  # "A report released by the NACD said ...": the body behind it, else nobody
+        if subject.lemma_.lower() in self.language.words("speaker_people_nouns") and any(c.dep_ == "nummod" for c in subject.children):
             return None  # "two suspects told police that ...": people counted, nobody named
         return self._description(subject, position)
 
     def _description(self, subject: Token, position: int) -> _Speaker:
         """A body named by description: an earlier speaker sharing a word, else the phrase."""
         target = subject
-        if subject.lemma_.lower() in _CONTAINER_NOUNS:
+        if subject.lemma_.lower() in self.language.words("container_nouns"):
             for prep in subject.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
+                if prep.dep_ == "prep" and prep.lower_ in self.language.words("of_prepositions"):
                     target = next((c for c in prep.children if c.dep_ == "pobj"), subject)
         head = target.lemma_.lower()
-        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in target.children)
-        if definite and head in _ROLE_NOUNS and not any(
+        definite = any(c.dep_ == "det" and c.lower_ in self.language.words("definite_determiners") for c in target.children)
+        if definite and head in self.language.words("role_nouns") and not any(
                 c.dep_ in ("amod", "compound", "prep", "poss", "nmod", "appos") for c in target.children):
             # "the official added", "the resident said": the one just described or named, not a new speaker.
-            described = next((s for _, s in reversed(self.history) if head in _description_nouns(s.name)), None)
+            described = next((s for _, s in reversed(self.history) if head in _description_nouns(self.language, s.name)), None)
             last = self.last(position)
             earlier = described or (last if last and last.name[:1].isupper() else None)
             if earlier is not None:
                 return earlier
-        after = _in_charge(target) or ("" if definite else _postmodifier(target))
+        after = _in_charge(self.language, target) or ("" if definite else _postmodifier(self.language, target))
         phrase = _chunk(target) + after
-        own = {w.lower() for w in _words(phrase)} - _STOP_WORDS
+        own = {w.lower() for w in _words(phrase)} - self.language.words("name_stop_words")
         for _, earlier in reversed(self.history):
-            theirs = {w.lower() for w in _words(f"{earlier.name} {earlier.role or ''}")} - _STOP_WORDS
+            theirs = {w.lower() for w in _words(f"{earlier.name} {earlier.role or ''}")} - self.language.words("name_stop_words")
             if own & theirs and head not in ("police", "officer", "official", "resident", "source"):
                 return earlier
         start = target.left_edge.idx if target.left_edge.i <= target.i else target.idx
@@ -433,7 +402,7 @@ class _Resolver:
                 token = token.head
             if token is None or token.dep_ not in ("nsubj", "nsubjpass") or _inside(token.idx, self.passages) \
                     or token.ent_type_ not in ("PERSON", "") or token.sent.start_char <= spoken \
-                    or token.head.lemma_.lower() in SPEECH_VERBS:
+                    or token.head.lemma_.lower() in self.language.words("speech_verbs"):
                 continue  # a name in the last speaker's own attribution ("said Malai district chief Sao Bun")
             full = self.names.resolve(words, seen)
             last = self.last(position)
@@ -456,7 +425,7 @@ _NOT_NAMES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINA
                         "QUANTITY", "PERCENT"})
 
 
-def _collect_names(parsed: Doc, doc: Document, passages: list[_Passage]) -> _Names:
+def _collect_names(language: Language, parsed: Doc, doc: Document, passages: list[_Passage]) -> _Names:
     """Every person or organisation name in the document outside quotation marks."""
     names = _Names()
     for ent in parsed.ents:
@@ -464,7 +433,7 @@ def _collect_names(parsed: Doc, doc: Document, passages: list[_Passage]) -> _Nam
             continue
         if _inside(ent.start_char, passages):
             continue
-        tokens = _name_tokens(ent.root)
+        tokens = _name_tokens(language, ent.root)
         tokens = [t for t in tokens if ent.start <= t.i < ent.end]
         if tokens:
             names.add(ent.start_char, tuple(t.text for t in tokens))
@@ -474,28 +443,29 @@ def _collect_names(parsed: Doc, doc: Document, passages: list[_Passage]) -> _Nam
                                                    for c in tok.children):
             continue
         if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "appos") and tok.pos_ == "PROPN":
-            found = _name_tokens(tok)
+            found = _name_tokens(language, tok)
             if found and not _inside(tok.idx, passages) and not doc.is_furniture(tok.idx, tok.idx + 1):
                 names.add(found[0].idx, tuple(t.text for t in found))
     return names
 
 
-def _attributions(parsed: Doc, doc: Document, passages: list[_Passage],
+def _attributions(language: Language, parsed: Doc, doc: Document, passages: list[_Passage],
                   resolver: _Resolver) -> list[_Attribution]:
     """Speech verbs outside quotation marks, in order, each with its resolved speaker."""
     out = []
     for tok in parsed:
-        is_verb = tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX")
-        is_according = tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to"
+        is_verb = tok.lemma_.lower() in language.words("speech_verbs") and tok.pos_ in ("VERB", "AUX")
+        is_according = tok.lower_ in language.words("according_words") and tok.i + 1 < len(parsed) \
+            and parsed[tok.i + 1].lower_ in language.words("according_particles")
         if not (is_verb or is_according):
             continue
         if _inside(tok.idx, passages) or doc.is_furniture(tok.idx, tok.idx + len(tok.text)):
             continue
-        subject = _subject(tok)
+        subject = _subject(language, tok)
         speaker = resolver.speaker(subject, tok.idx) if subject is not None else None
-        if subject is None or (subject.pos_ != "PROPN" and subject.lower_ not in _PRONOUNS
-                               and subject.pos_ != "PRON") or (subject.pos_ == "PROPN" and _is_title(subject)):
-            speaker = _name_after_verb(doc.text, tok, resolver.names) or speaker
+        if subject is None or (subject.pos_ != "PROPN" and subject.lower_ not in language.words("pronouns")
+                               and subject.pos_ != "PRON") or (subject.pos_ == "PROPN" and _is_title(language, subject)):
+            speaker = _name_after_verb(language, doc.text, tok, resolver.names) or speaker
         if speaker is not None:
             resolver.history.append((tok.idx, speaker))
         out.append(_Attribution(tok, speaker))
@@ -507,7 +477,7 @@ _NAME_AFTER = re.compile(r"^\s+((?:[A-Z][\w'’.-]*\s+){0,6}[A-Z][\w'’-]*)\s*(
 _QUOTE_CLOSED = re.compile(r"[”\"’],?\s*$")
 
 
-def _name_after_verb(text: str, verb: Token, names: _Names) -> _Speaker | None:
+def _name_after_verb(language: Language, text: str, verb: Token, names: _Names) -> _Speaker | None:
     """The speaker named after an inverted speech verb, for names the parser does not tag."""
     if not _QUOTE_CLOSED.search(text[max(0, verb.idx - 4):verb.idx]):
         return None
@@ -516,7 +486,7 @@ def _name_after_verb(text: str, verb: Token, names: _Names) -> _Speaker | None:
     if m is None:
         return None
     words = m.group(1).split()
-    while words and all(part.lower().rstrip(".") in TITLES for part in words[0].split("-")):
+    while words and all(part.lower().rstrip(".") in language.words("titles") for part in words[0].split("-")):
         words.pop(0)
     if not words:
         return None
@@ -550,15 +520,16 @@ def _pick(attributions: list[_Attribution], window: tuple[int, int], after: bool
 def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
     """Direct and reported quotes with their speakers, each tied to the words it came from."""
     text = doc.text
+    language = language_for(doc.language)
     if parsed is None:
-        return claims.extract_quotes(language_for(doc.language), doc)
+        return claims.extract_quotes(language, doc)
     if parsed.text != text:
         raise Rejected("parse mismatch", "extract.quotes", doc.source,
                        "the parsed text is not the document text")
     passages = [p for p in _passages(text) if not doc.is_furniture(p.outer_start, p.outer_end)]
-    names = _collect_names(parsed, doc, passages)
-    resolver = _Resolver(parsed, names, passages)
-    attributions = _attributions(parsed, doc, passages, resolver)
+    names = _collect_names(language, parsed, doc, passages)
+    resolver = _Resolver(language, parsed, names, passages)
+    attributions = _attributions(language, parsed, doc, passages, resolver)
     found: list[tuple[int, QuoteKind, tuple[int, int], _Speaker | None, float]] = []
     for index, passage in enumerate(passages):
         start, end = _strip_span(text, passage.start, passage.end)
@@ -574,11 +545,11 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
             found.append((start, "direct", (start, end), resolver.last(passage.outer_start), 0.5))
     long_passages = [p for p in passages if len(_words(text[p.start:p.end])) >= MIN_QUOTE_WORDS]
     for attribution in attributions:
-        content = _reported_content(attribution.verb, text)
+        content = _reported_content(language, attribution.verb, text)
         if content is None or attribution.speaker is None or any(
                 c.dep_ == "neg" for c in attribution.verb.children):
             continue  # "did not say how the operation began": nothing is claimed
-        if _QUESTION.match(text, content[0]):
+        if language.pattern("question_words").match(text, content[0]):
             continue  # "asked whether ...", "explained how ...": a question, not a claim
         c_start, c_end = content
         if any(p.outer_start < c_end and c_start < p.outer_end for p in long_passages):
@@ -590,13 +561,10 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
             for n, (_, kind, span, speaker, confidence) in enumerate(found, 1)]
 
 
-_QUESTION = re.compile(r"(?:whether|how|why|if)\b", re.IGNORECASE)
-
-
-def _reported_content(verb: Token, text: str) -> tuple[int, int] | None:
+def _reported_content(language: Language, verb: Token, text: str) -> tuple[int, int] | None:
     """Character span of what a speech verb reports: its clause, or the clause "according to" tags.
     ``text`` is the document's (``Doc.text`` joins every token again at each call)."""
-    if verb.lower_ == "according":
+    if verb.lower_ in language.words("according_words"):
         clause = verb.head
         skip = {t.i for t in verb.subtree}
         tokens = [t for t in clause.subtree if t.i not in skip]

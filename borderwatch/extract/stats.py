@@ -34,83 +34,6 @@ from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.lang import Language
 from borderwatch.model import Aggregate, Document, Item, Span
 
-_FIRST_MONTHS = re.compile(
-    r"\bfirst\s+(?P<n>\w+)\s+months(?:\s+of\s+(?:(?P<year>(?:19|20)\d\d)|this year|the year))?"
-    r"|\bfirst\s+(?P<part>half|quarter)\s+of\s+(?:(?P<year2>(?:19|20)\d\d)|this year|the year)", re.IGNORECASE)
-_WHOLE_YEAR = re.compile(r"\b(?:in the whole of|throughout|for the whole of|in all of|during the whole of|"
-                         r"for the year|in the year)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
-_BARE_YEAR = re.compile(r"\b(?:in|during|for)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
-_SO_FAR = re.compile(r"\bso far this year\b|\bsince the (?:start|beginning) of (?:the|this) year\b|"
-                     r"\bsince the (?:start|beginning) of (?P<year>(?:19|20)\d\d)\b|"
-                     r"\byear to date\b|\bthis year alone\b|\bsince (?:early |late )?January\b", re.IGNORECASE)
-_AS_OF = re.compile(r"\b(?:as of|as at|up to|until|by the end of)\s+", re.IGNORECASE)
-_OPEN_PERIOD = re.compile(r"\b(?:over|in|during|for|within)\s+the\s+(?:past|last|previous)\s+(?:(?P<n>\w+)\s+)?"
-                          r"(?P<unit>year|years|month|months|week|weeks)\b", re.IGNORECASE)
-_SAME_PERIOD = re.compile(r"\b(?:during|in|over)\s+(?:the\s+same|that|this|the)\s+period\b|\bduring the "
-                          r"(?:\w+\s+)?(?:months|weeks|period)\b|\b(?:during|in|over|within)\s+(?:that|the\s+same)"
-                          r"\s+time\b|\b(?:during|in|over)\s+(?:those|these)\s+(?:\w+\s+)?(?:months|weeks|years)\b",
-                          re.IGNORECASE)
-_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)")
-_RANGE = re.compile(rf"\b(?:from|between)\s+(?P<m1>{_MONTH_NAME})\s+(?:to|and|through|until)\s+(?P<m2>{_MONTH_NAME})"
-                    r"(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<last>last year)|\s+this year)?", re.IGNORECASE)
-# "In January-November 2023": a span of months written with a dash.
-_MONTH_SPAN = re.compile(rf"\b(?P<m1>{_MONTH_NAME})\s*[-–]\s*(?P<m2>{_MONTH_NAME})"
-                         r"(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?P<last>last year)|\s+this year)?", re.IGNORECASE)
-_RANGE_FROM = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
-_RANGE_TO = re.compile(r",?\s*(?:to|and|through|until|till|-|–)\s*", re.IGNORECASE)
-_HAS_YEAR = re.compile(r"(?:19|20)\d\d|\b(?:last|this) year\b", re.IGNORECASE)
-_SINCE = re.compile(r"\bsince\b(?:\s+the\s+(?:start|beginning)\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+)?"
-                    r"(?:(?:19|20)\d\d\s+)?(?:on\s+)?)?", re.IGNORECASE)
-# "up 42 percent from 12,356 in the same period last year": the earlier period's figure, its own statistic.
-_COMPARISON = re.compile(
-    r",?\s*(?:up|down|an increase|a decrease|a rise|a drop|compared|against)\b[^,;.]*?\b(?:from|with|to|against)\s+"
-    r"(?P<value>\d[\d.,]*(?:\s+[a-z]+)?)\s+in\s+the\s+same\s+period\s+(?:of\s+|in\s+)?"
-    r"(?P<when>last year|the previous year|a year earlier|(?:19|20)\d\d)", re.IGNORECASE)
-_ONE_HAUL = re.compile(r"\b(?:a|one|single|the same) (?:raid|operation|haul|seizure|bust|case|shipment|truck|"
-                       r"container|vehicle)\b", re.IGNORECASE)
-# Wording that sums what came before: "weighed 245kg in total".
-_TALLY = re.compile(r"\bin total\b|\baltogether\b|\bin all\b|\bcombined\b", re.IGNORECASE)
-# "Of the 4,004 cases, 2,594 concerned smuggling": a breakdown of a figure already given.
-_PART_OF = re.compile(r"\W*(?:of|among)\s+(?:the|these|those|them)\b", re.IGNORECASE)
-_CLAUSES = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+")
-_TOTAL = re.compile(r"\baccounted for\b|\binterventions\b|\bcumulative\b", re.IGNORECASE)
-# A year-long span plus wording that sums many operations ("seizures reached a record 151 tonnes in 2022").
-_YEAR_SPAN = re.compile(r"\b(?:in|during|throughout|for)\s+(?:19|20)\d\d\b|\b(?:last|this|past) year\b", re.IGNORECASE)
-_MANY = re.compile(r"\b(?:seizures|raids|operations|busts|crackdowns|record|annual|combined|nationwide)\b", re.IGNORECASE)
-# A scope wider than one haul's place: "agencies in the North", "in the province", "across the country".
-_WIDE = re.compile(r"\bagencies\b|\b(?:in|across|throughout)\s+the\s+(?:whole\s+)?(?:province|country|region|"
-                   r"north|south|east|west|north-?east|north-?west|south-?east|south-?west|central region)\b|"
-                   r"\bon\s+(?:both|either|each)\s+sides?\b|\bin\s+(?:both|the\s+two)\s+countries\b",
-                   re.IGNORECASE)
-_THE_PROVINCE = re.compile(r"\b(?:in|across|throughout) the (?:whole )?province\b", re.IGNORECASE)
-_LAST_YEAR = re.compile(r"\blast year\b", re.IGNORECASE)
-# A statistic for several countries at once: it has no single country.
-_REGION_SCOPE = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:(?:East|Southeast|South-East|South|Central)"
-                           r"(?:\s+and\s+(?:East|Southeast|South-East|South))?\s+Asia|Asia(?:-Pacific)?|"
-                           r"(?:Greater\s+)?Mekong\s+(?:region|subregion|sub-region)|ASEAN(?:\s+region)?)\b")
-# "Thailand accounted for 72 tonnes of the total": a share of the statistic just given, same period.
-# A country opening a clause: at the start, or after a comma, "and", "while".
-_CLAUSE_OPENING = re.compile(r"(?:^|[,;]\s*(?:and\s+|while\s+|whereas\s+)?|\s(?:and|while|whereas)\s+)$")
-_SHARE = re.compile(r"\bof (?:the|this|that) (?:total|figure)\b", re.IGNORECASE)
-_ARREST_BEFORE = re.compile(r"(?:arrest\w*|detain\w*|apprehend\w*|nabbed|caught|catch\w*)\s+(?:a total of\s+)?$",
-                            re.IGNORECASE)
-_ARREST_AFTER = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:were|have been|had been|was|are)\s+(?:\w+\s+)?"
-                           r"(?:arrested|detained|apprehended|caught|held)|^\s+(?:arrested|detained|apprehended)\b",
-                           re.IGNORECASE)
-_ARRESTS_NOUN = re.compile(r"(?P<n>\d[\d,.]*)\s+arrests\b", re.IGNORECASE)
-_CHANGE = re.compile(r"(?:percent|per cent|%),?\s+or\s+$", re.IGNORECASE)
-_CHANGE_AFTER = re.compile(r"^,?\s+(?:more|fewer|less|up|down|higher|lower)\b", re.IGNORECASE)
-_ABBREVIATION = re.compile(r"(?P<long>(?:[A-Z][\w'-]*\s+)(?:(?:for|of|on|and|the)\s+|[A-Z][\w'-]*\s+)*"
-                           r"[A-Z][\w'-]*)\s*[(（](?P<short>[A-Z]{2,8})[)）]")
-# Burning drugs seized earlier (often at a ceremony): "burned 2 tonnes of drugs seized in 2023".
-_DESTRUCTION = re.compile(r"\b(?:burn\w*|destroy\w*|incinerat\w*|crush\w*)\b[^.;]*\b(?:confiscated|seized|"
-                          r"impounded)\s+(?:\w+\s+){0,2}?(?:drugs|narcotics|goods|substances|items|evidence|"
-                          r"ivory|timber|wood)\b|\b(?:burning|destruction) ceremony\b|\b(?:destroyed|burnt|burned|"
-                          r"incinerated)\s+(?:\w+\s+)?(?:drugs|narcotics|goods|substances|items|stocks?|evidence)\b"
-                          r"|\b(?:burn\w*|destroy\w*|incinerat\w*|crush\w*)\b(?:[^.;]|\.\d)*\b(?:drugs|narcotics|goods|substances|"
-                          r"items|evidence|ivory|timber|wood)\s+(?:\w+\s+)?(?:seized|confiscated|impounded)\b"
-                          r"|\b(?:drugs|narcotics|goods|substances|items|evidence)\s+(?:destroyed|burned|burnt|incinerated)\b",
-                          re.IGNORECASE)
 _AGENCY_COUNTRY = {"NACD": "KH", "LCDC": "LA", "ONCB": "TH", "CCDAC": "MM", "SODC": "VN", "ADP": "KH"}
 
 
@@ -135,7 +58,7 @@ def aggregate_sentences(layout: Layout) -> list[Sentence]:
     out: list[Sentence] = []
     last = -9
     for i, s in enumerate(layout.sentences):
-        if is_destruction(s.text):
+        if is_destruction(layout.language, s.text):
             continue
         if (_marker(layout, s) is not None and _has_values(layout, s)) or (
                 out and i and out[-1] is layout.sentences[i - 1] and _breakdown(layout, s)) or (
@@ -149,10 +72,10 @@ def _continues(layout: Layout, sentence: Sentence) -> bool:
     """A sentence just after a statistic that goes on with its figures, undated: "The drugs confiscated
     weighed 245kg in total", "... with 1,680 cases resolved and 2,616 people arrested"."""
     text = sentence.text
-    if sentence.tokens is None or _ONE_HAUL.search(text) or sentence_dates(layout, sentence) or \
-            _PART_OF.match(text):
+    if sentence.tokens is None or layout.language.pattern("one_haul").search(text) or sentence_dates(layout, sentence) or \
+            layout.language.pattern("part_of").match(text):
         return False
-    return _cases(text) is not None or bool(_TALLY.search(text) and _goods(text))
+    return _cases(layout.language, text) is not None or bool(layout.language.pattern("tally").search(text) and _goods(text))
 
 
 def _breakdown(layout: Layout, sentence: Sentence) -> list[tuple[str, Sentence]]:
@@ -160,22 +83,22 @@ def _breakdown(layout: Layout, sentence: Sentence) -> list[tuple[str, Sentence]]
     regional total: (country, clause) for each country opening a clause with its own figure. A sentence
     with its own date or one haul's wording tells a seizure instead."""
     text = sentence.text
-    if sentence.tokens is None or _ONE_HAUL.search(text) or sentence_dates(layout, sentence):
+    if sentence.tokens is None or layout.language.pattern("one_haul").search(text) or sentence_dates(layout, sentence):
         return []
-    mentions = [c for c in find_countries(text) if not c.adjective and _CLAUSE_OPENING.search(text[:c.start])]
+    mentions = [c for c in find_countries(text) if not c.adjective and _clause_opening(layout.language).search(text[:c.start])]
     out: list[tuple[str, Sentence]] = []
     for k, c in enumerate(mentions):
         end = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
         clause = Sentence(sentence.start + c.start, sentence.start + end, text[c.start:end], sentence.paragraph,
                           None)
-        if _goods(clause.text) and not _ARREST_BEFORE.search(clause.text):
+        if _goods(clause.text) and not layout.language.pattern("arrest_before").search(clause.text):
             out.append((c.code, clause))
     return out
 
 
-def is_destruction(text: str) -> bool:
+def is_destruction(language: Language, text: str) -> bool:
     """Burning or destroying stock seized earlier: neither a new seizure nor a total of seizures."""
-    return bool(_DESTRUCTION.search(text))
+    return bool(language.pattern("destruction").search(text))
 
 
 def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) -> list[Aggregate]:
@@ -190,13 +113,13 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
         split = _breakdown(layout, whole) if after_total else []
         by_country = {clause.start: code for code, clause in split}
         for sentence in [clause for _, clause in split] or _clauses(layout, whole):
-            masked, compared = _mask_comparisons(sentence)
+            masked, compared = _mask_comparisons(layout.language, sentence)
             marker = _marker(layout, masked)
             draft = _read(layout, masked)
             draft.country = by_country.get(sentence.start)
             previous = drafts[-1] if drafts else None
             if previous and draft.period_start is None and draft.period_end is None and (
-                    _SHARE.search(masked.text) or draft.country):
+                    layout.language.pattern("share").search(masked.text) or draft.country):
                 draft.period_start, draft.period_end = previous.period_start, previous.period_end
             position = layout.sentences.index(whole)
             near = previous is not None and position - _position(layout, previous.sentences[-1]) <= 3
@@ -251,16 +174,16 @@ def _period_before(layout: Layout, position: int, draft: _Draft) -> None:
 def _clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
     """A sentence giving two periods ("In 2024 ... 5,012 cases, and ... in the first five months of
     2025") is read clause by clause; any other sentence whole."""
-    cuts = [0, *(m.end() for m in _CLAUSES.finditer(sentence.text)), len(sentence.text)]
+    cuts = [0, *(m.end() for m in _clause_cuts(layout.language).finditer(sentence.text)), len(sentence.text)]
     parts = [Sentence(sentence.start + a, sentence.start + b, sentence.text[a:b], sentence.paragraph, None)
              for a, b in itertools.pairwise(cuts) if sentence.text[a:b].strip()]
     with_period = [p for p in parts if _marker(layout, p, tally=False) == "period" and _has_values(layout, p)]
     return parts if len(with_period) >= 2 else [sentence]
 
 
-def _mask_comparisons(sentence: Sentence) -> tuple[Sentence, list[re.Match[str]]]:
+def _mask_comparisons(language: Language, sentence: Sentence) -> tuple[Sentence, list[re.Match[str]]]:
     """The sentence with earlier-period comparisons blanked (offsets kept), and those comparisons."""
-    found = list(_COMPARISON.finditer(sentence.text))
+    found = list(language.pattern("comparison").finditer(sentence.text))
     text = sentence.text
     for m in found:
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
@@ -316,49 +239,53 @@ def _marker(layout: Layout, sentence: Sentence, tally: bool = True) -> str | Non
     unparsed = None if layout.parsed else patterns.statistic_marker(layout.language, layout, sentence)
     if unparsed:
         return unparsed
-    if (_RANGE.search(text) or _MONTH_SPAN.search(text) or _day_range(text, layout.reference)
-            or _since_day(text, layout.reference)):
+    if (layout.language.pattern("month_range").search(text) or layout.language.pattern("month_span").search(text) or _day_range(layout.language, text, layout.reference)
+            or _since_day(layout.language, text, layout.reference)):
         return "period"
-    if _SAME_PERIOD.search(text):
+    if layout.language.pattern("same_period").search(text):
         return "same-period"
-    if (_FIRST_MONTHS.search(text) or _WHOLE_YEAR.search(text) or _SO_FAR.search(text)
-            or _OPEN_PERIOD.search(text) or _TOTAL.search(text)):
+    if (layout.language.pattern("first_months").search(text) or layout.language.pattern("whole_year").search(text) or layout.language.pattern("so_far").search(text)
+            or layout.language.pattern("open_period").search(text) or layout.language.pattern("total").search(text)):
         return "period"
-    as_of = _AS_OF.search(text)
+    as_of = layout.language.pattern("as_of").search(text)
     if as_of and parse_dates(text[as_of.end():][:30], layout.reference, layout.language):
         return "period"
-    if _BARE_YEAR.search(text) and _cases(text) is not None:
+    if layout.language.pattern("bare_year").search(text) and _cases(layout.language, text) is not None:
         return "period"
-    if tally and _cases(text) is not None and _arrests(text, None if layout.parsed else layout.language) \
-            is not None and not _ONE_HAUL.search(text):
+    if tally and _cases(layout.language, text) is not None and _arrests(layout, text) \
+            is not None and not layout.language.pattern("one_haul").search(text):
         return "period"  # "police handled 4,004 drug cases and made 7,945 arrests": a tally, not one haul
-    if _YEAR_SPAN.search(text) and (_MANY.search(text) or _WIDE.search(text) or _REGION_SCOPE.search(text)) and \
-            not _ONE_HAUL.search(text):
+    if layout.language.pattern("year_span").search(text) and (layout.language.pattern("many").search(text) or layout.language.pattern("wide").search(text) or layout.language.pattern("region_scope").search(text)) and \
+            not layout.language.pattern("one_haul").search(text):
         return "period"
     return None
 
 
 def _has_values(layout: Layout, sentence: Sentence) -> bool:
     text = sentence.text
-    return bool(_goods(text, layout.language.decimal_comma) or _arrests(text, None if layout.parsed else layout.language) is not None or _cases(text) is not None)
+    return bool(_goods(text, layout.language.decimal_comma) or _arrests(layout, text) is not None or _cases(layout.language, text) is not None)
 
 
 def _goods(text: str, decimal_comma: bool = False) -> list[Quantity]:
     return [q for q in find_quantities(text, decimal_comma) if is_goods(q)]
 
 
-def _arrests(text: str, language: Language | None) -> tuple[int, int, int] | None:
-    """(arrested, start, end) from "arrested 1,273 people", "8,927 suspects were arrested"."""
+def _arrests(layout: Layout, text: str) -> tuple[int, int, int] | None:
+    """(arrested, start, end) from "arrested 1,273 people", "8,927 suspects were arrested"; the pack's
+    cue patterns are read too where the sentence has no parse."""
+    language = layout.language
+    unparsed = None if layout.parsed else language
     for q in find_quantities(text):
         if q.kind != "count" or q.unit != "people":
             continue
-        if _ARREST_BEFORE.search(text[max(0, q.start - 30):q.start]) or _ARREST_AFTER.match(text[q.end:q.end + 40]) \
-                or (language is not None and language.cue("arrest").search(text, max(0, q.start - 30), q.start)):
+        if language.pattern("arrest_before").search(text[max(0, q.start - 30):q.start]) \
+                or language.pattern("arrest_after").match(text[q.end:q.end + 40]) \
+                or (unparsed is not None and unparsed.cue("arrest").search(text, max(0, q.start - 30), q.start)):
             return int(q.value), q.start, q.end  # the pack's arrest word just before the count
-    counted = [found for found in patterns.arrests_in(language, text) if found[0]] if language else []
+    counted = [found for found in patterns.arrests_in(unparsed, text) if found[0]] if unparsed else []
     if counted:
         return counted[0]
-    m = _ARRESTS_NOUN.search(text)
+    m = language.pattern("arrests_noun").search(text)
     if m:
         value = parse_number(m.group("n"))
         if value is not None:
@@ -366,11 +293,11 @@ def _arrests(text: str, language: Language | None) -> tuple[int, int, int] | Non
     return None
 
 
-def _cases(text: str) -> tuple[int, int, int] | None:
+def _cases(language: Language, text: str) -> tuple[int, int, int] | None:
     """(cases, start, end); "26 percent, or 1,175 cases, more" is a change, not a count."""
     for q in find_quantities(text):
         if q.kind == "count" and q.unit == "cases":
-            if _CHANGE.search(text[max(0, q.start - 20):q.start]) or _CHANGE_AFTER.match(text[q.end:q.end + 12]):
+            if language.pattern("change").search(text[max(0, q.start - 20):q.start]) or language.pattern("change_after").match(text[q.end:q.end + 12]):
                 continue
             return int(q.value), q.start, q.end
     return None
@@ -383,11 +310,11 @@ def _read(layout: Layout, sentence: Sentence) -> _Draft:
     for item in read_items(layout, sentence, _goods(sentence.text, layout.language.decimal_comma)):
         item.commodity = item.commodity or "drugs"
         draft.items.append(freeze(item))
-    arrests = _arrests(sentence.text, None if layout.parsed else layout.language)
+    arrests = _arrests(layout, sentence.text)
     if arrests:
         draft.arrests = arrests[0]
         draft.evidence.append(layout.span(sentence.start + arrests[1], sentence.start + arrests[2], "arrests"))
-    cases = _cases(sentence.text)
+    cases = _cases(layout.language, sentence.text)
     if cases:
         draft.cases = cases[0]
         draft.evidence.append(layout.span(sentence.start + cases[1], sentence.start + cases[2], "cases"))
@@ -404,26 +331,26 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
             draft.period_start = draft.period_start and draft.period_start[:7]
             draft.period_end = draft.period_end and draft.period_end[:7]
         return
-    m = _FIRST_MONTHS.search(text)
+    m = layout.language.pattern("first_months").search(text)
     if m:
         year = int(m.group("year") or m.group("year2") or (ref.year if ref else 0))
-        months = {"half": 6, "quarter": 3}.get((m.group("part") or "").lower()) or parse_number(m.group("n") or "")
+        months = 6 if m.group("half") else 3 if m.group("quarter") else parse_number(m.group("n") or "")
         if ref and months and not (m.group("year") or m.group("year2")) and months > ref.month:
             year -= 1  # "the first nine months" told in March are last year's
         if year and months and 1 <= months <= 12:
             _set_period(layout, sentence, draft, m, date(year, 1, 1), month_end(year, int(months)))
             return
-    spanned = _day_range(text, ref) or _since_day(text, ref)
+    spanned = _day_range(layout.language, text, ref) or _since_day(layout.language, text, ref)
     if spanned:
         first_day, last_day, (a, b) = spanned
         if last_day is None and ref and layout.reference_precision == "day" and ref >= first_day:
-            last_day = _told_on(text, ref, (a, b), first_day) or ref  # a running total: as of its telling
+            last_day = _told_on(layout.language, text, ref, (a, b), first_day) or ref  # a running total: as of its telling
         draft.period_start = first_day.isoformat()
         draft.period_end = last_day.isoformat() if last_day else None
         draft.period_raw = text[a:b]
         draft.evidence.append(layout.span(sentence.start + a, sentence.start + b, "period_start"))
         return
-    m = _RANGE.search(text) or _MONTH_SPAN.search(text)
+    m = layout.language.pattern("month_range").search(text) or layout.language.pattern("month_span").search(text)
     if m:
         year = int(m.group("year")) if m.group("year") else (ref.year - bool(m.group("last")) if ref else 0)
         first, last = MONTHS[m.group("m1").lower()], MONTHS[m.group("m2").lower()]
@@ -432,32 +359,32 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         if year and first <= last:
             _set_period(layout, sentence, draft, m, date(year, first, 1), month_end(year, last))
             return
-    wide = _cases(text) or _MANY.search(text) or _WIDE.search(text) or _REGION_SCOPE.search(text)
-    m = _WHOLE_YEAR.search(text) or (_BARE_YEAR.search(text) if wide else None)
+    wide = _cases(layout.language, text) or layout.language.pattern("many").search(text) or layout.language.pattern("wide").search(text) or layout.language.pattern("region_scope").search(text)
+    m = layout.language.pattern("whole_year").search(text) or (layout.language.pattern("bare_year").search(text) if wide else None)
     if m:
         year = int(m.group("year"))
         _set_period(layout, sentence, draft, m, date(year, 1, 1), date(year, 12, 31))
         return
-    m = _LAST_YEAR.search(text) if wide else None
+    m = layout.language.pattern("last_year").search(text) if wide else None
     if m and ref:
         _set_period(layout, sentence, draft, m, date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
         return
-    m = _SO_FAR.search(text)
+    m = layout.language.pattern("so_far").search(text)
     if m and ref:
         new_year = date(int(m.group("year") or ref.year), 1, 1)
-        told = (_told_on(text, ref, m.span(), new_year) or ref) if layout.reference_precision == "day" else None
+        told = (_told_on(layout.language, text, ref, m.span(), new_year) or ref) if layout.reference_precision == "day" else None
         _set_period(layout, sentence, draft, m, new_year, told if told and told >= new_year else None)
         return
-    m = _OPEN_PERIOD.search(text)
+    m = layout.language.pattern("open_period").search(text)
     if m and ref and layout.reference_precision == "day":
         # "in the past three months" (told on the publication day): that span back from it.
         n = int(parse_number(m.group("n")) or 0) if m.group("n") else 1
-        unit = m.group("unit").lower().rstrip("s")
+        unit = "year" if m.group("years") else "month" if m.group("months") else "week"
         if 1 <= n <= 24 and unit != "year":  # "the past year" may mean the calendar year: left open
-            told_on = _told_on(text, ref, m.span(), None) or ref
+            told_on = _told_on(layout.language, text, ref, m.span(), None) or ref
             _set_period(layout, sentence, draft, m, _back(told_on, n, unit), told_on)
             return
-    m = _AS_OF.search(text)
+    m = layout.language.pattern("as_of").search(text)
     if m:
         found = parse_dates(text[m.end():][:30], ref)
         if found and found[0].start == 0 and found[0].precision == "day":
@@ -467,11 +394,11 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
             draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + words_end, "period_end"))
 
 
-def _told_on(text: str, ref: date, span: tuple[int, int], first: date | None) -> date | None:
+def _told_on(language: Language, text: str, ref: date, span: tuple[int, int], first: date | None) -> date | None:
     """The day a running total was stated, "told the National Assembly ... on 10 June": a day outside
     the period's own words, introduced by "on", no later than the publication."""
     for d in parse_dates(text, ref):
-        if d.precision != "day" or span[0] <= d.start < span[1] or not re.search(r"\bon\s+$", text[:d.start]):
+        if d.precision != "day" or span[0] <= d.start < span[1] or not language.pattern("told_on").search(text[:d.start]):
             continue
         told = d.as_date()
         if told <= ref and (first is None or told >= first):
@@ -486,25 +413,25 @@ def _back(end: date, n: int, unit: str) -> date:
     return months_before(end, n * 12 if unit == "year" else n)
 
 
-def _day_range(text: str, ref: date | None) -> tuple[date, date, tuple[int, int]] | None:
+def _day_range(language: Language, text: str, ref: date | None) -> tuple[date, date, tuple[int, int]] | None:
     """"From Jan 1 to 23", "between 1 January and 30 September 2023": a period given day to day; a bare
     second day keeps the first one's month, a year stated once holds for both."""
     found = parse_dates(text, ref)
     for i, first in enumerate(found):
-        opening = _RANGE_FROM.search(text, max(0, first.start - 9), first.start)
+        opening = language.pattern("range_from").search(text, max(0, first.start - 9), first.start)
         if first.precision != "day" or opening is None:
             continue
-        joint = _RANGE_TO.match(text, first.end)
+        joint = language.pattern("range_to").match(text, first.end)
         if joint is None:
             continue
         second = next((d for d in found[i + 1:] if d.start == joint.end() and d.precision == "day"), None)
         start = first.as_date()
         if second is not None:
             end, stop = second.as_date(), second.end
-            if not _HAS_YEAR.search(first.raw) and _HAS_YEAR.search(second.raw):
+            if not language.pattern("has_year").search(first.raw) and language.pattern("has_year").search(second.raw):
                 start = start.replace(year=end.year)
         else:
-            day = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\b", text[joint.end():])
+            day = language.pattern("bare_day").match(text[joint.end():])
             if day is None or not start.day < int(day.group(1)) <= month_end(start.year, start.month).day:
                 continue
             end, stop = start.replace(day=int(day.group(1))), joint.end() + day.end()
@@ -513,10 +440,10 @@ def _day_range(text: str, ref: date | None) -> tuple[date, date, tuple[int, int]
     return None
 
 
-def _since_day(text: str, ref: date | None) -> tuple[date, None, tuple[int, int]] | None:
+def _since_day(language: Language, text: str, ref: date | None) -> tuple[date, None, tuple[int, int]] | None:
     """"since the start of fiscal 2023 on Oct 1 last year": a period opened on a stated day and still
     running; with no as-of date its end is not stated."""
-    for m in _SINCE.finditer(text):
+    for m in language.pattern("since").finditer(text):
         gap = len(text[m.end():]) - len(text[m.end():].lstrip())  # "since Oct 1 last year"
         found = [d for d in parse_dates(text[m.end():m.end() + 60], ref) if d.precision == "day"]
         if found and found[0].start == gap:
@@ -553,21 +480,21 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
     """Place, agency and confidence for one statistic."""
     provinces: dict[str, tuple[str, Span]] = {}
     for sentence in draft.sentences:
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             province = province_of(m.place)
             if province and m.place.kind != "country":
                 provinces.setdefault(province, (m.place.country, layout.span(m.start, m.end, "admin1")))
     agency = _agency(layout, draft) or agency_before
     country = None
     admin1 = None
-    regional = any(_REGION_SCOPE.search(s.text) or (not layout.parsed and patterns.is_abroad(layout.language, s.text))
+    regional = any(layout.language.pattern("region_scope").search(s.text) or (not layout.parsed and patterns.is_abroad(layout.language, s.text))
                    for s in draft.sentences)
     if len(provinces) == 1 and not regional:
         admin1, (country, span) = next(iter(provinces.items()))
         draft.evidence.append(span)
     elif provinces and not regional:
         country = Counter(c for c, _ in provinces.values()).most_common(1)[0][0]
-    elif any(_THE_PROVINCE.search(s.text) or (not layout.parsed and patterns.is_provincial(layout.language, s.text)) for s in draft.sentences):
+    elif any(layout.language.pattern("the_province").search(s.text) or (not layout.parsed and patterns.is_provincial(layout.language, s.text)) for s in draft.sentences):
         country, admin1 = _main_province(layout, gazetteer)
     if not regional:
         country = draft.country or country or _agency_country(agency) or _named_country(draft) or fallback_country
@@ -582,9 +509,9 @@ def _finish(layout: Layout, gazetteer: Gazetteer, draft: _Draft, aggregate_id: s
 
 def _agency(layout: Layout, draft: _Draft) -> str | None:
     """Who the statistic is attributed to, the full name when the report expands an abbreviation."""
-    expansions = _expansions(layout.doc.text)
+    expansions = _expansions(layout.language, layout.doc.text)
     for sentence in draft.sentences:
-        m = _ABBREVIATION.search(sentence.text)
+        m = _abbreviation(layout.language).search(sentence.text)
         if m:
             return m.group("long")
         for short, long in expansions.items():
@@ -598,10 +525,32 @@ def _agency(layout: Layout, draft: _Draft) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _expansions(text: str) -> dict[str, str]:
+def _expansions(language: Language, text: str) -> dict[str, str]:
     """Abbreviations the text spells out ("Office of the Narcotics Control Board (ONCB)"), read once
     per document rather than once per statistic."""
-    return {m.group("short"): m.group("long") for m in _ABBREVIATION.finditer(text)}
+    return {m.group("short"): m.group("long") for m in _abbreviation(language).finditer(text)}
+
+
+@lru_cache(maxsize=16)
+def _clause_cuts(language: Language) -> re.Pattern[str]:
+    """Where a sentence splits into clauses: a semicolon, or a comma and the pack's joining word."""
+    return re.compile(rf",\s+(?:{language.pattern('clause_joiners').pattern})\s+|;\s+")
+
+
+@lru_cache(maxsize=16)
+def _clause_opening(language: Language) -> re.Pattern[str]:
+    """A country opening a clause: at the start, or after a comma or the pack's joining word ("and")."""
+    joiners = language.pattern("clause_joiners").pattern
+    return re.compile(rf"(?:^|[,;]\s*(?:(?:{joiners})\s+)?|\s(?:{joiners})\s+)$")
+
+
+@lru_cache(maxsize=16)
+def _abbreviation(language: Language) -> re.Pattern[str]:
+    """A name in capitals and its abbreviation in brackets, "Office of the Narcotics Control Board (ONCB)";
+    the pack's small words may join the capitalised ones."""
+    joiners = language.pattern("name_joiners").pattern
+    return re.compile(rf"(?P<long>(?:[A-Z][\w'-]*\s+)(?:(?:{joiners})\s+|[A-Z][\w'-]*\s+)*"
+                      r"[A-Z][\w'-]*)\s*[(（](?P<short>[A-Z]{2,8})[)）]")
 
 
 def _agency_country(agency: str | None) -> str | None:
@@ -630,7 +579,7 @@ def _main_province(layout: Layout, gazetteer: Gazetteer) -> tuple[str | None, st
     """(country, province) the report's places name most often: what "the province" refers to."""
     counts: Counter[tuple[str, str]] = Counter()
     for sentence in layout.sentences:
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             province = province_of(m.place)
             if province and m.place.kind != "country":
                 counts[(m.place.country, province)] += 1
@@ -644,7 +593,7 @@ def _main_country(layout: Layout, gazetteer: Gazetteer) -> str | None:
     """The country most of the report's places lie in."""
     counts: Counter[str] = Counter()
     for sentence in layout.sentences:
-        for m in places_in(gazetteer, sentence):
+        for m in places_in(layout.language, gazetteer, sentence):
             if m.place.kind != "country":
                 counts[m.place.country] += 1
     if counts:

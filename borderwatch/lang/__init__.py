@@ -28,6 +28,7 @@ PACK_KEYS = frozenset({
     "code", "name", "parser", "spaceless", "sentence_end", "body_line_min", "digits", "substances",
     "ambiguous_names", "measures", "counters", "scales", "qualifiers", "countries", "places",
     "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech", "relevance_words",
+    "parse_cues", "parse_words", "parse_numbers",
 })
 # Keys a pack may leave out: "decimal_comma" (true where "2.116 kg" is 2,116 kg and "1,5 kg" is 1.5 kg).
 OPTIONAL_KEYS = frozenset({"decimal_comma"})
@@ -72,12 +73,31 @@ class Language:
     relevance_words: tuple[str, ...]
     """Lower-case words (stems, in a script with spaces) that make a text worth reading for seizures,
     beside the pack's names of goods and its ``seized`` cue: the relevance gate's own vocabulary."""
+    parse_cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """The stages' named patterns for the words of a language (its seizure verbs, period wording, ...),
+    each compiled with the flags it writes inline ("(?i)"); ``NEVER`` where the language has none."""
+    parse_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The stages' named word lists (lemmas a parse is read by: seizure verbs, modals, ...)."""
+    parse_numbers: dict[str, dict[str, float]] = field(default_factory=dict)
+    """The stages' named tables of number words -> value ("pair": 2, "million": 1e6)."""
     decimal_comma: bool = False
     rules: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def cue(self, name: str) -> re.Pattern[str]:
         """The compiled cue pattern ``name`` (one of ``CUE_KEYS``)."""
         return self.cues[name]
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """The stages' compiled pattern ``name`` (a key of the pack's ``parse_cues``)."""
+        return self.parse_cues[name]
+
+    def words(self, name: str) -> frozenset[str]:
+        """The stages' word list ``name`` (a key of the pack's ``parse_words``)."""
+        return self.parse_words[name]
+
+    def numbers(self, name: str) -> dict[str, float]:
+        """The stages' number-word table ``name`` (a key of the pack's ``parse_numbers``)."""
+        return self.parse_numbers[name]
 
     def to_ascii_digits(self, text: str) -> str:
         """``text`` with the script's own digits as ASCII ones, one for one, so offsets stay true."""
@@ -132,6 +152,9 @@ def load_language(code: str) -> Language:
         quote_marks=tuple((o, c) for o, c in data["quote_marks"]),
         speech={k: re.compile(v, flags) for k, v in data["speech"].items()},
         relevance_words=tuple(data["relevance_words"]),
+        parse_cues={k: re.compile(v) for k, v in data["parse_cues"].items()},
+        parse_words={k: frozenset(v) for k, v in data["parse_words"].items()},
+        parse_numbers=data["parse_numbers"],
         decimal_comma=bool(data.get("decimal_comma", False)),
         rules=_pack_rules(code))
 

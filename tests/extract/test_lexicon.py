@@ -7,6 +7,9 @@ from itertools import pairwise
 import pytest
 
 from borderwatch.extract.lexicon import LEXICON, find_substances
+from borderwatch.lang import load_language
+
+ENGLISH = load_language("en")
 
 # (sentence, mention text, commodity, substance, form): each sentence names one commodity.
 MENTIONS = [
@@ -83,7 +86,7 @@ MENTIONS = [
 @pytest.mark.parametrize(("text", "mention_text", "commodity", "substance", "form"), MENTIONS)
 def test_mention(text: str, mention_text: str, commodity: str, substance: str | None,
                  form: str | None) -> None:
-    found = find_substances(text)
+    found = find_substances(text, ENGLISH)
     assert len(found) == 1, found
     mention = found[0]
     assert mention.text == mention_text
@@ -93,7 +96,7 @@ def test_mention(text: str, mention_text: str, commodity: str, substance: str | 
 
 def test_methamphetamine_with_its_local_names() -> None:
     text = "police seized methamphetamine [meth/WY] and Meth in the car"
-    found = find_substances(text)
+    found = find_substances(text, ENGLISH)
     assert [m.text for m in found] == ["methamphetamine", "meth", "WY", "Meth"]
     assert {m.substance for m in found} == {"methamphetamine"}
     assert [m.form for m in found] == [None, None, "tablets", None]
@@ -111,7 +114,7 @@ def test_methamphetamine_with_its_local_names() -> None:
     ("the police chief said", False),
 ])
 def test_ice_rule(text: str, is_drug: bool) -> None:
-    ice = [m for m in find_substances(text) if m.text.lower() == "ice"]
+    ice = [m for m in find_substances(text, ENGLISH) if m.text.lower() == "ice"]
     assert bool(ice) == is_drug
     assert all((m.substance, m.form) == ("methamphetamine", "crystal") for m in ice)
 
@@ -121,17 +124,17 @@ def test_ice_rule(text: str, is_drug: bool) -> None:
     "Ten people were arrested.", "the tiger-striped flag of the team",
 ])
 def test_not_a_commodity(text: str) -> None:
-    assert find_substances(text) == []
+    assert find_substances(text, ENGLISH) == []
 
 
 def test_padauk_is_timber_not_rosewood() -> None:
-    found = find_substances("padauk and rosewood")
+    found = find_substances("padauk and rosewood", ENGLISH)
     assert [(m.substance, m.commodity) for m in found] == [("timber", "timber"), ("rosewood", "timber")]
 
 
 def test_several_mentions_left_to_right() -> None:
     text = "heroin, crystal methamphetamine, ketamine and pangolin scales were seized"
-    found = find_substances(text)
+    found = find_substances(text, ENGLISH)
     assert [m.substance for m in found] == ["heroin", "methamphetamine", "ketamine", "pangolin"]
     assert all(a.end <= b.start for a, b in pairwise(found))
     assert all(text[m.start:m.end] == m.text for m in found)
@@ -147,5 +150,15 @@ def test_lexicon_names_each_canonical_substance_once() -> None:
 @pytest.mark.parametrize("text", ["seized 8 million amphetamine pills", "14 million amphetamine tablets",
                                   "2.3 million speed pills"])
 def test_amphetamine_and_speed_pills_are_methamphetamine_tablets(text: str) -> None:
-    mention, = find_substances(text)
+    mention, = find_substances(text, ENGLISH)
     assert (mention.substance, mention.form) == ("methamphetamine", "tablets")
+
+
+def test_an_ambiguous_name_needs_the_drug_word_of_the_pack_that_lists_it() -> None:
+    """"ke" (Vietnamese ketamine) is goods only beside a drug word of its pack, read from the document's
+    own pack; in a report of another language the name keeps the rule of the pack that lists it."""
+    vietnamese = load_language("vi")
+    assert find_substances("ông ke đi chợ sáng nay", vietnamese) == []
+    mention = find_substances("thu giữ 2 gói ke cùng ma túy", vietnamese)[0]
+    assert (mention.text, mention.substance) == ("ke", "ketamine")
+    assert find_substances("the word ke alone", ENGLISH) == []
