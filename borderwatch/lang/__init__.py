@@ -28,6 +28,7 @@ PACK_KEYS = frozenset({
     "code", "name", "parser", "spaceless", "sentence_end", "body_line_min", "digits", "substances",
     "ambiguous_names", "measures", "counters", "scales", "qualifiers", "countries", "places",
     "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech", "relevance_words",
+    "weak_words",
 })
 # Keys a pack may leave out: "decimal_comma" (true where "2.116 kg" is 2,116 kg and "1,5 kg" is 1.5 kg).
 OPTIONAL_KEYS = frozenset({"decimal_comma"})
@@ -72,6 +73,9 @@ class Language:
     relevance_words: tuple[str, ...]
     """Lower-case words (stems, in a script with spaces) that make a text worth reading for seizures,
     beside the pack's names of goods and its ``seized`` cue: the relevance gate's own vocabulary."""
+    weak_words: tuple[str, ...]
+    """Relevance words, names or ``seized`` cue matches that ordinary news uses for other things
+    (Thai พบ "find", also "meet"): the gate counts one only beside a quantity of goods."""
     decimal_comma: bool = False
     rules: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -131,7 +135,7 @@ def load_language(code: str) -> Language:
               **{k: re.compile(v, flags) for k, v in data["cues"].items()}},
         quote_marks=tuple((o, c) for o, c in data["quote_marks"]),
         speech={k: re.compile(v, flags) for k, v in data["speech"].items()},
-        relevance_words=tuple(data["relevance_words"]),
+        relevance_words=tuple(data["relevance_words"]), weak_words=tuple(data["weak_words"]),
         decimal_comma=bool(data.get("decimal_comma", False)),
         rules=_pack_rules(code))
 
