@@ -7,6 +7,12 @@ that separates words (Latin) counts only as a whole word ("ice", not "police"); 
 is a stem and counts at the start of a word ("seiz" in "seized"). Scripts without spaces (Thai,
 Japanese, Chinese, Khmer, Lao) match anywhere.
 
+Some of those words are everyday words too: Thai พบ is "find" and also "meet" (a team meets
+another), Vietnamese "phát hiện" is any discovery, Chinese 发现 the same. Each pack lists such
+words in ``weak_words``; one of them counts only with a quantity of goods (``find_quantities``: a
+mass, a volume or a count of goods, "2 ล้านเม็ด", "300公斤") within ``WEAK_WINDOW`` characters.
+A name of goods needs no such company: it passes on its own.
+
 ``may_pass`` is the same test on a raw page's text nodes, before HTML extraction (see there).
 """
 
@@ -16,13 +22,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
 from borderwatch.extract.lexicon import substance_names
+from borderwatch.extract.units import GOODS_UNITS, find_quantities
 from borderwatch.lang import NEVER, all_languages
 
 _WHITESPACE = re.compile(r"\s+")
+WEAK_WINDOW = 100
+"""Characters either side of a weak word within which a quantity of goods makes it count."""
 
 
 def _is_word_char(char: str) -> bool:
@@ -32,37 +42,78 @@ def _is_word_char(char: str) -> bool:
 class RelevanceGate:
     """Does a text name goods or a seizure in any language a pack knows?"""
 
-    def __init__(self, names: list[str], stems: list[str], cues: list[str]) -> None:
+    def __init__(self, names: list[str], stems: list[str], cues: list[str], weak: Iterable[str] = ()) -> None:
+        self._weak = {" ".join(word.lower().split()) for word in weak}
         keys = {" ".join(name.lower().split()): True for name in names}
         keys.update((stem, False) for stem in stems)
         self._automaton = ahocorasick.Automaton()
-        loose: dict[str, tuple[bool, bool]] = {}  # the same keys without their spaces, for ``may_pass``
+        # the same keys without their spaces, for ``may_pass``: (word start, word end, weak)
+        loose: dict[str, tuple[bool, bool, bool]] = {}
         for key, whole in keys.items():
             if not key:
                 continue
             bounds = (_is_word_char(key[0]), whole and _is_word_char(key[-1]))
-            self._automaton.add_word(key, (len(key), *bounds))
+            self._automaton.add_word(key, (len(key), *bounds, key in self._weak))
             joined = key.replace(" ", "")
-            was = loose.get(joined, bounds)  # two keys alike but for spaces: the looser bounds
-            loose[joined] = (bounds[0] and was[0], bounds[1] and was[1])
+            # two keys alike but for spaces: the looser bounds, weak only if both are
+            was = loose.get(joined, (*bounds, key in self._weak))
+            loose[joined] = (bounds[0] and was[0], bounds[1] and was[1], key in self._weak and was[2])
         self._automaton.make_automaton()
         self._loose = ahocorasick.Automaton()
-        for joined, (word_start, word_end) in loose.items():
-            self._loose.add_word(joined, (len(joined), word_start, word_end))
+        for joined, flags in loose.items():
+            self._loose.add_word(joined, (len(joined), *flags))
         self._loose.make_automaton()
         self._cues = re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE)
+        # Where a cue match can start: the literal each alternative of each cue begins with. The
+        # alternation is tried only there, not at every character of a 30 KB page.
+        prefixes = [_literal_prefix(alternative) for cue in cues for alternative in _alternatives(cue)]
+        self._cue_starts: ahocorasick.Automaton | None = None
+        if prefixes and all(prefixes):
+            self._cue_starts = ahocorasick.Automaton()
+            for prefix in prefixes:
+                self._cue_starts.add_word(prefix.lower(), len(prefix))
+            self._cue_starts.make_automaton()
+
+    def _is_weak(self, found: str) -> bool:
+        return " ".join(found.lower().split()) in self._weak
+
+    def _cue_hits(self, text: str) -> Iterable[re.Match[str]]:
+        """Every cue match, one per start: a weak word does not hide a cue that overlaps it."""
+        lowered = text.lower()
+        if self._cue_starts is not None and len(lowered) == len(text):
+            tried = set()
+            for end, length in self._cue_starts.iter(lowered):
+                start = end - length + 1
+                if start not in tried:
+                    tried.add(start)
+                    match = self._cues.match(text, start)
+                    if match is not None:
+                        yield match
+            return
+        position = 0
+        while (match := self._cues.search(text, position)) is not None:
+            yield match
+            position = match.start() + 1
 
     def passes(self, text: str) -> bool:
-        """Is there a name of goods or a seizure word in ``text``?"""
+        """Is there a name of goods or a seizure word in ``text`` (a weak word only beside goods)?"""
         folded = " ".join(text.lower().split())
-        for end, (length, word_start, word_end) in self._automaton.iter(folded):
+        weak: list[tuple[str, int, int]] = []
+        for end, (length, word_start, word_end, is_weak) in self._automaton.iter(folded):
             start = end - length + 1
             if word_start and start > 0 and _is_word_char(folded[start - 1]):
                 continue
             if word_end and end + 1 < len(folded) and _is_word_char(folded[end + 1]):
                 continue
-            return True
-        return self._cues.search(text) is not None
+            if not is_weak:
+                return True
+            weak.append((folded, start, end + 1))
+        for match in self._cue_hits(text):
+            if not self._is_weak(match.group(0)):
+                return True
+            weak.append((text, match.start(), match.end()))
+        return any(_goods_quantity(within[max(0, start - WEAK_WINDOW):end + WEAK_WINDOW])
+                   for within, start, end in weak)
 
     def may_pass(self, pieces: Iterable[str]) -> bool:
         """Could an article text made of these pieces pass? False only if no text cut from them can.
@@ -84,6 +135,8 @@ class RelevanceGate:
           joined by nothing: a cue inside one node is in both, one across inline markup in the second.
         - Case folding, Unicode composition (NFC) and whitespace are as in ``passes`` and in the
           article text.
+        - A weak word counts if a quantity of goods is anywhere in the pieces (joined by a space):
+          nodes HTML extraction drops may stand between the two, so no window is assumed.
 
         What this cannot see: a key cut in two by an element that HTML extraction drops
         (``ic<button>x</button>e``), and a cue that needs a node boundary both glued and spaced.
@@ -91,21 +144,72 @@ class RelevanceGate:
         """
         nodes = [unicodedata.normalize("NFC", p) for p in pieces if p]
         words = [word for node in nodes for word in node.split()]
-        starts = set()
-        position = 0
-        for word in words:
-            starts.add(position)
-            position += len(word)
+        starts = {0, *accumulate(map(len, words))}  # where each word begins in the joined text
         folded = "".join(words).lower()
-        for end, (length, word_start, word_end) in self._loose.iter(folded):
+        weak = False
+        for end, (length, word_start, word_end, is_weak) in self._loose.iter(folded):
             start = end - length + 1
             if word_start and start not in starts and _is_word_char(folded[start - 1]):
                 continue
             if word_end and end + 1 not in starts and end + 1 < len(folded) and _is_word_char(folded[end + 1]):
                 continue
-            return True
-        return (self._cues.search(" ".join(words)) is not None
-                or self._cues.search(_WHITESPACE.sub(" ", "".join(nodes))) is not None)
+            if not is_weak:
+                return True
+            weak = True
+        spaced = " ".join(words)
+        for joined in (spaced, _WHITESPACE.sub(" ", "".join(nodes))):
+            for match in self._cue_hits(joined):
+                if not self._is_weak(match.group(0)):
+                    return True
+                weak = True
+        return weak and _goods_quantity(spaced)
+
+
+_LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")
+_REGEX_SYNTAX = frozenset("\\()[].^$|?*+{")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (``a|b(?:c|d)`` -> ``a``, ``b(?:c|d)``)."""
+    found, current, depth, in_class, at = [], "", 0, False, 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            current += pattern[at:at + 2]
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            found.append(current)
+            current, at = "", at + 1
+            continue
+        current += char
+        at += 1
+    return [*found, current]
+
+
+def _literal_prefix(alternative: str) -> str:
+    """The plain characters every match of ``alternative`` starts with, after any lookaround
+    ("(?<!\\w)bắt(?!\\w)" -> "bắt"; "ยึด(?:ได้)?" -> "ยึด"); empty when it starts otherwise."""
+    while (lookaround := _LOOKAROUND.match(alternative)) is not None:
+        alternative = alternative[lookaround.end():]
+    prefix = ""
+    for char in alternative:
+        if char in _REGEX_SYNTAX:
+            return prefix[:-1] if char in "?*{" else prefix
+        prefix += char
+    return prefix
+
+
+def _goods_quantity(text: str) -> bool:
+    """Does ``text`` state a mass, a volume or a count of goods?"""
+    return any(q.kind in ("mass", "volume") or q.kind == "count" and q.unit in GOODS_UNITS
+               for q in find_quantities(text))
 
 
 @lru_cache(maxsize=1)
@@ -114,4 +218,5 @@ def load_gate() -> RelevanceGate:
     languages = all_languages()
     stems = [word for language in languages for word in language.relevance_words]
     cues = [language.cue("seized").pattern for language in languages]
-    return RelevanceGate(substance_names(), stems, [c for c in cues if c != NEVER])
+    weak = [word for language in languages for word in language.weak_words]
+    return RelevanceGate(substance_names(), stems, [c for c in cues if c != NEVER], weak)

@@ -28,6 +28,7 @@ PACK_KEYS = frozenset({
     "code", "name", "parser", "spaceless", "sentence_end", "body_line_min", "digits", "substances",
     "ambiguous_names", "measures", "counters", "scales", "qualifiers", "countries", "places",
     "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech", "relevance_words",
+    "weak_words",
     "parse_cues", "parse_words", "parse_numbers",
 })
 # Keys a pack may leave out: "decimal_comma" (true where "2.116 kg" is 2,116 kg and "1,5 kg" is 1.5 kg).
@@ -73,6 +74,9 @@ class Language:
     relevance_words: tuple[str, ...]
     """Lower-case words (stems, in a script with spaces) that make a text worth reading for seizures,
     beside the pack's names of goods and its ``seized`` cue: the relevance gate's own vocabulary."""
+    weak_words: tuple[str, ...]
+    """Relevance words, names or ``seized`` cue matches that ordinary news uses for other things
+    (Thai พบ "find", also "meet"): the gate counts one only beside a quantity of goods."""
     parse_cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """The stages' named patterns for the words of a language (its seizure verbs, period wording, ...),
     each compiled with the flags it writes inline ("(?i)"); ``NEVER`` where the language has none."""
@@ -151,7 +155,7 @@ def load_language(code: str) -> Language:
               **{k: re.compile(v, flags) for k, v in data["cues"].items()}},
         quote_marks=tuple((o, c) for o, c in data["quote_marks"]),
         speech={k: re.compile(v, flags) for k, v in data["speech"].items()},
-        relevance_words=tuple(data["relevance_words"]),
+        relevance_words=tuple(data["relevance_words"]), weak_words=tuple(data["weak_words"]),
         parse_cues={k: re.compile(v) for k, v in data["parse_cues"].items()},
         parse_words={k: frozenset(v) for k, v in data["parse_words"].items()},
         parse_numbers=data["parse_numbers"],
