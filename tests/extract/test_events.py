@@ -514,3 +514,14 @@ def test_a_river_named_like_a_province_is_not_the_province(gazetteer: Gazetteer)
             "methamphetamine that weighed nearly 12 kilograms in total.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert all(e.admin1 != "Sekong" for e in events)
+
+
+@pytest.mark.parametrize("escape", [
+    "The men disappeared into the forest, using the last of the daylight, and all of them escaped.",
+    "The driver tossed the sack onto the bank and the boat sped off.",
+])
+def test_everyone_escaping_means_zero_arrests(gazetteer: Gazetteer, escape: str) -> None:
+    text = HEADLINE + ("Rangers in Chiang Mai province seized 300,000 methamphetamine pills on 3 March. "
+                       f"{escape}\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert event.arrests == 0
