@@ -26,6 +26,7 @@ from borderwatch.extract.event_dates import interval_dates, is_old, other_occasi
 from borderwatch.extract.items import (
     ItemDraft,
     add_per_package,
+    scale_by_counted_packages,
     freeze,
     is_goods,
     merge,
@@ -69,12 +70,16 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     owner: dict[int, _Event] = {}
     bare: list[tuple[Sentence, list[ItemDraft]]] = []
     court: tuple[int, Sentence, Rejection] | None = None
+    previous: Sentence | None = None
     for index, sentence in enumerate(s for whole in layout.sentences for s in _dated_clauses(layout, whole)):
         if events and sentence.tokens is not None and add_per_package(layout, sentence, events[-1].items):
             owner[sentence.start] = events[-1]
             events[-1].mentions.append(sentence)
             continue
         drafts, rejected = _read_mentions(layout, sentence, statistic)
+        if sentence.tokens is not None:
+            scale_by_counted_packages(layout, sentence, previous, drafts)
+        previous = sentence
         rejections.extend(rejected)
         if any(r.reason == "court-case" for r in rejected):
             court = (index, sentence, next(r for r in rejected if r.reason == "court-case"))

@@ -525,3 +525,11 @@ def test_everyone_escaping_means_zero_arrests(gazetteer: Gazetteer, escape: str)
                        f"{escape}\n")
     event, = _run(_doc(text), gazetteer)[0]
     assert event.arrests == 0
+
+
+def test_containers_counted_before_times_what_each_held(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Rangers in Mukdahan province seized a sack of methamphetamine on 3 March. "
+                       "In the sack were 21 green packets labelled as tea. "
+                       "Police said each packet held 1 kilogram of methamphetamine.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert [(i.substance, i.mass_kg) for i in event.items] == [("methamphetamine", 21.0)]
