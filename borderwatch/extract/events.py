@@ -26,12 +26,12 @@ from borderwatch.extract.event_dates import interval_dates, is_old, other_occasi
 from borderwatch.extract.items import (
     ItemDraft,
     add_per_package,
-    scale_by_counted_packages,
     freeze,
     is_goods,
     merge,
     read_items,
     relation,
+    scale_by_counted_packages,
     without_broken_down_total,
 )
 from borderwatch.extract.lexicon import find_substances
