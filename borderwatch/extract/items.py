@@ -194,6 +194,11 @@ def _substance_for(language: Language, text: str, q: Quantity, substances: list[
     # "127 logs of Siamese rosewood": a named species before the catch-all its form word implies.
     ordered = sorted(after, key=lambda s: (s.substance is None, s.substance == _GENERIC.get(s.commodity),
                                            s.start)) + before[::-1]
+    # "pangolin scales amounting to six tons and tusks weighing two tons": goods measured by the
+    # words that join them to the number are its own, whatever follows.
+    measured = [s for s in before if language.pattern("measured_before").match(text[s.end:q.start])]
+    if measured:
+        ordered = [measured[-1]]
     for mention in ordered:
         if mention.substance and language.pattern("definite_before").search(text[max(0, mention.start - 20):mention.start]) \
                 and mention.start > q.end:

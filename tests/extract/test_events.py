@@ -533,3 +533,13 @@ def test_containers_counted_before_times_what_each_held(gazetteer: Gazetteer) ->
                        "Police said each packet held 1 kilogram of methamphetamine.\n")
     event, = _run(_doc(text), gazetteer)[0]
     assert [(i.substance, i.mass_kg) for i in event.items] == [("methamphetamine", 21.0)]
+
+
+def test_goods_measured_by_a_joining_verb_and_a_past_haul_stays_apart(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Da Nang seized pangolin scales weighing about 6.2 metric tons.\n\n"
+                       "In October 2018 officers opened a container and found pangolin scales amounting to some "
+                       "six metric tons and tusks weighing around two metric tons.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert len(events) == 2
+    assert [(i.substance, i.mass_kg) for i in events[1].items] == [("pangolin", 6000.0), ("ivory", 2000.0)]
+    assert events[1].date == "2018-10"
