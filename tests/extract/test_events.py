@@ -543,3 +543,10 @@ def test_goods_measured_by_a_joining_verb_and_a_past_haul_stays_apart(gazetteer:
     assert len(events) == 2
     assert [(i.substance, i.mass_kg) for i in events[1].items] == [("pangolin", 6000.0), ("ivory", 2000.0)]
     assert events[1].date == "2018-10"
+
+
+def test_dateline_before_the_subject_is_not_an_arrested_person(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("CHIANG RAI – Two men have been detained by Border Patrol Police in Chiang Rai after officers "
+                       "found 4.4 million meth pills in their pickup.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert event.arrests == 2
