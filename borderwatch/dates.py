@@ -33,6 +33,9 @@ _ABSOLUTE = [
     # "2016/12/30": year first with slashes, as East Asian pages stamp their datelines.
     re.compile(rf"(?<![\d/]){_YEAR}/(?P<month_num>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/])"),
     re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month_num>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>[0-3]?\d)\s*日)?"),
+    # "Nov 28-30", "28-30 November": an operation over days is dated to its month.
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\s+{_MONTH},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
     re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
     re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
@@ -213,7 +216,7 @@ def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
         value = date(year, month, day or 1)
     except ValueError:
         return None
-    if day is None:
+    if day is None or groups.get("day_to"):
         return ParsedDate(f"{year:04d}-{month:02d}", "month", m.group(0), m.start(), m.end())
     return ParsedDate(value.isoformat(), "day", m.string[m.start():end], m.start(), end)
 

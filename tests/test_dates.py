@@ -129,3 +129,9 @@ def test_numeric_date_at_the_end_of_a_sentence() -> None:
 def test_a_bare_month_in_a_may_report_is_not_a_modal() -> None:
     assert parse_date("police may seize the boat", PUBLISHED) is None
     assert parse_date("the 21st century trade", PUBLISHED) is None
+
+
+@pytest.mark.parametrize("text", ["seized in an operation on Nov 28-30, arresting five", "raids on 28–30 November"])
+def test_a_day_range_is_dated_to_its_month(text: str) -> None:
+    found, = parse_dates(text, date(2023, 12, 2))
+    assert (found.iso, found.precision) == ("2023-11", "month")

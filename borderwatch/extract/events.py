@@ -31,6 +31,7 @@ from borderwatch.extract.items import (
     merge,
     read_items,
     relation,
+    scale_by_counted_packages,
     without_broken_down_total,
 )
 from borderwatch.extract.lexicon import find_substances
@@ -69,12 +70,16 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     owner: dict[int, _Event] = {}
     bare: list[tuple[Sentence, list[ItemDraft]]] = []
     court: tuple[int, Sentence, Rejection] | None = None
+    previous: Sentence | None = None
     for index, sentence in enumerate(s for whole in layout.sentences for s in _dated_clauses(layout, whole)):
         if events and sentence.tokens is not None and add_per_package(layout, sentence, events[-1].items):
             owner[sentence.start] = events[-1]
             events[-1].mentions.append(sentence)
             continue
         drafts, rejected = _read_mentions(layout, sentence, statistic)
+        if sentence.tokens is not None:
+            scale_by_counted_packages(layout, sentence, previous, drafts)
+        previous = sentence
         rejections.extend(rejected)
         if any(r.reason == "court-case" for r in rejected):
             court = (index, sentence, next(r for r in rejected if r.reason == "court-case"))
@@ -319,6 +324,8 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
             known = {d.iso for s in event.mentions for d in sentence_dates(layout, s)}
             if own and known and not own & known:
                 continue
+            if own and not known and layout.reference and all(i[:4] < str(layout.reference.year) for i in own):
+                continue  # "in October 2018 ... found six tons of scales": a past haul, not a retelling of today's
             if any(relation(old, new) == "same" for old in event.items for new in drafts):
                 _absorb(event, drafts, sentence)
                 return event, True

@@ -167,6 +167,23 @@ def add_per_package(layout: Layout, sentence: Sentence, drafts: list[ItemDraft])
     return True
 
 
+def scale_by_counted_packages(layout: Layout, sentence: Sentence, before: Sentence | None,
+                              drafts: list[ItemDraft]) -> None:
+    """"In the sack were 21 packets. Each packet held 1 kilogram of meth": with no item carrying the
+    containers yet, the count of them just before times what each holds is the one item's total."""
+    m = layout.language.pattern("each_container").match(sentence.text)
+    if m is None or before is None or before.paragraph != sentence.paragraph or len(drafts) != 1:
+        return
+    noun = re.escape(m.group("noun").rstrip("s"))
+    counted = [q for q in find_quantities(before.text) if q.kind == "count" and q.unit in _CONTAINERS
+               and re.search(rf"\b{noun}s?\b", q.raw, re.IGNORECASE)]
+    draft = drafts[0]
+    each = draft.mass if draft.count is None else None
+    if len(counted) != 1 or each is None or draft.packages is not None or each.start < m.end():
+        return
+    _set(draft, replace(each, value=counted[0].value * each.value, raw=sentence.text[m.start():each.end]))
+
+
 def _substance_for(language: Language, text: str, q: Quantity, substances: list[SubstanceMention],
                    goods: list[Quantity]) -> SubstanceMention | None:
     """The commodity a quantity measures: named inside or just after it, else just before."""
@@ -177,6 +194,11 @@ def _substance_for(language: Language, text: str, q: Quantity, substances: list[
     # "127 logs of Siamese rosewood": a named species before the catch-all its form word implies.
     ordered = sorted(after, key=lambda s: (s.substance is None, s.substance == _GENERIC.get(s.commodity),
                                            s.start)) + before[::-1]
+    # "pangolin scales amounting to six tons and tusks weighing two tons": goods measured by the
+    # words that join them to the number are its own, whatever follows.
+    measured = [s for s in before if language.pattern("measured_before").match(text[s.end:q.start])]
+    if measured:
+        ordered = [measured[-1]]
     for mention in ordered:
         if mention.substance and language.pattern("definite_before").search(text[max(0, mention.start - 20):mention.start]) \
                 and mention.start > q.end:

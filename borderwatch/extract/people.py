@@ -52,7 +52,9 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         if any(c.dep_ == "aux" and c.lower_ in layout.language.words("arrest_modals")
                for c in verb.children):
             continue
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "obj")]
+        # "CHIANG RAI – Two men have been detained": the dateline parsed as a second subject is no one.
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "obj") and not (
+            c.is_upper and any(p.dep_ == "punct" and p.i == c.i + 1 for p in c.children))]
         total = 0
         for k, head in enumerate(objects):
             # "arresting the owner U Kyaw Soe and his son": a name right after the noun is the same person.

@@ -514,3 +514,39 @@ def test_a_river_named_like_a_province_is_not_the_province(gazetteer: Gazetteer)
             "methamphetamine that weighed nearly 12 kilograms in total.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert all(e.admin1 != "Sekong" for e in events)
+
+
+@pytest.mark.parametrize("escape", [
+    "The men disappeared into the forest, using the last of the daylight, and all of them escaped.",
+    "The driver tossed the sack onto the bank and the boat sped off.",
+])
+def test_everyone_escaping_means_zero_arrests(gazetteer: Gazetteer, escape: str) -> None:
+    text = HEADLINE + ("Rangers in Chiang Mai province seized 300,000 methamphetamine pills on 3 March. "
+                       f"{escape}\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert event.arrests == 0
+
+
+def test_containers_counted_before_times_what_each_held(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Rangers in Mukdahan province seized a sack of methamphetamine on 3 March. "
+                       "In the sack were 21 green packets labelled as tea. "
+                       "Police said each packet held 1 kilogram of methamphetamine.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert [(i.substance, i.mass_kg) for i in event.items] == [("methamphetamine", 21.0)]
+
+
+def test_goods_measured_by_a_joining_verb_and_a_past_haul_stays_apart(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Da Nang seized pangolin scales weighing about 6.2 metric tons.\n\n"
+                       "In October 2018 officers opened a container and found pangolin scales amounting to some "
+                       "six metric tons and tusks weighing around two metric tons.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert len(events) == 2
+    assert [(i.substance, i.mass_kg) for i in events[1].items] == [("pangolin", 6000.0), ("ivory", 2000.0)]
+    assert events[1].date == "2018-10"
+
+
+def test_dateline_before_the_subject_is_not_an_arrested_person(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("CHIANG RAI – Two men have been detained by Border Patrol Police in Chiang Rai after officers "
+                       "found 4.4 million meth pills in their pickup.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert event.arrests == 2

@@ -297,3 +297,11 @@ def test_a_second_tally_after_a_running_total_shares_its_period(gazetteer: Gazet
     first, second = _run(text, gazetteer)
     assert (second.cases, second.arrests) == (1680, 2616)
     assert (second.period_start, second.period_end) == (first.period_start, first.period_end)
+
+
+def test_running_total_since_early_this_year_is_an_aggregate(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("More than 10 tonnes of meth pills have been seized along the border in Nakhon Phanom "
+                       "since early this year, a ranger commander said.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-10-20")
+    assert [(i.mass_kg, i.substance) for i in aggregate.items] == [(10000.0, "methamphetamine")]
