@@ -29,6 +29,7 @@ from borderwatch.extract.items import (
     freeze,
     is_goods,
     merge,
+    named_only,
     read_items,
     relation,
     without_broken_down_total,
@@ -374,6 +375,7 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
                    layout: Layout) -> tuple[_Event, bool]:
     """Merge a sentence's items into the event they repeat (True), or open a new event."""
     separated = bool(_SEPARATOR.search(sentence.text))
+    apart = _opens_apart(layout, events, sentence)
     current = events[-1] if events else None
     if not separated:
         own = {d.iso for d in sentence_dates(layout, sentence)}
@@ -384,12 +386,24 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
             if any(relation(old, new) == "same" for old in event.items for new in drafts):
                 _absorb(event, drafts, sentence)
                 return event, True
-        if current and (_joins(current, drafts, sentence, layout) or _DESCRIBED.search(sentence.text)):
+        described = _DESCRIBED.search(sentence.text) or (
+            not layout.parsed and patterns.is_described(layout.language, sentence.text))
+        if current and not apart and (_joins(current, drafts, sentence, layout) or described):
             _absorb(current, drafts, sentence)
             return current, False
-    event = _Event(items=list(drafts), mentions=[sentence], opener=sentence, separated=separated)
+    event = _Event(items=list(drafts), mentions=[sentence], opener=sentence, separated=separated or apart)
     events.append(event)
     return event, False
+
+
+def _opens_apart(layout: Layout, events: list[_Event], sentence: Sentence) -> bool:
+    """No parse: the first haul of a paragraph that opens on the pack's ``separate`` cue ("Trước đó, ...",
+    earlier) belongs to another case, not to the event before."""
+    if layout.parsed:
+        return False
+    first = next((s for s in layout.sentences if s.paragraph == sentence.paragraph), sentence)
+    return bool(layout.language.cue("separate").match(first.text)) and not any(
+        m.paragraph == sentence.paragraph for e in events for m in e.mentions)
 
 
 def _joins(event: _Event, drafts: list[ItemDraft], sentence: Sentence, layout: Layout) -> bool:
@@ -466,7 +480,8 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     """Turn a gathered event into a SeizureEvent with every field and its evidence."""
     sentences = sorted({*event.mentions, *event.context}, key=lambda s: s.start)
     evidence = [layout.span(s.start, s.end, "sentence") for s in event.mentions]
-    items = without_broken_down_total(tuple(freeze(d) for d in event.items))
+    items = without_broken_down_total(tuple(freeze(d) for d in (
+        event.items if layout.parsed else named_only(event.items))))
     date_value: str | None = None
     precision: Precision | None = None
     date_raw: str | None = None
