@@ -214,7 +214,8 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
                    ) -> tuple[list[ItemDraft], list[Rejection]]:
     """The items a body sentence states as seized, or why its quantities are not a seizure."""
     quantities = find_quantities(sentence.text, layout.language.decimal_comma)
-    goods = [q for q in quantities if is_goods(q)]
+    goods = [q for q in quantities if is_goods(q) and (
+        layout.parsed or not patterns.is_place_count(layout.language, sentence.text, q))]
     rejected = [_reject(layout, sentence.start + q.start, sentence.start + q.end, "not-goods",
                         f"{q.raw!r} is {q.kind} ({q.unit}), not seized goods")
                 for q in quantities if q.kind in ("money", "area") or (

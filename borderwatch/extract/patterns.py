@@ -87,6 +87,11 @@ def is_described(lang: Language, text: str) -> bool:
     return bool(lang.cue("described").search(text))
 
 
+def is_place_count(lang: Language, text: str, q: Quantity) -> bool:
+    """Is a count where the goods were found ("298個蜂箱中的63個裡", in 63 of 298 beehives), not goods?"""
+    return q.kind == "count" and bool(lang.cue("place_after").match(text, q.end))
+
+
 def is_seizure_told(lang: Language, text: str) -> bool:
     """Does the text use one of the language's seizure words?"""
     return bool(lang.cue("seized").search(text))

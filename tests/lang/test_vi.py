@@ -180,3 +180,9 @@ def test_drugs_fished_out_of_the_sea_and_identified_are_a_haul(extractor: Extrac
             "Cơ quan chức năng xác định đây là ma túy, với số lượng 9kg.\n")
     (event,) = _facts(extractor, text, "2020-12-25").events
     assert [(i.commodity, i.mass_kg) for i in event.items] == [("drugs", 9)]
+
+
+def test_a_province_stands_for_its_country_in_a_stated_route(extractor: Extractor) -> None:
+    text = ("Tin tức\n\n"
+            "Biên phòng tỉnh Nghệ An đã cắt đứt hai đường dây đưa ma túy từ Lào vào Nghệ An trong năm qua.\n")
+    assert {(f.origin, f.destination) for f in _facts(extractor, text, "2024-05-01").flows} == {("LA", "VN")}
