@@ -25,6 +25,7 @@ _LOOK_BEFORE = 160
 _LOOK_AFTER = 120
 _SPACELESS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _TERM_CHARS = 10
+_SHIPMENT_NEAR = 40
 _INNER_PUNCT = re.compile(r"[,，、;；:：.!?。！？…]")
 _SENTENCE_BREAK = re.compile(r"[.!?。។]\s|\n")
 
@@ -148,12 +149,20 @@ def flow_directions(language: Language, doc: Document,
         sentence = m.group(0)
         if doc.is_furniture(m.start(), m.end()) or not language.cue("movement").search(sentence):
             continue
-        if language.cue("one_shipment").search(sentence) or any(is_goods(q) for q in find_quantities(
-                language.to_ascii_digits(sentence))):
+        if any(is_goods(q) for q in find_quantities(language.to_ascii_digits(sentence))):
             continue
-        roles = [(c.code, role_of(language, sentence, c.start, c.end)) for c in country_mentions(sentence)]
-        origins = [code for code, role in roles if role == "from"]
-        destinations = [code for code, role in roles if role == "to" and code not in origins]
+        # A province stands for its country ("từ Lào vào Nghệ An" is Laos to Vietnam).
+        named = [(c.start, c.end, c.code) for c in country_mentions(sentence)] + [
+            (p.start, p.end, p.place.country) for p in gazetteer.find(sentence) if p.place.kind != "country"]
+        roles = [(code, role_of(language, sentence, start, end), start, end) for start, end, code in sorted(named)]
+        routed = [(start, end) for _, role, start, end in roles if role in ("from", "to")]
+        # One shipment's words near the route make it that haul's journey; in a long run-on sentence
+        # ("ยาเสพติดจาก สปป.ลาว ถูกลำเลียงเข้าสู่ประเทศไทยไม่ขาดสาย ... ล็อตนี้") a later clause's do not.
+        if not routed or language.cue("one_shipment").search(
+                sentence, max(0, routed[0][0] - _SHIPMENT_NEAR), routed[-1][1] + _SHIPMENT_NEAR):
+            continue
+        origins = [code for code, role, _, _ in roles if role == "from"]
+        destinations = [code for code, role, _, _ in roles if role == "to" and code not in origins]
         for origin in dict.fromkeys(origins):  # "from Myanmar and Laos into Thailand": one row per source
             if destinations:
                 out.append((origin, list(dict.fromkeys(destinations)), (m.start(), m.end()), _commodity_of(language, sentence)))

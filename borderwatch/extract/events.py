@@ -29,6 +29,7 @@ from borderwatch.extract.items import (
     freeze,
     is_goods,
     merge,
+    named_only,
     read_items,
     relation,
     scale_by_counted_packages,
@@ -157,7 +158,8 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
                    ) -> tuple[list[ItemDraft], list[Rejection]]:
     """The items a body sentence states as seized, or why its quantities are not a seizure."""
     quantities = find_quantities(sentence.text, layout.language.decimal_comma)
-    goods = [q for q in quantities if is_goods(q)]
+    goods = [q for q in quantities if is_goods(q) and (
+        layout.parsed or not patterns.is_place_count(layout.language, sentence.text, q))]
     rejected = [_reject(layout, sentence.start + q.start, sentence.start + q.end, "not-goods",
                         f"{q.raw!r} is {q.kind} ({q.unit}), not seized goods")
                 for q in quantities if q.kind in ("money", "area") or (
@@ -317,6 +319,7 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
                    layout: Layout) -> tuple[_Event, bool]:
     """Merge a sentence's items into the event they repeat (True), or open a new event."""
     separated = bool(layout.language.pattern("separator").search(sentence.text))
+    apart = _opens_apart(layout, events, sentence)
     current = events[-1] if events else None
     if not separated:
         own = {d.iso for d in sentence_dates(layout, sentence)}
@@ -329,12 +332,24 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
             if any(relation(old, new) == "same" for old in event.items for new in drafts):
                 _absorb(event, drafts, sentence)
                 return event, True
-        if current and (_joins(current, drafts, sentence, layout) or layout.language.pattern("described").search(sentence.text)):
+        described = layout.language.pattern("described").search(sentence.text) or (
+            not layout.parsed and patterns.is_described(layout.language, sentence.text))
+        if current and not apart and (_joins(current, drafts, sentence, layout) or described):
             _absorb(current, drafts, sentence)
             return current, False
-    event = _Event(items=list(drafts), mentions=[sentence], opener=sentence, separated=separated)
+    event = _Event(items=list(drafts), mentions=[sentence], opener=sentence, separated=separated or apart)
     events.append(event)
     return event, False
+
+
+def _opens_apart(layout: Layout, events: list[_Event], sentence: Sentence) -> bool:
+    """No parse: the first haul of a paragraph that opens on the pack's ``separate`` cue ("Trước đó, ...",
+    earlier) belongs to another case, not to the event before."""
+    if layout.parsed:
+        return False
+    first = next((s for s in layout.sentences if s.paragraph == sentence.paragraph), sentence)
+    return bool(layout.language.cue("separate").match(first.text)) and not any(
+        m.paragraph == sentence.paragraph for e in events for m in e.mentions)
 
 
 def _joins(event: _Event, drafts: list[ItemDraft], sentence: Sentence, layout: Layout) -> bool:
@@ -411,7 +426,8 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     """Turn a gathered event into a SeizureEvent with every field and its evidence."""
     sentences = sorted({*event.mentions, *event.context}, key=lambda s: s.start)
     evidence = [layout.span(s.start, s.end, "sentence") for s in event.mentions]
-    items = without_broken_down_total(tuple(freeze(d) for d in event.items))
+    items = without_broken_down_total(tuple(freeze(d) for d in (
+        event.items if layout.parsed else named_only(event.items))))
     date_value: str | None = None
     precision: Precision | None = None
     date_raw: str | None = None

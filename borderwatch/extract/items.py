@@ -20,6 +20,8 @@ from borderwatch.model import Item, Span
 _PACKAGING = frozenset({"packages", "kg-packages", "sacks", "bags", "boxes", "blocks", "bricks", "cakes", "bars",
                         "soapcases"})
 _UNIT_FORMS = frozenset({"blocks", "bricks", "cakes", "bars", "soapcases"})
+# Forms only one commodity's goods take: an unnamed amount in them is not another commodity's.
+_FORM_OF = {"live": "wildlife", "logs": "timber", "tablets": "drugs"}
 # The catch-all substance of a commodity ("wood", "logs" -> timber) may name a species told elsewhere.
 _GENERIC = {"timber": "timber"}
 # Containers whose count times their contents is the amount seized; unit forms (bricks, cakes) stay counts.
@@ -75,6 +77,10 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
             mention = patterns.substance_for(layout.language, sentence.text, q, substances, goods)
             same = previous is not None and patterns.joins_item(layout.language, between, any(
                 (s.substance or not s.form) and previous.end <= s.start and s.end <= q.start for s in substances))
+            # "20 bánh heroin (gần 7 kg), 5.000 viên ma túy tổng hợp": an amount followed by its own goods'
+            # name, after an item already named, is another item.
+            same = same and not (mention is not None and mention.start >= q.end and drafts
+                                 and drafts[-1].substance and mention.substance != drafts[-1].substance)
         # "45 rosewood logs, about 2.5 cubic metres of wood,": another measure of the goods just counted.
         restated = bool(drafts and previous and mention and q.qualifier and _APPOSITION.fullmatch(between)
                         and drafts[-1].commodity == mention.commodity and _slot(drafts[-1], q) is None
@@ -93,11 +99,13 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
         if q.kind == "count" and not draft.form:
             draft.form = count_unit_form(q.unit)  # "64 logs of rosewood": the unit is the form
         previous = q
-    if not layout.parsed and any(d.commodity for d in drafts):
-        # No parse: an amount that names no goods and joins none, beside amounts that do, weighs the
-        # cargo or the vehicle ("车上约30吨重的2000多箱水果 ... 查出海洛因68.6公斤"), not the seized goods.
-        drafts = [d for d in drafts if d.commodity]
-    return drafts
+    return drafts if layout.parsed else named_only(drafts)
+
+
+def named_only(drafts: list[ItemDraft]) -> list[ItemDraft]:
+    """No parse: an amount that names no goods and joins none, beside amounts that do, weighs the
+    cargo or the vehicle ("车上约30吨重的2000多箱水果 ... 查出海洛因68.6公斤"), not the seized goods."""
+    return [d for d in drafts if d.commodity] if any(d.commodity for d in drafts) else drafts
 
 
 def _drop_per_unit(language: Language, text: str, goods: list[Quantity], substances: list[SubstanceMention]
@@ -252,6 +260,8 @@ def _close(a: Quantity, b: Quantity) -> bool:
 def _compatible(a: ItemDraft, b: ItemDraft) -> bool:
     if a.commodity and b.commodity and a.commodity != b.commodity:
         return False
+    if any(x.commodity and _FORM_OF.get(y.form or "", x.commodity) != x.commodity for x, y in ((a, b), (b, a))):
+        return False  # "2 con" (two animals) counts no drugs
     if a.substance and b.substance and a.substance != b.substance and not (
             a.commodity == b.commodity and _GENERIC.get(a.commodity) in (a.substance, b.substance)):
         return False

@@ -51,7 +51,7 @@ LEXICON: tuple[Entry, ...] = (
     Entry("methamphetamine", "drugs", {
         **_names(None, "methamphetamine", "methamphetamines", "metamphetamine", "meth",
                  "methamphetamine hydrochloride", "覚醒剤", "覚せい剤", "メタンフェタミン",
-                 "甲基苯丙胺", "ma túy tổng hợp"),
+                 "甲基苯丙胺"),
         **_names("tablets", "yaba", "ya ba", "yabaa", "yaa baa", "ya ma", "yama", "WY",
                  "WY tablets", "WY pills", "ヤーバー", "ยาบ้า", "យ៉ាម៉ា", "hồng phiến", "麻古",
                  "meth pills", "meth tablets", "speed pills", "speed tablets",

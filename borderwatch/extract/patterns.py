@@ -73,12 +73,23 @@ def joins_item(lang: Language, between: str, named_between: bool) -> bool:
 
 def seizure_status(lang: Language, text: str) -> str:
     """"fact", "court-case", "hypothetical" or "no-seizure" for a sentence that names goods."""
-    seized = lang.cue("seized").search(text)
+    seized = lang.cue("seized").search(text) or is_described(lang, text)
     if lang.cue("court").search(text) and not seized:
         return "court-case"
     if lang.cue("hypothetical").search(text):
         return "hypothetical"
     return "fact" if seized else "no-seizure"
+
+
+def is_described(lang: Language, text: str) -> bool:
+    """Does the sentence tell goods already seized in more detail ("ឈើទាំងនោះមាន ...", those timbers
+    were ...; "xác định đây là ma túy", found to be drugs)?"""
+    return bool(lang.cue("described").search(text))
+
+
+def is_place_count(lang: Language, text: str, q: Quantity) -> bool:
+    """Is a count where the goods were found ("298個蜂箱中的63個裡", in 63 of 298 beehives), not goods?"""
+    return q.kind == "count" and bool(lang.cue("place_after").match(text, q.end))
 
 
 def is_seizure_told(lang: Language, text: str) -> bool:
@@ -101,10 +112,13 @@ def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
     clause_re, people, person = lang.cue("clause"), lang.cue("people"), lang.cue("person")
     out: list[tuple[int, int, int]] = []
     for m in lang.cue("arrest").finditer(text):
-        clause_start = max((c.end() for c in clause_re.finditer(text, 0, m.start())), default=0)
-        following = clause_re.search(text, m.end())
+        # An aside in brackets ("... tới thị trấn Noọng Hét (Xiêng Khoảng, Lào) thì bị bắt") does not end the
+        # clause the arrest word is in, unless the arrest word is inside it.
+        masked = _without_asides(text, m.start())
+        clause_start = max((c.end() for c in clause_re.finditer(masked, 0, m.start())), default=0)
+        following = clause_re.search(masked, m.end())
         clause_end = following.start() if following else len(text)
-        phrase = _BRACKETED.sub(lambda b: " " * len(b.group(0)), text[clause_start:clause_end])
+        phrase = _BRACKETED.sub(lambda b: " " * len(b.group(0)), masked[clause_start:clause_end])
         counted = [(_count_value(lang, p.group("n")), p) for p in people.finditer(phrase)]
         numbers = [(int(v), p.start(), p.end()) for v, p in counted if v is not None and v < 10_000]
         if numbers:
@@ -118,6 +132,11 @@ def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
             out.append((len(persons), clause_start + persons[0].start(), max(m.end(), clause_start + persons[-1].end())))
     out.extend((0, m.start(), m.end()) for m in lang.cue("nobody").finditer(text))
     return out
+
+
+def _without_asides(text: str, keep: int) -> str:
+    """``text`` with its bracketed asides blanked, but for the one holding offset ``keep``."""
+    return _BRACKETED.sub(lambda b: b.group(0) if b.start() <= keep < b.end() else " " * len(b.group(0)), text)
 
 
 def _count_value(lang: Language, words: str) -> float | None:

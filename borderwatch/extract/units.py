@@ -117,8 +117,9 @@ _MEASURES: list[tuple[str, QuantityKind, str, float]] = [
     (r"met(?:re|er)s?|(?-i:m)|メートル", "length", "m", 1.0),
     (r"miles?", "length", "m", 1609.344),
 ]
-_MEASURE_RES = [(re.compile(rf"[ \t]?-?[ \t]?(?:{pattern})(?![A-Za-z0-9²³]|-[A-Za-z])", re.IGNORECASE), kind, unit,
-                 factor) for pattern, kind, unit, factor in _MEASURES]
+# A unit is not the start of a longer Latin word, accented ones included ("11 gói" is 11 packages, not 11 g).
+_MEASURE_RES = [(re.compile(rf"[ \t]?-?[ \t]?(?:{pattern})(?![A-Za-z0-9²³\u00c0-\u024f\u1e00-\u1eff]|-[A-Za-z])",
+                            re.IGNORECASE), kind, unit, factor) for pattern, kind, unit, factor in _MEASURES]
 
 _CURRENCY_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?P<code>US\$|USD|KHR|VND|THB|LAK|MMK|CNY|RMB|JPY|S\$)[ \t]?|"

@@ -109,3 +109,12 @@ def test_local_man_is_a_national_and_a_total_yields_to_its_breakdown(extractor: 
     assert event.suspect_nationalities == ("KH",)
     assert sorted((i.substance, i.mass_kg) for i in event.items) == [
         ("ketamine", 0.054), ("mdma", 4.18), ("methamphetamine", 1.13), ("methamphetamine", 8.0)]
+
+
+def test_goods_told_in_detail_after_the_raid_are_its_haul(extractor: Extractor) -> None:
+    text = ("ព័ត៌មាន\n\n"
+            "កម្លាំងរដ្ឋបាលព្រៃឈើបានចុះបង្ក្រាបបទល្មើសព្រៃឈើមួយករណី ដោយរកឃើញឈើដែលឈ្មួញលាក់ទុក។ "
+            "ឈើទាំងនោះមានឈើប្រណិតចំនួន១៥ដុំ និងឈើជ្រលង់ប្រមាណ៣០ដុំ។\n")
+    (event,) = _facts(extractor, text).events
+    assert sorted((i.substance, i.count, i.count_unit) for i in event.items) == [
+        ("timber", 15, "pieces"), ("timber", 30, "pieces")]

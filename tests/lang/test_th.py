@@ -132,3 +132,10 @@ def test_stated_route_is_a_flow_and_fiscal_year_statistic(extractor: Extractor) 
     assert (stat.period_start, stat.period_end) == ("2023-10-01", "2024-09-30")
     assert {(i.substance, i.form, i.count, i.mass_kg) for i in stat.items} == {
         ("methamphetamine", "tablets", 950_000_000, None), ("methamphetamine", "crystal", None, 25_000)}
+
+
+def test_a_route_told_beside_a_haul_in_one_run_on_sentence_is_a_flow(extractor: Extractor) -> None:
+    text = ("ข่าว\n\n"
+            "ที่ผ่านมา ยาเสพติดจาก สปป.ลาว ถูกลำเลียงเข้าสู่ประเทศไทยไม่ขาดสาย เจ้าหน้าที่จึงแลกเปลี่ยนข้อมูลกันมาโดยตลอด "
+            "จนจับกุมรายสำคัญได้หลายครั้ง และล่าสุดคือการยึดยาบ้าล็อตนี้\n")
+    assert {(f.origin, f.destination) for f in _facts(extractor, text).flows} == {("LA", "TH")}

@@ -160,3 +160,29 @@ def test_a_province_in_the_seizing_force_s_name_is_not_where_it_seized(extractor
             "Hai nghi phạm khi ấy chất kín ôtô bằng những bao tải ma túy, tổng cộng 295,5 kg.\n")
     (event,) = _facts(extractor, text, "2025-09-20").events
     assert event.admin1 == "Da Nang"
+
+
+def test_a_paragraph_opening_on_an_earlier_case_is_another_event(extractor: Extractor) -> None:
+    text = ("Tin tức\n\n"
+            "Sáng 11-6, hai người quốc tịch Lào vừa đưa heroin tới thị trấn Noọng Hét (Xiêng Khoảng, Lào) thì bị bắt. "
+            "Tang vật thu giữ gồm 12 bánh heroin (tương đương gần 4 kg), 3.000 viên ma túy tổng hợp.\n\n"
+            "Trước đó, biên phòng đã cắt đứt một đường dây ma túy khác. "
+            "Ba người bị bắt; lực lượng chức năng thu 20 bánh heroin, 1.500 viên ma túy tổng hợp.\n")
+    first, second = _facts(extractor, text, None).events
+    assert first.arrests == 2 and second.arrests == 3
+    assert [(i.substance, i.mass_kg, i.count) for i in first.items] == [("heroin", 4, 12), (None, None, 3000)]
+    assert [(i.substance, i.count) for i in second.items] == [("heroin", 20), (None, 1500)]
+
+
+def test_drugs_fished_out_of_the_sea_and_identified_are_a_haul(extractor: Extractor) -> None:
+    text = ("Tin tức\n\n"
+            "Ngày 22/12, người dân xã An Sơn đã vớt được nhiều gói lạ trôi trên biển. "
+            "Cơ quan chức năng xác định đây là ma túy, với số lượng 9kg.\n")
+    (event,) = _facts(extractor, text, "2020-12-25").events
+    assert [(i.commodity, i.mass_kg) for i in event.items] == [("drugs", 9)]
+
+
+def test_a_province_stands_for_its_country_in_a_stated_route(extractor: Extractor) -> None:
+    text = ("Tin tức\n\n"
+            "Biên phòng tỉnh Nghệ An đã cắt đứt hai đường dây đưa ma túy từ Lào vào Nghệ An trong năm qua.\n")
+    assert {(f.origin, f.destination) for f in _facts(extractor, text, "2024-05-01").flows} == {("LA", "VN")}

@@ -136,3 +136,16 @@ def test_the_day_a_case_was_announced_yields_to_its_own_day(extractor: Extractor
     text = "粽子礼盒里藏冰毒\n\n7日,云南普洱边境管理支队对外通报,5月26日民警在快递点查获了1.1公斤冰毒。\n"
     (event,) = _facts(extractor, text, "2024-06-07").events
     assert event.date == "2024-05-26"
+
+
+def test_where_the_goods_were_hidden_is_not_goods_and_a_ranking_is_no_statistic(extractor: Extractor) -> None:
+    text = ("新闻\n\n"
+            "云南警方日前侦破一宗特大贩毒案,缴获海洛因120.5千克,是今年以来单次缴获海洛因数量最多的案件。"
+            "民警在车上200个纸箱中的40个里搜出毒品,共查获海洛因350块,重计120.5千克。"
+            "此前,有毒贩准备把一批在缅甸购买的毒品偷运进入境内。\n")
+    facts = _facts(extractor, text)
+    assert facts.aggregates == []
+    (event,) = facts.events
+    assert [(i.substance, i.mass_kg, i.count, i.count_unit) for i in event.items] == [
+        ("heroin", 120.5, 350, "blocks")]
+    assert event.origin_country == "MM"
