@@ -23,7 +23,8 @@ SETS = {"dev": HERE.parents[1] / "shared" / "eval" / "dev",
         "tests/fixtures/blind-ja": HERE / "fixtures" / "blind-ja",
         "dev2": HERE.parents[1] / "shared" / "eval" / "dev2",
         **{f"tests/fixtures/{name}": HERE / "fixtures" / name
-           for name in ("blind-vi", "blind-th", "blind-zh", "blind-kmlo", "blind-en-pages")}}
+           for name in ("blind-vi", "blind-th", "blind-zh", "blind-kmlo", "blind-en-pages",
+                        "blind2-en", "blind2-vizh", "blind2-thkmlo")}}
 _scores: dict[str, dict[str, Any]] = {}
 
 
