@@ -55,6 +55,11 @@ def parse_html(data: str, doc_id: str, source: str,
     its Document has the page's title and no text, language or date.
     """
     tree = _load(data, source)
+    body = tree.find(".//body")
+    # A page cut off before its body (or with an empty one) has no article for any reader: say so,
+    # rather than let the relevance screen store it as an empty page.
+    if body is None or not any(piece.strip() for piece in page_pieces(body)):
+        raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
     if relevant is not None and not relevant(page_pieces(tree)):
         title_el = tree.find(".//title")
         return Document(id=doc_id, text="", content_hash=_sha256(data), source=source, media_type="html",

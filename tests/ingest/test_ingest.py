@@ -103,6 +103,16 @@ def test_html_without_article_text_is_rejected() -> None:
     assert _rejected(FIXTURES / "truncated-head.html").reason == "no-text"
 
 
+def test_html_without_article_text_is_rejected_before_the_relevance_screen() -> None:
+    # the raw-page gate would refuse this page (no goods word in it): it must still be quarantined as
+    # "no-text", not stored as an empty page
+    from borderwatch.ingest.html import parse_html
+    data = (FIXTURES / "truncated-head.html").read_text(encoding="utf-8")
+    with pytest.raises(Rejected) as exc:
+        parse_html(data, "truncated-head", str(FIXTURES / "truncated-head.html"), relevant=lambda pieces: False)
+    assert exc.value.reason == "no-text"
+
+
 def test_cp1252_file_decodes() -> None:
     doc = read_document(FIXTURES / "cp1252-report.txt", SETTINGS)
     assert "it\u2019s the \u201clargest\u201d haul this year \u2013 worth about \u20ac2m" in doc.text
