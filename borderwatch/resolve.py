@@ -33,10 +33,14 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= QUANTITY_TOLERANCE * max(abs(a), abs(b))
 
 
+def _same_amount(x: Item, y: Item) -> bool:
+    """Two items state one amount, within tolerance, in a unit both give."""
+    return _close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3)
+
+
 def _quantities_agree(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
     """An item of one agrees with an item of the other, or one's total with the other's parts."""
-    if any(_close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3)
-           for x in a for y in b):
+    if any(_same_amount(x, y) for x in a for y in b):
         return True
     for unit in ("mass_kg", "count", "volume_m3"):
         totals = [sum(getattr(i, unit) or 0.0 for i in items) for items in (a, b)]
@@ -82,9 +86,7 @@ def _day_gap(a: str | None, b: str | None) -> int | None:
 
 def _amount_agrees(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
     """One substance's amount, stated by both, agrees: what lets dates a few days apart still link."""
-    return any(x.substance and x.substance == y.substance and (
-        _close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3))
-        for x in a for y in b)
+    return any(x.substance and x.substance == y.substance and _same_amount(x, y) for x in a for y in b)
 
 
 def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:

@@ -55,12 +55,11 @@ def parse_html(data: str, doc_id: str, source: str,
     its Document has the page's title and no text, language or date.
     """
     tree = _load(data, source)
-    body = tree.find(".//body")
-    # A page cut off before its body (or with an empty one) has no article for any reader: say so,
-    # rather than let the relevance screen store it as an empty page.
-    if body is None or not any(piece.strip() for piece in page_pieces(body)):
-        raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
     if relevant is not None and not relevant(page_pieces(tree)):
+        # A page cut off before its body (or with an empty one) has no article for any reader: say so,
+        # as trafilatura's "no text" would, rather than store it as an empty screened page.
+        if not _has_body_text(tree):
+            raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
         title_el = tree.find(".//title")
         return Document(id=doc_id, text="", content_hash=_sha256(data), source=source, media_type="html",
                         title=_text(title_el) or None, language="")
@@ -89,6 +88,19 @@ def parse_html(data: str, doc_id: str, source: str,
         published=parsed.iso if parsed else None, published_precision=parsed.precision if parsed else None,
         published_raw=(published_raw or published) if parsed else None,
         comments=comments, furniture=merge_furniture(furniture))
+
+
+def _has_body_text(tree: HtmlElement) -> bool:
+    """Does the page's body hold any text outside scripts and styles? Stops at the first that does."""
+    body = tree.find(".//body")
+    if body is None:
+        return False
+    for el in body.iter():
+        if isinstance(el.tag, str) and el.tag not in _CODE_TAGS and el.text and el.text.strip():
+            return True
+        if el is not body and el.tail and el.tail.strip():
+            return True
+    return False
 
 
 def page_pieces(tree: HtmlElement) -> list[str]:
