@@ -26,10 +26,10 @@ NEVER = "(?!x)x"
 # Every pack.json has exactly these keys (a test checks it), so no stage asks a pack for what it lacks.
 PACK_KEYS = frozenset({
     "code", "name", "parser", "spaceless", "sentence_end", "body_line_min", "digits", "substances",
-    "ambiguous_names", "measures", "counters", "scales", "qualifiers", "countries", "places",
+    "ambiguous_names", "measures", "bounded_measures", "counters", "scales", "qualifiers", "countries", "places",
     "months", "era_offsets", "date_patterns", "cues", "quote_marks", "speech", "relevance_words",
     "weak_words",
-    "parse_cues", "parse_words", "parse_numbers",
+    "parse_cues", "parse_words", "parse_numbers", "parse_units",
 })
 # Keys a pack may leave out: "decimal_comma" (true where "2.116 kg" is 2,116 kg and "1,5 kg" is 1.5 kg).
 OPTIONAL_KEYS = frozenset({"decimal_comma"})
@@ -60,6 +60,9 @@ class Language:
     substances: dict[str, dict[str, str | None]]
     ambiguous_names: dict[str, str]
     measures: tuple[tuple[str, str, str, float], ...]
+    bounded_measures: tuple[tuple[str, str, str, float], ...]
+    """Measures read only as a whole word, after an optional hyphen ("5-kg"; not the "g" of "11 gói"),
+    tried after ``measures``."""
     counters: dict[str, str]
     scales: dict[str, float]
     qualifiers: dict[str, str]
@@ -84,6 +87,8 @@ class Language:
     """The stages' named word lists (lemmas a parse is read by: seizure verbs, modals, ...)."""
     parse_numbers: dict[str, dict[str, float]] = field(default_factory=dict)
     """The stages' named tables of number words -> value ("pair": 2, "million": 1e6)."""
+    parse_units: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The stages' named tables of words -> the unit or currency they name ("pills": "tablets")."""
     decimal_comma: bool = False
     rules: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -102,6 +107,10 @@ class Language:
     def numbers(self, name: str) -> dict[str, float]:
         """The stages' number-word table ``name`` (a key of the pack's ``parse_numbers``)."""
         return self.parse_numbers[name]
+
+    def units(self, name: str) -> dict[str, str]:
+        """The stages' word -> unit table ``name`` (a key of the pack's ``parse_units``)."""
+        return self.parse_units[name]
 
     def to_ascii_digits(self, text: str) -> str:
         """``text`` with the script's own digits as ASCII ones, one for one, so offsets stay true."""
@@ -147,6 +156,7 @@ def load_language(code: str) -> Language:
         sentence_end=data["sentence_end"], body_line_min=int(data["body_line_min"]), digits=data["digits"],
         substances=data["substances"], ambiguous_names=data["ambiguous_names"],
         measures=tuple((p, k, u, float(f)) for p, k, u, f in data["measures"]),
+        bounded_measures=tuple((p, k, u, float(f)) for p, k, u, f in data["bounded_measures"]),
         counters=data["counters"], scales={k: float(v) for k, v in data["scales"].items()},
         qualifiers=data["qualifiers"], countries=data["countries"], places=data["places"],
         months={k: int(v) for k, v in data["months"].items()}, era_offsets=data["era_offsets"],
@@ -158,7 +168,7 @@ def load_language(code: str) -> Language:
         relevance_words=tuple(data["relevance_words"]), weak_words=tuple(data["weak_words"]),
         parse_cues={k: re.compile(v) for k, v in data["parse_cues"].items()},
         parse_words={k: frozenset(v) for k, v in data["parse_words"].items()},
-        parse_numbers=data["parse_numbers"],
+        parse_numbers=data["parse_numbers"], parse_units=data["parse_units"],
         decimal_comma=bool(data.get("decimal_comma", False)),
         rules=_pack_rules(code))
 
@@ -186,3 +196,32 @@ def has_pack(code: str) -> bool:
 def all_languages() -> tuple[Language, ...]:
     """Every installed pack, loaded."""
     return tuple(load_language(code) for code in pack_codes())
+
+
+# The quantity and date readers match every language in every document (a report quotes amounts
+# and dates in other scripts): they read each name from all packs at once, in pack order.
+
+@cache
+def every_pattern(name: str) -> str:
+    """Every pack's parse cue ``name`` as one alternation (``NEVER`` where no pack has one); the
+    cues read this way carry no flags or named groups, which the reader adds."""
+    parts = [p.pattern for p in (language.pattern(name) for language in all_languages()) if p.pattern != NEVER]
+    return "|".join(parts) or NEVER
+
+
+@cache
+def every_words(name: str) -> frozenset[str]:
+    """Every pack's word list ``name``, as one set."""
+    return frozenset(word for language in all_languages() for word in language.words(name))
+
+
+@cache
+def every_numbers(name: str) -> dict[str, float]:
+    """Every pack's number-word table ``name``, as one table."""
+    return {word: value for language in all_languages() for word, value in language.numbers(name).items()}
+
+
+@cache
+def every_units(name: str) -> dict[str, str]:
+    """Every pack's word -> unit table ``name``, as one table."""
+    return {word: unit for language in all_languages() for word, unit in language.units(name).items()}
