@@ -8,57 +8,113 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from borderwatch.lang import NEVER, all_languages, every_numbers, every_pattern
 from borderwatch.model import Precision
 
 if TYPE_CHECKING:
     from borderwatch.lang import Language
 
-MONTHS = {name: i + 1 for i, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"])}
-MONTHS.update({name[:3]: num for name, num in list(MONTHS.items())})
-MONTHS["sept"] = 9
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WEEKDAY = r"(?:(?P<weekday>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
-
-# Absolute forms, most specific first. Each yields year/month/day groups (year optional).
-_ABSOLUTE = [
-    re.compile(rf"\b{_YEAR}-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
-    # "2016/12/30": year first with slashes, as East Asian pages stamp their datelines.
-    re.compile(rf"(?<![\d/]){_YEAR}/(?P<month_num>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/])"),
-    re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month_num>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>[0-3]?\d)\s*日)?"),
-    # "Nov 28-30", "28-30 November": an operation over days is dated to its month.
-    re.compile(rf"\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
-    re.compile(rf"\b{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\s+{_MONTH},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
-    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
-    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(r"(?<![\d年])(?P<month_num>1[0-2]|[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*日"),
-    # "14/03/2024", "14.03.2024": the region's outlets write day first; a first number over 12 is a day anyway.
-    re.compile(rf"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month_num>[0-3]?\d)[/.]{_YEAR}(?![\d/]|\.\d)"),
-]
-# "Oct 1 last year": a day and month whose year is given relative to the publication.
-_YEAR_WORDS = re.compile(r"\s+(?P<which>last|this|next) year\b", re.IGNORECASE)
-# "in late 2023", "mid-2019", "the end of 2022": a year at year precision.
-_PART_OF_YEAR = re.compile(r"\b(?:early|late|mid-?|the (?:end|beginning|start|middle) of)\s*(?P<year>(?:19|20)\d\d)\b",
-                           re.IGNORECASE)
-_RELATIVE_DAY = re.compile(r"(?<![年月\d])(?P<day>[0-3]?\d)\s*日")
-# Japanese: an era year (令和7年 = 2025), a year alone (2024年), dates relative to the publication month
-# or year (先月28日, 今月上旬, 昨年12月) and a bare month, the latest one by the publication date (9月にも).
-_JA_ERAS = {"令和": 2018, "平成": 1988}
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # one for one: offsets stay true
-_JA_ERA = re.compile(r"(?P<era>令和|平成)\s*(?P<year>\d{1,2}|元)\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*月"
-                     r"(?:\s*(?P<day>[0-3]?\d)\s*日)?)?")
-_JA_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
-_JA_RELATIVE = re.compile(r"(?P<rel>先月|今月|昨年|去年|今年)(?:\s*(?P<month>1[0-2]|[1-9])\s*月)?"
-                          r"(?:\s*(?P<day>[0-3]?\d)\s*日)?")
-_JA_MONTH = re.compile(r"(?<![\d年月～~〜・\-])(?P<month>1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日|\s*[～~〜\-])")
+
+
+@dataclass(frozen=True)
+class _Readers:
+    """The date reader's patterns, built once from every pack's words: every document is read with all
+    of them (an English report quotes a date written "2024年3月5日")."""
+
+    absolute: tuple[re.Pattern[str], ...]
+    """Absolute forms, most specific first; each yields year/month/day groups (year optional)."""
+    year_words: re.Pattern[str]
+    """"Oct 1 last year": a day and month whose year is told relative to the publication."""
+    part_of_year: re.Pattern[str]
+    """"in late 2023", "mid-2019", "the end of 2022": a year at year precision."""
+    relative: re.Pattern[str]
+    """"yesterday", "last Monday", "earlier this month": a day, month or year counted from the publication."""
+    marked_day: re.Pattern[str]
+    """A bare "2日": a day of the publication month (or the one before)."""
+    era: re.Pattern[str]
+    """An era year ("令和7年" = 2025), with its month and day when told."""
+    marked_year: re.Pattern[str]
+    """A year alone ("2024年")."""
+    marked_relative: re.Pattern[str]
+    """A month or year relative to the publication ("先月28日", "今月上旬", "昨年12月")."""
+    marked_month: re.Pattern[str]
+    """A bare month, the latest one by the publication date ("9月にも")."""
+    month_alone: re.Pattern[str]
+    """"in July", "In October last year", "since early March": a month named without a day or year."""
+    ordinal_day: re.Pattern[str]
+    """"on the 14th": a day of the publication month (or of the month before, when still to come)."""
+    week: re.Pattern[str]
+    """"last week", "earlier this week", "last weekend": a span of days, told at the month it falls in."""
+
+
+def _keys(table: dict[str, float]) -> str:
+    """A table's words as one alternation, the longest first."""
+    return "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True)) or NEVER
+
+
+@lru_cache(maxsize=1)
+def _readers() -> _Readers:
+    month = rf"(?P<month>{every_pattern('month_name')})\.?"
+    suffix = every_pattern("ordinal_suffix")
+    day = rf"(?P<day>[0-3]?\d)(?:{suffix})?"
+    weekday = rf"(?P<weekday>{every_pattern('weekday')})"
+    of = every_pattern("day_of")
+    y, m, d = (f"(?:{every_pattern(mark)})" for mark in ("year_mark", "month_mark", "day_mark"))
+    after_year = f"(?<!\\d)(?<!{y})"
+    absolute = (
+        re.compile(rf"\b{_YEAR}-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
+        # "2016/12/30": year first with slashes, as East Asian pages stamp their datelines.
+        re.compile(rf"(?<![\d/]){_YEAR}/(?P<month_num>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/])"),
+        re.compile(rf"{_YEAR}\s*{y}\s*(?P<month_num>1[0-2]|0?[1-9])\s*{m}(?:\s*(?P<day>[0-3]?\d)\s*{d})?"),
+        # "Nov 28-30", "28-30 November": an operation over days is dated to its month.
+        re.compile(rf"\b{month}\s+{day}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
+        re.compile(rf"\b{day}\s*[-–]\s*(?P<day_to>[0-3]?\d)\s+{month},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
+        re.compile(rf"\b(?:{weekday},?\s+)?{day}(?:\s+(?:{of}))?\s+{month},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
+        re.compile(rf"\b(?:{weekday},?\s+)?{month}\s+{day}\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
+        re.compile(rf"\b{month}\s+{_YEAR}\b", re.IGNORECASE),
+        re.compile(rf"{after_year}(?P<month_num>1[0-2]|[1-9])\s*{m}\s*(?P<day>[0-3]?\d)\s*{d}"),
+        # "14/03/2024", "14.03.2024": the region's outlets write day first; a first number over 12 is a day anyway.
+        re.compile(rf"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month_num>[0-3]?\d)[/.]{_YEAR}(?![\d/]|\.\d)"),
+    )
+    relative = (rf"\b(?P<word>(?P<days>{_keys(every_numbers('relative_days'))})"
+                + "".join(f"|(?P<{kind}>{every_pattern('relative_' + kind)})"
+                          for kind in ("this_month", "last_month", "this_year", "last_year"))
+                + rf"|(?:(?P<last_week>{every_pattern('last_weekday_before')})|{every_pattern('weekday_before')})?"
+                + rf"{weekday}(?:{every_pattern('weekday_after')})?)\b")
+    months_back, years_back = every_numbers("months_back"), every_numbers("years_back")
+    return _Readers(
+        absolute=absolute,
+        year_words=re.compile(rf"\s+(?P<which>{_keys(every_numbers('year_offsets'))})\b", re.IGNORECASE),
+        part_of_year=re.compile(rf"\b(?:{every_pattern('part_of_year')})\s*{_YEAR}\b", re.IGNORECASE),
+        relative=re.compile(relative, re.IGNORECASE),
+        marked_day=re.compile(rf"(?<!{m}){after_year}(?P<day>[0-3]?\d)\s*{d}"),
+        era=re.compile(rf"(?P<era>{every_pattern('era')})\s*(?P<year>\d{{1,2}}|{every_pattern('first_year')})\s*{y}"
+                       rf"(?:\s*(?P<month>1[0-2]|0?[1-9])\s*{m}(?:\s*(?P<day>[0-3]?\d)\s*{d})?)?"),
+        marked_year=re.compile(rf"(?<!\d){_YEAR}\s*{y}(?!\s*\d{{1,2}}\s*{m})"),
+        marked_relative=re.compile(rf"(?P<rel>{_keys({**months_back, **years_back})})(?:\s*(?P<month>1[0-2]|[1-9])\s*{m})?"
+                                   rf"(?:\s*(?P<day>[0-3]?\d)\s*{d})?"),
+        marked_month=re.compile(rf"(?<![\d～~〜・\-])(?<!{y})(?<!{m})(?P<month>1[0-2]|[1-9])\s*{m}"
+                                rf"(?!\s*\d{{1,2}}\s*{d}|\s*[～~〜\-])"),
+        month_alone=re.compile(
+            rf"\b(?:(?P<last>{every_pattern('month_alone_last')})|{every_pattern('month_alone_before')})\s*"
+            rf"(?:(?:{every_pattern('month_alone_part')})\s*)?(?P<name>{every_pattern('month_alone_name')})(?!\s*\d|\w)"
+            rf"(?:\s+(?P<which>{every_pattern('month_alone_year')})\b)?"),
+        ordinal_day=re.compile(
+            rf"\b(?:{every_pattern('ordinal_day_before')})(?P<told>(?:{every_pattern('ordinal_day_the')})"
+            rf"(?P<day>[0-3]?\d)(?:{suffix}))\b(?!{every_pattern('ordinal_day_not_after')})"),
+        week=re.compile(rf"\b(?P<which>{_keys(every_numbers('weeks_back'))}) (?P<unit>{_keys(every_numbers('week_middle'))})\b",
+                        re.IGNORECASE),
+    )
+
+
+def month_numbers() -> dict[str, int]:
+    """Every pack's month names ("january", "jan", "sept") -> 1-12, as the date reader reads them."""
+    return {name: int(number) for name, number in every_numbers("month_names").items()}
 
 
 @dataclass(frozen=True)
@@ -85,7 +141,7 @@ def parse_dates(text: str, reference: date | None = None, language: Language | N
         text = language.to_ascii_digits(text)
     found: list[ParsedDate] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _ABSOLUTE:
+    for pattern in _readers().absolute:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -94,12 +150,12 @@ def parse_dates(text: str, reference: date | None = None, language: Language | N
                 found.append(parsed)
             # An impossible "31 February 2020" is not a date, nor is its "February 2020".
             taken.append((m.start(), max(m.end(), parsed.end if parsed else 0)))
-    for m in _PART_OF_YEAR.finditer(text):
+    for m in _readers().part_of_year.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             found.append(ParsedDate(m.group("year"), "year", m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
     pack_found = _pack_dates(text, reference, language) if language is not None else []
-    for parsed in [*pack_found, *_japanese(text, reference), *_relative(text, reference)]:
+    for parsed in [*pack_found, *_marked(text, reference), *_relative(text, reference)]:
         if not any(s < parsed.end and parsed.start < e for s, e in taken):
             found.append(parsed)
             taken.append((parsed.start, parsed.end))
@@ -190,7 +246,7 @@ def months_before(end: date, months: int) -> date:
 
 def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
     groups = m.groupdict()
-    month = int(groups["month_num"]) if groups.get("month_num") else MONTHS.get(
+    month = int(groups["month_num"]) if groups.get("month_num") else month_numbers().get(
         (groups.get("month") or "").lower().rstrip("."))
     if month and month > 12 and groups.get("day") and int(groups["day"]) <= 12:
         month, groups["day"] = int(groups["day"]), groups["month_num"]  # "03/14/2024" is month first
@@ -205,9 +261,9 @@ def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
         if reference is None or day is None:
             return None
         year = reference.year
-        stated = _YEAR_WORDS.match(m.string, end)
+        stated = _readers().year_words.match(m.string, end)
         if stated:
-            year += {"last": -1, "this": 0, "next": 1}[stated.group("which").lower()]
+            year += int(every_numbers("year_offsets")[stated.group("which").lower()])
             end = stated.end()
         # "on 23 December" in a January report means last year.
         elif date(year, month, min(day, 28)) > reference + timedelta(days=31):
@@ -221,61 +277,36 @@ def _from_match(m: re.Match[str], reference: date | None) -> ParsedDate | None:
     return ParsedDate(value.isoformat(), "day", m.string[m.start():end], m.start(), end)
 
 
-_RELATIVE = re.compile(
-    r"\b(?P<word>yesterday|today|this morning|last night|tonight"
-    r"|(?:earlier|early|late|later|mid-?) ?this (?:month|year)|(?:(?:early|late|mid-?) ?)?last (?:month|year)|this year"
-    r"|(?:on |last |this |late |early |on the (?:morning|afternoon|evening|night) of )?"
-    r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?)\b",
-    re.IGNORECASE)
-
-
 def _relative(text: str, reference: date | None) -> list[ParsedDate]:
     if reference is None:
         return []
     out: list[ParsedDate] = []
-    for m in _RELATIVE.finditer(text):
-        word = m.group("word").lower()
+    for m in _readers().relative.finditer(text):
         iso: str | None
         precision: Precision = "day"
         if m.group("weekday"):
-            target = WEEKDAYS.index(m.group("weekday").lower() + "day")
+            target = int(every_numbers("weekdays")[m.group("weekday").lower()])
             back = (reference.weekday() - target) % 7
-            if word.startswith("last ") and back == 0:
+            if m.group("last_week") and back == 0:
                 back = 7
             iso = (reference - timedelta(days=back)).isoformat()
-        elif word in ("yesterday", "last night"):
-            iso = (reference - timedelta(days=1)).isoformat()
-        elif word in ("today", "this morning", "tonight"):
-            iso = reference.isoformat()
-        elif word.endswith("this month"):
+        elif m.group("days"):
+            iso = (reference - timedelta(days=every_numbers("relative_days")[m.group("days").lower()])).isoformat()
+        elif m.group("this_month"):
             iso, precision = f"{reference.year:04d}-{reference.month:02d}", "month"
-        elif word.endswith("last month"):
+        elif m.group("last_month"):
             prev = reference.replace(day=1) - timedelta(days=1)
             iso, precision = f"{prev.year:04d}-{prev.month:02d}", "month"
-        elif word.endswith("this year"):
+        elif m.group("this_year"):
             iso, precision = f"{reference.year:04d}", "year"
         else:  # last year
             iso, precision = f"{reference.year - 1:04d}", "year"
         out.append(ParsedDate(iso, precision, m.group(0), m.start(), m.end()))
-    for m in _RELATIVE_DAY.finditer(text):
-        # A bare "2日" in Japanese news is a day of the publication month (or the one before).
+    for m in _readers().marked_day.finditer(text):
         value = _day_of_recent_month(int(m.group("day")), reference)
         if value is not None:
             out.append(ParsedDate(value.isoformat(), "day", m.group(0), m.start(), m.end()))
     return [*_month_or_week(text, reference), *out]
-
-
-# "in July", "In October last year", "since early March": a month named without a day or year.
-_MONTH_ALONE = re.compile(
-    r"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Ll]ast|[Tt]his|(?:[Ii]n\s+)?(?:[Ee]arly|[Ll]ate|[Mm]id-?))\s*"
-    r"(?:(?:early|late|mid-?)\s*)?(?P<name>January|February|March|April|May|June|July|August|September|"
-    r"October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?!\s*\d|\w)"
-    r"(?:\s+(?P<which>last|this) year\b)?")
-# "on the 14th": a day of the publication month (or of the month before, when still to come).
-_ORDINAL_DAY = re.compile(r"\b(?:on|since|by|of) the (?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
-                          r"(?!\s+(?:of\s+)?[A-Z][a-z]+|\s+(?:century|anniversary|floor|time))")
-# "last week", "earlier this week", "last weekend": a span of days, told at the month it falls in.
-_WEEK = re.compile(r"\b(?P<which>last|(?:earlier )?this) (?P<unit>weekend|week)\b", re.IGNORECASE)
 
 
 def _day_of_recent_month(day: int, reference: date) -> date | None:
@@ -290,58 +321,55 @@ def _day_of_recent_month(day: int, reference: date) -> date | None:
 def _month_or_week(text: str, reference: date) -> list[ParsedDate]:
     """Months named without a year, ordinal days and weeks, resolved against ``reference``."""
     out: list[ParsedDate] = []
-    for m in _MONTH_ALONE.finditer(text):
-        month = MONTHS[m.group("name").lower().rstrip(".")]
-        which = (m.group("which") or "").lower()
-        if which:
-            year = reference.year - (which == "last")
+    for m in _readers().month_alone.finditer(text):
+        month = month_numbers()[m.group("name").lower().rstrip(".")]
+        if m.group("which"):
+            year = reference.year + int(every_numbers("year_offsets")[m.group("which").lower()])
         else:
             # The latest such month up to the publication ("last October" in October is a year ago).
-            year = reference.year - (month > reference.month or (
-                month == reference.month and m.group(0).lower().startswith("last")))
+            year = reference.year - (month > reference.month or (month == reference.month and bool(m.group("last"))))
         out.append(ParsedDate(f"{year:04d}-{month:02d}", "month", m.group(0), m.start(), m.end()))
-    for m in _ORDINAL_DAY.finditer(text):
+    for m in _readers().ordinal_day.finditer(text):
         value = _day_of_recent_month(int(m.group("day")), reference)
         if value is None:
             continue
-        start = m.start() + m.group(0).index("the")
-        out.append(ParsedDate(value.isoformat(), "day", text[start:m.end()], start, m.end()))
-    for m in _WEEK.finditer(text):
-        monday = reference - timedelta(days=reference.weekday())
-        if m.group("which").lower() == "last":
-            monday -= timedelta(days=7)
-        # The week's Thursday (ISO rule) says which month most of its days lie in.
-        middle = monday + timedelta(days=5 if m.group("unit").lower() == "weekend" else 3)
+        out.append(ParsedDate(value.isoformat(), "day", m.group("told"), m.start("told"), m.end()))
+    for m in _readers().week.finditer(text):
+        monday = reference - timedelta(days=reference.weekday() + 7 * int(every_numbers("weeks_back")[m.group("which").lower()]))
+        # The week's Thursday (ISO rule) says which month most of its days lie in (a weekend's: its Saturday).
+        middle = monday + timedelta(days=every_numbers("week_middle")[m.group("unit").lower()])
         out.append(ParsedDate(f"{middle.year:04d}-{middle.month:02d}", "month", m.group(0), m.start(), m.end()))
     return out
 
 
-def _japanese(text: str, reference: date | None) -> list[ParsedDate]:
-    """Japanese era, year-only and relative dates, most specific first (see ``_JA_ERA``)."""
+def _marked(text: str, reference: date | None) -> list[ParsedDate]:
+    """Dates written with year, month and day marks (年月日): era years, relative months and years, bare
+    months and years alone, most specific first."""
     out: list[ParsedDate] = []
-    for m in _JA_ERA.finditer(text):
-        year = _JA_ERAS[m.group("era")] + (1 if m.group("year") == "元" else int(m.group("year")))
-        out.extend(_ja_date(m, year, m.group("month"), m.group("day")))
+    eras = {word: offset for language in all_languages() for word, offset in language.era_offsets.items()}
+    for m in _readers().era.finditer(text):
+        year = eras[m.group("era")] + (int(m.group("year")) if m.group("year").isdigit() else 1)  # 元年: the first
+        out.extend(_marked_date(m, year, m.group("month"), m.group("day")))
     if reference is not None:
-        for m in _JA_RELATIVE.finditer(text):
+        months_back, years_back = every_numbers("months_back"), every_numbers("years_back")
+        for m in _readers().marked_relative.finditer(text):
             rel = m.group("rel")
-            if rel in ("先月", "今月"):
-                first = reference.replace(day=1)
-                named = first - timedelta(days=1) if rel == "先月" else first
-                out.extend(_ja_date(m, named.year, str(named.month), m.group("day")))
+            if rel in months_back:
+                named = months_before(reference.replace(day=1), int(months_back[rel]))
+                out.extend(_marked_date(m, named.year, str(named.month), m.group("day")))
             else:
-                year = reference.year - (rel in ("昨年", "去年"))
-                out.extend(_ja_date(m, year, m.group("month"), m.group("day") if m.group("month") else None))
-        for m in _JA_MONTH.finditer(text):
+                year = reference.year - int(years_back[rel])
+                out.extend(_marked_date(m, year, m.group("month"), m.group("day") if m.group("month") else None))
+        for m in _readers().marked_month.finditer(text):
             month = int(m.group("month"))
-            out.extend(_ja_date(m, reference.year - (month > reference.month), str(month), None))
-    for m in _JA_YEAR.finditer(text):
-        out.extend(_ja_date(m, int(m.group("year")), None, None))
+            out.extend(_marked_date(m, reference.year - (month > reference.month), str(month), None))
+    for m in _readers().marked_year.finditer(text):
+        out.extend(_marked_date(m, int(m.group("year")), None, None))
     return out
 
 
-def _ja_date(m: re.Match[str], year: int, month: str | None, day: str | None) -> list[ParsedDate]:
-    """The date a Japanese match names at the precision it gives; none when impossible."""
+def _marked_date(m: re.Match[str], year: int, month: str | None, day: str | None) -> list[ParsedDate]:
+    """The date a marked match names at the precision it gives; none when impossible."""
     try:
         value = date(year, int(month or 1), int(day or 1))
     except ValueError:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from borderwatch.dates import MONTHS, month_end, months_before, parse_dates
+from borderwatch.dates import month_end, months_before, parse_dates
 from borderwatch.extract import patterns
 from borderwatch.extract.context import (
     Layout,
@@ -353,7 +353,8 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     m = layout.language.pattern("month_range").search(text) or layout.language.pattern("month_span").search(text)
     if m:
         year = int(m.group("year")) if m.group("year") else (ref.year - bool(m.group("last")) if ref else 0)
-        first, last = MONTHS[m.group("m1").lower()], MONTHS[m.group("m2").lower()]
+        months = layout.language.numbers("month_names")
+        first, last = int(months[m.group("m1").lower()]), int(months[m.group("m2").lower()])
         if ref and not m.group("year") and not m.group("last") and year == ref.year and last > ref.month:
             year -= 1  # "from January to October" told in March: the months have passed, so last year
         if year and first <= last:

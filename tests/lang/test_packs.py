@@ -109,9 +109,6 @@ def test_no_stage_module_names_a_language(path: Path) -> None:
 _REGEX_SYNTAX = re.compile(r"\(\?P<\w+>|\(\?P=\w+\)|\\N\{[^}]*\}|\\[uU][0-9a-fA-F]{4,8}|\\x[0-9a-fA-F]{2}|\\[A-Za-z]"
                            r"|\(\?[aiLmsux-]+[:)]")
 _VOCABULARY_MODULES = sorted((ROOT / "borderwatch" / "extract").glob("*.py")) + [ROOT / "borderwatch" / "dates.py"]
-# Modules whose vocabulary has not moved to the packs yet (issue #10): strict, so a module that is
-# cleaned must leave this list.
-_VOCABULARY_PENDING = frozenset({"units.py", "dates.py"})
 
 
 def _module_patterns(value: object) -> list[re.Pattern[str]]:
@@ -130,9 +127,7 @@ def _words_in(pattern: str) -> list[str]:
                                                  in ("Lu", "Ll", "Lo")]
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(
-    strict=True, reason="vocabulary not yet in the packs")) if p.name in _VOCABULARY_PENDING else p
-    for p in _VOCABULARY_MODULES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _VOCABULARY_MODULES, ids=lambda p: p.name)
 def test_no_stage_module_compiles_a_language_s_words(path: Path) -> None:
     """A language's words live in its pack (``parse_cues``), so stage code compiles no word of one.
 
@@ -154,5 +149,6 @@ def test_no_stage_module_compiles_a_language_s_words(path: Path) -> None:
 def test_every_pack_names_the_same_parse_cues() -> None:
     """A stage asks any pack for any parse cue by name: each pack must hold every name."""
     names = {code: (frozenset(load_language(code).parse_cues), frozenset(load_language(code).parse_words),
-                    frozenset(load_language(code).parse_numbers)) for code in pack_codes()}
+                    frozenset(load_language(code).parse_numbers), frozenset(load_language(code).parse_units))
+             for code in pack_codes()}
     assert len(set(names.values())) == 1, names
