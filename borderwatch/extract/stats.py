@@ -353,8 +353,8 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     m = layout.language.pattern("month_range").search(text) or layout.language.pattern("month_span").search(text)
     if m:
         year = int(m.group("year")) if m.group("year") else (ref.year - bool(m.group("last")) if ref else 0)
-        months = layout.language.numbers("month_names")
-        first, last = int(months[m.group("m1").lower()]), int(months[m.group("m2").lower()])
+        month_of = layout.language.numbers("month_names")
+        first, last = int(month_of[m.group("m1").lower()]), int(month_of[m.group("m2").lower()])
         if ref and not m.group("year") and not m.group("last") and year == ref.year and last > ref.month:
             year -= 1  # "from January to October" told in March: the months have passed, so last year
         if year and first <= last:

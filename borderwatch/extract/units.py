@@ -12,12 +12,20 @@ percentages and identifiers are not quantities and are not returned.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from borderwatch.lang import NEVER, all_languages, digit_table, every_numbers, every_pattern, every_units, every_words
+from borderwatch.lang import (
+    NEVER,
+    all_languages,
+    digit_table,
+    every_numbers,
+    every_pattern,
+    every_units,
+    every_words,
+)
 
 QuantityKind = Literal["mass", "count", "volume", "area", "money", "length"]
 Qualifier = Literal["about", "more than", "at least", "nearly", "up to", "less than"]
@@ -197,7 +205,8 @@ def _numeral_value(words: str) -> float | None:
     if not _words().numeral.fullmatch(words):
         return None
     digits, units = every_numbers("numerals"), every_numbers("numeral_units")
-    total, digit = 0, None
+    total: float = 0
+    digit: float | None = None
     for char in words:
         if char in digits:
             digit = digits[char]
