@@ -97,8 +97,8 @@ def _pack_units() -> _PackUnits:
         scales.update({k.lower(): v for k, v in language.scales.items()})
         measures.extend((re.compile(rf"[ \t]?(?:{p})", re.IGNORECASE), k, u, f)  # type: ignore[misc]
                         for p, k, u, f in language.measures)
-        bounded.extend((re.compile(rf"[ \t]?-?[ \t]?(?:{p}){_NOT_A_WORD_START}", re.IGNORECASE), k, u, f)  # type: ignore[misc]
-                       for p, k, u, f in language.bounded_measures)
+        bounded.extend((re.compile(rf"[ \t]?-?[ \t]?(?:{p}){_NOT_A_WORD_START}", re.IGNORECASE),
+                        k, u, f) for p, k, u, f in language.bounded_measures)  # type: ignore[misc]
         counters.update({k.lower(): v for k, v in language.counters.items()})
         qualifiers.update(language.qualifiers)
         digits += language.digits
@@ -121,11 +121,12 @@ def _scale_values() -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def _number_re() -> re.Pattern[str]:
-    scale_after = rf"(?:(?:{every_pattern('scale_after')})(?![A-Za-z])"
-    pack_scales = _alternation(_pack_units().scales)
-    scale_after += rf"|[ \t]?(?:{pack_scales}))" if _pack_units().scales else ")"
-    word = _alternation([*every_numbers("small_numbers"), *every_numbers("tens"), *every_numbers("number_multipliers"),
-                         *every_words("word_number_scales"), *every_words("half_words"), *every_words("number_articles")])
+    scale_after = rf"(?:{every_pattern('scale_after')})(?![A-Za-z])"
+    if _pack_units().scales:
+        scale_after = rf"(?:{scale_after}|[ \t]?(?:{_alternation(_pack_units().scales)}))"
+    word = _alternation([*every_numbers("small_numbers"), *every_numbers("tens"),
+                         *every_numbers("number_multipliers"), *every_words("word_number_scales"),
+                         *every_words("half_words"), *every_words("number_articles")])
     joiner = _alternation(every_words("number_joiners"))
     # Myriads: each group of digits times the unit after it ("1億2000万"); a fraction before a unit ("約半トン").
     myriad = (rf"(?:{_MYRIAD_PART}(?:{every_pattern('more_infix')})?(?:{every_pattern('myriad_unit')}))+"
@@ -179,7 +180,7 @@ def _words() -> _Words:
         changed=re.compile(rf"(?:{every_pattern('changed_before')})\s*$", re.IGNORECASE),
         range_low=re.compile(rf"\b(?:{every_pattern('quantity_range_from')})\s+(?P<low>\d[\d,.]*|[a-z]+)\s*"
                              rf"(?:{every_pattern('quantity_range_to')}|-|–)\s*$", re.IGNORECASE),
-        qualifier_before=re.compile(f"(?:{qualifiers})[ \t]*$", re.IGNORECASE),
+        qualifier_before=re.compile(rf"(?:{qualifiers})[ \t]*$", re.IGNORECASE),
         qualifier_after=re.compile(rf"[ \t]*(?:(?P<after>{every_pattern('more_than_after')})"
                                    rf"|(?P<near>{every_pattern('nearly_after')}))", re.IGNORECASE),
         currency_after=re.compile(rf"[ \t]?(?P<word>{every_pattern('currency_after')})(?![A-Za-z\u30a1-\u30faー])",
