@@ -588,3 +588,13 @@ def test_packages_times_their_contents_are_one_item_of_the_goods(gazetteer: Gaze
     events, _ = _run(_doc(text), gazetteer)
     assert [[(i.substance, i.count, i.count_unit) for i in e.items] for e in events] == [
         [("methamphetamine", 160000.0, "tablets")]]
+
+
+@pytest.mark.parametrize(("place", "country", "province"), [("Mong Hsat township", "MM", "Shan"),
+                                                            ("Tonpheung district", "LA", "Bokeo"),
+                                                            ("Si Songkhram district", "TH", "Nakhon Phanom")])
+def test_a_border_district_the_gazetteer_lacks_gives_its_province(gazetteer: Gazetteer, place: str, country: str,
+                                                                  province: str) -> None:
+    text = HEADLINE + f"Police in {place} stopped a car carrying 30 kilograms of heroin on 2 March.\n"
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.admin1) for e in events] == [(country, province)]
