@@ -598,3 +598,10 @@ def test_a_border_district_the_gazetteer_lacks_gives_its_province(gazetteer: Gaz
     text = HEADLINE + f"Police in {place} stopped a car carrying 30 kilograms of heroin on 2 March.\n"
     events, _ = _run(_doc(text), gazetteer)
     assert [(e.country, e.admin1) for e in events] == [(country, province)]
+
+
+def test_the_haul_before_a_running_total_keeps_only_its_own_amount(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Koh Kong province seized 35 kilograms of ketamine from a fishing boat "
+                       "on 13 March, bringing the total seized in the province this year to 410 kilograms.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("ketamine", 35.0)]]

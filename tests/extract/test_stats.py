@@ -305,3 +305,17 @@ def test_running_total_since_early_this_year_is_an_aggregate(gazetteer: Gazettee
     aggregate, = _run(text, gazetteer)
     assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-10-20")
     assert [(i.mass_kg, i.substance) for i in aggregate.items] == [(10000.0, "methamphetamine")]
+
+
+def test_a_running_total_after_a_haul_is_a_statistic_of_the_year_so_far(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Koh Kong province seized 35 kilograms of ketamine from a fishing boat on "
+                       "Wednesday, bringing the total seized in the province this year to 410 kilograms.\n")
+    aggregates = _run(text, gazetteer)
+    assert [(a.period_start, a.period_end, [i.mass_kg for i in a.items]) for a in aggregates] == [
+        ("2023-01-01", "2023-10-20", [410.0])]
+
+
+def test_a_running_total_without_amounts_of_its_own_is_no_statistic(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Koh Kong province seized 35 kilograms of ketamine on Wednesday, "
+                       "raising the number of cases this year to a record.\n")
+    assert _run(text, gazetteer) == []
