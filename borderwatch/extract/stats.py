@@ -627,4 +627,9 @@ def _main_country(layout: Layout, gazetteer: Gazetteer) -> str | None:
                 counts[m.place.country] += 1
     if counts:
         return counts.most_common(1)[0][0]
-    return layout.dateline.place.country if layout.dateline else None
+    if layout.dateline:
+        return layout.dateline.place.country
+    # "A report released by the NACD ...": with no place named, the national body the report cites.
+    cited = [(m.start(), code) for short, code in _AGENCY_COUNTRY.items()
+             for m in [re.search(rf"\b{short}\b", layout.doc.text)] if m]
+    return min(cited)[1] if cited else None

@@ -605,3 +605,10 @@ def test_the_haul_before_a_running_total_keeps_only_its_own_amount(gazetteer: Ga
                        "on 13 March, bringing the total seized in the province this year to 410 kilograms.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("ketamine", 35.0)]]
+
+
+def test_a_part_told_with_including_is_not_a_second_item(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Svay Rieng province seized 18 kilograms of drugs on 4 March, including "
+                       "3 kilograms of heroin.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[i.mass_kg for i in e.items] for e in events] == [[18.0]]
