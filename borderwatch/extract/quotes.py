@@ -337,14 +337,14 @@ class _Resolver:
         """Does the mention that named a speaker end on a plural noun ("the three detained porters")?"""
         start, end = speaker.mention
         tokens = [t for t in self.parsed if start <= t.idx < end]
-        return bool(tokens) and tokens[-1].pos_ == "NOUN" and tokens[-1].morph.get("Number") == ["Plur"]
+        return bool(tokens) and tokens[-1].pos_ == "NOUN" and tokens[-1].morph.get("Number", []) == ["Plur"]
 
     def speaker(self, subject: Token, position: int) -> _Speaker | None:
         """Who a subject token names, as a full name or a description."""
         if subject.lower_ in self.language.words("pronouns") or subject.pos_ == "PRON":
             if subject.lower_ in self.language.words("first_person_pronouns"):
                 return None
-            singular = subject.morph.get("Number") == ["Sing"]
+            singular = subject.morph.get("Number", []) == ["Sing"]
             return self._newer_subject(position) or self.last(position, singular) or self._last_person(position)
         name = _name_tokens(self.language, subject)
         appos = _proper_appos(subject) if not name else None

@@ -392,7 +392,8 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     if layout.language.cue("running_total").match(text) and ref and layout.reference_precision == "day":
         # "bringing the total seized in the province this year to ...": the year so far, as of the telling.
         m = layout.language.pattern("year_span").search(text)
-        year = int(re.search(r"\d{4}", m.group()).group()) if m and re.search(r"\d{4}", m.group()) else ref.year
+        digits = re.search(r"\d{4}", m.group()) if m else None
+        year = int(digits.group()) if digits else ref.year
         if m and not layout.language.pattern("last_year").search(m.group()) and year == ref.year:
             _set_period(layout, sentence, draft, m, date(year, 1, 1), ref)
         else:
