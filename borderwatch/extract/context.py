@@ -187,8 +187,10 @@ def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
         before = sentence.text[max(0, parsed.start - 60):parsed.start]
         after = sentence.text[parsed.end:parsed.end + 3]
         clause = re.split(r"[,;]", before)[-1]
+        # "Thursday's briefing" dates something else; "Wednesday's early hours", "Sunday's raid" the haul.
+        other_thing = after.startswith(possessive) and not language.cue("possessive_time").match(sentence.text, parsed.end)
         if language.pattern("announced").search(before) or language.pattern("born").search(before) \
-                or after.startswith(possessive) or language.pattern("wire_dateline").match(after):
+                or other_thing or language.pattern("wire_dateline").match(after):
             continue
         if language.pattern("court_words").search(clause):
             continue

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Protocol
 
-from borderwatch.dates import to_date
+from borderwatch.dates import ParsedDate, to_date
 from borderwatch.extract import patterns
 from borderwatch.extract.context import Layout, Sentence, same_day_reference, sentence_dates
 from borderwatch.extract.units import parse_number
@@ -51,12 +51,28 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
             # a day the report was told on ("Ngày 6.1, the station said ...") yields to the haul's own
             d = min(dates, key=lambda x: (told[dates.index(x)][1], rank[x.precision], dates.index(x)))
             following = to_date(d.iso) if d.precision == "day" else None
+            later = _interval_after(layout, d, event)
+            if later is not None:
+                # "tipped off on April 7. A day later, officers stopped a truck ... 12 million pills"
+                return later[0], later[1], d.raw, layout.span(d.start, d.end, "date")
             if following and not any(s.start <= d.start < s.end for s in event.mentions) and any(
                     layout.language.pattern("next_day").search(s.text) for s in event.mentions):
                 # "arrived at 17:00 on 21 December ... from 1 am the next day, 68.6 kg were found"
                 return (following + timedelta(days=1)).isoformat(), "day", d.raw, layout.span(d.start, d.end, "date")
             return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
     return None
+
+
+def _interval_after(layout: Layout, d: ParsedDate, event: Gathered) -> tuple[str, Precision] | None:
+    """A date told before the haul, then "N days later" (or "earlier") between it and the haul: the haul's day
+    is the date moved by that interval. Only a free-standing interval counts ("a day later", not "a day
+    after the raid", which names its own anchor)."""
+    first = min(event.mentions, key=lambda s: s.start, default=None)
+    if first is None or d.start >= first.start or first.start - d.end > 400:
+        return None
+    found = [m for m in layout.language.pattern("interval").finditer(layout.doc.text, d.end, first.end)
+             if m.groupdict().get("alone")]
+    return _shift(d.iso, found[-1], True) if found else None
 
 
 def same_day_dates(language: Language, events: list[SeizureEvent], gathered: Sequence[Gathered]
@@ -90,8 +106,9 @@ def interval_dates(language: Language, events: list[SeizureEvent], gathered: Seq
             continue
         # "came a day after police seized 3 kg": this haul is in the after-clause, the day before the anchor;
         # "A day after the raid, police found 3 kg": it is in the main clause, the day after.
-        main_clause = "," in opener.text[m.end():min(told) - opener.start]
-        shifted = _shift(anchor, m, main_clause)
+        # "Three days earlier police had found": a free-standing interval counts from the anchor.
+        main_clause = bool(m.groupdict().get("alone")) or "," in opener.text[m.end():min(told) - opener.start]
+        shifted = _shift(anchor.date, m, main_clause)
         if shifted:
             raw_text = m.group(0)
             out[i] = replace(event, date=shifted[0], date_precision=shifted[1], date_raw=raw_text,
@@ -101,15 +118,15 @@ def interval_dates(language: Language, events: list[SeizureEvent], gathered: Seq
     return out
 
 
-def _shift(anchor: SeizureEvent, m: re.Match[str], main_clause: bool) -> tuple[str, Precision] | None:
-    """The anchor's date moved by the stated interval, back or on as "after"/"before" and the clause say."""
+def _shift(anchor: str | None, m: re.Match[str], main_clause: bool) -> tuple[str, Precision] | None:
+    """The anchor date moved by the stated interval, back or on as "after"/"before" and the clause say."""
     n = parse_number(m.group("n")) or 1
     sign = (-1 if m.group("after") else 1) * (-1 if main_clause else 1)
     unit = "month" if m.group("months") else "week" if m.group("weeks") else "day"
-    if unit == "month" and anchor.date and len(anchor.date) >= 7:
-        months = int(anchor.date[:4]) * 12 + int(anchor.date[5:7]) - 1 + sign * int(n)
+    if unit == "month" and anchor and len(anchor) >= 7:
+        months = int(anchor[:4]) * 12 + int(anchor[5:7]) - 1 + sign * int(n)
         return f"{months // 12:04d}-{months % 12 + 1:02d}", "month"
-    day = to_date(anchor.date)
+    day = to_date(anchor)
     if day is None or unit == "month":
         return None
     return (day + timedelta(days=sign * int(n) * (7 if unit == "week" else 1))).isoformat(), "day"

@@ -38,7 +38,7 @@ from borderwatch.extract.items import (
 from borderwatch.extract.lexicon import find_substances
 from borderwatch.extract.people import count_arrests, find_nationalities
 from borderwatch.extract.routes import find_agency, find_concealment, find_destination, find_origin
-from borderwatch.extract.stats import aggregate_sentences, is_destruction
+from borderwatch.extract.stats import aggregate_sentences, is_destruction, running_total
 from borderwatch.extract.units import Quantity, find_quantities
 from borderwatch.geo.countries import find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
@@ -158,6 +158,9 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
                    ) -> tuple[list[ItemDraft], list[Rejection]]:
     """The items a body sentence states as seized, or why its quantities are not a seizure."""
     quantities = find_quantities(sentence.text, layout.language.decimal_comma)
+    running = running_total(layout, sentence)
+    if running is not None:  # "..., bringing the total seized this year to 15 million pills": read by stats
+        quantities = [q for q in quantities if sentence.start + q.start < running.start]
     goods = [q for q in quantities if is_goods(q) and (
         layout.parsed or not patterns.is_place_count(layout.language, sentence.text, q))]
     rejected = [_reject(layout, sentence.start + q.start, sentence.start + q.end, "not-goods",

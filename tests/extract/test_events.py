@@ -550,3 +550,65 @@ def test_dateline_before_the_subject_is_not_an_arrested_person(gazetteer: Gazett
                        "found 4.4 million meth pills in their pickup.\n")
     event, = _run(_doc(text), gazetteer)[0]
     assert event.arrests == 2
+
+
+def test_a_free_standing_interval_counts_from_the_date_told_before_it(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Kampong Cham province began following a courier on 5 March. "
+                       "Two days later they stopped his motorbike and found 8 kilograms of heroin in its seat.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.date, e.date_precision) for e in events] == [("2024-03-07", "day")]
+
+
+def test_an_earlier_haul_told_days_before_another_takes_its_shifted_date(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Border guards in Tay Ninh province seized 40 kilograms of heroin on 10 March. "
+                       "Four days earlier, customs officers in Long An province had found 6 kilograms of ketamine "
+                       "in a fishing boat.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert sorted((e.items[0].substance, e.date) for e in events) == [("heroin", "2024-03-10"),
+                                                                       ("ketamine", "2024-03-06")]
+
+
+def test_a_possessive_weekday_naming_the_time_of_the_haul_dates_it(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Soldiers in Bokeo province seized 90 kilograms of heroin in Tuesday's small hours.\n"
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.date for e in events] == ["2024-03-12"]
+
+
+def test_a_possessive_weekday_naming_an_announcement_does_not_date_the_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Officials described the 90-kilogram heroin haul in Bokeo province at Thursday's briefing.\n"
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.date for e in events] in ([], [None])
+
+
+@pytest.mark.parametrize("wording", ["32 bags, each holding 5,000 yaba pills,",
+                                     "32 bags each filled with 5,000 yaba pills",
+                                     "32 bags containing a total of 160,000 yaba pills"])
+def test_packages_times_their_contents_are_one_item_of_the_goods(gazetteer: Gazetteer, wording: str) -> None:
+    text = HEADLINE + f"Rangers in Ubon Ratchathani province found {wording} under a bridge on 9 March.\n"
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.count, i.count_unit) for i in e.items] for e in events] == [
+        [("methamphetamine", 160000.0, "tablets")]]
+
+
+@pytest.mark.parametrize(("place", "country", "province"), [("Mong Hsat township", "MM", "Shan"),
+                                                            ("Tonpheung district", "LA", "Bokeo"),
+                                                            ("Si Songkhram district", "TH", "Nakhon Phanom")])
+def test_a_border_district_the_gazetteer_lacks_gives_its_province(gazetteer: Gazetteer, place: str, country: str,
+                                                                  province: str) -> None:
+    text = HEADLINE + f"Police in {place} stopped a car carrying 30 kilograms of heroin on 2 March.\n"
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.admin1) for e in events] == [(country, province)]
+
+
+def test_the_haul_before_a_running_total_keeps_only_its_own_amount(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Koh Kong province seized 35 kilograms of ketamine from a fishing boat "
+                       "on 13 March, bringing the total seized in the province this year to 410 kilograms.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("ketamine", 35.0)]]
+
+
+def test_a_part_told_with_including_is_not_a_second_item(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Svay Rieng province seized 18 kilograms of drugs on 4 March, including "
+                       "3 kilograms of heroin.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[i.mass_kg for i in e.items] for e in events] == [[18.0]]

@@ -209,3 +209,28 @@ def test_routes_the_outlet_narrates(nlp: Language, text: str, flow: tuple[str, s
 
 def test_one_man_bringing_drugs_into_a_country_is_no_route(nlp: Language) -> None:
     assert _flows(nlp, "Police in Vientiane arrested a man who was trying to bring drugs into Thailand.\n") == []
+
+
+def test_goods_arriving_from_a_country_go_to_the_country_whose_provinces_the_report_names(nlp: Language) -> None:
+    text = ("Police in Kratie province stopped a van on Monday.\n\n"
+            "Officers said most of the heroin they find on the river road arrives from Laos.")
+    assert _keys(_flows(nlp, text)) == {("LA", "KH", "drugs")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Customs officials said most of the ivory intercepted in Vietnam originates in Mozambique.",
+    "Customs officials said ivory smugglers based in Mozambique keep shipping tusks to Vietnam.",
+])
+def test_an_origin_told_by_where_goods_or_gangs_are(nlp: Language, sentence: str) -> None:
+    assert _keys(_flows(nlp, sentence)) == {("MZ", "VN", "wildlife")}
+
+
+def test_goods_travelling_from_a_named_region_of_a_country(nlp: Language) -> None:
+    text = "Officials said opium from upper Myanmar regularly travels across the hills into India."
+    assert _keys(_flows(nlp, text)) == {("MM", "IN", "drugs")}
+
+
+def test_one_person_crossing_with_goods_is_a_trip_not_a_route(nlp: Language) -> None:
+    text = ("Police in Kratie province seized heroin on Monday.\n\n"
+            "They said the courier had crossed the river from Laos by canoe before dawn to sell the heroin.")
+    assert _keys(_flows(nlp, text)) == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from borderwatch.extract.context import read_layout
+from borderwatch.extract.events import extract_events
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.people import count_arrests, find_nationalities
 from borderwatch.geo.gazetteer import Gazetteer
@@ -53,3 +54,13 @@ def test_a_named_owner_and_his_relative_are_two_arrests() -> None:
     found = count_arrests(layout, list(layout.sentences))
     assert found is not None and found.value == 2
     assert all(text[s.start:s.end] == s.text for s in found.evidence)
+
+
+def test_people_counted_then_described_one_by_one_are_counted_once() -> None:
+    text = ("Heroin haul\nMekong Daily | 15 March 2024\n\nPolice in Kratie province seized 12 kilograms of heroin on "
+            "8 March and detained two men, a Lao boatman and his Thai passenger.\n\nIn Kampot province, police "
+            "seized 3 kilograms of ketamine on 9 March and detained two men and two women.\n")
+    doc = Document(id="t", text=text, content_hash="h", source="test", language=identify_language(text),
+                   published="2024-03-15", published_precision="day")
+    events, _ = extract_events(doc, load_nlp()(text), Gazetteer.load())
+    assert [e.arrests for e in events] == [2, 4]

@@ -252,3 +252,17 @@ def test_negated_speech_and_counted_people_make_no_claim(nlp: Language) -> None:
     text = ("The police chief did not say how the operation against the gang began last month.\n\n"
             "Two suspects told police that they had been paid 10 million kip for the trip.\n")
     assert _quotes(nlp, text) == []
+
+
+@pytest.mark.parametrize("rank", ["Pol. Lt. Col.", "Lt. Col.", "Maj. Gen."])
+def test_a_dotted_rank_after_a_quote_does_not_end_the_attribution(nlp: Language, rank: str) -> None:
+    text = ("Customs chief Keo Ratha praised the team.\n\n"
+            f"\"The boats cross after midnight when the water is low,\" {rank} Chan Sopheak told reporters.\n")
+    assert [(q.speaker, q.kind) for q in _direct(_quotes(nlp, text))] == [("Chan Sopheak", "direct")]
+
+
+def test_he_after_a_plural_reported_speaker_is_the_last_single_speaker(nlp: Language) -> None:
+    text = ("Colonel Heng Vibol, who led the raid, said the haul was bound for the coast.\n\n"
+            "According to Colonel Vibol, the four detained loggers told police they had been paid in cash.\n\n"
+            "\"We freed the loggers that evening because they were only hired hands,\" he said.\n")
+    assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Heng Vibol"]

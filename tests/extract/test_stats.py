@@ -305,3 +305,33 @@ def test_running_total_since_early_this_year_is_an_aggregate(gazetteer: Gazettee
     aggregate, = _run(text, gazetteer)
     assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-10-20")
     assert [(i.mass_kg, i.substance) for i in aggregate.items] == [(10000.0, "methamphetamine")]
+
+
+def test_a_running_total_after_a_haul_is_a_statistic_of_the_year_so_far(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Koh Kong province seized 35 kilograms of ketamine from a fishing boat on "
+                       "Wednesday, bringing the total seized in the province this year to 410 kilograms.\n")
+    aggregates = _run(text, gazetteer)
+    assert [(a.period_start, a.period_end, [i.mass_kg for i in a.items]) for a in aggregates] == [
+        ("2023-01-01", "2023-10-20", [410.0])]
+
+
+def test_a_running_total_without_amounts_of_its_own_is_no_statistic(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Koh Kong province seized 35 kilograms of ketamine on Wednesday, "
+                       "raising the number of cases this year to a record.\n")
+    assert _run(text, gazetteer) == []
+
+
+def test_a_part_told_with_including_stays_inside_the_total(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In the first nine months of 2023, police in Cambodia handled 3,100 drug cases and seized 610 kg "
+                       "of drugs, including 40 kg of heroin.\n")
+    aggregate, = _run(text, gazetteer)
+    assert [i.mass_kg for i in aggregate.items] == [610.0]
+
+
+def test_a_statistic_with_no_place_takes_the_country_of_the_national_body_the_report_cites(
+        gazetteer: Gazetteer) -> None:
+    text = ("Drug crimes fall\nDaily Wire\n\n"
+            "A report released by the ONCB said drug crime had fallen.\n\n"
+            "From January 1 to June 30 officers handled 9,020 drug cases and made 11,400 arrests.\n")
+    aggregate, = _run(text, gazetteer, published=None)
+    assert (aggregate.country, aggregate.cases, aggregate.arrests) == ("TH", 9020, 11400)
