@@ -42,8 +42,10 @@ def substance_for(lang: Language, text: str, q: Quantity, substances: list[Subst
     clause = lang.cue("clause")
     before = [s for s in substances if s.end <= q.start and q.start - s.end <= _NEAR_BEFORE
               and (not earlier or s.start >= earlier[-1]) and not clause.search(text, s.end, q.start)]
-    after = [s for s in substances if s.start >= q.end and s.start - q.end <= _NEAR_AFTER
-             and (not later or s.end <= later[0]) and not clause.search(text, q.end, s.start)]
+    # A name may begin inside the amount's unit words ("1.000 viên thuốc lắc": the counter "viên thuốc"
+    # and the name "thuốc lắc" share a word): it is still named after the amount.
+    after = [s for s in substances if s.start > q.start and s.end > q.end and s.start - q.end <= _NEAR_AFTER
+             and (not later or s.end <= later[0]) and not clause.search(text, q.end, max(q.end, s.start))]
     named_before = [s for s in before if s.substance is not None]
     named_after = [s for s in after if s.substance is not None]
     if lang.rules.get("goods_before_amount") and before:  # "ยาบ้า 4.4 ล้านเม็ด": the name before wins

@@ -316,6 +316,9 @@ def _load(gazetteer_file: Path, borders_file: Path) -> Gazetteer:
         for surface, key in language.places.items():
             if not key:  # a common word of the pack's language, not that place: never read in running text
                 names[surface] = [(k, True) for k, _ in names.get(surface, [])]
+                if is_latin(surface):  # Latin names are matched folded ("Thắng" -> "thang")
+                    fold = fold_name(surface)
+                    folded[fold] = [(k, True) for k, _ in folded.get(fold, [])]
                 continue
             key = key if key in places else f"adm1:{key}"
             if key in places:
