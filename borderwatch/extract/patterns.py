@@ -70,7 +70,10 @@ def joins_item(lang: Language, between: str, named_between: bool) -> bool:
     own = _rule(lang, "joins_item")
     if own:
         return own(between, named_between)  # type: ignore[no-any-return]
-    return not named_between and len(between) <= 25 and not lang.cue("joins_not").search(between)
+    # "30 gói ni lông chứa tinh thể màu trắng, tổng trọng lượng khoảng 30 kg": a weight word (the pack's
+    # connect_same) before the second amount makes it the first one's weight, further off than 25 characters.
+    near = len(between) <= 25 or (len(between) <= 90 and bool(lang.pattern("connect_same").search(between)))
+    return not named_between and near and not lang.cue("joins_not").search(between)
 
 
 def seizure_status(lang: Language, text: str) -> str:
