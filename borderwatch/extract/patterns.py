@@ -233,10 +233,11 @@ def is_told_date(lang: Language, sentence: Sentence, start: int) -> bool:
     """Is a date opening its sentence the day something was told, "Ngày 6.1, the station said
     (that) ...": the pack's ``told`` verb follows it, before any seizure verb."""
     offset = start - sentence.start
-    comma = re.compile(r"[,，]").search(sentence.text, offset)
-    if offset > 20 or comma is None:
+    comma = re.compile(r"[,，](?!\d)").search(sentence.text, offset)  # not a thousands separator
+    # a script without spaces seldom writes the comma: what follows the date is the rest of the sentence
+    if offset > 20 or (comma is None and not lang.spaceless):
         return False
-    rest = sentence.text[comma.start():]
+    rest = sentence.text[comma.start() if comma else offset:]
     told, seized = lang.cue("told").search(rest), lang.cue("seized").search(rest)
     return bool(told and (seized is None or told.start() < seized.start()))
 

@@ -59,6 +59,12 @@ def probe_mismatches(extractor: Extractor, probe: dict[str, Any]) -> list[str]:
     return [wrong for want, event in zip(expected, pairs) for wrong in _event_mismatches(want, event)]
 
 
-@pytest.mark.parametrize("probe", PROBES, ids=[probe["id"] for probe in PROBES])
+def _marked(probe: dict[str, Any]) -> Any:
+    """A probe the extractor is known to miss carries its reason ("known_gap") and must still fail."""
+    gap = probe.get("known_gap")
+    return pytest.param(probe, marks=pytest.mark.xfail(reason=gap, strict=True)) if gap else probe
+
+
+@pytest.mark.parametrize("probe", [_marked(probe) for probe in PROBES], ids=[probe["id"] for probe in PROBES])
 def test_probe(extractor: Extractor, probe: dict[str, Any]) -> None:
     assert probe_mismatches(extractor, probe) == []
