@@ -132,9 +132,9 @@ def province_candidates(layout: Layout, gazetteer: Gazetteer, events: list[Seizu
     def index(position: int) -> int:
         return max(0, bisect.bisect_right(starts, position) - 1)
 
-    named = [places_in(layout.language, gazetteer, s) for s in layout.sentences]
+    per_sentence = [places_in(layout.language, gazetteer, s) for s in layout.sentences]
     # a village written against a province it does not lie in is a homonym, no candidate
-    body = [(i, m) for i, found in enumerate(named) for m in found
+    body = [(i, m) for i, found in enumerate(per_sentence) for m in found
             if m.place.kind != "country" and province_of(m.place)
             and not outside_named_province(layout.language, layout.doc.text, m, found)]
     header = [PlaceMention(h.start + m.start, h.start + m.end, m.text, m.place)

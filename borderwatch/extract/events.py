@@ -590,11 +590,11 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
     # A report whose places all lie in one country is about that country, for a haul with no place of its own.
     only = next(iter(counts)) if len(counts) == 1 else None
     for e, apart in zip(events, separated):
-        country = e.country or (only if not apart and not e.background else None)
-        province = main.get(country or "")
+        home = e.country or (only if not apart and not e.background else None)
+        province = main.get(home or "")
         # "In a separate case ...", a background haul: told apart from the report's own story.
         if e.admin1 is None and province and not apart and not e.background:
-            e = replace(e, country=country, admin1=province, location_precision=e.location_precision
+            e = replace(e, country=home, admin1=province, location_precision=e.location_precision
                         if e.location_precision not in (None, "country") else "province")
         out.append(e)
     return out

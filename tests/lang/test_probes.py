@@ -53,8 +53,8 @@ def probe_mismatches(extractor: Extractor, probe: dict[str, Any]) -> list[str]:
         assert doc.text[span.start:span.end] == span.text
     expected = probe["events"]
     if len(facts.events) != len(expected):
-        return [f"{len(facts.events)} events, expected {len(expected)}: "
-                f"{[[(i.substance, i.mass_kg, i.count) for i in e.items] for e in facts.events]}"]
+        found = [[(i.substance, i.mass_kg, i.count) for i in e.items] for e in facts.events]
+        return [f"{len(facts.events)} events, expected {len(expected)}: {found}"]
     pairs = sorted(facts.events, key=lambda event: event.evidence[0].start if event.evidence else 0)
     return [wrong for want, event in zip(expected, pairs) for wrong in _event_mismatches(want, event)]
 
