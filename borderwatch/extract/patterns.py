@@ -40,8 +40,10 @@ def substance_for(lang: Language, text: str, q: Quantity, substances: list[Subst
     earlier = [g.end for g in goods if g.end <= q.start]
     later = [g.start for g in goods if g.start >= q.end]
     clause = lang.cue("clause")
+    # an aside in brackets between the name and its amount ("冰毒片剂（俗称“麻古”）4.8万粒") does not end the clause
+    bare = _without_asides(text, -1)
     before = [s for s in substances if s.end <= q.start and q.start - s.end <= _NEAR_BEFORE
-              and (not earlier or s.start >= earlier[-1]) and not clause.search(text, s.end, q.start)]
+              and (not earlier or s.start >= earlier[-1]) and not clause.search(bare, s.end, q.start)]
     # A name may begin inside the amount's unit words ("1.000 viên thuốc lắc": the counter "viên thuốc"
     # and the name "thuốc lắc" share a word): it is still named after the amount.
     after = [s for s in substances if s.start > q.start and s.end > q.end and s.start - q.end <= _NEAR_AFTER
@@ -52,6 +54,10 @@ def substance_for(lang: Language, text: str, q: Quantity, substances: list[Subst
         return (named_before or before)[-1]
     if named_after and (not named_before or named_after[0].start - q.end < q.start - named_before[-1].end):
         return named_after[0]
+    # "2 bánh heroin và 500 viên ma túy tổng hợp": goods of no named kind right after the amount are its own,
+    # not the named goods of the amount before
+    if after and named_before and after[0].start - q.end <= 2 < q.start - named_before[-1].end:
+        return after[0]
     if named_before:
         return named_before[-1]
     near = (before[-1] if before else None) or (after[0] if after else None)

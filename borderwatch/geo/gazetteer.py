@@ -203,8 +203,8 @@ class Gazetteer:
         if not is_latin(tokens[i].group()):
             return None
         last = i
-        while last + 1 < len(tokens) and last - i + 1 < _MAX_WORDS and _JOIN.fullmatch(
-                text[tokens[last].end():tokens[last + 1].start()]):
+        while last + 1 < len(tokens) and last - i + 1 < _MAX_WORDS and (_JOIN.fullmatch(
+                gap := text[tokens[last].end():tokens[last + 1].start()]) or _abbreviation_join(tokens[last].group(), gap)):
             last += 1
         for end_index in range(last, i - 1, -1):
             start, end = tokens[i].start(), tokens[end_index].end()
@@ -271,6 +271,11 @@ class Gazetteer:
         if noun_match and noun and noun not in ("border", "port", "bridge") and not preceded:
             end = noun_match.end()
         return PlaceMention(start, end, text[start:end], place)
+
+
+def _abbreviation_join(word: str, gap: str) -> bool:
+    """"TP.HCM", "TP. Hồ Chí Minh": a full stop after a short capitalised abbreviation joins it to the name."""
+    return gap.rstrip(" ") == "." and len(gap) <= 2 and len(word) <= 3 and word[0].isupper()
 
 
 def is_katakana(char: str) -> bool:
