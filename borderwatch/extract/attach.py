@@ -22,7 +22,7 @@ from typing import Protocol
 from spacy.tokens import Doc
 
 from borderwatch.errors import ConfigError
-from borderwatch.extract.context import Layout, places_in, province_of, read_layout
+from borderwatch.extract.context import Layout, outside_named_province, places_in, province_of, read_layout
 from borderwatch.extract.routes import place_role
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
 from borderwatch.model import Document, SeizureEvent, Span
@@ -132,8 +132,11 @@ def province_candidates(layout: Layout, gazetteer: Gazetteer, events: list[Seizu
     def index(position: int) -> int:
         return max(0, bisect.bisect_right(starts, position) - 1)
 
-    body = [(i, m) for i, s in enumerate(layout.sentences) for m in places_in(layout.language, gazetteer, s)
-            if m.place.kind != "country" and province_of(m.place)]
+    per_sentence = [places_in(layout.language, gazetteer, s) for s in layout.sentences]
+    # a village written against a province it does not lie in is a homonym, no candidate
+    body = [(i, m) for i, found in enumerate(per_sentence) for m in found
+            if m.place.kind != "country" and province_of(m.place)
+            and not outside_named_province(layout.language, layout.doc.text, m, found)]
     header = [PlaceMention(h.start + m.start, h.start + m.end, m.text, m.place)
               for h in layout.header for m in gazetteer.find(h.text)
               if m.place.kind != "country" and province_of(m.place)]

@@ -274,3 +274,21 @@ class Found(Generic[T]):
     value: T
     raw: str
     evidence: tuple[Span, ...]
+
+
+def outside_named_province(language: Language, text: str, mention: PlaceMention, named: list[PlaceMention]) -> bool:
+    """"Luang Namtha province's Long district": a district or village written against a province it does
+    not lie in is a homonym from elsewhere (the gazetteer's Long is in Thailand)."""
+    if mention.place.kind in ("admin1", "country"):
+        return False
+    for other in named:
+        if other.place.kind != "admin1" or province_of(mention.place) == other.place.name:
+            continue
+        gap = text[other.end:mention.start] if other.end <= mention.start else text[mention.end:other.start]
+        # An address runs from the village to its province ("บ้านโคกกลาง อ.น้ำยืน จ.อุบลราชธานี"): a
+        # province a little after the place, with only place words between, is the one it lies in.
+        reach = 40 if mention.end <= other.start and not re.search(r"\d", gap) else 12
+        # a full stop ends a sentence; one inside an abbreviation ("อ.", "จ.") does not
+        if len(gap) <= reach and not (re.search(r"[;:]|\.(?=\s)", gap) or language.pattern("and_word").search(gap)):
+            return True
+    return False

@@ -42,10 +42,17 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
                   key=lambda s: s.start)
     far = sorted((s for s in event.context if s not in near), key=lambda s: s.start)
     rank = {"day": 0, "month": 1, "year": 2}
+    fallback = None
     for group in ([*event.mentions, *near], far):
         told = [(d, patterns.is_told_date(layout.language, sentence, d.start))
                 for sentence in group for d in sentence_dates(layout, sentence)
                 if group is not far or not layout.language.pattern("loose_month").fullmatch(d.raw)]
+        if group is far and fallback is not None:
+            # the haul's sentences give only the day it was told: the day its story tells further on wins
+            told = [t for t in told if not t[1]] or [(fallback, True)]
+        elif told and all(was_told for _, was_told in told):
+            fallback = min((d for d, _ in told), key=lambda x: rank[x.precision])
+            continue
         dates = [d for d, _ in told]
         if dates:
             # a day the report was told on ("Ngày 6.1, the station said ...") yields to the haul's own

@@ -17,6 +17,7 @@ from borderwatch.extract import patterns
 from borderwatch.extract.context import (
     Layout,
     Sentence,
+    outside_named_province,
     places_in,
     province_of,
     read_layout,
@@ -47,6 +48,7 @@ from borderwatch.model import Document, LocationPrecision, Precision, Rejection,
 
 _POINT_KINDS: dict[str, LocationPrecision] = {"checkpoint": "point", "place": "point", "district": "district", "admin1": "province",
                 "country": "country"}
+_DATELINE_MARK = re.compile(r"\s*[-–—:：]\s")
 
 
 @dataclass
@@ -498,7 +500,7 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
         for m in named:
             before = layout.doc.text[max(0, m.start - 25):m.start].lower()
             if m.place.kind == "country" or layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) or (
-                    _outside_named_province(layout.language, layout.doc.text, m, named)) or (
+                    outside_named_province(layout.language, layout.doc.text, m, named)) or (
                     m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()) or (
                     not layout.parsed and patterns.is_elsewhere(layout.language, layout.doc.text, m.start, m.end)):
                 continue
@@ -524,6 +526,7 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
         if found:
             return min(found, key=lambda m: (
                 not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end),
+                _opens_as_dateline(layout.doc.text, sentence, m),
                 not layout.language.pattern("locative").search(layout.doc.text[max(0, m.start - 40):m.start]),
                 m.place.kind not in ("checkpoint", "place", "district"), m.start))
     for sentence in sorted(event.context, key=lambda s: s.start):
@@ -537,18 +540,10 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
     return layout.dateline
 
 
-def _outside_named_province(language: Language, text: str, mention: PlaceMention, named: list[PlaceMention]) -> bool:
-    """"Luang Namtha province's Long district": a district or village written against a province it does
-    not lie in is a homonym from elsewhere (the gazetteer's Long is in Thailand)."""
-    if mention.place.kind in ("admin1", "country"):
-        return False
-    for other in named:
-        if other.place.kind != "admin1" or province_of(mention.place) == other.place.name:
-            continue
-        gap = text[other.end:mention.start] if other.end <= mention.start else text[mention.end:other.start]
-        if len(gap) <= 12 and not (re.search(r"[.;:]", gap) or language.pattern("and_word").search(gap)):
-            return True
-    return False
+def _opens_as_dateline(text: str, sentence: Sentence, mention: PlaceMention) -> bool:
+    """"กรุงเทพฯ - ...", "Kon Tum: ...": a place that opens its sentence before a dash or colon is where
+    the report was filed; a place the sentence names further on is likelier the haul's."""
+    return not text[sentence.start:mention.start].strip() and bool(_DATELINE_MARK.match(text, mention.end))
 
 
 def _previous_place(gazetteer: Gazetteer, previous: SeizureEvent, sentence: Sentence) -> PlaceMention | None:
@@ -595,11 +590,14 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
         if len(ranked) == 1 or (ranked[0][1] >= 2 and ranked[0][1] >= 2 * ranked[1][1]):
             main[country] = ranked[0][0]
     out = []
+    # A report whose places all lie in one country is about that country, for a haul with no place of its own.
+    only = next(iter(counts)) if len(counts) == 1 else None
     for e, apart in zip(events, separated):
-        province = main.get(e.country or "")
+        home = e.country or (only if not apart and not e.background else None)
+        province = main.get(home or "")
         # "In a separate case ...", a background haul: told apart from the report's own story.
         if e.admin1 is None and province and not apart and not e.background:
-            e = replace(e, admin1=province, location_precision=e.location_precision
+            e = replace(e, country=home, admin1=province, location_precision=e.location_precision
                         if e.location_precision not in (None, "country") else "province")
         out.append(e)
     return out

@@ -40,16 +40,24 @@ def substance_for(lang: Language, text: str, q: Quantity, substances: list[Subst
     earlier = [g.end for g in goods if g.end <= q.start]
     later = [g.start for g in goods if g.start >= q.end]
     clause = lang.cue("clause")
+    # an aside in brackets between the name and its amount ("冰毒片剂（俗称“麻古”）4.8万粒") does not end the clause
+    bare = _without_asides(text, -1)
     before = [s for s in substances if s.end <= q.start and q.start - s.end <= _NEAR_BEFORE
-              and (not earlier or s.start >= earlier[-1]) and not clause.search(text, s.end, q.start)]
-    after = [s for s in substances if s.start >= q.end and s.start - q.end <= _NEAR_AFTER
-             and (not later or s.end <= later[0]) and not clause.search(text, q.end, s.start)]
+              and (not earlier or s.start >= earlier[-1]) and not clause.search(bare, s.end, q.start)]
+    # A name may begin inside the amount's unit words ("1.000 viên thuốc lắc": the counter "viên thuốc"
+    # and the name "thuốc lắc" share a word): it is still named after the amount.
+    after = [s for s in substances if s.start > q.start and s.end > q.end and s.start - q.end <= _NEAR_AFTER
+             and (not later or s.end <= later[0]) and not clause.search(text, q.end, max(q.end, s.start))]
     named_before = [s for s in before if s.substance is not None]
     named_after = [s for s in after if s.substance is not None]
     if lang.rules.get("goods_before_amount") and before:  # "ยาบ้า 4.4 ล้านเม็ด": the name before wins
         return (named_before or before)[-1]
     if named_after and (not named_before or named_after[0].start - q.end < q.start - named_before[-1].end):
         return named_after[0]
+    # "2 bánh heroin và 500 viên ma túy tổng hợp": goods of no named kind right after the amount are its own,
+    # not the named goods of the amount before
+    if after and named_before and after[0].start - q.end <= 2 < q.start - named_before[-1].end:
+        return after[0]
     if named_before:
         return named_before[-1]
     near = (before[-1] if before else None) or (after[0] if after else None)
@@ -68,7 +76,10 @@ def joins_item(lang: Language, between: str, named_between: bool) -> bool:
     own = _rule(lang, "joins_item")
     if own:
         return own(between, named_between)  # type: ignore[no-any-return]
-    return not named_between and len(between) <= 25 and not lang.cue("joins_not").search(between)
+    # "30 gói ni lông chứa tinh thể màu trắng, tổng trọng lượng khoảng 30 kg": a weight word (the pack's
+    # connect_same) before the second amount makes it the first one's weight, further off than 25 characters.
+    near = len(between) <= 25 or (len(between) <= 90 and bool(lang.pattern("connect_same").search(between)))
+    return not named_between and near and not lang.cue("joins_not").search(between)
 
 
 def seizure_status(lang: Language, text: str) -> str:
@@ -228,10 +239,11 @@ def is_told_date(lang: Language, sentence: Sentence, start: int) -> bool:
     """Is a date opening its sentence the day something was told, "Ngày 6.1, the station said
     (that) ...": the pack's ``told`` verb follows it, before any seizure verb."""
     offset = start - sentence.start
-    comma = re.compile(r"[,，]").search(sentence.text, offset)
-    if offset > 20 or comma is None:
+    comma = re.compile(r"[,，](?!\d)").search(sentence.text, offset)  # not a thousands separator
+    # a script without spaces seldom writes the comma: what follows the date is the rest of the sentence
+    if offset > 20 or (comma is None and not lang.spaceless):
         return False
-    rest = sentence.text[comma.start():]
+    rest = sentence.text[comma.start() if comma else offset:]
     told, seized = lang.cue("told").search(rest), lang.cue("seized").search(rest)
     return bool(told and (seized is None or told.start() < seized.start()))
 

@@ -203,8 +203,8 @@ class Gazetteer:
         if not is_latin(tokens[i].group()):
             return None
         last = i
-        while last + 1 < len(tokens) and last - i + 1 < _MAX_WORDS and _JOIN.fullmatch(
-                text[tokens[last].end():tokens[last + 1].start()]):
+        while last + 1 < len(tokens) and last - i + 1 < _MAX_WORDS and (_JOIN.fullmatch(
+                gap := text[tokens[last].end():tokens[last + 1].start()]) or _abbreviation_join(tokens[last].group(), gap)):
             last += 1
         for end_index in range(last, i - 1, -1):
             start, end = tokens[i].start(), tokens[end_index].end()
@@ -273,6 +273,11 @@ class Gazetteer:
         return PlaceMention(start, end, text[start:end], place)
 
 
+def _abbreviation_join(word: str, gap: str) -> bool:
+    """"TP.HCM", "TP. Hồ Chí Minh": a full stop after a short capitalised abbreviation joins it to the name."""
+    return gap.rstrip(" ") == "." and len(gap) <= 2 and len(word) <= 3 and word[0].isupper()
+
+
 def is_katakana(char: str) -> bool:
     """Is ``char`` a katakana letter or the long-vowel mark (Japanese writes foreign names in katakana)?"""
     return "\u30a1" <= char <= "\u30fa" or char in "ーヽヾ"
@@ -316,6 +321,9 @@ def _load(gazetteer_file: Path, borders_file: Path) -> Gazetteer:
         for surface, key in language.places.items():
             if not key:  # a common word of the pack's language, not that place: never read in running text
                 names[surface] = [(k, True) for k, _ in names.get(surface, [])]
+                if is_latin(surface):  # Latin names are matched folded ("Thắng" -> "thang")
+                    fold = fold_name(surface)
+                    folded[fold] = [(k, True) for k, _ in folded.get(fold, [])]
                 continue
             key = key if key in places else f"adm1:{key}"
             if key in places:

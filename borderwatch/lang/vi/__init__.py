@@ -17,8 +17,9 @@ _WEIGHING = re.compile(
 def joins_item(between: str, named_between: bool) -> bool:
     """Do two amounts with ``between`` them measure one item?"""
     lang = load_language("vi")
-    if not named_between:
-        return len(between) <= 25 and not lang.cue("joins_not").search(between)
+    if not named_between:  # "45 hộp gỗ xẻ các loại với khối lượng 9,8 m3": a weight word reaches further
+        near = len(between) <= 25 or (len(between) <= 90 and _WEIGHING.search(between) is not None)
+        return near and not lang.cue("joins_not").search(between)
     weighing = _WEIGHING.search(between)
     if weighing is None or len(between) > 60:
         return False
