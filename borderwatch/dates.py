@@ -65,19 +65,21 @@ def _readers() -> _Readers:
     weekday = rf"(?P<weekday>{every_pattern('weekday')})"
     of = every_pattern("day_of")
     y, m, d = (f"(?:{every_pattern(mark)})" for mark in ("year_mark", "month_mark", "day_mark"))
+    # Right after a month, a day may carry a mark that alone would name no day ("12月5号", not "5号公路").
+    md = f"(?:{every_pattern('day_mark')}|{every_pattern('day_mark_after_month')})"
     after_year = f"(?<!\\d)(?<!{y})"
     absolute = (
         re.compile(rf"\b{_YEAR}-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
         # "2016/12/30": year first with slashes, as East Asian pages stamp their datelines.
         re.compile(rf"(?<![\d/]){_YEAR}/(?P<month_num>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/])"),
-        re.compile(rf"{_YEAR}\s*{y}\s*(?P<month_num>1[0-2]|0?[1-9])\s*{m}(?:\s*(?P<day>[0-3]?\d)\s*{d})?"),
+        re.compile(rf"{_YEAR}\s*{y}\s*(?P<month_num>1[0-2]|0?[1-9])\s*{m}(?:\s*(?P<day>[0-3]?\d)\s*{md})?"),
         # "Nov 28-30", "28-30 November": an operation over days is dated to its month.
         re.compile(rf"\b{month}\s+{day}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
         re.compile(rf"\b{day}\s*[-–]\s*(?P<day_to>[0-3]?\d)\s+{month},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
         re.compile(rf"\b(?:{weekday},?\s+)?{day}(?:\s+(?:{of}))?\s+{month},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
         re.compile(rf"\b(?:{weekday},?\s+)?{month}\s+{day}\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
         re.compile(rf"\b{month}\s+{_YEAR}\b", re.IGNORECASE),
-        re.compile(rf"{after_year}(?P<month_num>1[0-2]|[1-9])\s*{m}\s*(?P<day>[0-3]?\d)\s*{d}"),
+        re.compile(rf"{after_year}(?P<month_num>1[0-2]|[1-9])\s*{m}\s*(?P<day>[0-3]?\d)\s*{md}"),
         # "14/03/2024", "14.03.2024": the region's outlets write day first; a first number over 12 is a day anyway.
         re.compile(rf"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month_num>[0-3]?\d)[/.]{_YEAR}(?![\d/]|\.\d)"),
     )
@@ -94,12 +96,12 @@ def _readers() -> _Readers:
         relative=re.compile(relative, re.IGNORECASE),
         marked_day=re.compile(rf"(?<!{m}){after_year}(?P<day>[0-3]?\d)\s*{d}"),
         era=re.compile(rf"(?P<era>{every_pattern('era')})\s*(?P<year>\d{{1,2}}|{every_pattern('first_year')})\s*{y}"
-                       rf"(?:\s*(?P<month>1[0-2]|0?[1-9])\s*{m}(?:\s*(?P<day>[0-3]?\d)\s*{d})?)?"),
+                       rf"(?:\s*(?P<month>1[0-2]|0?[1-9])\s*{m}(?:\s*(?P<day>[0-3]?\d)\s*{md})?)?"),
         marked_year=re.compile(rf"(?<!\d){_YEAR}\s*{y}(?!\s*\d{{1,2}}\s*{m})"),
         marked_relative=re.compile(rf"(?P<rel>{_keys({**months_back, **years_back})})(?:\s*(?P<month>1[0-2]|[1-9])\s*{m})?"
-                                   rf"(?:\s*(?P<day>[0-3]?\d)\s*{d})?"),
+                                   rf"(?:\s*(?P<day>[0-3]?\d)\s*{md})?"),
         marked_month=re.compile(rf"(?<![\d～~〜・\-])(?<!{y})(?<!{m})(?P<month>1[0-2]|[1-9])\s*{m}"
-                                rf"(?!\s*\d{{1,2}}\s*{d}|\s*[～~〜\-])"),
+                                rf"(?!\s*\d{{1,2}}\s*{md}|\s*[～~〜\-])"),
         month_alone=re.compile(
             rf"\b(?:(?P<last>{every_pattern('month_alone_last')})|{every_pattern('month_alone_before')})\s*"
             rf"(?:(?:{every_pattern('month_alone_part')})\s*)?(?P<name>{every_pattern('month_alone_name')})(?!\s*\d|\w)"

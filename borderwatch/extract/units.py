@@ -339,11 +339,13 @@ def _read_quantity(text: str, match: re.Match[str], floor: int) -> Quantity | No
         return _build(text, currency.start(), end, value, "money", unit, qualifier, floor)
     if _words().more_infix.search(match.group(0)):
         qualifier = "more than"  # "240多万粒": more than 2.4 million
-    read = _read_unit(text, end, value, scale, match)
-    infix = _words().more_infix.match(text, end) if read is None and not scale else None
-    if infix:  # "2000多箱", "20余吨": the hedge sits between the digits and the unit
-        read = _read_unit(text, infix.end(), value, scale, match)
-        qualifier = qualifier or ("more than" if read else None)
+    # "2000多箱", "20余吨", "2.4万余粒", "3 ລ້ານກວ່າເມັດ": a hedge between the number (or its scale) and the unit
+    infix = _words().more_infix.match(text, end)
+    read = _read_unit(text, infix.end(), value, scale, match) if infix else None
+    if read is not None:
+        qualifier = qualifier or "more than"
+    else:
+        read = _read_unit(text, end, value, scale, match)
     if read is None:
         return None
     value, kind, unit, end = read
