@@ -155,11 +155,15 @@ def _record(kind: WarcRecordType, uri: str, block: bytes, content_type: str) -> 
 
 
 def build_warc(path: Path, pages: int, seizure_share: float, duplicate_share: float, seed: int,
-               minimal: bool = False) -> dict[str, int]:
+               minimal: bool = False, size_bytes: int = 0) -> dict[str, int]:
     """Write the crawl; returns how many pages of each kind it holds.
 
     Each page's "most read" column lists six other headlines of the site, in the page's
-    language; like the crawl, ``seizure_share`` of them are seizure headlines.
+    language; like the crawl, ``seizure_share`` of them are seizure headlines. With
+    ``size_bytes``, pages are written until the file holds that many bytes (``pages`` is then
+    ignored). Records go to disk as they are built; a duplicate is read back from the file (only
+    each record's offsets are kept), so building a crawl of gigabytes needs no more memory than one
+    page. The same arguments give the same file as before this streaming writer.
     """
     rng = random.Random(seed)
     snippets: dict[str, list[str]] = {}
@@ -167,17 +171,19 @@ def build_warc(path: Path, pages: int, seizure_share: float, duplicate_share: fl
         snippets.setdefault(s["language"], []).append(s["text"])
     seizures = _seizure_texts()
     kinds = {"seizure": 0, "ordinary": 0, "duplicate": 0}
-    written: list[bytes] = []
+    written: list[tuple[int, int]] = []  # each record's start and end in the file
 
     def headlines(language: str) -> list[str]:
         return [seizures[rng.randrange(len(seizures))][0] if rng.random() < seizure_share
                 else rng.choice(snippets[language])[:70] for _ in range(6)]
 
-    with path.open("wb") as out:
-        for n in range(pages):
+    with path.open("w+b") as out:
+        n = 0
+        while (out.tell() < size_bytes) if size_bytes else n < pages:
             url = f"https://news.example/{n:05d}.html"
+            n += 1
             if written and rng.random() < duplicate_share:
-                page, kind = rng.choice(written), "duplicate"
+                page, kind = _page_at(out, *rng.choice(written)), "duplicate"
             elif rng.random() < seizure_share:
                 title, paragraphs = seizures[kinds["seizure"] % len(seizures)]
                 page = _page(rng, title, paragraphs, url, headlines(rng.choice(sorted(snippets))), minimal)
@@ -185,12 +191,24 @@ def build_warc(path: Path, pages: int, seizure_share: float, duplicate_share: fl
             else:
                 language, (title, paragraphs) = _ordinary_page(rng, snippets)
                 page, kind = _page(rng, title, paragraphs, url, headlines(language), minimal), "ordinary"
-            written.append(page)
             kinds[kind] += 1
             response = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                         f"Content-Length: {len(page)}\r\n\r\n").encode("ascii") + page
+            start = out.tell()
             out.write(_record(WarcRecordType.response, url, response, "application/http; msgtype=response"))
+            written.append((start, out.tell()))
     return kinds
+
+
+def _page_at(out: io.BufferedRandom, start: int, end: int) -> bytes:
+    """The HTML page of the record written at ``start:end`` (one gzip member), read back."""
+    here = out.tell()
+    out.seek(start)
+    member = out.read(end - start)
+    out.seek(here)
+    for record in ArchiveIterator(io.BytesIO(member), record_types=WarcRecordType.response, parse_http=True):
+        return bytes(record.reader.read())
+    raise ValueError(f"no response record at {start}:{end} of the crawl being written")
 
 
 def run_borderwatch(path: Path, settings: Settings) -> tuple[RunSummary, dict[str, list[dict[str, object]]], float]:
