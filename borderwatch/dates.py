@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from borderwatch.lang import NEVER, all_languages, every_numbers, every_pattern
+from borderwatch.lang import NEVER, all_languages, every_numbers, every_pattern, every_words
 from borderwatch.model import Precision
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ def _readers() -> _Readers:
     # Right after a month, a day may carry a mark that alone would name no day ("12月5号", not "5号公路").
     md = f"(?:{every_pattern('day_mark')}|{every_pattern('day_mark_after_month')})"
     after_year = f"(?<!\\d)(?<!{y})"
+    told = "(?:" + ("|".join(f"(?<=\\b{re.escape(w)}\\s)" for w in sorted(every_words("numeric_date_before"))) or NEVER) + ")"
     absolute = (
         re.compile(rf"\b{_YEAR}-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
         # "2016/12/30": year first with slashes, as East Asian pages stamp their datelines.
@@ -82,12 +83,16 @@ def _readers() -> _Readers:
         re.compile(rf"{after_year}(?P<month_num>1[0-2]|[1-9])\s*{m}\s*(?P<day>[0-3]?\d)\s*{md}"),
         # "14/03/2024", "14.03.2024": the region's outlets write day first; a first number over 12 is a day anyway.
         re.compile(rf"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month_num>[0-3]?\d)[/.]{_YEAR}(?![\d/]|\.\d)"),
+        # "on 3/5", "since 27/4", "from 10/2016": a day and month, or a month and year, told after a preposition
+        # of time (day first, as above); "24/7" is round the clock.
+        re.compile(rf"{told}(?!24/7\b)(?P<day>3[01]|[12]\d|0?[1-9])/(?P<month_num>1[0-2]|0?[1-9])(?![\d/]|[.,]\d)", re.IGNORECASE),
+        re.compile(rf"{told}(?P<month_num>1[0-2]|0?[1-9])/{_YEAR}(?![\d/]|[.,]\d)", re.IGNORECASE),
     )
     relative = (rf"\b(?P<word>(?P<days>{_keys(every_numbers('relative_days'))})"
                 + "".join(f"|(?P<{kind}>{every_pattern('relative_' + kind)})"
                           for kind in ("this_month", "last_month", "this_year", "last_year"))
                 + rf"|(?:(?P<last_week>{every_pattern('last_weekday_before')})|{every_pattern('weekday_before')})?"
-                + rf"{weekday}(?:{every_pattern('weekday_after')})?)\b")
+                + rf"{weekday}(?:{every_pattern('weekday_after')})?(?P<week_before>{every_pattern('weekday_last_week')})?)\b")
     months_back, years_back = every_numbers("months_back"), every_numbers("years_back")
     return _Readers(
         absolute=absolute,
@@ -283,11 +288,17 @@ def _relative(text: str, reference: date | None) -> list[ParsedDate]:
     if reference is None:
         return []
     out: list[ParsedDate] = []
+    of_last_week: list[ParsedDate] = []
     for m in _readers().relative.finditer(text):
         iso: str | None
         precision: Precision = "day"
         if m.group("weekday"):
             target = int(every_numbers("weekdays")[m.group("weekday").lower()])
+            if m.group("week_before"):  # "Thursday last week": that day of the calendar week before
+                monday = reference - timedelta(days=reference.weekday() + 7)
+                of_last_week.append(ParsedDate((monday + timedelta(days=target)).isoformat(), "day", m.group(0),
+                                               m.start(), m.end()))
+                continue
             back = (reference.weekday() - target) % 7
             if m.group("last_week") and back == 0:
                 back = 7
@@ -308,7 +319,8 @@ def _relative(text: str, reference: date | None) -> list[ParsedDate]:
         value = _day_of_recent_month(int(m.group("day")), reference)
         if value is not None:
             out.append(ParsedDate(value.isoformat(), "day", m.group(0), m.start(), m.end()))
-    return [*_month_or_week(text, reference), *out]
+    # A weekday of last week is read before the week alone, which its words contain.
+    return [*of_last_week, *_month_or_week(text, reference), *out]
 
 
 def _day_of_recent_month(day: int, reference: date) -> date | None:

@@ -225,7 +225,20 @@ def _substance_for(language: Language, text: str, q: Quantity, substances: list[
                 and mention.start > q.end:
             return replace(mention, substance=None)
         return mention
-    return None
+    return _weight_of_named(language, text, q, substances, goods)
+
+
+def _weight_of_named(language: Language, text: str, q: Quantity, substances: list[SubstanceMention],
+                     goods: list[Quantity]) -> SubstanceMention | None:
+    """"seized heroin on Monday, with a total weight of 250 kg": an amount told as the weight or total of
+    goods, naming none of its own, is that of the one kind of goods the sentence names before it with no
+    amount between."""
+    if not language.pattern("connect_same").search(text[max(0, q.start - 30):q.start]):
+        return None
+    if any(g.end <= q.start for g in goods if g is not q):
+        return None
+    named = [s for s in substances if s.end <= q.start and s.substance]
+    return named[-1] if named and len({s.substance for s in named}) == 1 else None
 
 
 def _field_of(q: Quantity) -> str:

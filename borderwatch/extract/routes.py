@@ -30,7 +30,7 @@ def find_origin(layout: Layout, gazetteer: Gazetteer, sentences: list[Sentence],
         if _is_general_route(layout.language, sentence.text) or is_general_statement(layout.language, sentence):
             continue
         for c in find_countries(sentence.text):
-            before = sentence.text[max(0, c.start - 40):c.start]
+            before = sentence.text[max(0, c.start - 60):c.start]
             after = sentence.text[c.end:c.end + 25]
             bought = layout.language.pattern("bought_in").search(before)
             if c.code == country and not bought:

@@ -278,7 +278,16 @@ def _marker(layout: Layout, sentence: Sentence, tally: bool = True) -> str | Non
     if layout.language.pattern("year_span").search(text) and (layout.language.pattern("many").search(text) or layout.language.pattern("wide").search(text) or layout.language.pattern("region_scope").search(text)) and \
             not layout.language.pattern("one_haul").search(text):
         return "period"
+    if _seized_this_year(layout.language, text):
+        return "period"
     return None
+
+
+def _seized_this_year(language: Language, text: str) -> bool:
+    """"This year, authorities have seized over 10 million pills": a year told before a seizure in the
+    present perfect is what was seized over that year so far, not one haul."""
+    year, perfect = language.pattern("year_span").search(text), language.pattern("perfect_seizure").search(text)
+    return bool(year and perfect and year.start() < perfect.start() and not language.pattern("one_haul").search(text))
 
 
 def _has_values(layout: Layout, sentence: Sentence) -> bool:
@@ -390,7 +399,8 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     if m and ref:
         _set_period(layout, sentence, draft, m, date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
         return
-    if layout.language.cue("running_total").match(text) and ref and layout.reference_precision == "day":
+    if (layout.language.cue("running_total").match(text) or _seized_this_year(layout.language, text)) and ref \
+            and layout.reference_precision == "day":
         # "bringing the total seized in the province this year to ...": the year so far, as of the telling.
         m = layout.language.pattern("year_span").search(text)
         digits = re.search(r"\d{4}", m.group()) if m else None

@@ -167,6 +167,8 @@ class _Words:
     """A number written with a scale word or a myriad: a bare count ("two million", "5万")."""
     kg_pack_compound: re.Pattern[str]
     kg_pack_modifier: re.Pattern[str]
+    unit_before: re.Pattern[str]
+    """A unit told before its number ("pills totalling 1.2 million", "kg 20")."""
 
 
 @lru_cache(maxsize=1)
@@ -190,6 +192,8 @@ def _words() -> _Words:
         has_scale=re.compile(_alternation([*every_words("word_number_scales"), *myriads]), re.IGNORECASE),
         kg_pack_compound=re.compile(every_pattern("kg_pack_compound")),
         kg_pack_modifier=re.compile(every_pattern("kg_pack_modifier")),
+        unit_before=re.compile(rf"(?<![\d.,][ \t])(?<![\d.,])\b(?P<word>[^\W\d_]+)(?P<join>{every_pattern('unit_before_number')})$",
+                               re.IGNORECASE),
     )
 
 
@@ -346,6 +350,8 @@ def _read_quantity(text: str, match: re.Match[str], floor: int) -> Quantity | No
         qualifier = qualifier or "more than"
     else:
         read = _read_unit(text, end, value, scale, match)
+    if (read is None or read[2] == "number") and not currency:
+        read = _unit_before(text, start, floor, value, end) or read
     if read is None:
         return None
     value, kind, unit, end = read
@@ -392,6 +398,24 @@ def _read_unit(text: str, pos: int, value: float, scale: str,
         return value, "count", counted[0], counted[1]
     if scale or _words().has_scale.search(number):
         return value, "count", "number", pos
+    return None
+
+
+def _unit_before(text: str, start: int, floor: int, value: float,
+                 end: int) -> tuple[float, QuantityKind, str, int] | None:
+    """"pills totalling 1.2 million", "a total of kg 20": a number with no unit after it takes the goods'
+    count noun or the weight unit told just before it (a weight unit with only a space between), when
+    no number of its own stands before that unit."""
+    before = _words().unit_before.search(text, max(floor, start - 60), start)
+    if before is None:
+        return None
+    word, spaced = before.group("word"), not before.group("join").strip()
+    noun = every_units("count_nouns").get(word.lower())
+    if noun in GOODS_UNITS and not spaced:
+        return value, "count", noun, end
+    for pattern, kind, unit, factor in _pack_units().measures:
+        if kind == "mass" and pattern.fullmatch(word):
+            return value * factor, kind, unit, end
     return None
 
 

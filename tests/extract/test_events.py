@@ -612,3 +612,34 @@ def test_a_part_told_with_including_is_not_a_second_item(gazetteer: Gazetteer) -
                        "3 kilograms of heroin.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [[i.mass_kg for i in e.items] for e in events] == [[18.0]]
+
+
+def test_bags_rucksacks_and_suitcases_count_when_nothing_finer_is_told(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Rangers in Tbong Khmum province stopped two porters on Sunday and found nine rucksacks of "
+                       "crystal methamphetamine.\n\n"
+                       "In a separate case, airport customs in Phnom Penh found three suitcases packed with "
+                       "18,000 ecstasy pills on Monday.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.count, i.count_unit) for i in e.items] for e in events] == [
+        [("methamphetamine", 9, "bags")], [("mdma", 18000, "tablets")]]
+
+
+def test_a_total_weight_with_no_goods_of_its_own_weighs_the_goods_named_before(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Battambang province seized opium from a farmhouse on Tuesday, with a total "
+                       "weight of 14 kilograms.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("opium", 14.0)]]
+
+
+def test_goods_bought_in_remote_areas_of_a_country_come_from_it(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Border guards in Dien Bien province detained a farmer with 3 kilograms of opium on Friday. "
+                       "He admitted he had purchased the opium in border villages of Laos.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.origin_country) for e in events] == [("Dien Bien", "LA")]
+
+
+def test_seizures_made_in_a_province_name_no_origin(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Oddar Meanchey province seized 9 kilograms of heroin on 2 March. "
+                       "Other seizures made last month in Oddar Meanchey included 40 kilograms of cannabis.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.origin_country for e in events] == [None, None]

@@ -335,3 +335,17 @@ def test_a_statistic_with_no_place_takes_the_country_of_the_national_body_the_re
             "From January 1 to June 30 officers handled 9,020 drug cases and made 11,400 arrests.\n")
     aggregate, = _run(text, gazetteer, published=None)
     assert (aggregate.country, aggregate.cases, aggregate.arrests) == ("TH", 9020, 11400)
+
+
+def test_a_year_before_a_seizure_in_the_present_perfect_is_the_year_so_far(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers in Cambodia intercepted 40 kilograms of heroin at a port on Monday.\n\n"
+                       "This year, customs officers have intercepted more than 600 kilograms of ketamine across the "
+                       "southern provinces, the department said.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-10-20")
+    assert [(i.mass_kg, i.substance) for i in aggregate.items] == [(600.0, "ketamine")]
+
+
+def test_a_haul_told_as_the_largest_this_year_is_no_statistic(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Police in Kampot have seized 25 kilograms of heroin, the largest haul this year.\n"
+    assert _run(text, gazetteer) == []

@@ -218,3 +218,18 @@ def test_a_latin_counter_word_is_a_whole_word() -> None:
 def test_slabs_are_packages() -> None:
     q, = find_quantities("138 slabs of marijuana")
     assert (q.value, q.unit) == (138, "packages")
+
+
+@pytest.mark.parametrize(("text", "raw", "value", "kind", "unit"), [
+    ("rangers took yaba tablets numbering 84,000 from the hut", "84,000", 84_000, "count", "tablets"),
+    ("officers found capsules, a total of 9,500, in the hold", "9,500", 9_500, "count", "capsules"),
+    ("the cargo, in all kg 37, lay under rice", "37", 37, "mass", "kg"),
+])
+def test_a_unit_told_before_its_number(text: str, raw: str, value: float, kind: str, unit: str) -> None:
+    found = [q for q in find_quantities(text) if q.kind == kind]
+    assert [(q.raw, q.value, q.unit) for q in found] == [(raw, value, unit)]
+
+
+@pytest.mark.parametrize("text", ["seized 900 tablets 4 days ago", "they found 12 kg 200 metres from the bank"])
+def test_a_number_after_a_counted_unit_takes_no_unit_from_it(text: str) -> None:
+    assert len([q for q in find_quantities(text) if q.kind in ("mass", "count") and q.unit != "number"]) == 1
