@@ -643,3 +643,18 @@ def test_seizures_made_in_a_province_name_no_origin(gazetteer: Gazetteer) -> Non
                        "Other seizures made last month in Oddar Meanchey included 40 kilograms of cannabis.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [e.origin_country for e in events] == [None, None]
+
+
+def test_goods_told_only_by_their_value_are_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("On Tuesday, customs officers in Svay Rieng province seized narcotics worth $350,000 from a "
+                       "bus and detained its driver.\n\n"
+                       "On Wednesday, police in Kandal province seized heroin pills worth 90 million riel.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.date, [(i.commodity, i.substance, i.mass_kg, i.count) for i in e.items]) for e in events] == [
+        ("Svay Rieng", "2024-03-12", [("drugs", None, None, None)]),
+        ("Kandal", "2024-03-13", [("drugs", "heroin", None, None)])]
+
+
+def test_a_value_of_goods_in_a_warning_is_no_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Narcotics worth $5 million could reach the capital each month, an official warned.\n"
+    assert _run(_doc(text), gazetteer)[0] == []
