@@ -174,6 +174,9 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
     first, last = sentence.start + goods[0].start, sentence.start + goods[-1].end
     if sentence.start in statistic:
         return [], [*rejected, _reject(layout, first, last, "aggregate", "a cumulative total, read by stats")]
+    if layout.language.pattern("seizures_level").search(sentence.text):
+        # "Ketamine seizures in the region rose to 27.4 tons": the level of all seizures, not one haul
+        return [], [*rejected, _reject(layout, first, last, "aggregate", "the level of many seizures, not one")]
     if layout.language.pattern("summary").search(sentence.text) or (
             not layout.parsed and layout.language.cue("summary").search(sentence.text)):  # the pack's own wording
         return [], [*rejected, _reject(layout, first, last, "duplicate-mention",

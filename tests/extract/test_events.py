@@ -658,3 +658,10 @@ def test_goods_told_only_by_their_value_are_a_seizure(gazetteer: Gazetteer) -> N
 def test_a_value_of_goods_in_a_warning_is_no_seizure(gazetteer: Gazetteer) -> None:
     text = HEADLINE + "Narcotics worth $5 million could reach the capital each month, an official warned.\n"
     assert _run(_doc(text), gazetteer)[0] == []
+
+
+def test_the_level_of_all_seizures_is_no_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Pursat province seized 6 kilograms of heroin on Monday.\n\n"
+                       "Cannabis seizures across the country climbed to 3.1 tonnes last year, the ministry said.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("heroin", 6.0)]]
