@@ -665,3 +665,17 @@ def test_the_level_of_all_seizures_is_no_haul(gazetteer: Gazetteer) -> None:
                        "Cannabis seizures across the country climbed to 3.1 tonnes last year, the ministry said.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("heroin", 6.0)]]
+
+
+def test_a_vehicle_told_as_abandoned_means_nobody_was_caught(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Soldiers in Banteay Meanchey province seized 80 kilograms of cannabis on Sunday.\n\n"
+                       "They had chased a van along a farm track. The van had been abandoned near a canal, with the "
+                       "cannabis in its back seats.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.arrests) for e in events] == [("Banteay Meanchey", 0)]
+
+
+def test_goods_recovered_from_an_abandoned_truck_say_nothing_of_arrests(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Police in Pailin province recovered 300,000 yaba pills from an abandoned truck on Monday.\n"
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.arrests for e in events] == [None]
