@@ -679,3 +679,10 @@ def test_goods_recovered_from_an_abandoned_truck_say_nothing_of_arrests(gazettee
     text = HEADLINE + "Police in Pailin province recovered 300,000 yaba pills from an abandoned truck on Monday.\n"
     events, _ = _run(_doc(text), gazetteer)
     assert [e.arrests for e in events] == [None]
+
+
+def test_a_person_joined_to_the_name_of_another_is_a_second_arrest(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Koh Kong province found 12 kilograms of heroin in a pickup on Saturday. "
+                       "The driver, Chea Sokha, 41, and his nephew, Chea Dara, 19, were arrested.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.arrests for e in events] == [2]
