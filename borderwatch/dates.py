@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from borderwatch.lang import NEVER, all_languages, every_numbers, every_pattern, every_words
+from borderwatch.lang import NEVER, all_languages, every_numbers, every_pattern
 from borderwatch.model import Precision
 
 if TYPE_CHECKING:
@@ -68,7 +68,6 @@ def _readers() -> _Readers:
     # Right after a month, a day may carry a mark that alone would name no day ("12月5号", not "5号公路").
     md = f"(?:{every_pattern('day_mark')}|{every_pattern('day_mark_after_month')})"
     after_year = f"(?<!\\d)(?<!{y})"
-    told = "(?:" + ("|".join(f"(?<=\\b{re.escape(w)}\\s)" for w in sorted(every_words("numeric_date_before"))) or NEVER) + ")"
     absolute = (
         re.compile(rf"\b{_YEAR}-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
         # "2016/12/30": year first with slashes, as East Asian pages stamp their datelines.
@@ -83,10 +82,6 @@ def _readers() -> _Readers:
         re.compile(rf"{after_year}(?P<month_num>1[0-2]|[1-9])\s*{m}\s*(?P<day>[0-3]?\d)\s*{md}"),
         # "14/03/2024", "14.03.2024": the region's outlets write day first; a first number over 12 is a day anyway.
         re.compile(rf"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month_num>[0-3]?\d)[/.]{_YEAR}(?![\d/]|\.\d)"),
-        # "on 3/5", "since 27/4", "from 10/2016": a day and month, or a month and year, told after a preposition
-        # of time (day first, as above); "24/7" is round the clock.
-        re.compile(rf"{told}(?!24/7\b)(?P<day>3[01]|[12]\d|0?[1-9])/(?P<month_num>1[0-2]|0?[1-9])(?![\d/]|[.,]\d)", re.IGNORECASE),
-        re.compile(rf"{told}(?P<month_num>1[0-2]|0?[1-9])/{_YEAR}(?![\d/]|[.,]\d)", re.IGNORECASE),
     )
     relative = (rf"\b(?P<word>(?P<days>{_keys(every_numbers('relative_days'))})"
                 + "".join(f"|(?P<{kind}>{every_pattern('relative_' + kind)})"

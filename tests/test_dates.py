@@ -145,18 +145,3 @@ def test_a_day_range_is_dated_to_its_month(text: str) -> None:
 def test_a_weekday_of_last_week_is_in_the_calendar_week_before(text: str, iso: str) -> None:
     parsed = parse_date(text, PUBLISHED)
     assert parsed is not None and (parsed.iso, parsed.precision) == (iso, "day")
-
-
-@pytest.mark.parametrize(("text", "iso", "precision", "raw"), [
-    ("On 9/8, border guards at the gate", "2020-08-09", "day", "9/8"),  # day first, as the region writes
-    ("the container docked on 27/7 and", "2020-07-27", "day", "27/7"),
-    ("seized since 11/2019 at the port", "2019-11", "month", "11/2019"),
-])
-def test_numeric_day_and_month_after_a_preposition_of_time(text: str, iso: str, precision: str, raw: str) -> None:
-    parsed = parse_date(text, PUBLISHED)
-    assert parsed is not None and (parsed.iso, parsed.precision, parsed.raw) == (iso, precision, raw)
-
-
-@pytest.mark.parametrize("text", ["guards on 24/7 watch at the bridge", "rated 3/5 by readers", "Decree 12/2019/ND-CP"])
-def test_numbers_with_a_slash_that_are_no_date(text: str) -> None:
-    assert parse_date(text, PUBLISHED) is None

@@ -174,6 +174,9 @@ def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
     first, last = sentence.start + goods[0].start, sentence.start + goods[-1].end
     if sentence.start in statistic:
         return [], [*rejected, _reject(layout, first, last, "aggregate", "a cumulative total, read by stats")]
+    if layout.language.pattern("seizures_level").search(sentence.text):
+        # "Ketamine seizures in the region rose to 27.4 tons": the level of all seizures, not one haul
+        return [], [*rejected, _reject(layout, first, last, "aggregate", "the level of many seizures, not one")]
     if layout.language.pattern("summary").search(sentence.text) or (
             not layout.parsed and layout.language.cue("summary").search(sentence.text)):  # the pack's own wording
         return [], [*rejected, _reject(layout, first, last, "duplicate-mention",
@@ -238,9 +241,12 @@ def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[
         return []
     span = sentence.tokens
     drafts: list[ItemDraft] = []
+    values = [q for q in find_quantities(sentence.text) if q.kind == "money"]
     for mention in find_substances(sentence.text, layout.language):
         before = sentence.text[max(0, mention.start - 25):mention.start]
-        if mention.substance is None or layout.language.pattern("bare_reference").search(before):
+        # "seized drugs worth $2 million": goods of no named kind told by their value are still the haul
+        valued = any(layout.language.pattern("value_of").fullmatch(sentence.text[mention.end:q.start]) for q in values)
+        if (mention.substance is None and not valued) or layout.language.pattern("bare_reference").search(before):
             continue
         start = sentence.start + mention.start
         token = next((t for t in span if t.idx >= start), None)
@@ -271,7 +277,11 @@ def _seizes(language: Language, token: Token) -> bool:
             return False
         held_with = held_with or (node.dep_ == "prep" and node.lower_ in language.words("held_with_prepositions"))
         child = node
-    return False
+    # "Police seized methamphetamine pills worth 5 million baht", parsed as one noun phrase: a past-tense
+    # seizure verb hung before the goods noun as its modifier still governs it.
+    return child.dep_ == "ROOT" and any(
+        c.dep_ == "amod" and c.tag_ == "VBD" and c.i < token.i and c.lemma_.lower() in language.words("bare_object_verbs")
+        for c in child.children)
 
 
 def _already_told(events: list[_Event], sentence: Sentence, drafts: list[ItemDraft], layout: Layout) -> bool:

@@ -59,7 +59,11 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         for k, head in enumerate(objects):
             # "arresting the owner U Kyaw Soe and his son": a name right after the noun is the same person.
             named_again = k > 0 and head.pos_ == "PROPN" and head.left_edge.i == objects[k - 1].i + 1
-            conjuncts = list(head.conjuncts)
+            # "The driver, Aung Min, 30, and his wife": one joined to the name given for an uncounted person
+            # is another person.
+            conjuncts = [*head.conjuncts, *(c for a in head.children if a.dep_ == "appos" and a.pos_ == "PROPN"
+                                            and not any(n.dep_ == "nummod" for n in head.children)
+                                            for c in a.conjuncts)]
             if _restated(layout.language, head, conjuncts):
                 conjuncts = []  # "two men, a Vietnamese driver and his Lao assistant": the two, described
             for person in [*([] if named_again else [head]), *conjuncts]:

@@ -58,7 +58,8 @@ _FORM_OF_UNIT = {
     "animals": "live", "skins": "skins", "carcasses": "carcasses",
 }
 
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:\.\d+|,\d{1,2}(?!\d))?"
+# "10,6000 pills": a last group of four digits is a slip of the comma; the digits are the number.
+_DIGITS = r"\d{1,3}(?:,\d{3})*,\d{4}(?![\d,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:\.\d+|,\d{1,2}(?!\d))?"
 # Digits before a myriad and a remainder ("1億2000万", "103万4413", "1万8" = 10,008).
 _MYRIAD_PART = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # A unit written in Latin letters is not the start of a longer word, accented ones included.

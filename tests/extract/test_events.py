@@ -643,3 +643,46 @@ def test_seizures_made_in_a_province_name_no_origin(gazetteer: Gazetteer) -> Non
                        "Other seizures made last month in Oddar Meanchey included 40 kilograms of cannabis.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [e.origin_country for e in events] == [None, None]
+
+
+def test_goods_told_only_by_their_value_are_a_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("On Tuesday, customs officers in Svay Rieng province seized narcotics worth $350,000 from a "
+                       "bus and detained its driver.\n\n"
+                       "On Wednesday, police in Kandal province seized heroin pills worth 90 million riel.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.date, [(i.commodity, i.substance, i.mass_kg, i.count) for i in e.items]) for e in events] == [
+        ("Svay Rieng", "2024-03-12", [("drugs", None, None, None)]),
+        ("Kandal", "2024-03-13", [("drugs", "heroin", None, None)])]
+
+
+def test_a_value_of_goods_in_a_warning_is_no_seizure(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Narcotics worth $5 million could reach the capital each month, an official warned.\n"
+    assert _run(_doc(text), gazetteer)[0] == []
+
+
+def test_the_level_of_all_seizures_is_no_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Pursat province seized 6 kilograms of heroin on Monday.\n\n"
+                       "Cannabis seizures across the country climbed to 3.1 tonnes last year, the ministry said.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("heroin", 6.0)]]
+
+
+def test_a_vehicle_told_as_abandoned_means_nobody_was_caught(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Soldiers in Banteay Meanchey province seized 80 kilograms of cannabis on Sunday.\n\n"
+                       "They had chased a van along a farm track. The van had been abandoned near a canal, with the "
+                       "cannabis in its back seats.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.arrests) for e in events] == [("Banteay Meanchey", 0)]
+
+
+def test_goods_recovered_from_an_abandoned_truck_say_nothing_of_arrests(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Police in Pailin province recovered 300,000 yaba pills from an abandoned truck on Monday.\n"
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.arrests for e in events] == [None]
+
+
+def test_a_person_joined_to_the_name_of_another_is_a_second_arrest(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Koh Kong province found 12 kilograms of heroin in a pickup on Saturday. "
+                       "The driver, Chea Sokha, 41, and his nephew, Chea Dara, 19, were arrested.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.arrests for e in events] == [2]

@@ -233,3 +233,8 @@ def test_a_unit_told_before_its_number(text: str, raw: str, value: float, kind: 
 @pytest.mark.parametrize("text", ["seized 900 tablets 4 days ago", "they found 12 kg 200 metres from the bank"])
 def test_a_number_after_a_counted_unit_takes_no_unit_from_it(text: str) -> None:
     assert len([q for q in find_quantities(text) if q.kind in ("mass", "count") and q.unit != "number"]) == 1
+
+
+def test_a_four_digit_last_group_is_a_slip_of_the_comma() -> None:
+    found, = find_quantities("rangers took in 20,5000 yaba tablets at the farm")
+    assert (found.raw, found.value, found.unit) == ("20,5000 yaba tablets", 205_000, "tablets")
