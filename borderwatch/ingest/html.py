@@ -45,6 +45,19 @@ _MIN_PARAGRAPH_CHARS = 40
 _CODE_TAGS = {"script", "style"}
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _AUTHOR_SAYS = re.compile(r"\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
+_SIDE_WORDS = ("most-read", "mostread", "most_read", "popular", "trending", "related")
+_SIDE_WORD = re.compile("|".join(map(re.escape, _SIDE_WORDS)))
+_SIDE_TAGS = ("nav", "aside")
+_SIDE_ROLES = ("navigation", "complementary")
+BOILERPLATE_XPATH = ("//*[" + " or ".join([*(f"self::{tag}" for tag in _SIDE_TAGS),
+                                          *(f"@role='{role}'" for role in _SIDE_ROLES),
+                                          *(f"contains(@{attribute}, '{word}')" for attribute in ("class", "id")
+                                            for word in _SIDE_WORDS)]) + "]")
+"""What neither the article text nor the raw-page gate reads: navigation, sidebars, "most read",
+"popular" and "related" lists (other stories' headlines, not this one's text). Trafilatura prunes
+these before every stage, its fallbacks included (``prune_xpath``); ``page_pieces`` leaves out the
+same elements (``is_boilerplate``, the same test in Python, a quarter of the XPath's cost), so the
+gate's test stays a superset of the article text's."""
 
 
 def parse_html(data: str, doc_id: str, source: str,
@@ -70,7 +83,7 @@ def parse_html(data: str, doc_id: str, source: str,
     _drop_comment_sections(tree)
     result = trafilatura.bare_extraction(tree, include_comments=False, with_metadata=True,
                                          include_images=False, include_tables=True,
-                                         prune_xpath=["//nav", "//*[@role='navigation']"])
+                                         prune_xpath=BOILERPLATE_XPATH)
     if not isinstance(result, Extracted) or not (result.text or "").strip():
         raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
     title = (result.title or "").strip() or None
@@ -104,23 +117,44 @@ def _has_body_text(tree: HtmlElement) -> bool:
 
 
 def page_pieces(tree: HtmlElement) -> list[str]:
-    """Every text node of the page in document order (scripts and style sheets left out, but for
-    JSON-LD), then the values of its ``<meta content>``: all an extracted article text and its
-    headline can be cut from."""
+    """Every text node of the page in document order (scripts, style sheets and
+    ``BOILERPLATE_XPATH`` left out, but for JSON-LD), then the values of its ``<meta content>``: all
+    an extracted article text and its headline can be cut from."""
     pieces: list[str] = []
     metadata: list[str] = []
+    passing: object = None  # while leaving out an element: the last node inside it
     for el in tree.iter():
         tag = el.tag if isinstance(el.tag, str) else None  # comments and processing instructions: tail only
+        # Trafilatura reads metadata before it prunes: a sidebar's <meta> or JSON-LD still counts.
         if tag == "meta":
             metadata.append(el.get("content") or "")
         elif tag in _CODE_TAGS:
             if tag == "script" and "ld+json" in (el.get("type") or "") and el.text:
                 metadata.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), el.text))
-        elif tag is not None and el.text:
+        if passing is not None:
+            if el is passing:
+                passing = None
+            continue
+        if tag is not None and is_boilerplate(el):
+            last = el
+            while len(last):
+                last = last[-1]
+            passing = last if last is not el else None
+        elif tag is not None and tag not in _CODE_TAGS and tag != "meta" and el.text:
             pieces.append(el.text)
-        if el.tail:
+        if el.tail:  # pruning keeps an element's tail where the element was
             pieces.append(el.tail)
     return pieces + metadata
+
+
+def is_boilerplate(el: HtmlElement) -> bool:
+    """Does ``BOILERPLATE_XPATH`` select this element?"""
+    if el.tag in _SIDE_TAGS:
+        return True
+    attributes = el.attrib
+    return bool(attributes) and (attributes.get("role") in _SIDE_ROLES
+                                 or bool(_SIDE_WORD.search(attributes.get("class", "")))
+                                 or bool(_SIDE_WORD.search(attributes.get("id", ""))))
 
 
 def extract_comments(tree: HtmlElement) -> tuple[Comment, ...]:

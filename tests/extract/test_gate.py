@@ -13,7 +13,7 @@ import trafilatura
 from borderwatch.config import Settings
 from borderwatch.extract.gate import load_gate
 from borderwatch.ingest import Screen, parse_html, read_document
-from borderwatch.ingest.html import page_pieces
+from borderwatch.ingest.html import BOILERPLATE_XPATH, is_boilerplate, page_pieces
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -154,6 +154,39 @@ def test_the_page_gate_refuses_ordinary_pages_and_finds_words_across_markup() ->
     assert gate.may_pass(pieces("Police found crystal<br>meth in the car."))
     assert gate.may_pass(pieces("Customs <a href='/t'>sei</a>zed a truck."))
     assert gate.may_pass(pieces("ตำรวจตรวจ<b>ยึด</b>ของกลาง"))
+
+
+def test_a_seizure_headline_in_a_sidebar_does_not_pass_the_page_gate() -> None:
+    """Navigation, ``<aside>`` and "most read"/related lists are what extraction prunes; the page gate
+    reads neither them nor what lies inside them, but the text after them and their metadata."""
+    gate = load_gate()
+    headline = "Police seize 200 kg of methamphetamine at the border"
+    page = ("<html><head><title>Markets</title></head><body><nav><a>{0}</a></nav><main><article>"
+            "<p>The market closed higher on Friday.</p></article>{1}</main></body></html>")
+    pieces = lambda side: page_pieces(trafilatura.load_html(page.format("Sport", side)))
+    for side in (f"<aside><ol><li><a>{headline}</a></li></ol></aside>",
+                 f'<section class="most-read"><h3>Most read</h3><a>{headline}</a></section>',
+                 f'<div id="related-stories"><ul><li>{headline}</li></ul></div>',
+                 f'<div role="complementary"><p>{headline}</p></div>'):
+        assert not gate.may_pass(pieces(side)), side
+    assert not gate.may_pass(page_pieces(trafilatura.load_html(page.format(headline, ""))))
+    assert gate.may_pass(pieces(f"<aside>Most read</aside><p>{headline}</p>"))  # the tail stays
+    assert gate.may_pass(pieces(f"<div>{headline}</div>"))
+
+
+def test_page_pieces_leave_out_exactly_what_extraction_prunes() -> None:
+    """``is_boilerplate`` selects the elements ``BOILERPLATE_XPATH`` does, on every gold page and a
+    benchmark-shaped one."""
+    pages = [p.read_text(encoding="utf-8") for folder in GOLD_SETS if folder.is_dir()
+             for p in sorted(folder.iterdir()) if p.suffix in (".html", ".htm")]
+    pages += [_as_page(p) for p in _gold_reports()[:5]]
+    pages.append('<html><body><div class="nav"><aside id="x"><nav role="navigation">a</nav></aside></div>'
+                 '<ul class="related-posts"><li id="mostread">b</li></ul><p class="Popular">c</p>'
+                 '<div role="complementary">d</div><span id="trending-now">e</span></body></html>')
+    for page in pages:
+        tree = trafilatura.load_html(page)
+        selected = {el for el in tree.iter() if isinstance(el.tag, str) and is_boilerplate(el)}
+        assert selected == set(tree.xpath(BOILERPLATE_XPATH))
 
 
 def test_a_screened_out_page_is_not_parsed_and_a_relevant_one_is_read_as_without_the_screen(
