@@ -386,16 +386,33 @@ def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str
                     on_facts(facts)
         return results
 
+    rejected: list[tuple[Rejection, str | None]] = []
+
+    def store_rejections() -> None:
+        store.add_rejections(rejected, run_id)
+        rejected.clear()
+
     def keep(rejection: Rejection, where: str | None) -> None:
-        store.add_rejection(rejection, run_id, where)
+        rejected.append((rejection, where))  # stored with the next batch: one commit for many
+        if len(rejected) >= max(1, settings.store_batch_documents):
+            store_rejections()
         if on_rejection:
             on_rejection(rejection, where)
 
-    summary = run_documents(paths, settings, add, keep, console,
-                            known=store.has_hash, stored_documents=store.all_documents(),
-                            stored_events=store.seizure_events(), extract_files=extract_files,
-                            batch_sink=add_batch, batch_documents=max(1, settings.store_batch_documents),
-                            batch_seconds=settings.store_batch_seconds)
+    def add_batch_and_rejections(batch: list[Facts],
+                                 incidents: dict[tuple[str, str], str]) -> list[bool | Rejected]:
+        store_rejections()
+        return add_batch(batch, incidents)
+
+    try:
+        summary = run_documents(paths, settings, add, keep, console,
+                                known=store.has_hash, stored_documents=store.all_documents(),
+                                stored_events=store.seizure_events(), extract_files=extract_files,
+                                batch_sink=add_batch_and_rejections,
+                                batch_documents=max(1, settings.store_batch_documents),
+                                batch_seconds=settings.store_batch_seconds)
+    finally:
+        store_rejections()
     store.finish_run(run_id, summary.as_dict())
     return summary
 

@@ -203,6 +203,15 @@ def test_runs_and_rejections(store: Store, make_facts: MakeFacts) -> None:
         store.finish_run(9999, {})
 
 
+def test_rejections_stored_together_keep_their_order(store: Store) -> None:
+    run = store.start_run("ingest feed/")
+    rejections = [Rejection(source=f"feed.atom#entry={n}", stage="ingest", reason="no-text",
+                            message=f"entry {n} has no content") for n in range(1, 121)]
+    store.add_rejections([(r, f"quarantine/feed.entry-{n}.xml") for n, r in enumerate(rejections, 1)], run)
+    store.add_rejections([], run)
+    assert [r.source for r in store.rejections(run_id=run)] == [r.source for r in rejections]
+
+
 def test_document_text_with_nul_is_rejected(store: Store, make_facts: MakeFacts) -> None:
     document = make_facts().document
     with pytest.raises(Rejected) as caught:
