@@ -303,8 +303,8 @@ def is_provincial(lang: Language, text: str) -> bool:
 def statistic_period(lang: Language, text: str,
                      reference: date | None) -> tuple[date | None, date | None, re.Match[str]] | None:
     """(start, end, words) of a statistic's period, read off the named groups of the pack's period
-    pattern: ``m1``/``m2`` a month range, ``h1``/``h2`` a half year, ``first_n`` the year's first N
-    months, ``fiscal_year`` a fiscal year (from the pack's ``fiscal_year`` start month), ``months_back``
+    pattern: ``m1``/``m2`` a month range, ``h1``/``h2`` a half year, ``quarter`` a quarter, ``quarters``
+    the year's first N quarters, ``first_n`` the year's first N months, ``fiscal_year`` a fiscal year (from the pack's ``fiscal_year`` start month), ``months_back``
     N months up to publication, ``month_so_far`` since the start of month ``m0`` (else this month),
     ``so_far`` since 1 January (to a day the pack's ``range_to`` joins, else to publication),
     ``campaign`` since an operation began on a day not stated (to publication), ``year`` (with
@@ -330,6 +330,11 @@ def read_statistic_period(lang: Language, text: str,
         if ("h1" in groups or "h2" in groups) and year:
             return (date(year, 1, 1), date(year, 6, 30), m) if "h1" in groups else (
                 date(year, 7, 1), date(year, 12, 31), m)
+        if ("quarter" in groups or "quarters" in groups) and year:
+            quarter = _small_number(lang, groups.get("quarter") or groups["quarters"])
+            if quarter and 1 <= quarter <= 4:  # "quý II/2025" that quarter; "前三季度" the first three
+                first = 1 if "quarters" in groups else 3 * quarter - 2
+                return date(year, first, 1), month_end(year, 3 * quarter), m
         if "first_n" in groups and year:
             months = int(parse_number(groups["first_n"]) or 0)
             if reference and "year" not in groups and months > reference.month:
@@ -376,6 +381,17 @@ def is_month_precise(words: re.Match[str]) -> bool:
     """Does a period's range name part of a month ("10月中旬到12月初", mid-October to early December), so
     that its bounds are months, not days?"""
     return any(words.groupdict().get(g) for g in ("part1", "part2"))
+
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _small_number(lang: Language, word: str) -> int | None:
+    """A quarter's number: digits, a Roman numeral ("quý III"), or the pack's number word or numeral."""
+    if word.isdigit():
+        return int(word)
+    value = _ROMAN.get(word) or lang.months.get("num:" + word.lower()) or lang.numbers("numerals").get(word)
+    return int(value) if value else None
 
 
 def _month(lang: Language, word: str) -> int | None:
