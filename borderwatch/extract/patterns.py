@@ -304,11 +304,11 @@ def statistic_period(lang: Language, text: str,
                      reference: date | None) -> tuple[date | None, date | None, re.Match[str]] | None:
     """(start, end, words) of a statistic's period, read off the named groups of the pack's period
     pattern: ``m1``/``m2`` a month range, ``h1``/``h2`` a half year, ``quarter`` a quarter, ``quarters``
-    the year's first N quarters, ``first_n`` the year's first N months, ``fiscal_year`` a fiscal year (from the pack's ``fiscal_year`` start month), ``months_back``
-    N months up to publication, ``month_so_far`` since the start of month ``m0`` (else this month),
-    ``so_far`` since 1 January (to a day the pack's ``range_to`` joins, else to publication),
-    ``campaign`` since an operation began on a day not stated (to publication), ``year`` (with
-    ``era``) a year; None when it states none."""
+    the year's first N quarters, ``first_n`` the year's first N months, ``fiscal_year`` a fiscal year
+    (from the pack's ``fiscal_year`` start month), ``months_back`` N months up to publication,
+    ``month_so_far`` since the start of month ``m0`` (else this month), ``so_far`` since 1 January (both
+    to a day the pack's ``range_to`` joins, else to publication), ``campaign`` since an operation began on
+    a day not stated (to publication), ``year`` (with ``era``) a year; None when it states none."""
     own = _rule(lang, "statistic_period")
     if own:
         return own(text, reference)  # type: ignore[no-any-return]
