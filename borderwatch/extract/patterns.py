@@ -9,10 +9,10 @@ or after it, as Japanese "から"). A pack may replace one of these rules with i
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from borderwatch.dates import month_end, months_before
+from borderwatch.dates import month_end, months_before, parse_dates
 from borderwatch.extract.context import Found, Layout, Sentence, country_mentions, places_in, province_of
 from borderwatch.extract.units import Quantity, parse_number
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
@@ -130,7 +130,7 @@ def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
         following = clause_re.search(masked, m.end())
         clause_end = following.start() if following else len(text)
         phrase = _BRACKETED.sub(lambda b: " " * len(b.group(0)), masked[clause_start:clause_end])
-        counted = [(_count_value(lang, p.group("n")), p) for p in people.finditer(phrase)]
+        counted = [(count_value(lang, p.group("n")), p) for p in people.finditer(phrase)]
         numbers = [(int(v), p.start(), p.end()) for v, p in counted if v is not None and v < 10_000]
         if numbers:
             after_verb = [n for n in numbers if clause_start + n[1] >= m.start()]
@@ -150,7 +150,7 @@ def _without_asides(text: str, keep: int) -> str:
     return _BRACKETED.sub(lambda b: b.group(0) if b.start() <= keep < b.end() else " " * len(b.group(0)), text)
 
 
-def _count_value(lang: Language, words: str) -> float | None:
+def count_value(lang: Language, words: str) -> float | None:
     """A counted number of people: digits, or a number word the pack lists as ``months["num:WORD"]``
     ("hai" -> 2)."""
     digits = lang.to_ascii_digits(words.strip())
@@ -285,6 +285,7 @@ def is_statistic(lang: Language, layout: Layout, sentences: list[Sentence]) -> b
     first = sentences[0]
     before = [s for s in layout.sentences if s.paragraph == first.paragraph and s.start < first.start][-1:]
     return any(lang.cue("period").search(s.text) or lang.cue("source").search(s.text)
+               or (lang.cue("scope").search(s.text) and lang.cue("years").search(s.text))
                for s in [*before, *sentences])
 
 
@@ -300,10 +301,14 @@ def is_provincial(lang: Language, text: str) -> bool:
 
 
 def statistic_period(lang: Language, text: str,
-                     reference: date | None) -> tuple[date, date | None, re.Match[str]] | None:
+                     reference: date | None) -> tuple[date | None, date | None, re.Match[str]] | None:
     """(start, end, words) of a statistic's period, read off the named groups of the pack's period
-    pattern: ``m1``/``m2`` a month range, ``h1``/``h2`` a half year, ``months_back`` N months up to
-    publication, ``so_far`` since 1 January, ``year`` (with ``era``) a year; None when it states none."""
+    pattern: ``m1``/``m2`` a month range, ``h1``/``h2`` a half year, ``quarter`` a quarter, ``quarters``
+    the year's first N quarters, ``first_n`` the year's first N months, ``fiscal_year`` a fiscal year
+    (from the pack's ``fiscal_year`` start month), ``months_back`` N months up to publication,
+    ``month_so_far`` since the start of month ``m0`` (else this month), ``so_far`` since 1 January (both
+    to a day the pack's ``range_to`` joins, else to publication), ``campaign`` since an operation began on
+    a day not stated (to publication), ``year`` (with ``era``) a year; None when it states none."""
     own = _rule(lang, "statistic_period")
     if own:
         return own(text, reference)  # type: ignore[no-any-return]
@@ -311,7 +316,7 @@ def statistic_period(lang: Language, text: str,
 
 
 def read_statistic_period(lang: Language, text: str,
-                          reference: date | None) -> tuple[date, date | None, re.Match[str]] | None:
+                          reference: date | None) -> tuple[date | None, date | None, re.Match[str]] | None:
     """``statistic_period`` from the pack's period pattern alone (what a pack's own rule falls back on)."""
     for m in lang.cue("period").finditer(lang.to_ascii_digits(text)):
         groups = {k: v for k, v in m.groupdict().items() if v}
@@ -325,21 +330,68 @@ def read_statistic_period(lang: Language, text: str,
         if ("h1" in groups or "h2" in groups) and year:
             return (date(year, 1, 1), date(year, 6, 30), m) if "h1" in groups else (
                 date(year, 7, 1), date(year, 12, 31), m)
+        if ("quarter" in groups or "quarters" in groups) and year:
+            quarter = _small_number(lang, groups.get("quarter") or groups["quarters"])
+            if quarter and 1 <= quarter <= 4:  # "quý II/2025" that quarter; "前三季度" the first three
+                first = 1 if "quarters" in groups else 3 * quarter - 2
+                return date(year, first, 1), month_end(year, 3 * quarter), m
+        if "first_n" in groups and year:
+            months = int(parse_number(groups["first_n"]) or 0)
+            if reference and "year" not in groups and months > reference.month:
+                year -= 1  # "the first nine months" told in March are last year's
+            if 1 <= months <= 12:
+                return date(year, 1, 1), month_end(year, months), m
+        if "fiscal_year" in groups and year:
+            first = int(lang.numbers("fiscal_year").get("start_month", 1))
+            start = date(year - (first > 1), first, 1)
+            return start, date(start.year + 1, first, 1) - timedelta(days=1), m
         if "months_back" in groups and reference:
             back = int(parse_number(groups["months_back"]) or 0)
             if 0 < back <= 24:  # "the past six months": that span back from publication, as in English
                 return months_before(reference, back), reference, m
+        if "month_so_far" in groups and reference:
+            month = _month(lang, groups["m0"]) if "m0" in groups else reference.month
+            if month:
+                start = date(reference.year - (month > reference.month), month, 1)
+                return start, _until(lang, text, m.end(), reference, start) or reference, m
         if "so_far" in groups and reference:
-            return date(year or reference.year, 1, 1), reference, m
+            start = date(year or reference.year, 1, 1)
+            return start, _until(lang, text, m.end(), reference, start) or reference, m
+        if "campaign" in groups and reference:
+            return None, reference, m
         if "whole_year" in groups and year:
             return date(year, 1, 1), date(year, 12, 31), m
     return None
+
+
+def _until(lang: Language, text: str, at: int, reference: date, start: date) -> date | None:
+    """The day a running total runs to when the words right after its opening name one ("từ đầu năm
+    đến ngày 15/11", since the start of the year to 15 November), no later than the publication."""
+    joint = lang.pattern("range_to").match(text, at)
+    if joint is None:
+        return None
+    found = next((d for d in parse_dates(text[joint.end():joint.end() + 40], reference, lang) if d.start == 0), None)
+    if found is None or found.precision != "day":
+        return None
+    day = found.as_date()
+    return day if start <= day <= reference else None
 
 
 def is_month_precise(words: re.Match[str]) -> bool:
     """Does a period's range name part of a month ("10月中旬到12月初", mid-October to early December), so
     that its bounds are months, not days?"""
     return any(words.groupdict().get(g) for g in ("part1", "part2"))
+
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _small_number(lang: Language, word: str) -> int | None:
+    """A quarter's number: digits, a Roman numeral ("quý III"), or the pack's number word or numeral."""
+    if word.isdigit():
+        return int(word)
+    value = _ROMAN.get(word) or lang.months.get("num:" + word.lower()) or lang.numbers("numerals").get(word)
+    return int(value) if value else None
 
 
 def _month(lang: Language, word: str) -> int | None:

@@ -156,7 +156,8 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
     main_country = _main_country(layout, gazetteer)
     out: list[Aggregate] = []
     if not layout.parsed:
-        drafts = [d for d in drafts if patterns.is_statistic(layout.language, layout, d.sentences)]
+        # a period told day to day ("from 1 October 2024 to 31 August 2025") is a statistic's own wording
+        drafts = [d for d in drafts if d.period_raw or patterns.is_statistic(layout.language, layout, d.sentences)]
     ordered = [*drafts, *comparisons]
     for n, draft in enumerate(ordered, 1):
         before = out[-1] if out else None
@@ -314,9 +315,9 @@ def _arrests(layout: Layout, text: str) -> tuple[int, int, int] | None:
     counted = [found for found in patterns.arrests_in(unparsed, text) if found[0]] if unparsed else []
     if counted:
         return counted[0]
-    m = language.pattern("arrests_noun").search(text)
+    m = language.pattern("arrests_noun").search(language.to_ascii_digits(text))
     if m:
-        value = parse_number(m.group("n"))
+        value = patterns.count_value(language, m.group("n"))
         if value is not None:
             return int(value), m.start(), m.end()
     return None
@@ -354,8 +355,12 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     """Fill the period fields from "first nine months of 2024", "as of August 17", "年初から10月末まで"."""
     text, ref = sentence.text, layout.reference
     stated = None if layout.parsed else patterns.statistic_period(layout.language, text, ref)
-    if stated:
-        _set_period(layout, sentence, draft, stated[2], stated[0], stated[1])
+    spanned = _day_range(layout.language, text, ref) or _since_day(layout.language, text, ref)
+    if stated and not (stated[0] is None and spanned):  # "the campaign from 1 May to 31 May": its days
+        start, end, words = stated
+        if end and ref and layout.reference_precision == "day" and (start is None or start <= ref) and end > ref:
+            end = ref  # a total told before its period is over ("fiscal 2568" told in September): as of the telling
+        _set_period(layout, sentence, draft, words, start, end)
         if patterns.is_month_precise(stated[2]):
             draft.period_start = draft.period_start and draft.period_start[:7]
             draft.period_end = draft.period_end and draft.period_end[:7]
@@ -369,7 +374,6 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         if year and months and 1 <= months <= 12:
             _set_period(layout, sentence, draft, m, date(year, 1, 1), month_end(year, int(months)))
             return
-    spanned = _day_range(layout.language, text, ref) or _since_day(layout.language, text, ref)
     if spanned:
         first_day, last_day, (a, b) = spanned
         if last_day is None and ref and layout.reference_precision == "day" and ref >= first_day:
@@ -457,7 +461,7 @@ def _back(end: date, n: int, unit: str) -> date:
 def _day_range(language: Language, text: str, ref: date | None) -> tuple[date, date, tuple[int, int]] | None:
     """"From Jan 1 to 23", "between 1 January and 30 September 2023": a period given day to day; a bare
     second day keeps the first one's month, a year stated once holds for both."""
-    found = parse_dates(text, ref)
+    found = parse_dates(text, ref, language)
     for i, first in enumerate(found):
         opening = language.pattern("range_from").search(text, max(0, first.start - 9), first.start)
         if first.precision != "day" or opening is None:
@@ -486,15 +490,15 @@ def _since_day(language: Language, text: str, ref: date | None) -> tuple[date, N
     running; with no as-of date its end is not stated."""
     for m in language.pattern("since").finditer(text):
         gap = len(text[m.end():]) - len(text[m.end():].lstrip())  # "since Oct 1 last year"
-        found = [d for d in parse_dates(text[m.end():m.end() + 60], ref) if d.precision == "day"]
+        found = [d for d in parse_dates(text[m.end():m.end() + 60], ref, language) if d.precision == "day"]
         if found and found[0].start == gap:
             return found[0].as_date(), None, (m.start(), m.end() + found[0].end)
     return None
 
 
-def _set_period(layout: Layout, sentence: Sentence, draft: _Draft, m: re.Match[str], start: date,
+def _set_period(layout: Layout, sentence: Sentence, draft: _Draft, m: re.Match[str], start: date | None,
                 end: date | None) -> None:
-    draft.period_start = start.isoformat()
+    draft.period_start = start.isoformat() if start else None
     draft.period_end = end.isoformat() if end else None
     draft.period_raw = m.group(0)
     draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + m.end(), "period_start"))

@@ -1,6 +1,8 @@
 """Probe reports in each spaceless or tonal language of the region (tests/fixtures/lang-probes.json):
 short seizure reports written for these tests in the many ways each language's press phrases a haul,
-and negatives that use the same words for other things. One helper reads every language's probes."""
+statistics (running, campaign, fiscal-year, half-year, month-to-date and year totals) that must be read
+as aggregates and never as seizures, and negatives that use the same words for other things. One
+helper reads every language's probes."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 
 from borderwatch.config import Settings
 from borderwatch.extract import Extractor
-from borderwatch.model import Document, Item, SeizureEvent
+from borderwatch.model import Aggregate, Document, Item, SeizureEvent
 
 PROBES = json.loads((Path(__file__).parents[1] / "fixtures" / "lang-probes.json").read_text("utf-8"))["probes"]
 QUANTITIES = ("mass_kg", "count", "volume_m3")
@@ -44,6 +46,15 @@ def _event_mismatches(expected: dict[str, Any], event: SeizureEvent) -> list[str
     return wrong
 
 
+def _aggregate_mismatches(expected: dict[str, Any], aggregate: Aggregate) -> list[str]:
+    wrong = [f"item {want} not in {[(i.substance, i.form, i.mass_kg, i.count) for i in aggregate.items]}"
+             for want in expected.get("items", []) if not any(_item_matches(want, item) for item in aggregate.items)]
+    if expected.get("items") == [] and aggregate.items:
+        wrong.append(f"items {[(i.substance, i.mass_kg, i.count) for i in aggregate.items]} != []")
+    return wrong + [f"{key} {getattr(aggregate, key)!r} != {value!r}" for key, value in expected.items()
+                    if key != "items" and getattr(aggregate, key) != value]
+
+
 def probe_mismatches(extractor: Extractor, probe: dict[str, Any]) -> list[str]:
     """What the extractor gets wrong on one probe (an empty list when every stated field is right)."""
     doc = Document(id=probe["id"], text=probe["text"], content_hash=probe["id"], source="probe",
@@ -56,7 +67,12 @@ def probe_mismatches(extractor: Extractor, probe: dict[str, Any]) -> list[str]:
         found = [[(i.substance, i.mass_kg, i.count) for i in e.items] for e in facts.events]
         return [f"{len(facts.events)} events, expected {len(expected)}: {found}"]
     pairs = sorted(facts.events, key=lambda event: event.evidence[0].start if event.evidence else 0)
-    return [wrong for want, event in zip(expected, pairs) for wrong in _event_mismatches(want, event)]
+    wrong = [wrong for want, event in zip(expected, pairs) for wrong in _event_mismatches(want, event)]
+    if "aggregates" in probe:  # a probe that tells a statistic lists every aggregate a reader finds in it
+        if len(facts.aggregates) != len(probe["aggregates"]):
+            return [*wrong, f"{len(facts.aggregates)} aggregates, expected {len(probe['aggregates'])}"]
+        wrong += [w for want, found in zip(probe["aggregates"], facts.aggregates) for w in _aggregate_mismatches(want, found)]
+    return wrong
 
 
 def _marked(probe: dict[str, Any]) -> Any:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -35,29 +34,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     return out
 
 
-# Thailand's fiscal year N (B.E.) runs from 1 October of N-1 to 30 September of N: "ปีงบประมาณ 2567".
-_FISCAL_YEAR = re.compile(r"(?P<so_far>ตั้งแต่ต้น|นับตั้งแต่ต้น|ต้น)?ปีงบ(?:ประมาณ)?\s*(?:พ\.ศ\.\s*)?(?P<year>(?:25|20)\d\d)(?!\d)")
-
-
-def statistic_period(text: str, reference: date | None) -> tuple[date, date | None, re.Match[str]] | None:
-    """A fiscal year ("ปีงบประมาณ 2567"; "since the start of fiscal 2567" runs to publication), else the
-    generic reading of the pack's period pattern."""
-    from borderwatch.extract.patterns import read_statistic_period
-
-    language = _language()
-    m = _FISCAL_YEAR.search(language.to_ascii_digits(text))
-    if m:
-        year = int(m.group("year"))
-        year = year - 543 if year > 2400 else year
-        start, end = date(year - 1, 10, 1), date(year, 9, 30)
-        if m.group("so_far") and reference and start <= reference < end:
-            end = reference
-        return start, end, m
-    return read_statistic_period(language, text, reference)
-
-
 RULES: dict[str, Any] = {
     "goods_before_amount": True,
-    "statistic_period": statistic_period,
     "extract_quotes": extract_quotes,
 }
