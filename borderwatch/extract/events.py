@@ -49,6 +49,7 @@ from borderwatch.model import Document, LocationPrecision, Precision, Rejection,
 _POINT_KINDS: dict[str, LocationPrecision] = {"checkpoint": "point", "place": "point", "district": "district", "admin1": "province",
                 "country": "country"}
 _DATELINE_MARK = re.compile(r"\s*[-–—:：]\s")
+_RUN_PUNCTUATION = " \t\n,.;:，。；：、"
 
 
 @dataclass
@@ -389,11 +390,19 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
 
 
 def _moves_on(layout: Layout, gazetteer: Gazetteer, events: list[_Event], sentence: Sentence) -> bool:
-    """A sentence opening on the pack's words for elsewhere ("Meanwhile, in ...", "Trong khi đó, tại ...",
-    "与此同时") and naming a place the current haul's sentences do not tells another haul."""
-    if not events or not layout.language.pattern("meanwhile").match(sentence.text):
+    """Words read since the last haul that open on the pack's words for elsewhere ("Meanwhile, in ...",
+    "Trong khi đó, tại ...", "与此同时") and name a place the current haul's sentences do not: another haul.
+    The words may be a sentence of their own before the haul's ("นอกจากนี้ ที่ จ.นครพนม")."""
+    told = [m for e in events for m in e.mentions if m.end <= sentence.start]
+    if not told:
         return False
-    return _names_new_place(layout, gazetteer, " ".join(m.text for m in events[-1].mentions), sentence.text)
+    last = max(told, key=lambda m: m.end)
+    begin = last.end if last.paragraph == sentence.paragraph else min(
+        s.start for s in layout.sentences if s.paragraph == sentence.paragraph)
+    run = layout.doc.text[begin:sentence.end].lstrip(_RUN_PUNCTUATION)
+    if not layout.language.pattern("meanwhile").match(run):
+        return False
+    return _names_new_place(layout, gazetteer, " ".join(m.text for m in events[-1].mentions), run)
 
 
 def _opens_apart(layout: Layout, events: list[_Event], sentence: Sentence) -> bool:
