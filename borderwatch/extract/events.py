@@ -49,6 +49,7 @@ from borderwatch.model import Document, LocationPrecision, Precision, Rejection,
 _POINT_KINDS: dict[str, LocationPrecision] = {"checkpoint": "point", "place": "point", "district": "district", "admin1": "province",
                 "country": "country"}
 _DATELINE_MARK = re.compile(r"\s*[-–—:：]\s")
+_RUN_PUNCTUATION = " \t\n,.;:，。；：、"
 
 
 @dataclass
@@ -74,7 +75,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     bare: list[tuple[Sentence, list[ItemDraft]]] = []
     court: tuple[int, Sentence, Rejection] | None = None
     previous: Sentence | None = None
-    for index, sentence in enumerate(s for whole in layout.sentences for s in _dated_clauses(layout, whole)):
+    for index, sentence in enumerate(s for whole in layout.sentences for s in _haul_clauses(layout, gazetteer, whole)):
         if events and sentence.tokens is not None and add_per_package(layout, sentence, events[-1].items):
             owner[sentence.start] = events[-1]
             events[-1].mentions.append(sentence)
@@ -102,7 +103,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
             if named:
                 bare.append((sentence, named))
             continue
-        event, repeated = _place_mention(events, sentence, drafts, layout)
+        event, repeated = _place_mention(events, sentence, drafts, layout, gazetteer)
         owner[sentence.start] = event
         if repeated:
             spans = [e for d in drafts for e in d.evidence if e.field != "substance"]
@@ -129,23 +130,12 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     return out, rejections
 
 
-def _dated_clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
-    """A sentence listing hauls each with its own day is read clause by clause, one haul to a clause."""
-    if sentence.tokens is None:
-        return [sentence]
-    days = [d for d in sentence_dates(layout, sentence) if d.precision == "day"]
-    if len({d.iso for d in days}) < 2:
-        return [sentence]
-    goods = [q for q in find_quantities(sentence.text) if is_goods(q)]
-    cuts, last = [0], 0
-    for d in days[:-1]:
-        begin, stop = d.start - sentence.start, d.end - sentence.start  # the dates' offsets are the document's
-        m = layout.language.pattern("next_haul").match(sentence.text, stop)
-        if m is None or not m.group(0).strip(" ,") and "," not in m.group(0) or not any(
-                last <= q.start < begin for q in goods) or not any(q.start >= m.end() for q in goods):
-            continue
-        cuts.append(m.end())
-        last = m.end()
+def _haul_clauses(layout: Layout, gazetteer: Gazetteer, sentence: Sentence) -> list[Sentence]:
+    """A sentence telling several hauls is read clause by clause, one haul to a clause: a clause begins at
+    each haul's own day, at the pack's words for another case ("in another case", "อีกคดีหนึ่ง") and at its
+    words for elsewhere ("meanwhile", "与此同时") followed by a place not named before them."""
+    goods = [q.start for q in find_quantities(sentence.text, layout.language.decimal_comma) if is_goods(q)]
+    cuts = sorted({0, *_dated_cuts(layout, sentence), *_cue_cuts(layout, gazetteer, sentence, goods)})
     if len(cuts) < 2:
         return [sentence]
     out = []
@@ -154,6 +144,47 @@ def _dated_clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
         # Each clause keeps the whole sentence's parse: the verb that seizes ("included") may lie outside it.
         out.append(Sentence(start, end, layout.doc.text[start:end], sentence.paragraph, sentence.tokens))
     return out
+
+
+def _dated_cuts(layout: Layout, sentence: Sentence) -> list[int]:
+    """Where a parsed sentence listing hauls each with its own day moves on to the next haul."""
+    if sentence.tokens is None:
+        return []
+    days = [d for d in sentence_dates(layout, sentence) if d.precision == "day"]
+    if len({d.iso for d in days}) < 2:
+        return []
+    goods = [q for q in find_quantities(sentence.text) if is_goods(q)]
+    cuts, last = [], 0
+    for d in days[:-1]:
+        begin, stop = d.start - sentence.start, d.end - sentence.start  # the dates' offsets are the document's
+        m = layout.language.pattern("next_haul").match(sentence.text, stop)
+        if m is None or not m.group(0).strip(" ,") and "," not in m.group(0) or not any(
+                last <= q.start < begin for q in goods) or not any(q.start >= m.end() for q in goods):
+            continue
+        cuts.append(m.end())
+        last = m.end()
+    return cuts
+
+
+def _cue_cuts(layout: Layout, gazetteer: Gazetteer, sentence: Sentence, goods: list[int]) -> list[int]:
+    """Where a sentence turns to another case, with goods told both before and after the turn."""
+    cuts, last = [], 0
+    turns = [(m.start(), m.end(), False) for m in layout.language.pattern("separator").finditer(sentence.text)] + [
+        (m.start(), m.end(), True) for m in layout.language.pattern("meanwhile").finditer(sentence.text)]
+    for begin, stop, elsewhere in sorted(turns):
+        if begin == 0 or not any(last <= g < begin for g in goods) or not any(g >= stop for g in goods):
+            continue
+        if elsewhere and not _names_new_place(layout, gazetteer, sentence.text[:begin], sentence.text[begin:]):
+            continue
+        cuts.append(begin)
+        last = begin
+    return cuts
+
+
+def _names_new_place(layout: Layout, gazetteer: Gazetteer, told: str, text: str) -> bool:
+    """Does ``text`` name a place (beyond a country) that ``told`` does not?"""
+    known = {m.place.name for m in gazetteer.find(told)}
+    return any(m.place.kind != "country" and m.place.name not in known for m in gazetteer.find(text))
 
 
 def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
@@ -331,9 +362,10 @@ def _is_modal(language: Language, token: Token) -> bool:
 
 
 def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDraft],
-                   layout: Layout) -> tuple[_Event, bool]:
+                   layout: Layout, gazetteer: Gazetteer) -> tuple[_Event, bool]:
     """Merge a sentence's items into the event they repeat (True), or open a new event."""
-    separated = bool(layout.language.pattern("separator").search(sentence.text))
+    separated = bool(layout.language.pattern("separator").search(sentence.text)) or _moves_on(
+        layout, gazetteer, events, sentence)
     apart = _opens_apart(layout, events, sentence)
     current = events[-1] if events else None
     if not separated:
@@ -355,6 +387,22 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
     event = _Event(items=list(drafts), mentions=[sentence], opener=sentence, separated=separated or apart)
     events.append(event)
     return event, False
+
+
+def _moves_on(layout: Layout, gazetteer: Gazetteer, events: list[_Event], sentence: Sentence) -> bool:
+    """Words read since the last haul that open on the pack's words for elsewhere ("Meanwhile, in ...",
+    "Trong khi đó, tại ...", "与此同时") and name a place the current haul's sentences do not: another haul.
+    The words may be a sentence of their own before the haul's ("นอกจากนี้ ที่ จ.นครพนม")."""
+    told = [m for e in events for m in e.mentions if m.end <= sentence.start]
+    if not told:
+        return False
+    last = max(told, key=lambda m: m.end)
+    begin = last.end if last.paragraph == sentence.paragraph else min(
+        s.start for s in layout.sentences if s.paragraph == sentence.paragraph)
+    run = layout.doc.text[begin:sentence.end].lstrip(_RUN_PUNCTUATION)
+    if not layout.language.pattern("meanwhile").match(run):
+        return False
+    return _names_new_place(layout, gazetteer, " ".join(m.text for m in events[-1].mentions), run)
 
 
 def _opens_apart(layout: Layout, events: list[_Event], sentence: Sentence) -> bool:

@@ -41,7 +41,9 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
     language = layout.language
     for verb in sentence.tokens:
         lemma = verb.lemma_.lower()
-        if lemma not in language.words("arrest_verbs") or not verb.tag_.startswith("VB"):
+        # A clause of a sentence telling two hauls keeps the whole parse: only its own arrest verbs count.
+        if lemma not in language.words("arrest_verbs") or not verb.tag_.startswith("VB") or not (
+                sentence.start <= verb.idx < sentence.end):
             continue
         if lemma in language.words("particle_arrest_verbs") and not any(
                 c.lower_ in language.words("arrest_particles") for c in verb.children):

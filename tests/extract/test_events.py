@@ -93,6 +93,22 @@ def test_separate_case_opens_its_own_event_with_its_own_fields(gazetteer: Gazett
     assert events[1].suspect_nationalities == ()
 
 
+def test_another_case_inside_one_sentence_is_its_own_event(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Bokeo province seized 200,000 methamphetamine pills and arrested two men, while "
+                       "in another case soldiers in Luang Namtha province seized 12 kg of crystal methamphetamine.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.arrests, e.items[0].count, e.items[0].mass_kg) for e in events] == [
+        ("Bokeo", 2, 200000, None), ("Luang Namtha", None, None, 12)]
+
+
+def test_meanwhile_elsewhere_opens_another_haul_of_the_same_goods(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Bokeo province seized 200,000 methamphetamine pills and arrested two men. "
+                       "Meanwhile in Luang Namtha province, soldiers seized 20 kg of methamphetamine pills hidden in rice sacks.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.items[0].count, e.items[0].mass_kg) for e in events] == [
+        ("Bokeo", 200000, None), ("Luang Namtha", None, 20)]
+
+
 def test_legal_threshold_is_rejected_as_hypothetical(gazetteer: Gazetteer) -> None:
     text = HEADLINE + ("Under the law, anyone caught trafficking more than 500 grams of heroin can be "
                        "sentenced to life in prison.\n")
