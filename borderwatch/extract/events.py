@@ -30,6 +30,7 @@ from borderwatch.extract.items import (
     freeze,
     is_goods,
     merge,
+    name_identified_goods,
     named_only,
     read_items,
     relation,
@@ -75,7 +76,8 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     court: tuple[int, Sentence, Rejection] | None = None
     previous: Sentence | None = None
     for index, sentence in enumerate(s for whole in layout.sentences for s in _dated_clauses(layout, whole)):
-        if events and sentence.tokens is not None and add_per_package(layout, sentence, events[-1].items):
+        if events and sentence.tokens is not None and (add_per_package(layout, sentence, events[-1].items)
+                                                       or name_identified_goods(layout, sentence, events[-1].items)):
             owner[sentence.start] = events[-1]
             events[-1].mentions.append(sentence)
             continue
