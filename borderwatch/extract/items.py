@@ -63,6 +63,12 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
     goods = _without_part(layout.language, sentence.text, goods)
     for q in goods:
         between = sentence.text[previous.end:q.start] if previous else ""
+        if layout.parsed and previous is not None and drafts and previous.kind == q.kind and _close(previous, q) \
+                and layout.language.pattern("packed_in").search(between):
+            # "300,000 pills packed in 150 bags, each holding 2,000 pills": the bags times their contents
+            # are the amount just told, not more of it
+            drafts[-1].evidence.append(layout.span(sentence.start + q.start, sentence.start + q.end, _field_of(q)))
+            continue
         if layout.parsed:
             mention = _substance_for(layout.language, sentence.text, q, substances, goods)
             if q.start in named and (mention is None or not mention.substance):
@@ -178,7 +184,8 @@ def multiply_packages(language: Language, text: str, goods: list[Quantity]) -> l
 
 def add_per_package(layout: Layout, sentence: Sentence, drafts: list[ItemDraft]) -> bool:
     """"Each sack held 20 bundles of 20,000 pills" after "12 sacks stuffed with pills": the containers
-    counted before times what each holds fills the item's missing count or weight."""
+    counted before times what each holds fills the item's missing count or weight, or restates the total
+    already told ("30 sacks holding 3 million pills. Each sack held 100,000 pills.")."""
     m = layout.language.pattern("each_container").match(sentence.text)
     if m is None:
         return False
@@ -191,9 +198,14 @@ def add_per_package(layout: Layout, sentence: Sentence, drafts: list[ItemDraft])
     if target is None or target.packages is None or len(inner) != 1 or inner[0].kind not in ("count", "mass"):
         return False
     each = inner[0]
-    if (target.count if each.kind == "count" else target.mass) is not None:
-        return False
     total = replace(each, value=target.packages.value * each.value, raw=sentence.text[m.start():each.end])
+    held = target.count if each.kind == "count" else target.mass
+    if held is not None:
+        # "30 sacks holding 3 million pills. Each sack held 100,000 pills.": the breakdown of the total told
+        if not _close(held, total):
+            return False
+        target.evidence.append(layout.span(sentence.start + each.start, sentence.start + each.end, _field_of(each)))
+        return True
     _set(target, total)
     target.evidence.append(layout.span(sentence.start + each.start, sentence.start + each.end, _field_of(each)))
     if each.kind == "count" and each.unit == "tablets" and not target.form:

@@ -712,3 +712,14 @@ def test_what_tests_showed_the_drugs_were_names_the_seized_goods(gazetteer: Gaze
 def test_chemicals_seized_beside_a_drug_are_precursors_not_that_drug(gazetteer: Gazetteer) -> None:
     text = "On 2 March, police in Lao Cai seized 1.2 tons of heroin and nearly 80 tons of chemicals at a warehouse.\n"
     assert _items(text, gazetteer) == [("heroin", 1200, None), ("precursor", 80000, None)]
+
+
+def test_what_each_container_held_restates_the_total_just_told(gazetteer: Gazetteer) -> None:
+    text = ("Soldiers in Chiang Rai found 30 sacks containing a total of 3 million yaba pills on 10 March. "
+            "Each sack held 100,000 pills.\n")
+    assert _items(text, gazetteer) == [("methamphetamine", None, 3_000_000)]
+
+
+def test_pills_packed_in_bags_each_holding_a_part_are_one_item(gazetteer: Gazetteer) -> None:
+    text = "On 4 March police in Bokeo seized 300,000 yaba pills packed in 150 bags, each holding 2,000 pills.\n"
+    assert _items(text, gazetteer) == [("methamphetamine", None, 300_000)]
