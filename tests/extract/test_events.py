@@ -723,3 +723,10 @@ def test_what_each_container_held_restates_the_total_just_told(gazetteer: Gazett
 def test_pills_packed_in_bags_each_holding_a_part_are_one_item(gazetteer: Gazetteer) -> None:
     text = "On 4 March police in Bokeo seized 300,000 yaba pills packed in 150 bags, each holding 2,000 pills.\n"
     assert _items(text, gazetteer) == [("methamphetamine", None, 300_000)]
+
+
+def test_a_round_ups_parts_told_by_form_take_the_substance_of_the_lead(gazetteer: Gazetteer) -> None:
+    text = ("Lao police seized a total of 1.5 million methamphetamine pills in two raids last week.\n\n"
+            "On 4 March, officers found 800,000 pills in a truck in Bokeo province. On 6 March, police seized "
+            "700,000 pills at a house in Luang Namtha province.\n")
+    assert _items(text, gazetteer) == [("methamphetamine", None, 800_000), ("methamphetamine", None, 700_000)]
