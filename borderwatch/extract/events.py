@@ -30,6 +30,7 @@ from borderwatch.extract.items import (
     freeze,
     is_goods,
     merge,
+    name_identified_goods,
     named_only,
     read_items,
     relation,
@@ -44,7 +45,7 @@ from borderwatch.extract.units import Quantity, find_quantities
 from borderwatch.geo.countries import find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
 from borderwatch.lang import Language
-from borderwatch.model import Document, LocationPrecision, Precision, Rejection, SeizureEvent
+from borderwatch.model import Document, Item, LocationPrecision, Precision, Rejection, SeizureEvent
 
 _POINT_KINDS: dict[str, LocationPrecision] = {"checkpoint": "point", "place": "point", "district": "district", "admin1": "province",
                 "country": "country"}
@@ -76,7 +77,8 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
     court: tuple[int, Sentence, Rejection] | None = None
     previous: Sentence | None = None
     for index, sentence in enumerate(s for whole in layout.sentences for s in _haul_clauses(layout, gazetteer, whole)):
-        if events and sentence.tokens is not None and add_per_package(layout, sentence, events[-1].items):
+        if events and sentence.tokens is not None and (add_per_package(layout, sentence, events[-1].items)
+                                                       or name_identified_goods(layout, sentence, events[-1].items)):
             owner[sentence.start] = events[-1]
             events[-1].mentions.append(sentence)
             continue
@@ -484,13 +486,32 @@ def _reject(layout: Layout, start: int, end: int, reason: str, message: str) -> 
                      evidence=(layout.span(start, end, "quantity"),))
 
 
+def _named_by_earlier(layout: Layout, opener: Sentence, items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """A round-up's "800,000 pills were found in a truck" after "a total of 1.5 million methamphetamine pills":
+    goods told only by their form are of the substance the report last named in that form."""
+    if not layout.parsed:
+        return items
+    out = []
+    for item in items:
+        if item.substance is None and item.form is not None:
+            earlier = [(s, m) for s in layout.sentences if s.start < opener.start
+                       for m in find_substances(s.text, layout.language)
+                       if m.substance and m.form == item.form and m.commodity == item.commodity]
+            if earlier:
+                sentence, mention = earlier[-1]
+                span = layout.span(sentence.start + mention.start, sentence.start + mention.end, "substance")
+                item = replace(item, substance=mention.substance, evidence=(*item.evidence, span))
+        out.append(item)
+    return tuple(out)
+
+
 def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
            previous: SeizureEvent | None, previous_paragraph: int | None) -> SeizureEvent:
     """Turn a gathered event into a SeizureEvent with every field and its evidence."""
     sentences = sorted({*event.mentions, *event.context}, key=lambda s: s.start)
     evidence = [layout.span(s.start, s.end, "sentence") for s in event.mentions]
-    items = without_broken_down_total(tuple(freeze(d) for d in (
-        event.items if layout.parsed else named_only(event.items))))
+    items = _named_by_earlier(layout, event.opener, without_broken_down_total(tuple(freeze(d) for d in (
+        event.items if layout.parsed else named_only(event.items)))))
     date_value: str | None = None
     precision: Precision | None = None
     date_raw: str | None = None

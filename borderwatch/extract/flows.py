@@ -29,8 +29,9 @@ def extract_flows(doc: Document, parsed: Doc | None, quotes: list[Quote]) -> lis
     if parsed is not None and parsed.text != doc.text:
         raise Rejected("parse mismatch", "extract.flows", doc.source,
                        "the parsed text is not the document text")
+    spoken = [(s.start, s.end) for q in quotes for s in q.evidence if s.field == "text"]
     stated = claims.flow_directions(language_for(doc.language), doc, Gazetteer.load()) if parsed is None else _stated(
-        doc, parsed)
+        doc, parsed, spoken)
     flows: list[Flow] = []
     seen: set[tuple[str, str, str]] = set()
     for origin, destinations, span, commodity in stated:
@@ -49,8 +50,9 @@ def extract_flows(doc: Document, parsed: Doc | None, quotes: list[Quote]) -> lis
     return flows
 
 
-def _stated(doc: Document, parsed: Doc) -> list[tuple[str, list[str], tuple[int, int], Commodity]]:
-    """(origin, destinations, evidence span, commodity) for each direction an English sentence states."""
+def _stated(doc: Document, parsed: Doc, spoken: list[tuple[int, int]]) -> list[tuple[str, list[str], tuple[int, int], Commodity]]:
+    """(origin, destinations, evidence span, commodity) for each direction an English sentence states;
+    ``spoken`` holds the spans of quoted and reported words."""
     language = language_for(doc.language)
     home = _home_countries(doc)
     reporting = _reporting_country(doc)
@@ -60,7 +62,9 @@ def _stated(doc: Document, parsed: Doc) -> list[tuple[str, list[str], tuple[int,
             continue
         earlier = out[-1][1][-1] if out and _paragraph(doc.text, out[-1][2][0]) == _paragraph(
             doc.text, sentence.start_char) else None
-        for origin, destinations, span in _directions(language, doc, sentence, home, reporting, earlier):
+        told = any(start < sentence.end_char and sentence.start_char < end for start, end in spoken) or any(
+            t.lemma_.lower() in language.words("speech_verbs") and t.pos_ == "VERB" for t in sentence)
+        for origin, destinations, span in _directions(language, doc, sentence, home, reporting, earlier, told):
             commodity = _commodity(language, sentence.text) or _commodity(language, _paragraph(doc.text, sentence.start_char))
             if commodity is not None:
                 out.append((origin, destinations, span, commodity))
@@ -68,14 +72,20 @@ def _stated(doc: Document, parsed: Doc) -> list[tuple[str, list[str], tuple[int,
 
 
 def _directions(language: Language, doc: Document, sentence: SentenceSpan, home: list[str], reporting: str | None,
-                earlier: str | None) -> list[tuple[str, list[str], tuple[int, int]]]:
+                earlier: str | None, told: bool) -> list[tuple[str, list[str], tuple[int, int]]]:
     """(origin, destinations, evidence span) for each direction the sentence states; ``earlier`` is the
-    destination of the direction told just before ("... smuggled on to China" continues from there)."""
+    destination of the direction told just before ("... smuggled on to China" continues from there).
+    A haul's journey that somebody recounts (``told``: a speech verb, quoted or reported words) stays
+    on its event; the outlet's own "the drugs were smuggled from Myanmar through Laos" states the route."""
     text = sentence.text
-    if not language.pattern("movement_words").search(text) or language.pattern("shipment_quantity").search(text) or _one_shipment(language, sentence):
-        return []
     offset = sentence.start_char
     countries = _mentions(text)
+    traded = _traded(language, sentence, countries, offset)
+    if traded:
+        return traded
+    if not language.pattern("movement_words").search(text) or language.pattern("shipment_quantity").search(text) or (
+            told and _one_shipment(language, sentence)):
+        return []
     sources = {j for index in range(len(countries)) if _is_route_subject(language, text, countries, index)
                for j in _made_in_after(language, text, countries, index)}
     out: list[tuple[str, list[str], tuple[int, int]]] = []
@@ -128,21 +138,50 @@ def _directions(language: Language, doc: Document, sentence: SentenceSpan, home:
             out.append((reporting, [mention.code, *listed_after], evidence))
     if not out:
         out.extend(_narrated(language, sentence, countries, offset))
+    if not out and not told:
+        # "The pills were believed to have been destined for Vietnam": the outlet names where the goods were
+        # going; they leave the country the report is set in.
+        bound = next((c for c in countries if not c.adjective and language.pattern("bound_for").search(text[:c.start])), None)
+        here = next((code for code in [reporting, *home] if code and bound is not None and code != bound.code), None)
+        if bound is not None and here is not None:
+            out.append((here, [bound.code], _evidence(sentence, offset, bound.start)))
+    return out
+
+
+def _traded(language: Language, sentence: SentenceSpan, countries: list[CountryMention],
+            offset: int) -> list[tuple[str, list[str], tuple[int, int]]]:
+    """Trade that customs figures or the outlet record: "Cambodia exported 3,000 cubic metres of timber to
+    Vietnam", "Vietnam imported logs from Cambodia", "customs in Vietnam logged rosewood exports from
+    Cambodia". Totals of trade are no shipment, so a quantity does not stop them; a seizure does."""
+    text = sentence.text
+    if language.pattern("seize_words").search(text):
+        return []
+    out: list[tuple[str, list[str], tuple[int, int]]] = []
+    trades = [(m, exporting) for name, exporting in (("trade_export", True), ("trade_import", False))
+              for m in language.pattern(name).finditer(text)]
+    for match, exporting in trades:
+        before = [c for c in countries if c.end <= match.start() and not re.search(r"[.;]", text[c.end:match.start()])]
+        after = [c for c in countries if c.start >= match.end() and not re.search(r"[.;]", text[match.end():c.start])]
+        source = next((c for c in after if language.pattern("trade_from").search(text[:c.start])), None)
+        target = next((c for c in after if not c.adjective and c is not source
+                       and language.pattern("destination_word_near").search(text[match.end():c.start])), None)
+        recorder = next((c for c in countries if language.pattern("customs_in").search(text[:c.start]) or (
+            c.adjective and language.pattern("customs_after").match(text[c.end:]))), None)
+        trader = before[-1] if before and before[-1] is not recorder else None
+        if exporting:
+            source, target = source or trader, target or recorder
+        else:
+            source, target = source, target or recorder or trader
+        if source is not None and target is not None and source.code != target.code:
+            out.append((source.code, [target.code], _evidence(sentence, offset, source.start)))
     return out
 
 
 def _narrated(language: Language, sentence: SentenceSpan, countries: list[CountryMention],
               offset: int) -> list[tuple[str, list[str], tuple[int, int]]]:
-    """Routes the outlet itself tells without "from": customs of one country logging exports from another,
-    or goods moved into a country across "the border with" another (or from the place the sentence is in)."""
+    """Routes the outlet itself tells without "from": goods moved into a country across "the border with"
+    another (or from the place the sentence is in)."""
     text = sentence.text
-    for index, mention in enumerate(countries):
-        if language.pattern("exports_from").search(text[:mention.start]):
-            for other in countries:
-                before = text[:other.start]
-                if other.code != mention.code and (language.pattern("customs_in").search(before) or (
-                        other.adjective and language.pattern("customs_after").match(text[other.end:]))):
-                    return [(mention.code, [other.code], _evidence(sentence, offset, mention.start))]
     into = [c for c in countries if not c.adjective and language.pattern("flow_into").search(text[:c.start])]
     if not into:
         return []

@@ -56,16 +56,19 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
     drafts: list[ItemDraft] = []
     previous: Quantity | None = None
     if layout.parsed:
-        goods = multiply_packages(layout.language, sentence.text, goods)
+        goods = multiply_packages(layout.language, sentence.text, _without_conversions(sentence.text, goods))
         goods, named = _drop_per_unit(layout.language, sentence.text, goods, substances)
     else:
         named = {}
     goods = _without_part(layout.language, sentence.text, goods)
     for q in goods:
         between = sentence.text[previous.end:q.start] if previous else ""
-        if layout.parsed and previous is not None and previous.kind == q.kind and re.fullmatch(r"\s*\(\s*", between) \
-                and previous.value and abs(q.value - previous.value) <= 0.05 * previous.value:
-            continue  # "1.5 kilograms (3.3 pounds)": the same weight converted, not another item
+        if layout.parsed and previous is not None and drafts and previous.kind == q.kind and _close(previous, q) \
+                and layout.language.pattern("packed_in").search(between):
+            # "300,000 pills packed in 150 bags, each holding 2,000 pills": the bags times their contents
+            # are the amount just told, not more of it
+            drafts[-1].evidence.append(layout.span(sentence.start + q.start, sentence.start + q.end, _field_of(q)))
+            continue
         if layout.parsed:
             mention = _substance_for(layout.language, sentence.text, q, substances, goods)
             if q.start in named and (mention is None or not mention.substance):
@@ -101,6 +104,19 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
             draft.form = count_unit_form(q.unit)  # "64 logs of rosewood": the unit is the form
         previous = q
     return drafts if layout.parsed else named_only(drafts)
+
+
+def _without_conversions(text: str, goods: list[Quantity]) -> list[Quantity]:
+    """"40.5 kilograms (89 pounds) of heroin": the same weight converted in brackets is no amount of its own,
+    and the goods named after it are those of the amount before it."""
+    out: list[Quantity] = []
+    for q in goods:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == q.kind and re.fullmatch(r"\s*\(\s*", text[previous.end:q.start]) \
+                and previous.value and abs(q.value - previous.value) <= 0.05 * previous.value:
+            continue
+        out.append(q)
+    return out
 
 
 def _without_part(language: Language, text: str, goods: list[Quantity]) -> list[Quantity]:
@@ -143,8 +159,9 @@ def _drop_per_unit(language: Language, text: str, goods: list[Quantity], substan
 
 
 def multiply_packages(language: Language, text: str, goods: list[Quantity]) -> list[Quantity]:
-    """"20 packs each holding 200 tablets", "60 sacks of 20 kilogrammes each", "20 bundles of 20,000 pills":
-    a number of containers times what each holds, read as one quantity of the goods."""
+    """"20 packs each holding 200 tablets", "60 sacks of 20 kilogrammes each", "20 bundles of 20,000 pills",
+    "all 12 sacks in the truck held 200,000 pills each": a number of containers times what each holds, read as
+    one quantity of the goods."""
     out: list[Quantity] = []
     for q in goods:
         outer = out[-1] if out else None
@@ -152,10 +169,12 @@ def multiply_packages(language: Language, text: str, goods: list[Quantity]) -> l
                 q.kind == "count" and q.unit in _PACKAGING):
             between = text[outer.end:q.start]
             each_after = bool(language.pattern("each_after").match(text, q.end))
-            if language.pattern("each_holding").fullmatch(between) or (language.pattern("of_between").fullmatch(between) and (
+            held_each = bool(language.pattern("held_between").fullmatch(between) and language.pattern("per_unit").match(text, q.end))
+            if language.pattern("each_holding").fullmatch(between) or held_each or (language.pattern("of_between").fullmatch(between) and (
                     each_after or q.kind == "count")) or (language.pattern("of_goods_weighing").fullmatch(between) and (
                     each_after or language.pattern("each_word").search(between))):
-                end = language.pattern("each_after").match(text, q.end).end() if each_after else q.end  # type: ignore[union-attr]
+                after = language.pattern("per_unit").match(text, q.end) if held_each else language.pattern("each_after").match(text, q.end)
+                end = after.end() if after else q.end
                 out[-1] = replace(q, value=outer.value * q.value, raw=text[outer.start:end], start=outer.start,
                                   end=end, qualifier=q.qualifier or outer.qualifier)
                 continue
@@ -165,7 +184,8 @@ def multiply_packages(language: Language, text: str, goods: list[Quantity]) -> l
 
 def add_per_package(layout: Layout, sentence: Sentence, drafts: list[ItemDraft]) -> bool:
     """"Each sack held 20 bundles of 20,000 pills" after "12 sacks stuffed with pills": the containers
-    counted before times what each holds fills the item's missing count or weight."""
+    counted before times what each holds fills the item's missing count or weight, or restates the total
+    already told ("30 sacks holding 3 million pills. Each sack held 100,000 pills.")."""
     m = layout.language.pattern("each_container").match(sentence.text)
     if m is None:
         return False
@@ -178,13 +198,34 @@ def add_per_package(layout: Layout, sentence: Sentence, drafts: list[ItemDraft])
     if target is None or target.packages is None or len(inner) != 1 or inner[0].kind not in ("count", "mass"):
         return False
     each = inner[0]
-    if (target.count if each.kind == "count" else target.mass) is not None:
-        return False
     total = replace(each, value=target.packages.value * each.value, raw=sentence.text[m.start():each.end])
+    held = target.count if each.kind == "count" else target.mass
+    if held is not None:
+        # "30 sacks holding 3 million pills. Each sack held 100,000 pills.": the breakdown of the total told
+        if not _close(held, total):
+            return False
+        target.evidence.append(layout.span(sentence.start + each.start, sentence.start + each.end, _field_of(each)))
+        return True
     _set(target, total)
     target.evidence.append(layout.span(sentence.start + each.start, sentence.start + each.end, _field_of(each)))
     if each.kind == "count" and each.unit == "tablets" and not target.form:
         target.form = "tablets"
+    return True
+
+
+def name_identified_goods(layout: Layout, sentence: Sentence, drafts: list[ItemDraft]) -> bool:
+    """"Police seized 230 kg of illegal drugs ... Tests later showed that the drugs were heroin": a sentence
+    telling what the goods just seized turned out to be names the substance of the one item left unnamed."""
+    m = layout.language.pattern("identified_as").search(sentence.text)
+    if m is None:
+        return False
+    mention = next((s for s in find_substances(sentence.text, layout.language) if s.start == m.end() and s.substance), None)
+    unnamed = [d for d in drafts if not d.substance and d.commodity in ("", mention.commodity if mention else "")]
+    if mention is None or len(unnamed) != 1:
+        return False
+    _adopt(unnamed[0], mention.commodity, mention.substance, mention.form)
+    unnamed[0].substance = mention.substance
+    unnamed[0].evidence.append(layout.span(sentence.start + mention.start, sentence.start + mention.end, "substance"))
     return True
 
 

@@ -89,6 +89,9 @@ LEXICON: tuple[Entry, ...] = (
                  "chemical precursors", "drug-making chemicals", "chemicals used to make drugs",
                  "chemicals used to produce drugs", "chemicals used in drug production",
                  "chemicals for drug production", "chemicals for making drugs",
+                 # "1.8 tons of ketamine and nearly 300 tons of chemicals": chemicals seized in a drug
+                 # raid are its precursors, not the drug named beside them
+                 "chemicals", "chemical substances",
                  "tiền chất"),
         **_names("liquid", "sassafras oil", "safrole oil", "safrole-rich oil"),
     }),

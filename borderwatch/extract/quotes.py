@@ -334,10 +334,12 @@ class _Resolver:
         return earlier[-1] if earlier else None
 
     def _plural(self, speaker: _Speaker) -> bool:
-        """Does the mention that named a speaker end on a plural noun ("the three detained porters")?"""
+        """Is the head noun of the mention that named a speaker plural ("the three detained porters",
+        "34 containers of the drug")?"""
         start, end = speaker.mention
         tokens = [t for t in self.parsed if start <= t.idx < end]
-        return bool(tokens) and tokens[-1].pos_ == "NOUN" and tokens[-1].morph.get("Number", []) == ["Plur"]
+        heads = [t for t in tokens if not start <= t.head.idx < end or t.head.i == t.i]
+        return bool(heads) and heads[0].pos_ == "NOUN" and heads[0].morph.get("Number", []) == ["Plur"]
 
     def speaker(self, subject: Token, position: int) -> _Speaker | None:
         """Who a subject token names, as a full name or a description."""
@@ -377,7 +379,8 @@ class _Resolver:
                     target = next((c for c in prep.children if c.dep_ == "pobj"), subject)
         head = target.lemma_.lower()
         definite = any(c.dep_ == "det" and c.lower_ in self.language.words("definite_determiners") for c in target.children)
-        if definite and head in self.language.words("role_nouns") and not any(
+        plural = target.morph.get("Number", []) == ["Plur"]
+        if definite and (head in self.language.words("role_nouns") or _is_rank(self.language, target)) and not plural and not any(
                 c.dep_ in ("amod", "compound", "prep", "poss", "nmod", "appos") for c in target.children):
             # "the official added", "the resident said": the one just described or named, not a new speaker.
             described = next((s for _, s in reversed(self.history) if head in _description_nouns(self.language, s.name)), None)
@@ -390,7 +393,8 @@ class _Resolver:
         own = {w.lower() for w in _words(phrase)} - self.language.words("name_stop_words")
         for _, earlier in reversed(self.history):
             theirs = {w.lower() for w in _words(f"{earlier.name} {earlier.role or ''}")} - self.language.words("name_stop_words")
-            if own & theirs and head not in ("police", "officer", "official", "resident", "source"):
+            # "provincial forces could not say": many people are not the one official whose role shares a word
+            if own & theirs and not plural and head not in ("police", "officer", "official", "resident", "source"):
                 return earlier
         start = target.left_edge.idx if target.left_edge.i <= target.i else target.idx
         return _Speaker(phrase, None, (start, target.idx + len(target.text) + len(after)))
@@ -472,7 +476,8 @@ def _attributions(language: Language, parsed: Doc, doc: Document, passages: list
         speaker = resolver.speaker(subject, tok.idx) if subject is not None else None
         if subject is None or (subject.pos_ != "PROPN" and subject.lower_ not in language.words("pronouns")
                                and subject.pos_ != "PRON") or (subject.pos_ == "PROPN" and _is_title(language, subject)):
-            speaker = _name_after_verb(language, doc.text, tok, resolver.names) or speaker
+            speaker = _name_after_verb(language, doc.text, tok, resolver.names) or _name_before_verb(
+                language, tok, resolver.names) or speaker
         if speaker is not None:
             resolver.history.append((tok.idx, speaker))
         out.append(_Attribution(tok, speaker))
@@ -500,6 +505,34 @@ def _name_after_verb(language: Language, text: str, verb: Token, names: _Names) 
     start = after + m.start(1) + m.group(1).index(words[0])
     full = names.resolve(tuple(words), start)
     return _Speaker(full, names.roles.get(full), (start, after + m.end(1)))
+
+
+def _name_before_verb(language: Language, verb: Token, names: _Names) -> _Speaker | None:
+    """'... found 34 containers, Meas Vyrith, secretary general of the NACD, told RFA.': the person set off
+    by commas just before a sentence-final speech verb, with the role between them, is the speaker."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    segments: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in reversed(doc[verb.sent.start:verb.i - 1]):
+        if tok.text != ",":
+            current.insert(0, tok)
+            continue
+        segments.append(current)
+        current = []
+        if len(segments) == 2:
+            break
+    segments.append(current)
+    for index, segment in enumerate(segments[:2]):
+        words = [t for t in segment if not _is_title(language, t)]
+        if not words or not all(t.pos_ == "PROPN" and t.is_alpha for t in segment) or not any(
+                t.ent_type_ == "PERSON" for t in words):
+            continue
+        full = names.resolve(tuple(t.text for t in words), words[0].idx)
+        role = " ".join(t.text for t in segments[0]).strip() if index == 1 and segments[0] else None
+        return _Speaker(full, role or names.roles.get(full), (words[0].idx, words[-1].idx + len(words[-1].text)))
+    return None
 
 
 def _sentence_ends(language: Language, text: str, start: int, end: int) -> list[re.Match[str]]:

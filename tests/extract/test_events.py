@@ -702,3 +702,47 @@ def test_a_person_joined_to_the_name_of_another_is_a_second_arrest(gazetteer: Ga
                        "The driver, Chea Sokha, 41, and his nephew, Chea Dara, 19, were arrested.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [e.arrests for e in events] == [2]
+
+
+def _items(text: str, gazetteer: Gazetteer) -> list[tuple[str | None, float | None, float | None]]:
+    events, _ = _run(_doc(HEADLINE + text), gazetteer)
+    return [(i.substance, i.mass_kg, i.count) for e in events for i in e.items]
+
+
+def test_containers_that_each_held_an_amount_make_one_total(gazetteer: Gazetteer) -> None:
+    text = "Rangers in Chiang Rai stopped a pickup on Monday. All 12 sacks found in the back held 200,000 yaba pills each.\n"
+    assert _items(text, gazetteer) == [("methamphetamine", None, 2_400_000)]
+
+
+def test_a_weight_converted_in_brackets_keeps_the_goods_named_after_it(gazetteer: Gazetteer) -> None:
+    text = "In March, police in Kampot closed a workshop and seized 25.5 kilograms (56 pounds) of heroin.\n"
+    assert _items(text, gazetteer) == [("heroin", 25.5, None)]
+
+
+def test_what_tests_showed_the_drugs_were_names_the_seized_goods(gazetteer: Gazetteer) -> None:
+    text = ("Police in Bokeo seized 230 kg of illegal drugs from a boat on Monday.\n\n"
+            "Laboratory tests later showed that the drugs were heroin.\n")
+    assert _items(text, gazetteer) == [("heroin", 230, None)]
+
+
+def test_chemicals_seized_beside_a_drug_are_precursors_not_that_drug(gazetteer: Gazetteer) -> None:
+    text = "On 2 March, police in Lao Cai seized 1.2 tons of heroin and nearly 80 tons of chemicals at a warehouse.\n"
+    assert _items(text, gazetteer) == [("heroin", 1200, None), ("precursor", 80000, None)]
+
+
+def test_what_each_container_held_restates_the_total_just_told(gazetteer: Gazetteer) -> None:
+    text = ("Soldiers in Chiang Rai found 30 sacks containing a total of 3 million yaba pills on 10 March. "
+            "Each sack held 100,000 pills.\n")
+    assert _items(text, gazetteer) == [("methamphetamine", None, 3_000_000)]
+
+
+def test_pills_packed_in_bags_each_holding_a_part_are_one_item(gazetteer: Gazetteer) -> None:
+    text = "On 4 March police in Bokeo seized 300,000 yaba pills packed in 150 bags, each holding 2,000 pills.\n"
+    assert _items(text, gazetteer) == [("methamphetamine", None, 300_000)]
+
+
+def test_a_round_ups_parts_told_by_form_take_the_substance_of_the_lead(gazetteer: Gazetteer) -> None:
+    text = ("Lao police seized a total of 1.5 million methamphetamine pills in two raids last week.\n\n"
+            "On 4 March, officers found 800,000 pills in a truck in Bokeo province. On 6 March, police seized "
+            "700,000 pills at a house in Luang Namtha province.\n")
+    assert _items(text, gazetteer) == [("methamphetamine", None, 800_000), ("methamphetamine", None, 700_000)]

@@ -234,3 +234,27 @@ def test_one_person_crossing_with_goods_is_a_trip_not_a_route(nlp: Language) -> 
     text = ("Police in Kratie province seized heroin on Monday.\n\n"
             "They said the courier had crossed the river from Laos by canoe before dawn to sell the heroin.")
     assert _keys(_flows(nlp, text)) == set()
+
+
+def test_the_outlet_telling_where_the_seized_drugs_travelled_states_the_route(nlp: Language) -> None:
+    text = ("Police in Udon Thani stopped a pickup on Friday.\n\n"
+            "The heroin had been trafficked from Myanmar through Laos into Thailand.\n")
+    assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "TH", "drugs")}
+
+
+def test_the_outlet_naming_where_the_goods_were_bound_is_a_flow_from_the_report_country(nlp: Language) -> None:
+    text = ("Border guards in Bokeo stopped two men on Monday.\n\n"
+            "The pills were believed to have been destined for Vietnam.\n")
+    assert _keys(_flows(nlp, text)) == {("LA", "VN", "drugs")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "According to Vietnamese customs data, Vietnam imported 30,000 cubic metres of timber from Cambodia last year.\n",
+    "Cambodia exported 12,000 cubic metres of sawn timber to Vietnam in 2015, according to Vietnamese customs figures.\n",
+])
+def test_trade_totals_in_customs_figures_are_flows_despite_their_quantities(nlp: Language, sentence: str) -> None:
+    assert _keys(_flows(nlp, sentence)) == {("KH", "VN", "timber")}
+
+
+def test_a_seizure_of_imported_goods_is_no_trade_flow(nlp: Language) -> None:
+    assert _flows(nlp, "Vietnamese customs seized 2 tonnes of ivory imported from Nigeria.\n") == []

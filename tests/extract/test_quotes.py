@@ -266,3 +266,22 @@ def test_he_after_a_plural_reported_speaker_is_the_last_single_speaker(nlp: Lang
             "According to Colonel Vibol, the four detained loggers told police they had been paid in cash.\n\n"
             "\"We freed the loggers that evening because they were only hired hands,\" he said.\n")
     assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Heng Vibol"]
+
+
+def test_a_name_set_off_by_commas_before_a_final_told_is_the_speaker(nlp: Language) -> None:
+    text = ("Soldiers raided a shed on Sunday afternoon and found 12 large drums of the oily chemical, known as "
+            "\"safrole oil\" when sold abroad, Keo Rithy, spokesman of the provincial military police, told RFA Khmer.\n\n"
+            "\"We are working to find the people who own this shed,\" he said.")
+    assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Keo Rithy"]
+
+
+def test_the_rank_alone_refers_to_the_officer_named_before(nlp: Language) -> None:
+    text = ("Brig Gen Sok Vanna, the provincial police chief, said officers had searched the boat. Police also "
+            "seized two phones.\n\n\"We have been tracking this network since January,\" the general said.")
+    assert [q.speaker for q in _direct(_quotes(nlp, text))] == ["Sok Vanna"]
+
+
+def test_many_people_described_are_not_the_one_official_sharing_a_word(nlp: Language) -> None:
+    text = ("Sim Vuthy, director of the provincial police, said the house was empty when officers arrived.\n\n"
+            "Provincial forces said the haul had been bound for the coast.")
+    assert [q.speaker for q in _quotes(nlp, text)] == ["Sim Vuthy", "Provincial forces"]
