@@ -24,7 +24,8 @@ SETS = {"dev": HERE.parents[1] / "shared" / "eval" / "dev",
         "dev2": HERE.parents[1] / "shared" / "eval" / "dev2",
         **{f"tests/fixtures/{name}": HERE / "fixtures" / name
            for name in ("blind-vi", "blind-th", "blind-zh", "blind-kmlo", "blind-en-pages",
-                        "blind2-en", "blind2-vizh", "blind2-thkmlo")}}
+                        "blind2-en", "blind2-vizh", "blind2-thkmlo", "blind3-en", "blind3-vizh",
+                        "blind3-thkmlo", "blind4-en", "blind4-vizh", "blind4-thkmlo")}}
 _scores: dict[str, dict[str, Any]] = {}
 
 
@@ -49,7 +50,13 @@ def test_meets_the_floor(gold_set: str, measure: str, tmp_path_factory: pytest.T
     assert value is not None and value >= FLOORS[gold_set][measure], f"{gold_set} {measure} = {value}"
 
 
-@pytest.mark.parametrize("gold_set", list(SETS))
+NEGATIVES_WITH_EVENTS = {"tests/fixtures/blind4-en": "b4en-10 (faked export permits, held back in round 5): "
+                                                     "an event is still extracted from it (docs/accuracy.md)"}
+"""Known failures, marked so that they show in every run and turn the test red once fixed."""
+
+
+@pytest.mark.parametrize("gold_set", [pytest.param(name, marks=pytest.mark.xfail(
+    strict=True, reason=NEGATIVES_WITH_EVENTS[name])) if name in NEGATIVES_WITH_EVENTS else name for name in SETS])
 def test_no_events_from_negative_documents(gold_set: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     assert scores_of(gold_set, tmp_path_factory)["negatives"]["with_spurious_events"] == 0
 
