@@ -171,7 +171,7 @@ def _traded(language: Language, sentence: SentenceSpan, countries: list[CountryM
         if exporting:
             source, target = source or trader, target or recorder
         else:
-            source, target = source, target or recorder or trader
+            target = target or recorder or trader
         if source is not None and target is not None and source.code != target.code:
             out.append((source.code, [target.code], _evidence(sentence, offset, source.start)))
     return out

@@ -128,9 +128,8 @@ def page_pieces(tree: HtmlElement) -> list[str]:
         # Trafilatura reads metadata before it prunes: a sidebar's <meta> or JSON-LD still counts.
         if tag == "meta":
             metadata.append(el.get("content") or "")
-        elif tag in _CODE_TAGS:
-            if tag == "script" and "ld+json" in (el.get("type") or "") and el.text:
-                metadata.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), el.text))
+        elif tag == "script" and "ld+json" in (el.get("type") or "") and el.text:
+            metadata.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), el.text))
         if passing is not None:
             if el is passing:
                 passing = None
