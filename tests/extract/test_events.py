@@ -746,3 +746,11 @@ def test_a_round_ups_parts_told_by_form_take_the_substance_of_the_lead(gazetteer
             "On 4 March, officers found 800,000 pills in a truck in Bokeo province. On 6 March, police seized "
             "700,000 pills at a house in Luang Namtha province.\n")
     assert _items(text, gazetteer) == [("methamphetamine", None, 800_000), ("methamphetamine", None, 700_000)]
+
+
+def test_a_day_in_a_dateline_sentence_yields_to_the_haul_s_own_day(gazetteer: Gazetteer) -> None:
+    text = ("PHNOM PENH, 20 June 2024: Military police in Kandal province seized 7 kg of heroin from a "
+            "minivan on 16 June and arrested its driver.\n\n"
+            "Officers said the driver had made the trip before.\n")
+    events, _ = _run(_doc(text, published=None), gazetteer)
+    assert [(e.date, e.date_precision, e.arrests) for e in events] == [("2024-06-16", "day", 1)]
