@@ -754,3 +754,12 @@ def test_a_day_in_a_dateline_sentence_yields_to_the_haul_s_own_day(gazetteer: Ga
             "Officers said the driver had made the trip before.\n")
     events, _ = _run(_doc(text, published=None), gazetteer)
     assert [(e.date, e.date_precision, e.arrests) for e in events] == [("2024-06-16", "day", 1)]
+
+
+def test_nobody_found_with_the_goods_is_zero_arrests(gazetteer: Gazetteer) -> None:
+    text = ("Border guards in Kampot province found 18 kg of ketamine in a fishing hut on 6 March; nobody "
+            "was found inside.\n\n"
+            "On 9 March soldiers in Kratie province recovered 4 kg of heroin from a canoe, but no one was "
+            "apprehended.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.arrests) for e in events] == [("Kampot", 0), ("Kratie", 0)]
