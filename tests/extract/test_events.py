@@ -763,3 +763,11 @@ def test_nobody_found_with_the_goods_is_zero_arrests(gazetteer: Gazetteer) -> No
             "apprehended.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [(e.admin1, e.arrests) for e in events] == [("Kampot", 0), ("Kratie", 0)]
+
+
+def test_a_month_s_nationwide_total_is_not_a_seizure(gazetteer: Gazetteer) -> None:
+    text = ("Police in Savannakhet stopped a lorry with 90 kg of crystal methamphetamine on 3 October.\n\n"
+            "During September, 2.4 tonnes of drugs were confiscated nationwide, the ministry said.\n")
+    events, rejections = _run(_doc(text, published="2024-10-05"), gazetteer)
+    assert [(e.date, [i.mass_kg for i in e.items]) for e in events] == [("2024-10-03", [90.0])]
+    assert any(r.reason == "aggregate" for r in rejections)
