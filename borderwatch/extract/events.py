@@ -128,7 +128,9 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
         before = events[n - 2].mentions[-1].paragraph if n > 1 else None
         out.append(_build(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
     out = _fill_province(_fill_country(interval_dates(layout.language, same_day_dates(layout.language, out, events), events), layout), layout,
-                         gazetteer, [e.separated for e in events])
+                         gazetteer, [e.separated for e in events],
+                         [k > 0 and bool(layout.language.pattern("told_earlier").search(e.opener.text))
+                          for k, e in enumerate(events)])
     return out, rejections
 
 
@@ -649,10 +651,12 @@ def _locative_country(language: Language, sentences: list[Sentence]) -> str | No
 
 
 def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazetteer,
-                   separated: list[bool]) -> list[SeizureEvent]:
+                   separated: list[bool], earlier: list[bool]) -> list[SeizureEvent]:
     """An event with no province of its own takes the one the report is about: the province its body
     names clearly most often ("Bokeo" in a Bokeo round-up), in the event's country. Places the goods came
-    from or went to, and places outside another, do not count."""
+    from or went to, and places outside another, do not count. An older haul told after the news
+    ("Recently, police seized ...") takes it only when the body names it more than once: a province named
+    once is the lead haul's own place, not the report's."""
     counts: dict[str, dict[str, int]] = {}
     for sentence in layout.sentences:
         for m in places_in(layout.language, gazetteer, sentence):
@@ -671,9 +675,11 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
     out = []
     # A report whose places all lie in one country is about that country, for a haul with no place of its own.
     only = next(iter(counts)) if len(counts) == 1 else None
-    for e, apart in zip(events, separated):
+    for e, apart, told_earlier in zip(events, separated, earlier):
         home = e.country or (only if not apart and not e.background else None)
         province = main.get(home or "")
+        if province and told_earlier and counts[home or ""][province] < 2:
+            province = None
         # "In a separate case ...", a background haul: told apart from the report's own story.
         if e.admin1 is None and province and not apart and not e.background:
             e = replace(e, country=home, admin1=province, location_precision=e.location_precision

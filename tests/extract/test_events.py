@@ -771,3 +771,12 @@ def test_a_month_s_nationwide_total_is_not_a_seizure(gazetteer: Gazetteer) -> No
     events, rejections = _run(_doc(text, published="2024-10-05"), gazetteer)
     assert [(e.date, [i.mass_kg for i in e.items]) for e in events] == [("2024-10-03", [90.0])]
     assert any(r.reason == "aggregate" for r in rejections)
+
+
+def test_an_older_haul_told_after_the_news_does_not_take_its_province(gazetteer: Gazetteer) -> None:
+    text = ("Rangers in Nakhon Phanom province caught a man carrying 40,000 yaba pills across a rice field "
+            "on 2 May.\n\n"
+            "Smugglers still favour the long river frontier. Recently, marines seized 300 kg of cannabis "
+            "from a barge drifting on the Mekong River.\n")
+    events, _ = _run(_doc(text, published="2024-05-04"), gazetteer)
+    assert [(e.country, e.admin1) for e in events] == [("TH", "Nakhon Phanom"), ("TH", None)]
