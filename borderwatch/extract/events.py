@@ -151,14 +151,26 @@ def _haul_clauses(layout: Layout, gazetteer: Gazetteer, sentence: Sentence) -> l
 
 
 def _dated_cuts(layout: Layout, sentence: Sentence) -> list[int]:
-    """Where a parsed sentence listing hauls each with its own day moves on to the next haul."""
+    """Where a parsed sentence listing hauls each with its own day or month moves on to the next haul."""
     if sentence.tokens is None:
         return []
-    days = [d for d in sentence_dates(layout, sentence) if d.precision == "day"]
-    if len({d.iso for d in days}) < 2:
+    dated = [d for d in sentence_dates(layout, sentence) if d.precision in ("day", "month")]
+    if len({d.iso for d in dated}) < 2:
         return []
     goods = [q for q in find_quantities(sentence.text) if is_goods(q)]
     cuts, last = [], 0
+    # "In May police seized 40 kg, and in June a further 2 kg were found": a clause opens before its own date.
+    for d in dated[1:]:
+        begin = d.start - sentence.start
+        joint = layout.language.pattern("dated_clause_before").search(sentence.text[:begin])
+        if joint and any(last <= q.start < joint.start() for q in goods) and any(q.start >= begin for q in goods):
+            cuts.append(joint.start())
+            last = joint.start()
+    if cuts:
+        return cuts
+    days = [d for d in dated if d.precision == "day"]
+    if len({d.iso for d in days}) < 2:
+        return []
     for d in days[:-1]:
         begin, stop = d.start - sentence.start, d.end - sentence.start  # the dates' offsets are the document's
         m = layout.language.pattern("next_haul").match(sentence.text, stop)

@@ -780,3 +780,13 @@ def test_an_older_haul_told_after_the_news_does_not_take_its_province(gazetteer:
             "from a barge drifting on the Mekong River.\n")
     events, _ = _run(_doc(text, published="2024-05-04"), gazetteer)
     assert [(e.country, e.admin1) for e in events] == [("TH", "Nakhon Phanom"), ("TH", None)]
+
+
+def test_round_up_hauls_told_by_month_alone_keep_month_precision(gazetteer: Gazetteer) -> None:
+    text = ("Customs in Lao Cai intercepted 6 kg of heroin hidden in a tractor on 8 September.\n\n"
+            "Earlier this year the same unit had made other finds. In April, officers stopped a coach carrying "
+            "55,000 yaba tablets. In June a further 9 kg of heroin turned up in a rice sack, and in July "
+            "officers confiscated 3 kg of crystal methamphetamine at a bus station.\n")
+    events, _ = _run(_doc(text, published="2024-09-12"), gazetteer)
+    assert [(e.date, e.date_precision) for e in events] == [
+        ("2024-09-08", "day"), ("2024-04", "month"), ("2024-06", "month"), ("2024-07", "month")]
