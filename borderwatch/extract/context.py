@@ -26,6 +26,7 @@ _SPACELESS_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 _HEADER_FURNITURE = {"dateline", "byline", "title", "headline"}
 _BODY_END = re.compile(r"[.!?\"”’。」)]\s*$")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’ .\-]{2,40}?)\s*(?:,|—|--|–|\s-\s)")
+_DATELINE_END = re.compile(r"\s*(?:[:：—–]|--|\s-\s)")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def read_layout(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) -> Layo
     sentences: list[Sentence] = []
     for number, (s, e) in enumerate(body):
         sentences.extend(_sentences(parsed if language.parser else None, text, s, e, number, language))
-    reference, precision = _reference(doc, header, language)
+    reference, precision = _reference(doc, header, text[body[0][0]:body[0][1]] if body else "", language)
     return Layout(doc, tuple(sentences), header, reference, precision,
                   _dateline(text, header, body, gazetteer), language)
 
@@ -119,9 +120,10 @@ def _sentences(parsed: Doc | None, text: str, start: int, end: int, paragraph: i
     return out
 
 
-def _reference(doc: Document, header: tuple[Span, ...],
+def _reference(doc: Document, header: tuple[Span, ...], opening: str,
                language: Language) -> tuple[date | None, Precision | None]:
-    """The publication day (or month) relative dates resolve against; the header's date if unknown."""
+    """The publication day (or month) relative dates resolve against; the header's date if unknown,
+    else the day of a dateline opening the body ("VIENTIANE, 12 March 2024: ...")."""
     if doc.published:
         day = to_date(doc.published)
         if day:
@@ -137,6 +139,9 @@ def _reference(doc: Document, header: tuple[Span, ...],
             if parsed.precision == "month":
                 year, month = (int(p) for p in parsed.iso.split("-"))
                 return month_end(year, month), "month"
+    for parsed in parse_dates(opening[:80], None, language):
+        if parsed.precision == "day" and _opens_dateline(opening, parsed.start, parsed.end):
+            return parsed.as_date(), "day"
     # No publication date: a day the text writes out in full ("29/9/2018") gives the year its bare
     # days and months ("4/10") are in, as a dateline's year would; relative dates stay unresolved.
     stated = [d for d in parse_dates(doc.text, None, language) if d.precision == "day"]
@@ -159,6 +164,19 @@ def _dateline(text: str, header: tuple[Span, ...], body: list[tuple[int, int]],
             if mention.place.kind != "country":
                 return mention
     return None
+
+
+def is_dateline_date(sentence: Sentence, start: int, end: int) -> bool:
+    """Is the date at document offsets ``start:end`` the filing day of a dateline opening its sentence
+    ("VIENTIANE, 12 March 2024: Police seized ... on 4 March"), not the day of what the sentence tells?"""
+    return _opens_dateline(sentence.text, start - sentence.start, end - sentence.start)
+
+
+def _opens_dateline(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` stand between a place in capitals opening ``text`` and a dateline mark?"""
+    head = _DATELINE.match(text)
+    return bool(head and head.group("place").isupper() and not text[head.end():start].strip()
+                and _DATELINE_END.match(text, end))
 
 
 def _is_relative(language: Language, parsed: ParsedDate) -> bool:

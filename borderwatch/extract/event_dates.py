@@ -12,7 +12,7 @@ from typing import Protocol
 
 from borderwatch.dates import ParsedDate, to_date
 from borderwatch.extract import patterns
-from borderwatch.extract.context import Layout, Sentence, same_day_reference, sentence_dates
+from borderwatch.extract.context import Layout, Sentence, is_dateline_date, same_day_reference, sentence_dates
 from borderwatch.extract.units import parse_number
 from borderwatch.lang import Language
 from borderwatch.model import Precision, SeizureEvent, Span
@@ -44,7 +44,7 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
     rank = {"day": 0, "month": 1, "year": 2}
     fallback = None
     for group in ([*event.mentions, *near], far):
-        told = [(d, patterns.is_told_date(layout.language, sentence, d.start))
+        told = [(d, patterns.is_told_date(layout.language, sentence, d.start) or is_dateline_date(sentence, d.start, d.end))
                 for sentence in group for d in sentence_dates(layout, sentence)
                 if group is not far or not layout.language.pattern("loose_month").fullmatch(d.raw)]
         if group is far and fallback is not None:

@@ -128,7 +128,9 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
         before = events[n - 2].mentions[-1].paragraph if n > 1 else None
         out.append(_build(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
     out = _fill_province(_fill_country(interval_dates(layout.language, same_day_dates(layout.language, out, events), events), layout), layout,
-                         gazetteer, [e.separated for e in events])
+                         gazetteer, [e.separated for e in events],
+                         [k > 0 and bool(layout.language.pattern("told_earlier").search(e.opener.text))
+                          for k, e in enumerate(events)])
     return out, rejections
 
 
@@ -149,14 +151,26 @@ def _haul_clauses(layout: Layout, gazetteer: Gazetteer, sentence: Sentence) -> l
 
 
 def _dated_cuts(layout: Layout, sentence: Sentence) -> list[int]:
-    """Where a parsed sentence listing hauls each with its own day moves on to the next haul."""
+    """Where a parsed sentence listing hauls each with its own day or month moves on to the next haul."""
     if sentence.tokens is None:
         return []
-    days = [d for d in sentence_dates(layout, sentence) if d.precision == "day"]
-    if len({d.iso for d in days}) < 2:
+    dated = [d for d in sentence_dates(layout, sentence) if d.precision in ("day", "month")]
+    if len({d.iso for d in dated}) < 2:
         return []
     goods = [q for q in find_quantities(sentence.text) if is_goods(q)]
     cuts, last = [], 0
+    # "In May police seized 40 kg, and in June a further 2 kg were found": a clause opens before its own date.
+    for d in dated[1:]:
+        begin = d.start - sentence.start
+        joint = layout.language.pattern("dated_clause_before").search(sentence.text[:begin])
+        if joint and any(last <= q.start < joint.start() for q in goods) and any(q.start >= begin for q in goods):
+            cuts.append(joint.start())
+            last = joint.start()
+    if cuts:
+        return cuts
+    days = [d for d in dated if d.precision == "day"]
+    if len({d.iso for d in days}) < 2:
+        return []
     for d in days[:-1]:
         begin, stop = d.start - sentence.start, d.end - sentence.start  # the dates' offsets are the document's
         m = layout.language.pattern("next_haul").match(sentence.text, stop)
@@ -649,10 +663,12 @@ def _locative_country(language: Language, sentences: list[Sentence]) -> str | No
 
 
 def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazetteer,
-                   separated: list[bool]) -> list[SeizureEvent]:
+                   separated: list[bool], earlier: list[bool]) -> list[SeizureEvent]:
     """An event with no province of its own takes the one the report is about: the province its body
     names clearly most often ("Bokeo" in a Bokeo round-up), in the event's country. Places the goods came
-    from or went to, and places outside another, do not count."""
+    from or went to, and places outside another, do not count. An older haul told after the news
+    ("Recently, police seized ...") takes it only when the body names it more than once: a province named
+    once is the lead haul's own place, not the report's."""
     counts: dict[str, dict[str, int]] = {}
     for sentence in layout.sentences:
         for m in places_in(layout.language, gazetteer, sentence):
@@ -671,9 +687,11 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
     out = []
     # A report whose places all lie in one country is about that country, for a haul with no place of its own.
     only = next(iter(counts)) if len(counts) == 1 else None
-    for e, apart in zip(events, separated):
+    for e, apart, told_earlier in zip(events, separated, earlier):
         home = e.country or (only if not apart and not e.background else None)
         province = main.get(home or "")
+        if province and told_earlier and counts[home or ""][province] < 2:
+            province = None
         # "In a separate case ...", a background haul: told apart from the report's own story.
         if e.admin1 is None and province and not apart and not e.background:
             e = replace(e, country=home, admin1=province, location_precision=e.location_precision

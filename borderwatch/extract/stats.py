@@ -279,6 +279,9 @@ def _marker(layout: Layout, sentence: Sentence, tally: bool = True) -> str | Non
     if layout.language.pattern("year_span").search(text) and (layout.language.pattern("many").search(text) or layout.language.pattern("wide").search(text) or layout.language.pattern("region_scope").search(text)) and \
             not layout.language.pattern("one_haul").search(text):
         return "period"
+    if layout.language.pattern("month_told").search(text) and layout.language.pattern("nationwide").search(text) and \
+            not layout.language.pattern("one_haul").search(text):
+        return "period"  # "in August a further 871 kg were seized across the country": a month's national total
     if _seized_this_year(layout.language, text):
         return "period"
     return None
@@ -393,6 +396,15 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         if year and first <= last:
             _set_period(layout, sentence, draft, m, date(year, first, 1), month_end(year, last))
             return
+    m = layout.language.pattern("month_told").search(text) if layout.language.pattern("nationwide").search(text) else None
+    month = next((d for d in parse_dates(m.group(0), ref, layout.language) if d.precision == "month"), None) if m else None
+    if m and month:  # "in August ... across the country": that month, up to the telling if it is not over
+        year, number = (int(p) for p in month.iso.split("-"))
+        end = month_end(year, number)
+        if ref and layout.reference_precision == "day" and date(year, number, 1) <= ref < end:
+            end = ref
+        _set_period(layout, sentence, draft, m, date(year, number, 1), end)
+        return
     wide = _cases(layout.language, text) or layout.language.pattern("many").search(text) or layout.language.pattern("wide").search(text) or layout.language.pattern("region_scope").search(text)
     m = layout.language.pattern("whole_year").search(text) or (layout.language.pattern("bare_year").search(text) if wide else None)
     if m:

@@ -746,3 +746,47 @@ def test_a_round_ups_parts_told_by_form_take_the_substance_of_the_lead(gazetteer
             "On 4 March, officers found 800,000 pills in a truck in Bokeo province. On 6 March, police seized "
             "700,000 pills at a house in Luang Namtha province.\n")
     assert _items(text, gazetteer) == [("methamphetamine", None, 800_000), ("methamphetamine", None, 700_000)]
+
+
+def test_a_day_in_a_dateline_sentence_yields_to_the_haul_s_own_day(gazetteer: Gazetteer) -> None:
+    text = ("PHNOM PENH, 20 June 2024: Military police in Kandal province seized 7 kg of heroin from a "
+            "minivan on 16 June and arrested its driver.\n\n"
+            "Officers said the driver had made the trip before.\n")
+    events, _ = _run(_doc(text, published=None), gazetteer)
+    assert [(e.date, e.date_precision, e.arrests) for e in events] == [("2024-06-16", "day", 1)]
+
+
+def test_nobody_found_with_the_goods_is_zero_arrests(gazetteer: Gazetteer) -> None:
+    text = ("Border guards in Kampot province found 18 kg of ketamine in a fishing hut on 6 March; nobody "
+            "was found inside.\n\n"
+            "On 9 March soldiers in Kratie province recovered 4 kg of heroin from a canoe, but no one was "
+            "apprehended.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.admin1, e.arrests) for e in events] == [("Kampot", 0), ("Kratie", 0)]
+
+
+def test_a_month_s_nationwide_total_is_not_a_seizure(gazetteer: Gazetteer) -> None:
+    text = ("Police in Savannakhet stopped a lorry with 90 kg of crystal methamphetamine on 3 October.\n\n"
+            "During September, 2.4 tonnes of drugs were confiscated nationwide, the ministry said.\n")
+    events, rejections = _run(_doc(text, published="2024-10-05"), gazetteer)
+    assert [(e.date, [i.mass_kg for i in e.items]) for e in events] == [("2024-10-03", [90.0])]
+    assert any(r.reason == "aggregate" for r in rejections)
+
+
+def test_an_older_haul_told_after_the_news_does_not_take_its_province(gazetteer: Gazetteer) -> None:
+    text = ("Rangers in Nakhon Phanom province caught a man carrying 40,000 yaba pills across a rice field "
+            "on 2 May.\n\n"
+            "Smugglers still favour the long river frontier. Recently, marines seized 300 kg of cannabis "
+            "from a barge drifting on the Mekong River.\n")
+    events, _ = _run(_doc(text, published="2024-05-04"), gazetteer)
+    assert [(e.country, e.admin1) for e in events] == [("TH", "Nakhon Phanom"), ("TH", None)]
+
+
+def test_round_up_hauls_told_by_month_alone_keep_month_precision(gazetteer: Gazetteer) -> None:
+    text = ("Customs in Lao Cai intercepted 6 kg of heroin hidden in a tractor on 8 September.\n\n"
+            "Earlier this year the same unit had made other finds. In April, officers stopped a coach carrying "
+            "55,000 yaba tablets. In June a further 9 kg of heroin turned up in a rice sack, and in July "
+            "officers confiscated 3 kg of crystal methamphetamine at a bus station.\n")
+    events, _ = _run(_doc(text, published="2024-09-12"), gazetteer)
+    assert [(e.date, e.date_precision) for e in events] == [
+        ("2024-09-08", "day"), ("2024-04", "month"), ("2024-06", "month"), ("2024-07", "month")]

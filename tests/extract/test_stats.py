@@ -349,3 +349,11 @@ def test_a_year_before_a_seizure_in_the_present_perfect_is_the_year_so_far(gazet
 def test_a_haul_told_as_the_largest_this_year_is_no_statistic(gazetteer: Gazetteer) -> None:
     text = HEADLINE + "Police in Kampot have seized 25 kilograms of heroin, the largest haul this year.\n"
     assert _run(text, gazetteer) == []
+
+
+def test_a_month_s_total_across_the_country_is_that_month(gazetteer: Gazetteer) -> None:
+    text = ("Police in Champasak seized 12 kg of heroin on 14 November.\n\n"
+            "In October a further 640 kg of drugs were seized across the country, officials said.\n")
+    aggregates = _run(text, gazetteer, published="2023-11-16")
+    assert [(a.period_start, a.period_end, [i.mass_kg for i in a.items]) for a in aggregates] == [
+        ("2023-10-01", "2023-10-31", [640.0])]
