@@ -32,6 +32,8 @@ _SHIPMENT_NEAR = 40
 _INNER_PUNCT = re.compile(r"[,，、;；:：.!?。！？…]")
 _SENTENCE_BREAK = re.compile(r"[.!?。។]\s|\n")
 _COLONS = (":", "：", "៖")
+_TITLE_CHARS = 16  # how far before a speaker's name its title may start
+_NAME_CHARS = 4  # a name written without spaces after a title has at most four characters ("郭宝", "欧阳明远")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class _Speaker:
     name: str
     start: int
     end: int
+    role: str | None = None
 
 
 def extract_quotes(language: Language, doc: Document) -> list[Quote]:
@@ -71,7 +74,8 @@ def read_quotes(language: Language, doc: Document) -> list[Quote]:
             evidence.append(Span(doc.id, speaker.start, speaker.end, text[speaker.start:speaker.end], "speaker"))
             last = speaker
         out.append(Quote(id=f"{doc.id}#q{len(out) + 1}", doc_id=doc.id, speaker=speaker.name if speaker else None,
-                         kind="direct", text=text[start:end], confidence=confidence, evidence=tuple(evidence)))
+                         kind="direct", text=text[start:end], role=speaker.role if speaker else None,
+                         confidence=confidence, evidence=tuple(evidence)))
     return out
 
 
@@ -146,12 +150,38 @@ def _resolve(language: Language, text: str, who: tuple[int, int], last: _Speaker
     start, end = _trimmed(language, text, *who)
     named = _named(text, start, end)
     if named is not None and not language.pattern("speaker_back").fullmatch(named.name):
-        return named
+        opened = _after_title(language, text, named)
+        return _titled(language, text, opened) if opened is named else opened
     if last is not None:
         return last
     found = [m for m in language.pattern("titled_name").finditer(text, 0, who[0])
              if not any(s <= m.start() < e for s, e in passages)]
     return _named(text, found[-1].start("who"), found[-1].end("who")) if found else None
+
+
+def _after_title(language: Language, text: str, speaker: _Speaker) -> _Speaker:
+    """"លោក មាស វីរិទ្ធ អគ្គលេខាធិការនៃ...": the name a title opens is the speaker, the words after it their role."""
+    for m in language.pattern("titled_name").finditer(text, max(0, speaker.start - _TITLE_CHARS), speaker.end):
+        if speaker.start in (m.start(), m.start("who")) and m.end("who") < speaker.end:
+            end = speaker.end + 1 if text[speaker.end:speaker.end + 1] == ")" else speaker.end  # "(NACD)"
+            role = text[m.end("who"):end].strip(" ,")
+            return _Speaker(m.group("who"), m.start("who"), m.end("who"), role or speaker.role)
+    return speaker
+
+
+def _titled(language: Language, text: str, speaker: _Speaker) -> _Speaker:
+    """"云南省公安厅副厅长郭宝": a short unspaced name after the mention's last title is the speaker,
+    the words up to that name their role."""
+    titles = list(language.cue("speaker_title").finditer(speaker.name))
+    if not titles:
+        return speaker
+    cut = titles[-1].end()
+    name = _named(text, speaker.start + cut, speaker.end)
+    if name is None or " " in name.name or len(name.name) > _NAME_CHARS or not _SPACELESS.search(name.name):
+        return speaker
+    role = text[speaker.start:name.start].strip(" ,")
+    return _Speaker(name.name, name.start, name.end,
+                    None if language.cue("speaker_title").fullmatch(role) else role)
 
 
 def _trimmed(language: Language, text: str, start: int, end: int) -> tuple[int, int]:
