@@ -59,9 +59,19 @@ def identify_speaker(quote: Quote, language: Language, gazetteer: Gazetteer) -> 
         return role
     if _bounded(language, "speaker_body").search(untitled):  # "Lao News Agency": a body with a name
         return Speaker("organisation", untitled, f"organisation|{_normalised(untitled)}")
-    if _only_places(" ".join(named), gazetteer):
+    if _bounded(language, "speaker_body").search(text):  # a title inside a body's name ("អគ្គស្នងការដ្ឋាន")
+        return Speaker("organisation", text, f"organisation|{_normalised(text)}")
+    if _only_places(" ".join(named), gazetteer) or _described_without_case(language, text, untitled):
         return role
     return Speaker("person", untitled, f"person|{_normalised(untitled)}")
+
+
+def _described_without_case(language: Language, text: str, untitled: str) -> bool:
+    """In a script without letter case, a speaker that opens with a role word and carries no title
+    ("ເຈົ້າໜ້າທີ່ ປກສ ນະຄອນຫຼວງວຽງຈັນ", "មន្ត្រីនគរបាលខេត្ត") is a description, not a name."""
+    if any(c.isupper() or c.islower() for c in text) or untitled != text:
+        return False
+    return _bounded(language, "speaker_role").match(text) is not None
 
 
 def _without(language: Language, cue: str, text: str) -> str:

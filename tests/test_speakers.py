@@ -80,3 +80,18 @@ def test_claims_board_groups_named_speakers_across_reports_and_unnamed_within_on
         "unattributed (VnExpress, 2024-03-05)": "1",
     }
     assert "two suspects" not in page and ">report<" not in page
+
+
+@pytest.mark.parametrize(("code", "speaker", "kind"), [
+    ("lo", "ເຈົ້າໜ້າທີ່ ດ່ານສາກົນ ແຂວງບໍ່ແກ້ວ", "role"),
+    ("km", "មន្ត្រីនគរបាល ស្រុកថាឡាបរិវ៉ាត់", "role"),
+    ("th", "เจ้าหน้าที่ศุลกากร ด่านเชียงของ", "role"),
+    ("km", "អគ្គស្នងការដ្ឋាននគរបាលជាតិ", "organisation"),
+    ("lo", "ສົມພອນ ແກ້ວມະນີ", "person"),
+    ("km", "សុខ ជា", "person"),
+])
+def test_caseless_descriptions_and_bodies_are_not_people(code: str, speaker: str, kind: str) -> None:
+    """Without letter case, an untitled speaker opening with a role word is a description; a title inside a
+    body's name leaves it a body."""
+    found = identify_speaker(Quote("q", "d", speaker, "direct", "x"), language_for(code), Gazetteer.load())
+    assert found.kind == kind

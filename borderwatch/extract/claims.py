@@ -1,6 +1,9 @@
 """Quotes and stated flows of reports that have no parse: passages in the pack's quotation marks,
 their speaker from the pack's speech patterns (before the passage: "X cho biết: “…”", after it:
-"“…” X กล่าว"), a passage with no attribution credited to the last named speaker; flows from
+"“…” X กล่าว", or a paragraph of its own ending in a colon just before the quote's paragraph), a
+pronoun or bare title as the speaker ("លោកបាននិយាយ", "ông cho biết") read as the last speaker or,
+before anyone has spoken, the last name the text gives with a title; a passage with no attribution
+credited to the last named speaker; flows from
 sentences that move goods between countries the pack's from/to markers name. A pack with rules
 of its own for these (Japanese) is read by them instead.
 """
@@ -28,6 +31,9 @@ _TERM_CHARS = 10
 _SHIPMENT_NEAR = 40
 _INNER_PUNCT = re.compile(r"[,，、;；:：.!?。！？…]")
 _SENTENCE_BREAK = re.compile(r"[.!?。។]\s|\n")
+_COLONS = (":", "：", "៖")
+_TITLE_CHARS = 16  # how far before a speaker's name its title may start
+_NAME_CHARS = 4  # a name written without spaces after a title has at most four characters ("郭宝", "欧阳明远")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class _Speaker:
     name: str
     start: int
     end: int
+    role: str | None = None
 
 
 def extract_quotes(language: Language, doc: Document) -> list[Quote]:
@@ -51,10 +58,12 @@ def read_quotes(language: Language, doc: Document) -> list[Quote]:
     text = doc.text
     last: _Speaker | None = None
     out: list[Quote] = []
-    for start, end in _passages(language, doc):
+    passages = _passages(language, doc)
+    for start, end in passages:
         if not _long_enough(text[start:end]):
             continue
-        speaker = _speaker_before(language, text, start) or _speaker_after(language, text, end)
+        who = _speaker_before(language, text, start) or _speaker_after(language, text, end)
+        speaker = _resolve(language, text, who, last, passages) if who else None
         if speaker is None and _is_term(text[start:end]):
             continue
         confidence = 0.8 if speaker else 0.4
@@ -65,7 +74,8 @@ def read_quotes(language: Language, doc: Document) -> list[Quote]:
             evidence.append(Span(doc.id, speaker.start, speaker.end, text[speaker.start:speaker.end], "speaker"))
             last = speaker
         out.append(Quote(id=f"{doc.id}#q{len(out) + 1}", doc_id=doc.id, speaker=speaker.name if speaker else None,
-                         kind="direct", text=text[start:end], confidence=confidence, evidence=tuple(evidence)))
+                         kind="direct", text=text[start:end], role=speaker.role if speaker else None,
+                         confidence=confidence, evidence=tuple(evidence)))
     return out
 
 
@@ -104,27 +114,92 @@ def _passages(language: Language, doc: Document) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _speaker_before(language: Language, text: str, start: int) -> _Speaker | None:
-    """The speaker named just before an opening quotation mark ("X cho biết:")."""
+def _speaker_before(language: Language, text: str, start: int) -> tuple[int, int] | None:
+    """Where the speaker is named just before an opening quotation mark ("X cho biết:"), or in a
+    paragraph of its own that ends in a colon just before the quote's."""
     window_start = max(0, start - _LOOK_BEFORE)
     breaks = list(_SENTENCE_BREAK.finditer(text, window_start, max(window_start, start - 1)))
     window_start = breaks[-1].end() if breaks else window_start
+    if start and not text[window_start:start - 1].strip():
+        lead = text[:window_start].rstrip()
+        if lead.endswith(_COLONS):
+            window_start = max(text.rfind("\n", 0, len(lead)) + 1, len(lead) - _LOOK_BEFORE)
     window = text[window_start:start - 1] if start else ""
     m = None
     for m in language.speech["before"].finditer(window):
         pass
     if m is None or m.end() < len(window.rstrip()) - 2:
         return None
-    return _named(text, window_start + m.start("who"), window_start + m.end("who"))
+    return window_start + m.start("who"), window_start + m.end("who")
 
 
-def _speaker_after(language: Language, text: str, end: int) -> _Speaker | None:
-    """The speaker named just after a closing quotation mark ("…” X กล่าว")."""
+def _speaker_after(language: Language, text: str, end: int) -> tuple[int, int] | None:
+    """Where the speaker is named just after a closing quotation mark ("…” X กล่าว")."""
     window = text[end + 1:end + 1 + _LOOK_AFTER]
     m = language.speech["after"].match(window)
     if m is None:
         return None
-    return _named(text, end + 1 + m.start("who"), end + 1 + m.end("who"))
+    return end + 1 + m.start("who"), end + 1 + m.end("who")
+
+
+def _resolve(language: Language, text: str, who: tuple[int, int], last: _Speaker | None,
+             passages: list[tuple[int, int]]) -> _Speaker | None:
+    """The speaker an attribution's subject names: the name itself, less the pack's auxiliaries and
+    "one of" words at its edges ("ໄດ້", "ຜູ້ນຶ່ງ", "một"); for a pronoun or a bare title, or no
+    subject at all, the last speaker, else the last name given with a title before it."""
+    start, end = _trimmed(language, text, *who)
+    named = _named(text, start, end)
+    if named is not None and not language.pattern("speaker_back").fullmatch(named.name):
+        opened = _after_title(language, text, named)
+        return _titled(language, text, opened) if opened is named else opened
+    if last is not None:
+        return last
+    found = [m for m in language.pattern("titled_name").finditer(text, 0, who[0])
+             if not any(s <= m.start() < e for s, e in passages)]
+    return _named(text, found[-1].start("who"), found[-1].end("who")) if found else None
+
+
+def _after_title(language: Language, text: str, speaker: _Speaker) -> _Speaker:
+    """"លោក មាស វីរិទ្ធ អគ្គលេខាធិការនៃ...": the name a title opens is the speaker, the words after it their role."""
+    for m in language.pattern("titled_name").finditer(text, max(0, speaker.start - _TITLE_CHARS), speaker.end):
+        if speaker.start in (m.start(), m.start("who")) and m.end("who") < speaker.end:
+            end = speaker.end + 1 if text[speaker.end:speaker.end + 1] == ")" else speaker.end  # "(NACD)"
+            role = text[m.end("who"):end].strip(" ,")
+            return _Speaker(m.group("who"), m.start("who"), m.end("who"), role or speaker.role)
+    return speaker
+
+
+def _titled(language: Language, text: str, speaker: _Speaker) -> _Speaker:
+    """"云南省公安厅副厅长郭宝": a short unspaced name after the mention's last title is the speaker,
+    the words up to that name their role."""
+    titles = list(language.cue("speaker_title").finditer(speaker.name))
+    if not titles:
+        return speaker
+    cut = titles[-1].end()
+    name = _named(text, speaker.start + cut, speaker.end)
+    if name is None or " " in name.name or len(name.name) > _NAME_CHARS or not _SPACELESS.search(name.name):
+        return speaker
+    role = text[speaker.start:name.start].strip(" ,")
+    return _Speaker(name.name, name.start, name.end,
+                    None if language.cue("speaker_title").fullmatch(role) else role)
+
+
+def _trimmed(language: Language, text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``-``end`` without the pack's ``speaker_trim`` words and spaces at either edge."""
+    trim = language.pattern("speaker_trim").pattern
+    edges = re.compile(rf"^(?:\s|{trim})+|(?:\s|{trim})+$")
+    part = text[start:end]
+    while True:
+        m = edges.search(part)
+        if m is None or m.start() == m.end():
+            break
+        if m.start() == 0:
+            start += m.end()
+            part = part[m.end():]
+        else:
+            end -= len(part) - m.start()
+            part = part[:m.start()]
+    return start, end
 
 
 def _named(text: str, start: int, end: int) -> _Speaker | None:
