@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import date
 from itertools import combinations
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash
 
 from borderwatch.model import Document, Facts, Item, SeizureEvent
 
@@ -179,35 +179,64 @@ def _incident_id(root: tuple[str, str]) -> str:
 SHINGLE_WORDS = 5
 FAMILY_THRESHOLD = 0.6  # estimated Jaccard of 5-word shingles: reposts and wire copies share most of them
 NUM_PERM = 128
+BANDS, ROWS = 18, 7  # datasketch's MinHashLSH banding for FAMILY_THRESHOLD and NUM_PERM (a test checks it)
 
 
-def _minhash(text: str) -> MinHash:
+def _minhash(text: str) -> LeanMinHash:
     words = re.findall(r"\w+", text.lower())
     signature = MinHash(num_perm=NUM_PERM)
     for i in range(max(1, len(words) - SHINGLE_WORDS + 1)):
         signature.update(" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8"))
-    return signature
+    # Kept for the whole run: the lean form holds the hash values only, not the 2 KB of
+    # permutations every MinHash carries.
+    return LeanMinHash(signature)
+
+
+def _band_keys(signature: LeanMinHash) -> list[int]:
+    """One key per LSH band: documents sharing a band's rows are candidates. A key is the band's
+    hash, not its bytes (a collision only adds a candidate, which the Jaccard check refuses)."""
+    values = signature.hashvalues
+    return [hash(values[band * ROWS:(band + 1) * ROWS].tobytes()) for band in range(BANDS)]
 
 
 class FamilyIndex:
     """Document families kept up to date as documents arrive, batch by batch.
 
     Holds a MinHash signature per document seen (not its text), so a long streamed run links
-    each new batch against everything stored before it in bounded memory per document.
+    each new batch against everything stored before it in bounded memory per document. The
+    bands are plain dicts of int keys to document ids: datasketch's ``MinHashLSH`` keeps a byte
+    key and a set per band and document, about 6 KB a document for the whole run.
     """
 
     def __init__(self) -> None:
-        self._index = MinHashLSH(threshold=FAMILY_THRESHOLD, num_perm=NUM_PERM)
-        self._signatures: dict[str, MinHash] = {}
+        self._bands: list[dict[int, str | list[str]]] = [{} for _ in range(BANDS)]
+        self._signatures: dict[str, LeanMinHash] = {}
         self._family: dict[str, str] = {}
+
+    def _insert(self, doc_id: str, signature: LeanMinHash) -> None:
+        for band, key in zip(self._bands, _band_keys(signature), strict=True):
+            held = band.setdefault(key, doc_id)
+            if isinstance(held, list):
+                held.append(doc_id)
+            elif held != doc_id:
+                band[key] = [held, doc_id]
+        self._signatures[doc_id] = signature
+
+    def _candidates(self, signature: LeanMinHash) -> set[str]:
+        found: set[str] = set()
+        for band, key in zip(self._bands, _band_keys(signature), strict=True):
+            held = band.get(key)
+            if isinstance(held, list):
+                found.update(held)
+            elif held is not None:
+                found.add(held)
+        return found
 
     def add_stored(self, documents: Iterable[Document]) -> None:
         """Index documents already stored, which keep the family they have."""
         for doc in documents:
             if doc.id not in self._family:
-                signature = _minhash(doc.text)
-                self._index.insert(doc.id, signature)
-                self._signatures[doc.id] = signature
+                self._insert(doc.id, _minhash(doc.text))
                 self._family[doc.id] = doc.family or doc.id
 
     def add(self, documents: Iterable[Document]) -> dict[str, str]:
@@ -221,11 +250,10 @@ class FamilyIndex:
                 found[doc.id] = self._family[doc.id]
                 continue
             signature = _minhash(doc.text)
-            matches = [c for c in self._index.query(signature)
+            matches = [c for c in self._candidates(signature)
                        if self._signatures[c].jaccard(signature) >= FAMILY_THRESHOLD]
             family = doc.family or min((self._family[c] for c in matches), default=doc.id)
-            self._index.insert(doc.id, signature)
-            self._signatures[doc.id] = signature
+            self._insert(doc.id, signature)
             self._family[doc.id] = found[doc.id] = family
         return found
 

@@ -1,7 +1,13 @@
 """Incidents: the same seizure reported by several outlets is linked, nothing else is."""
 
+import random
+import tracemalloc
+
+from datasketch import MinHashLSH
+
 from borderwatch.model import Document, Facts, Item, SeizureEvent
-from borderwatch.resolve import document_families, resolve_incidents, same_incident
+from borderwatch.resolve import (BANDS, FAMILY_THRESHOLD, NUM_PERM, ROWS, FamilyIndex, _minhash, document_families,
+                                 resolve_incidents, same_incident)
 
 
 def _facts(doc_id: str, *events: SeizureEvent) -> Facts:
@@ -122,3 +128,37 @@ def test_one_report_s_total_and_another_s_parts_are_one_incident() -> None:
     assert same_incident(total, parts)
     assert not same_incident(total, _event("y", 1, items=(Item("drugs", "heroin", mass_kg=10.0),
                                                           Item("drugs", "methamphetamine", mass_kg=20.0))))
+
+
+def test_the_family_index_bands_as_datasketch_and_finds_the_same_candidates() -> None:
+    lsh = MinHashLSH(threshold=FAMILY_THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (BANDS, ROWS)
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(300)]
+    texts = {f"d{n}": " ".join(rng.choice(words) for _ in range(60)) for n in range(40)}
+    texts.update({f"copy{n}": texts[f"d{n}"] + " reposted" for n in range(5)})
+    index, families = FamilyIndex(), {}
+    for doc_id, text in texts.items():
+        signature = _minhash(text)
+        assert index._candidates(signature) >= set(lsh.query(signature))
+        families.update(index.add([_doc(doc_id, text)]))
+        lsh.insert(doc_id, signature)
+    assert [families[f"copy{n}"] for n in range(5)] == [f"d{n}" for n in range(5)]
+
+
+def test_the_family_index_keeps_about_2_kb_a_document_for_the_whole_run() -> None:
+    rng = random.Random(1)
+    words = [f"w{i}" for i in range(5000)]
+    docs = [_doc(f"d{n}", " ".join(rng.choice(words) for _ in range(400))) for n in range(300)]
+    index = FamilyIndex()
+    index.add(docs[:50])  # dicts and caches past their first growth
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index.add(docs[50:])
+        per_document = (tracemalloc.get_traced_memory()[0] - before) / 250
+    finally:
+        tracemalloc.stop()
+    # A signature's 128 hash values (1 KB) and 18 band entries; datasketch's MinHash and
+    # MinHashLSH kept 7.9 KB a document.
+    assert per_document < 3000, per_document
