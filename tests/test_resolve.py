@@ -6,8 +6,17 @@ import tracemalloc
 from datasketch import MinHashLSH
 
 from borderwatch.model import Document, Facts, Item, SeizureEvent
-from borderwatch.resolve import (BANDS, FAMILY_THRESHOLD, NUM_PERM, ROWS, FamilyIndex, _minhash, document_families,
-                                 resolve_incidents, same_incident)
+from borderwatch.resolve import (
+    BANDS,
+    FAMILY_THRESHOLD,
+    NUM_PERM,
+    ROWS,
+    FamilyIndex,
+    _minhash,
+    document_families,
+    resolve_incidents,
+    same_incident,
+)
 
 
 def _facts(doc_id: str, *events: SeizureEvent) -> Facts:
