@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
-from itertools import combinations
+from itertools import chain, combinations, product
 
 from datasketch import LeanMinHash, MinHash
 
@@ -123,13 +123,20 @@ def _comparable(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
                "volume_m3")) for x in a for y in b)
 
 
-def link_incidents(events: list[SeizureEvent]) -> dict[tuple[str, str], str]:
-    """Incident id for every event, keyed by (document id, event id).
+def link_incidents(events: list[SeizureEvent],
+                   previous: list[SeizureEvent] | None = None) -> dict[tuple[str, str], str]:
+    """Incident id for every event and every ``previous`` one, keyed by (document id, event id).
 
     Events are compared only within a commodity (a pangolin haul is never a drug seizure);
     a group that already has incident ids keeps the smallest, so stored ids stay stable.
+    ``previous`` events were linked before (a store's, an earlier batch's): those that share an
+    incident id are one group already, so they are compared with ``events`` only, not with each
+    other, and a batch costs its events times the run's, not the run's squared. A previous event
+    without an incident id is compared with everything, as a new one.
     """
-    key = {id(e): (e.doc_id, e.id) for e in events}
+    settled = [e for e in previous or [] if e.incident]
+    fresh = events + [e for e in previous or [] if not e.incident]
+    key = {id(e): (e.doc_id, e.id) for e in fresh + settled}
     parent = {k: k for k in key.values()}
 
     def root(x: tuple[str, str]) -> tuple[str, str]:
@@ -138,18 +145,30 @@ def link_incidents(events: list[SeizureEvent]) -> dict[tuple[str, str], str]:
             x = parent[x]
         return x
 
-    by_commodity: dict[str, list[SeizureEvent]] = {}
-    for event in events:
-        for commodity in {i.commodity for i in event.items} or {"other"}:
-            by_commodity.setdefault(commodity, []).append(event)
-    for block in by_commodity.values():
-        for a, b in combinations(block, 2):
+    def join(a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_of: dict[str, tuple[str, str]] = {}
+    for event in settled:
+        join(first_of.setdefault(str(event.incident), key[id(event)]), key[id(event)])
+
+    def by_commodity(group: list[SeizureEvent]) -> dict[str, list[SeizureEvent]]:
+        blocks: dict[str, list[SeizureEvent]] = {}
+        for event in group:
+            for commodity in {i.commodity for i in event.items} or {"other"}:
+                blocks.setdefault(commodity, []).append(event)
+        return blocks
+
+    settled_blocks = by_commodity(settled)
+    for commodity, block in by_commodity(fresh).items():
+        pairs = chain(combinations(block, 2), product(block, settled_blocks.get(commodity, [])))
+        for a, b in pairs:
             if same_incident(a, b):
-                ra, rb = root(key[id(a)]), root(key[id(b)])
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                join(key[id(a)], key[id(b)])
     existing: dict[tuple[str, str], str] = {}
-    for event in events:
+    for event in fresh + settled:
         if event.incident:
             r = root(key[id(event)])
             existing[r] = min(existing.get(r, event.incident), event.incident)
@@ -160,11 +179,12 @@ def resolve_incidents(documents: list[Facts],
                       stored: list[SeizureEvent] | None = None) -> tuple[list[Facts], dict[tuple[str, str], str]]:
     """Give every new seizure an incident id shared with the same seizure in other reports.
 
-    ``stored`` are seizures already in the database; returns the documents with their events'
-    incidents set, and the stored events whose incident changed (two incidents a new report joins).
+    ``stored`` are seizures already linked (in the database, or earlier batches of a run);
+    returns the documents with their events' incidents set, and the stored events whose incident
+    changed (two incidents a new report joins).
     """
     previous = stored or []
-    incidents = link_incidents([e for facts in documents for e in facts.events] + previous)
+    incidents = link_incidents([e for facts in documents for e in facts.events], previous)
     for facts in documents:
         facts.events = [replace(e, incident=incidents[(e.doc_id, e.id)]) for e in facts.events]
     changed = {(e.doc_id, e.id): incidents[(e.doc_id, e.id)] for e in previous
