@@ -99,23 +99,10 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """Extract facts from files or folders (reports, feeds, web archives) without touching any database."""
-    from borderwatch.pipeline import run_documents
-    from borderwatch.records import prediction_record
+    from borderwatch.pipeline import write_predictions
 
     settings = _settings(ctx)
-    lines: list[str] = []
-
-    def write(facts: Any) -> bool:
-        lines.append(json.dumps(prediction_record(facts), ensure_ascii=False))
-        return True
-
-    summary = run_documents(paths, settings, write, _report_rejection)
-    text = "".join(line + "\n" for line in lines)
-    if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    summary = write_predictions(paths, settings, output, _report_rejection)
     _print_summary(summary, output or "standard output", settings)
 
 

@@ -7,13 +7,17 @@ also checks the stage contract (every evidence span quotes the document text exa
 
 from __future__ import annotations
 
+import json
 import shutil
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -415,6 +419,47 @@ def ingest(paths: Iterable[Path], store: Store, settings: Settings, command: str
         store_rejections()
     store.finish_run(run_id, summary.as_dict())
     return summary
+
+
+def write_predictions(paths: Iterable[Path], settings: Settings, output: Path | None,
+                      on_rejection: Callable[[Rejection, str | None], None] | None = None) -> RunSummary:
+    """Extract ``paths`` and write one prediction line per document to ``output`` (None: standard
+    output), in input order.
+
+    Documents are linked and written a batch at a time, as ``ingest`` stores them, so a run holds
+    one batch, not every document's facts. The lines go to a temporary file first: a later batch
+    that joins two incidents changes the id of events already written, and the copy to ``output``
+    at the end gives each event its final incident id. ``output`` is opened only then, so a run
+    that fails leaves it as it was.
+    """
+    from borderwatch.records import prediction_record
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        def write(facts: Facts) -> bool:
+            spool.write(json.dumps(prediction_record(facts), ensure_ascii=False) + "\n")
+            return True
+
+        summary = run_documents(paths, settings, write, on_rejection,
+                                batch_documents=max(1, settings.store_batch_documents),
+                                batch_seconds=settings.store_batch_seconds)
+        spool.seek(0)
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout) as handle:
+            _copy_predictions(spool, handle, summary.relinked)
+    return summary
+
+
+def _copy_predictions(spool: IO[str], output: IO[str], relinked: dict[tuple[str, str], str]) -> None:
+    relinked_documents = {doc_id for doc_id, _ in relinked}
+    for line in spool:
+        record = json.loads(line) if relinked_documents else {}
+        if record.get("id") in relinked_documents:
+            for event in record["events"]:
+                if event["type"] == "seizure":
+                    event["incident"] = relinked.get((event["doc_id"], event["id"]), event["incident"])
+            line = json.dumps(record, ensure_ascii=False) + "\n"
+        output.write(line)
 
 
 def render_records(store: Store, console: Console | None = None) -> int:

@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
-from itertools import combinations
+from itertools import chain, combinations, product
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash
 
 from borderwatch.model import Document, Facts, Item, SeizureEvent
 
@@ -123,13 +123,20 @@ def _comparable(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
                "volume_m3")) for x in a for y in b)
 
 
-def link_incidents(events: list[SeizureEvent]) -> dict[tuple[str, str], str]:
-    """Incident id for every event, keyed by (document id, event id).
+def link_incidents(events: list[SeizureEvent],
+                   previous: list[SeizureEvent] | None = None) -> dict[tuple[str, str], str]:
+    """Incident id for every event and every ``previous`` one, keyed by (document id, event id).
 
     Events are compared only within a commodity (a pangolin haul is never a drug seizure);
     a group that already has incident ids keeps the smallest, so stored ids stay stable.
+    ``previous`` events were linked before (a store's, an earlier batch's): those that share an
+    incident id are one group already, so they are compared with ``events`` only, not with each
+    other, and a batch costs its events times the run's, not the run's squared. A previous event
+    without an incident id is compared with everything, as a new one.
     """
-    key = {id(e): (e.doc_id, e.id) for e in events}
+    settled = [e for e in previous or [] if e.incident]
+    fresh = events + [e for e in previous or [] if not e.incident]
+    key = {id(e): (e.doc_id, e.id) for e in fresh + settled}
     parent = {k: k for k in key.values()}
 
     def root(x: tuple[str, str]) -> tuple[str, str]:
@@ -138,18 +145,30 @@ def link_incidents(events: list[SeizureEvent]) -> dict[tuple[str, str], str]:
             x = parent[x]
         return x
 
-    by_commodity: dict[str, list[SeizureEvent]] = {}
-    for event in events:
-        for commodity in {i.commodity for i in event.items} or {"other"}:
-            by_commodity.setdefault(commodity, []).append(event)
-    for block in by_commodity.values():
-        for a, b in combinations(block, 2):
+    def join(a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_of: dict[str, tuple[str, str]] = {}
+    for event in settled:
+        join(first_of.setdefault(str(event.incident), key[id(event)]), key[id(event)])
+
+    def by_commodity(group: list[SeizureEvent]) -> dict[str, list[SeizureEvent]]:
+        blocks: dict[str, list[SeizureEvent]] = {}
+        for event in group:
+            for commodity in {i.commodity for i in event.items} or {"other"}:
+                blocks.setdefault(commodity, []).append(event)
+        return blocks
+
+    settled_blocks = by_commodity(settled)
+    for commodity, block in by_commodity(fresh).items():
+        pairs = chain(combinations(block, 2), product(block, settled_blocks.get(commodity, [])))
+        for a, b in pairs:
             if same_incident(a, b):
-                ra, rb = root(key[id(a)]), root(key[id(b)])
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                join(key[id(a)], key[id(b)])
     existing: dict[tuple[str, str], str] = {}
-    for event in events:
+    for event in fresh + settled:
         if event.incident:
             r = root(key[id(event)])
             existing[r] = min(existing.get(r, event.incident), event.incident)
@@ -160,11 +179,12 @@ def resolve_incidents(documents: list[Facts],
                       stored: list[SeizureEvent] | None = None) -> tuple[list[Facts], dict[tuple[str, str], str]]:
     """Give every new seizure an incident id shared with the same seizure in other reports.
 
-    ``stored`` are seizures already in the database; returns the documents with their events'
-    incidents set, and the stored events whose incident changed (two incidents a new report joins).
+    ``stored`` are seizures already linked (in the database, or earlier batches of a run);
+    returns the documents with their events' incidents set, and the stored events whose incident
+    changed (two incidents a new report joins).
     """
     previous = stored or []
-    incidents = link_incidents([e for facts in documents for e in facts.events] + previous)
+    incidents = link_incidents([e for facts in documents for e in facts.events], previous)
     for facts in documents:
         facts.events = [replace(e, incident=incidents[(e.doc_id, e.id)]) for e in facts.events]
     changed = {(e.doc_id, e.id): incidents[(e.doc_id, e.id)] for e in previous
@@ -179,35 +199,64 @@ def _incident_id(root: tuple[str, str]) -> str:
 SHINGLE_WORDS = 5
 FAMILY_THRESHOLD = 0.6  # estimated Jaccard of 5-word shingles: reposts and wire copies share most of them
 NUM_PERM = 128
+BANDS, ROWS = 18, 7  # datasketch's MinHashLSH banding for FAMILY_THRESHOLD and NUM_PERM (a test checks it)
 
 
-def _minhash(text: str) -> MinHash:
+def _minhash(text: str) -> LeanMinHash:
     words = re.findall(r"\w+", text.lower())
     signature = MinHash(num_perm=NUM_PERM)
     for i in range(max(1, len(words) - SHINGLE_WORDS + 1)):
         signature.update(" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8"))
-    return signature
+    # Kept for the whole run: the lean form holds the hash values only, not the 2 KB of
+    # permutations every MinHash carries.
+    return LeanMinHash(signature)
+
+
+def _band_keys(signature: LeanMinHash) -> list[int]:
+    """One key per LSH band: documents sharing a band's rows are candidates. A key is the band's
+    hash, not its bytes (a collision only adds a candidate, which the Jaccard check refuses)."""
+    values = signature.hashvalues
+    return [hash(values[band * ROWS:(band + 1) * ROWS].tobytes()) for band in range(BANDS)]
 
 
 class FamilyIndex:
     """Document families kept up to date as documents arrive, batch by batch.
 
     Holds a MinHash signature per document seen (not its text), so a long streamed run links
-    each new batch against everything stored before it in bounded memory per document.
+    each new batch against everything stored before it in bounded memory per document. The
+    bands are plain dicts of int keys to document ids: datasketch's ``MinHashLSH`` keeps a byte
+    key and a set per band and document, about 6 KB a document for the whole run.
     """
 
     def __init__(self) -> None:
-        self._index = MinHashLSH(threshold=FAMILY_THRESHOLD, num_perm=NUM_PERM)
-        self._signatures: dict[str, MinHash] = {}
+        self._bands: list[dict[int, str | list[str]]] = [{} for _ in range(BANDS)]
+        self._signatures: dict[str, LeanMinHash] = {}
         self._family: dict[str, str] = {}
+
+    def _insert(self, doc_id: str, signature: LeanMinHash) -> None:
+        for band, key in zip(self._bands, _band_keys(signature), strict=True):
+            held = band.setdefault(key, doc_id)
+            if isinstance(held, list):
+                held.append(doc_id)
+            elif held != doc_id:
+                band[key] = [held, doc_id]
+        self._signatures[doc_id] = signature
+
+    def _candidates(self, signature: LeanMinHash) -> set[str]:
+        found: set[str] = set()
+        for band, key in zip(self._bands, _band_keys(signature), strict=True):
+            held = band.get(key)
+            if isinstance(held, list):
+                found.update(held)
+            elif held is not None:
+                found.add(held)
+        return found
 
     def add_stored(self, documents: Iterable[Document]) -> None:
         """Index documents already stored, which keep the family they have."""
         for doc in documents:
             if doc.id not in self._family:
-                signature = _minhash(doc.text)
-                self._index.insert(doc.id, signature)
-                self._signatures[doc.id] = signature
+                self._insert(doc.id, _minhash(doc.text))
                 self._family[doc.id] = doc.family or doc.id
 
     def add(self, documents: Iterable[Document]) -> dict[str, str]:
@@ -221,11 +270,10 @@ class FamilyIndex:
                 found[doc.id] = self._family[doc.id]
                 continue
             signature = _minhash(doc.text)
-            matches = [c for c in self._index.query(signature)
+            matches = [c for c in self._candidates(signature)
                        if self._signatures[c].jaccard(signature) >= FAMILY_THRESHOLD]
             family = doc.family or min((self._family[c] for c in matches), default=doc.id)
-            self._index.insert(doc.id, signature)
-            self._signatures[doc.id] = signature
+            self._insert(doc.id, signature)
             self._family[doc.id] = found[doc.id] = family
         return found
 

@@ -1,18 +1,22 @@
 """The pipeline over a real store: reposts form families, reports in later runs join incidents."""
 
+import gc
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from borderwatch.config import Settings
 from borderwatch.model import Facts
-from borderwatch.pipeline import ingest, run_documents
+from borderwatch.pipeline import ingest, run_documents, write_predictions
 from borderwatch.records import prediction_record
 from borderwatch.store.repo import Store
 
 CORPUS = Path(__file__).parent.parent / "examples" / "corpus"
 FIRST = CORPUS / "2024-11-14_stungtreng-meth-laotiantimes.txt"
 SECOND = CORPUS / "2024-11-16_stungtreng-meth-ann.txt"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
@@ -102,3 +106,47 @@ def test_a_crawl_gives_the_same_facts_with_and_without_the_page_gate(tmp_path: P
     assert paged == texted and len(paged) == len(pages)
     assert by_page.duplicates == by_text.duplicates == 1 and by_page.read == by_text.read == 7
     assert by_page.events == by_text.events > 0 and by_page.gated_out == by_text.gated_out == 3
+
+
+def _report(folder: Path, name: str, day: int) -> Path:
+    path = folder / f"{name}.txt"
+    path.write_text(f"Police seize 10 kg of methamphetamine in Stung Treng\nMekong Daily | {day} March 2024\n\n"
+                    f"Police in Stung Treng province seized 10 kilograms of methamphetamine from a truck near "
+                    f"the border on {day} March 2024, provincial police chief Sok Dara said.\n", encoding="utf-8")
+    return path
+
+
+def test_extract_writes_final_incident_ids_when_a_later_batch_joins_two_incidents(tmp_path: Path) -> None:
+    # 1 and 3 March are two days apart (two incidents) until the 2 March report, in a later
+    # batch, links both: the lines already written for them must carry the joined id.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    paths = [_report(folder, "a-first", 1), _report(folder, "b-third", 3), _report(folder, "c-second", 2)]
+    out = tmp_path / "facts.jsonl"
+    settings = Settings(quarantine_dir=str(tmp_path / "q"), store_batch_documents=1)
+    summary = write_predictions(paths, settings, out)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["a-first", "b-third", "c-second"]
+    incidents = {r["id"]: [e["incident"] for e in r["events"] if e["type"] == "seizure"] for r in records}
+    assert all(len(ids) == 1 for ids in incidents.values()), incidents
+    assert len({ids[0] for ids in incidents.values()}) == 1, incidents
+    assert summary.relinked  # the join happened after an earlier line was written
+
+
+def test_extract_holds_one_batch_of_facts_not_the_whole_run(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for n in range(12):
+        _report(folder, f"r{n:02d}", 1 + n)
+    shutil.copy(FIXTURES / "truncated.warc.gz", folder / "zz-truncated.warc.gz")  # read last, rejected
+    alive: list[int] = []
+
+    def count_facts(_rejection: object, _where: str | None) -> None:
+        gc.collect()
+        alive.append(sum(1 for o in gc.get_objects() if isinstance(o, Facts)))
+
+    settings = Settings(quarantine_dir=str(tmp_path / "q"), store_batch_documents=3)
+    summary = write_predictions([folder], settings, tmp_path / "facts.jsonl", count_facts)
+    assert summary.rejected and summary.stored >= 12
+    assert alive and max(alive) <= 3, alive  # after twelve documents and more, one batch of facts at most
+    assert len((tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines()) == summary.stored
