@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from borderwatch.dates import ParsedDate, month_end, parse_dates, to_date
+from borderwatch.extract.lexicon import SubstanceMention, find_substances
 from borderwatch.geo.countries import CountryMention, country_code, find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention, is_katakana
 from borderwatch.lang import Language, all_languages, language_for
@@ -53,6 +54,8 @@ class Layout:
     language: Language
     dates: dict[tuple[int, int], list[ParsedDate]] = field(default_factory=dict, compare=False, repr=False)
     """``sentence_dates`` of each sentence read so far, by its bounds: the stages ask again and again."""
+    substances: dict[tuple[int, int], list[SubstanceMention]] = field(default_factory=dict, compare=False, repr=False)
+    """``sentence_substances`` of each sentence read so far, by its bounds, for the same reason."""
 
     @property
     def parsed(self) -> bool:
@@ -184,6 +187,15 @@ def _is_relative(language: Language, parsed: ParsedDate) -> bool:
     if language.pattern("month_word").search(parsed.raw):
         return False  # "in July" needs only the year
     return not re.search(r"\d", parsed.raw) or bool(language.pattern("bare_day_date").fullmatch(parsed.raw))
+
+
+def sentence_substances(layout: Layout, sentence: Sentence) -> list[SubstanceMention]:
+    """The goods a sentence names (``find_substances``), read once: items, events and their
+    round-up and identification rules all ask."""
+    key = (sentence.start, sentence.end)
+    if key not in layout.substances:
+        layout.substances[key] = find_substances(sentence.text, layout.language)
+    return list(layout.substances[key])
 
 
 def sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:

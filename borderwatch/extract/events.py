@@ -9,7 +9,9 @@ a cumulative total belong to ``stats``; legal thresholds and plans are rejected,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -22,6 +24,7 @@ from borderwatch.extract.context import (
     province_of,
     read_layout,
     sentence_dates,
+    sentence_substances,
 )
 from borderwatch.extract.event_dates import interval_dates, is_old, other_occasion, pick_date, same_day_dates
 from borderwatch.extract.items import (
@@ -37,7 +40,6 @@ from borderwatch.extract.items import (
     scale_by_counted_packages,
     without_broken_down_total,
 )
-from borderwatch.extract.lexicon import find_substances
 from borderwatch.extract.people import count_arrests, find_nationalities
 from borderwatch.extract.routes import find_agency, find_concealment, find_destination, find_origin
 from borderwatch.extract.stats import aggregate_sentences, is_destruction, running_total
@@ -138,8 +140,12 @@ def _haul_clauses(layout: Layout, gazetteer: Gazetteer, sentence: Sentence) -> l
     """A sentence telling several hauls is read clause by clause, one haul to a clause: a clause begins at
     each haul's own day, at the pack's words for another case ("in another case", "อีกคดีหนึ่ง") and at its
     words for elsewhere ("meanwhile", "与此同时") followed by a place not named before them."""
-    goods = [q.start for q in find_quantities(sentence.text, layout.language.decimal_comma) if is_goods(q)]
-    cuts = sorted({0, *_dated_cuts(layout, sentence), *_cue_cuts(layout, gazetteer, sentence, goods)})
+
+    @cache
+    def goods() -> list[int]:  # read once, and only for a sentence that has a date or a turn to cut at
+        return [q.start for q in find_quantities(sentence.text, layout.language.decimal_comma) if is_goods(q)]
+
+    cuts = sorted({0, *_dated_cuts(layout, sentence, goods), *_cue_cuts(layout, gazetteer, sentence, goods)})
     if len(cuts) < 2:
         return [sentence]
     out = []
@@ -150,20 +156,21 @@ def _haul_clauses(layout: Layout, gazetteer: Gazetteer, sentence: Sentence) -> l
     return out
 
 
-def _dated_cuts(layout: Layout, sentence: Sentence) -> list[int]:
-    """Where a parsed sentence listing hauls each with its own day or month moves on to the next haul."""
+def _dated_cuts(layout: Layout, sentence: Sentence, goods_at: Callable[[], list[int]]) -> list[int]:
+    """Where a parsed sentence listing hauls each with its own day or month moves on to the next haul
+    (``goods_at``: where the sentence's amounts of goods start)."""
     if sentence.tokens is None:
         return []
     dated = [d for d in sentence_dates(layout, sentence) if d.precision in ("day", "month")]
     if len({d.iso for d in dated}) < 2:
         return []
-    goods = [q for q in find_quantities(sentence.text) if is_goods(q)]
+    goods = goods_at()
     cuts, last = [], 0
     # "In May police seized 40 kg, and in June a further 2 kg were found": a clause opens before its own date.
     for d in dated[1:]:
         begin = d.start - sentence.start
         joint = layout.language.pattern("dated_clause_before").search(sentence.text[:begin])
-        if joint and any(last <= q.start < joint.start() for q in goods) and any(q.start >= begin for q in goods):
+        if joint and any(last <= g < joint.start() for g in goods) and any(g >= begin for g in goods):
             cuts.append(joint.start())
             last = joint.start()
     if cuts:
@@ -175,18 +182,22 @@ def _dated_cuts(layout: Layout, sentence: Sentence) -> list[int]:
         begin, stop = d.start - sentence.start, d.end - sentence.start  # the dates' offsets are the document's
         m = layout.language.pattern("next_haul").match(sentence.text, stop)
         if m is None or not m.group(0).strip(" ,") and "," not in m.group(0) or not any(
-                last <= q.start < begin for q in goods) or not any(q.start >= m.end() for q in goods):
+                last <= g < begin for g in goods) or not any(g >= m.end() for g in goods):
             continue
         cuts.append(m.end())
         last = m.end()
     return cuts
 
 
-def _cue_cuts(layout: Layout, gazetteer: Gazetteer, sentence: Sentence, goods: list[int]) -> list[int]:
+def _cue_cuts(layout: Layout, gazetteer: Gazetteer, sentence: Sentence,
+              goods_at: Callable[[], list[int]]) -> list[int]:
     """Where a sentence turns to another case, with goods told both before and after the turn."""
-    cuts, last = [], 0
     turns = [(m.start(), m.end(), False) for m in layout.language.pattern("separator").finditer(sentence.text)] + [
         (m.start(), m.end(), True) for m in layout.language.pattern("meanwhile").finditer(sentence.text)]
+    if not turns:
+        return []
+    goods = goods_at()
+    cuts, last = [], 0
     for begin, stop, elsewhere in sorted(turns):
         if begin == 0 or not any(last <= g < begin for g in goods) or not any(g >= stop for g in goods):
             continue
@@ -289,7 +300,7 @@ def _read_bare(layout: Layout, sentence: Sentence, statistic: set[int]) -> list[
     span = sentence.tokens
     drafts: list[ItemDraft] = []
     values = [q for q in find_quantities(sentence.text) if q.kind == "money"]
-    for mention in find_substances(sentence.text, layout.language):
+    for mention in sentence_substances(layout, sentence):
         before = sentence.text[max(0, mention.start - 25):mention.start]
         # "seized drugs worth $2 million": goods of no named kind told by their value are still the haul
         valued = any(layout.language.pattern("value_of").fullmatch(sentence.text[mention.end:q.start]) for q in values)
@@ -509,7 +520,7 @@ def _named_by_earlier(layout: Layout, opener: Sentence, items: tuple[Item, ...])
     for item in items:
         if item.substance is None and item.form is not None:
             earlier = [(s, m) for s in layout.sentences if s.start < opener.start
-                       for m in find_substances(s.text, layout.language)
+                       for m in sentence_substances(layout, s)
                        if m.substance and m.form == item.form and m.commodity == item.commodity]
             if earlier:
                 sentence, mention = earlier[-1]

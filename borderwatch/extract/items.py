@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from borderwatch.extract import patterns
-from borderwatch.extract.context import Layout, Sentence
-from borderwatch.extract.lexicon import SubstanceMention, find_substances
+from borderwatch.extract.context import Layout, Sentence, sentence_substances
+from borderwatch.extract.lexicon import SubstanceMention
 from borderwatch.extract.units import GOODS_UNITS, Quantity, count_unit_form, find_quantities
 from borderwatch.lang import Language
 from borderwatch.model import Item, Span
@@ -52,7 +52,7 @@ def is_goods(q: Quantity) -> bool:
 
 def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> list[ItemDraft]:
     """Group a sentence's goods quantities into items (a count and its weight are one item)."""
-    substances = find_substances(sentence.text, layout.language)
+    substances = sentence_substances(layout, sentence)
     drafts: list[ItemDraft] = []
     previous: Quantity | None = None
     if layout.parsed:
@@ -219,7 +219,7 @@ def name_identified_goods(layout: Layout, sentence: Sentence, drafts: list[ItemD
     m = layout.language.pattern("identified_as").search(sentence.text)
     if m is None:
         return False
-    mention = next((s for s in find_substances(sentence.text, layout.language) if s.start == m.end() and s.substance), None)
+    mention = next((s for s in sentence_substances(layout, sentence) if s.start == m.end() and s.substance), None)
     unnamed = [d for d in drafts if not d.substance and d.commodity in ("", mention.commodity if mention else "")]
     if mention is None or len(unnamed) != 1:
         return False
