@@ -361,9 +361,8 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     spanned = _day_range(layout.language, text, ref) or _since_day(layout.language, text, ref)
     if stated and not (stated[0] is None and spanned):  # "the campaign from 1 May to 31 May": its days
         start, end, words = stated
-        if end and ref and layout.reference_precision == "day" and (start is None or start <= ref) and end > ref:
-            end = ref  # a total told before its period is over ("fiscal 2568" told in September): as of the telling
-        _set_period(layout, sentence, draft, words, start, end)
+        # a total told before its period is over ("fiscal 2568" told in September): as of the telling
+        _set_period(layout, sentence, draft, words, start, _as_of_telling(layout, start, end))
         if patterns.is_month_precise(stated[2]):
             draft.period_start = draft.period_start and draft.period_start[:7]
             draft.period_end = draft.period_end and draft.period_end[:7]
@@ -400,10 +399,8 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
     month = next((d for d in parse_dates(m.group(0), ref, layout.language) if d.precision == "month"), None) if m else None
     if m and month:  # "in August ... across the country": that month, up to the telling if it is not over
         year, number = (int(p) for p in month.iso.split("-"))
-        end = month_end(year, number)
-        if ref and layout.reference_precision == "day" and date(year, number, 1) <= ref < end:
-            end = ref
-        _set_period(layout, sentence, draft, m, date(year, number, 1), end)
+        start = date(year, number, 1)
+        _set_period(layout, sentence, draft, m, start, _as_of_telling(layout, start, month_end(year, number)))
         return
     wide = _cases(layout.language, text) or layout.language.pattern("many").search(text) or layout.language.pattern("wide").search(text) or layout.language.pattern("region_scope").search(text)
     m = layout.language.pattern("whole_year").search(text) or (layout.language.pattern("bare_year").search(text) if wide else None)
@@ -506,6 +503,14 @@ def _since_day(language: Language, text: str, ref: date | None) -> tuple[date, N
         if found and found[0].start == gap:
             return found[0].as_date(), None, (m.start(), m.end() + found[0].end)
     return None
+
+
+def _as_of_telling(layout: Layout, start: date | None, end: date | None) -> date | None:
+    """A period still running on the (known) day it was told ends on that day: the total is as of then."""
+    ref = layout.reference
+    if end and ref and layout.reference_precision == "day" and (start is None or start <= ref) and ref < end:
+        return ref
+    return end
 
 
 def _set_period(layout: Layout, sentence: Sentence, draft: _Draft, m: re.Match[str], start: date | None,
