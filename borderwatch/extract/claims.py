@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from borderwatch.extract.context import country_mentions
 from borderwatch.extract.items import is_goods
@@ -186,8 +187,7 @@ def _titled(language: Language, text: str, speaker: _Speaker) -> _Speaker:
 
 def _trimmed(language: Language, text: str, start: int, end: int) -> tuple[int, int]:
     """``start``-``end`` without the pack's ``speaker_trim`` words and spaces at either edge."""
-    trim = language.pattern("speaker_trim").pattern
-    edges = re.compile(rf"^(?:\s|{trim})+|(?:\s|{trim})+$")
+    edges = _edges(language.pattern("speaker_trim").pattern)
     part = text[start:end]
     while True:
         m = edges.search(part)
@@ -200,6 +200,12 @@ def _trimmed(language: Language, text: str, start: int, end: int) -> tuple[int, 
             end -= len(part) - m.start()
             part = part[:m.start()]
     return start, end
+
+
+@lru_cache(maxsize=16)
+def _edges(trim: str) -> re.Pattern[str]:
+    """The pack's ``speaker_trim`` words or spaces at the start or the end of a text, compiled once."""
+    return re.compile(rf"^(?:\s|{trim})+|(?:\s|{trim})+$")
 
 
 def _named(text: str, start: int, end: int) -> _Speaker | None:
