@@ -224,7 +224,6 @@ def name_identified_goods(layout: Layout, sentence: Sentence, drafts: list[ItemD
     if mention is None or len(unnamed) != 1:
         return False
     _adopt(unnamed[0], mention.commodity, mention.substance, mention.form)
-    unnamed[0].substance = mention.substance
     unnamed[0].evidence.append(layout.span(sentence.start + mention.start, sentence.start + mention.end, "substance"))
     return True
 
