@@ -7,11 +7,13 @@ also checks the stage contract (every evidence span quotes the document text exa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
 import tempfile
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -30,7 +32,7 @@ from borderwatch.extract.budget import cpu_budget, split_document
 from borderwatch.ingest import Screen, find_inputs, find_part, read_documents
 from borderwatch.lang import has_pack
 from borderwatch.model import Document, Facts, Rejection, SeizureEvent
-from borderwatch.resolve import FamilyIndex, resolve_incidents
+from borderwatch.resolve import FamilyIndex, LinkedSeizure, linked_seizure, resolve_incidents
 from borderwatch.store.repo import Store
 
 
@@ -52,6 +54,57 @@ Outcome = Facts | Rejection | Document | Duplicate | PassedOver
 """What became of one document read: its facts, why it was set aside, (a bare Document) that
 the store already has it, or that it repeats an earlier one; after a file's documents, what it
 passed over (``PassedOver``)."""
+
+class ContentHashes:
+    """The content hashes a run has read, to tell a repeat before it is parsed, in about 16 to
+    32 bytes a document for the whole run.
+
+    A hash is kept as a 64-bit key (the first 8 bytes of its BLAKE2b digest) in an open-addressing
+    table, an ``array`` of unsigned 64-bit ints kept at most half full: a set of the 64-character
+    hex strings took ~115 bytes a string plus its slot, and a run held two such sets. 64 bits are
+    enough: two different payloads among n share a key with probability about n^2 / 2^65, 1e-8 for
+    the ~645,000 pages of a 4 GiB crawl and 3e-6 for ten million (a month of CC-NEWS); the page
+    that lost would be counted as a repeat. A store's own check (``known``) compares whole hashes.
+    """
+
+    def __init__(self, slots: int = 64) -> None:
+        self._slots = array("Q", bytes(8 * slots))  # a power of two; 0 marks an empty slot
+        self._size = 0
+
+    def _find(self, key: int) -> int:
+        slots, mask = self._slots, len(self._slots) - 1
+        i = key & mask
+        while slots[i] and slots[i] != key:
+            i = (i + 1) & mask
+        return i
+
+    @staticmethod
+    def _key(content_hash: str) -> int:
+        digest = hashlib.blake2b(content_hash.encode("utf-8"), digest_size=8).digest()
+        return int.from_bytes(digest, "little") or 1
+
+    def __contains__(self, content_hash: str) -> bool:
+        key = self._key(content_hash)
+        return self._slots[self._find(key)] == key
+
+    def __len__(self) -> int:
+        return self._size
+
+    def add(self, content_hash: str) -> bool:
+        """Add one hash; False when it was read before."""
+        key = self._key(content_hash)
+        i = self._find(key)
+        if self._slots[i] == key:
+            return False
+        self._slots[i] = key
+        self._size += 1
+        if 2 * self._size > len(self._slots):
+            old, self._slots = self._slots, array("Q", bytes(16 * len(self._slots)))
+            for held in old:
+                if held:
+                    self._slots[self._find(held)] = held
+        return True
+
 
 ExtractFiles = Callable[[list[Path], Callable[[str], bool] | None], Iterable[tuple[Path, Outcome]]]
 """Reads and extracts input files, in this process or on a cluster (``borderwatch.batch``): every
@@ -164,7 +217,7 @@ def extract_document(extractor: Extractor, doc: Document, cpu_seconds: int = 0) 
 def extract_file(path: Path, settings: Settings, extractor: Extractor,
                  known: Callable[[str], bool] | None = None,
                  part: tuple[int, int | None] | None = None,
-                 seen: set[str] | None = None) -> Iterator[Outcome]:
+                 seen: ContentHashes | None = None) -> Iterator[Outcome]:
     """Read one input file (or ``part`` of a container, as ``read_documents``) and extract each
     of its documents; ``known`` ones come back unextracted, and so do payloads whose content hash
     is in ``seen`` (the hashes read so far, which this adds to) as ``Duplicate``.
@@ -177,15 +230,15 @@ def extract_file(path: Path, settings: Settings, extractor: Extractor,
     """
     passed_over: Counter[str] = Counter()
     yield from _extract_documents(path, settings, extractor, known, passed_over, part,
-                                  set() if seen is None else seen)
+                                  ContentHashes() if seen is None else seen)
     if passed_over:
         yield PassedOver(dict(passed_over))
 
 
 def _extract_documents(path: Path, settings: Settings, extractor: Extractor,
                        known: Callable[[str], bool] | None, passed_over: Counter[str],
-                       section: tuple[int, int | None] | None, seen: set[str]) -> Iterator[Outcome]:
-    skipped: set[str] = set()
+                       section: tuple[int, int | None] | None, seen: ContentHashes) -> Iterator[Outcome]:
+    skipped = ContentHashes()
 
     def skip(content_hash: str) -> bool:
         if content_hash in seen or (known is not None and known(content_hash)):
@@ -215,10 +268,10 @@ def _extract_documents(path: Path, settings: Settings, extractor: Extractor,
 
 
 def _extract_here(files: list[Path], known: Callable[[str], bool] | None, settings: Settings,
-                  console: Console | None) -> Iterator[tuple[Path, Outcome]]:
-    """The single-process ``ExtractFiles``: one Extractor, the files in order, a progress bar."""
+                  console: Console | None, seen: ContentHashes) -> Iterator[tuple[Path, Outcome]]:
+    """The single-process ``ExtractFiles``: one Extractor, the files in order, a progress bar;
+    payloads whose hash is in ``seen`` (which this adds to) come back as ``Duplicate``."""
     extractor = Extractor(settings)
-    seen: set[str] = set()
     shown = console or Console(stderr=True)
     started, every = time.monotonic(), max(1, min(PLAIN_PROGRESS_EVERY, len(files) // 10 or 1))
     with _progress(shown) as progress:
@@ -286,7 +339,8 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
 
     families = FamilyIndex()
     families.add_stored(stored_documents)
-    events = {(e.doc_id, e.id): e for e in stored_events}
+    # The run keeps of each linked seizure only what linking reads, to join later reports to it.
+    events: dict[tuple[str, str], LinkedSeizure] = {(e.doc_id, e.id): linked_seizure(e) for e in stored_events}
     store_batch = batch_sink or per_document
 
     def flush(batch: list[Facts]) -> None:
@@ -310,7 +364,7 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
             else:
                 summary.already_stored += 1
             for event in facts.events:
-                events[(event.doc_id, event.id)] = event
+                events[(event.doc_id, event.id)] = linked_seizure(event)
         for key, incident in relinked.items():
             if key in events:
                 events[key] = replace(events[key], incident=incident)
@@ -319,12 +373,13 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
     for rejection in early:
         set_aside(rejection, Path(rejection.source))
     pending: list[Facts] = []
-    # Duplicates are told here too, in input order, so that a cluster's slices (each of which
-    # skips only the repeats it sees itself) give the same run as one process.
-    hashes: set[str] = set()
+    # One set of content hashes tells repeats, in input order. Here the reader adds each payload's
+    # as it screens it, before parsing; a cluster's slices each skip only the repeats they see
+    # themselves, so their documents are told again here, to give the same run as one process.
+    hashes = ContentHashes()
     started = time.monotonic()
     outcomes = (extract_files(files, known) if extract_files
-                else _extract_here(files, known, settings, console))
+                else _extract_here(files, known, settings, console, hashes))
     for path, outcome in outcomes:
         if isinstance(outcome, PassedOver):
             summary.passed_over.update(outcome.counts)
@@ -334,10 +389,9 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
             set_aside(outcome, path)
         elif isinstance(outcome, Document):
             summary.already_stored += 1
-        elif isinstance(outcome, Duplicate) or outcome.document.content_hash in hashes:
+        elif isinstance(outcome, Duplicate) or (extract_files and not hashes.add(outcome.document.content_hash)):
             summary.duplicates += 1
         else:
-            hashes.add(outcome.document.content_hash)
             if not pending:
                 started = time.monotonic()
             pending.append(outcome)

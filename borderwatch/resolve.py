@@ -14,17 +14,63 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import replace
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import chain, combinations, product
 
 from datasketch import LeanMinHash, MinHash
 
-from borderwatch.model import Document, Facts, Item, SeizureEvent
+from borderwatch.model import Commodity, Document, Facts, Item, SeizureEvent
 
 QUANTITY_TOLERANCE = 0.1  # "about 94 kg" and "93.973 kilograms" are one haul
 REPORTING_LAG_DAYS = 7  # an operation dated by its start in one report, by its announcement in another
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedAmount:
+    """What incident linking reads of an item: its commodity, substance and normalised amounts."""
+
+    commodity: Commodity
+    substance: str | None
+    mass_kg: float | None
+    count: float | None
+    volume_m3: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedSeizure:
+    """What incident linking reads of a seizure event, and nothing else: no evidence, raw strings,
+    place names or people. A run keeps one for every seizure it has linked, to join later reports
+    to it, so this is what a seizure costs for the rest of the run (a few hundred bytes, not the
+    event with its evidence). ``same_incident`` gives it the answer it gives the event."""
+
+    id: str
+    doc_id: str
+    items: tuple[LinkedAmount, ...]
+    date: str | None
+    country: str | None
+    admin1: str | None
+    incident: str | None
+
+
+Seizure = SeizureEvent | LinkedSeizure
+Amount = Item | LinkedAmount
+
+
+def linked_seizure(event: Seizure) -> LinkedSeizure:
+    """The fields of ``event`` that linking reads; names repeated across events are shared (interned)."""
+    if isinstance(event, LinkedSeizure):
+        return event
+
+    def shared(value: str | None) -> str | None:
+        return None if value is None else sys.intern(value)
+
+    items = tuple(LinkedAmount(i.commodity, shared(i.substance), i.mass_kg, i.count, i.volume_m3)
+                  for i in event.items)
+    return LinkedSeizure(event.id, event.doc_id, items, event.date, shared(event.country),
+                         shared(event.admin1), event.incident)
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -33,12 +79,12 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= QUANTITY_TOLERANCE * max(abs(a), abs(b))
 
 
-def _same_amount(x: Item, y: Item) -> bool:
+def _same_amount(x: Amount, y: Amount) -> bool:
     """Two items state one amount, within tolerance, in a unit both give."""
     return _close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3)
 
 
-def _quantities_agree(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
+def _quantities_agree(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
     """An item of one agrees with an item of the other, or one's total with the other's parts."""
     if any(_same_amount(x, y) for x in a for y in b):
         return True
@@ -84,12 +130,12 @@ def _day_gap(a: str | None, b: str | None) -> int | None:
     return _date_gap(a, b)
 
 
-def _amount_agrees(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
+def _amount_agrees(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
     """One substance's amount, stated by both, agrees: what lets dates a few days apart still link."""
     return any(x.substance and x.substance == y.substance and _same_amount(x, y) for x in a for y in b)
 
 
-def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:
+def same_incident(a: Seizure, b: Seizure) -> bool:
     """Do two reported seizures describe the same real-world event?"""
     if a.doc_id == b.doc_id:
         return False
@@ -117,14 +163,14 @@ def same_incident(a: SeizureEvent, b: SeizureEvent) -> bool:
     return gap is not None and gap <= 1 and bool(a.admin1) and a.admin1 == b.admin1
 
 
-def _comparable(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
+def _comparable(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
     """Do both events state an amount of one shared substance in one shared unit?"""
     return any(x.substance == y.substance and any(getattr(x, u) and getattr(y, u) for u in ("mass_kg", "count",
                "volume_m3")) for x in a for y in b)
 
 
 def link_incidents(events: list[SeizureEvent],
-                   previous: list[SeizureEvent] | None = None) -> dict[tuple[str, str], str]:
+                   previous: Sequence[Seizure] | None = None) -> dict[tuple[str, str], str]:
     """Incident id for every event and every ``previous`` one, keyed by (document id, event id).
 
     Events are compared only within a commodity (a pangolin haul is never a drug seizure);
@@ -135,7 +181,7 @@ def link_incidents(events: list[SeizureEvent],
     without an incident id is compared with everything, as a new one.
     """
     settled = [e for e in previous or [] if e.incident]
-    fresh = events + [e for e in previous or [] if not e.incident]
+    fresh: list[Seizure] = [*events, *(e for e in previous or [] if not e.incident)]
     key = {id(e): (e.doc_id, e.id) for e in fresh + settled}
     parent = {k: k for k in key.values()}
 
@@ -154,8 +200,8 @@ def link_incidents(events: list[SeizureEvent],
     for event in settled:
         join(first_of.setdefault(str(event.incident), key[id(event)]), key[id(event)])
 
-    def by_commodity(group: list[SeizureEvent]) -> dict[str, list[SeizureEvent]]:
-        blocks: dict[str, list[SeizureEvent]] = {}
+    def by_commodity(group: list[Seizure]) -> dict[str, list[Seizure]]:
+        blocks: dict[str, list[Seizure]] = {}
         for event in group:
             for commodity in {i.commodity for i in event.items} or {"other"}:
                 blocks.setdefault(commodity, []).append(event)
@@ -176,10 +222,11 @@ def link_incidents(events: list[SeizureEvent],
 
 
 def resolve_incidents(documents: list[Facts],
-                      stored: list[SeizureEvent] | None = None) -> tuple[list[Facts], dict[tuple[str, str], str]]:
+                      stored: Sequence[Seizure] | None = None) -> tuple[list[Facts], dict[tuple[str, str], str]]:
     """Give every new seizure an incident id shared with the same seizure in other reports.
 
-    ``stored`` are seizures already linked (in the database, or earlier batches of a run);
+    ``stored`` are seizures already linked (in the database, or earlier batches of a run), as
+    events or as the ``LinkedSeizure`` a run keeps of them;
     returns the documents with their events' incidents set, and the stored events whose incident
     changed (two incidents a new report joins).
     """

@@ -1,15 +1,18 @@
 """The pipeline over a real store: reposts form families, reports in later runs join incidents."""
 
 import gc
+import hashlib
 import json
+import random
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from borderwatch.config import Settings
 from borderwatch.model import Facts
-from borderwatch.pipeline import ingest, run_documents, write_predictions
+from borderwatch.pipeline import ContentHashes, ingest, run_documents, write_predictions
 from borderwatch.records import prediction_record
 from borderwatch.store.repo import Store
 
@@ -150,3 +153,51 @@ def test_extract_holds_one_batch_of_facts_not_the_whole_run(tmp_path: Path) -> N
     assert summary.rejected and summary.stored >= 12
     assert alive and max(alive) <= 3, alive  # after twelve documents and more, one batch of facts at most
     assert len((tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines()) == summary.stored
+
+
+def test_content_hashes_tell_repeats_in_at_most_32_bytes_a_hash() -> None:
+    hashes = [hashlib.sha256(str(n).encode()).hexdigest() for n in range(20_000)]
+    seen = ContentHashes()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        assert all(seen.add(h) for h in hashes)
+        per_hash = (tracemalloc.get_traced_memory()[0] - before) / len(hashes)
+    finally:
+        tracemalloc.stop()
+    assert per_hash <= 32, per_hash  # a set of the hex strings: ~170 bytes a hash
+    assert not any(seen.add(h) for h in hashes[::7]) and len(seen) == len(hashes)
+    assert all(h in seen for h in hashes[::3])
+    assert not any(hashlib.sha256(f"other {n}".encode()).hexdigest() in seen for n in range(5000))
+
+
+def test_a_run_keeps_little_per_ordinary_document_read(tmp_path: Path) -> None:
+    """What a run holds for the rest of it, per document read and gated out (most of a crawl):
+    its content hash, compact, and counts; not its text, facts or a 64-character hash twice."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    rng = random.Random(4)
+    topics = ["rain", "football", "the university", "rice prices", "a new bridge", "the festival"]
+    for n in range(500):
+        (folder / f"n{n:03d}.txt").write_text(
+            f"Notes on {rng.choice(topics)}, number {n}\n\nResidents said {rng.choice(topics)} and "
+            f"{rng.choice(topics)} were discussed at meeting {n} on Tuesday; officials promised more "
+            f"details about {rng.choice(topics)} next week.\n", encoding="utf-8")
+    traced: dict[int, int] = {}
+    read = [0]
+
+    def count(facts: Facts) -> bool:
+        read[0] += 1
+        if read[0] in (101, 451):  # each the first document of a batch: one batch held at both
+            gc.collect()
+            traced[read[0]] = tracemalloc.get_traced_memory()[0]
+        return True
+
+    tracemalloc.start()
+    try:
+        summary = run_documents([folder], Settings(quarantine_dir=str(tmp_path / "q")), count, batch_documents=50)
+    finally:
+        tracemalloc.stop()
+    assert summary.gated_out == summary.read == 500
+    per_document = (traced[451] - traced[101]) / 350
+    assert per_document < 100, per_document
