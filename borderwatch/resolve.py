@@ -31,6 +31,7 @@ CLOSE_TOLERANCE = 0.03  # "nearly 13 million" and "12,742,000": the same figure,
 REPORTING_LAG_DAYS = 7  # an operation dated by its start in one report, by its announcement in another
 NEARBY_KM = 15.0  # two places this close (at district precision or finer) are one place told two ways
 UNITS = ("mass_kg", "count", "volume_m3")
+TABLET_KG = (0.08e-3, 0.12e-3)  # a pressed drug tablet weighs about a tenth of a gram: 1,034,413 pills, 93.973 kg
 
 TIGHT, LOOSE, NONE, DIFFER = 3, 2, 1, 0  # how the amounts of two reports agree
 
@@ -49,6 +50,14 @@ def _same_goods(x: Item, y: Item) -> bool:
 def _same_amount(x: Item, y: Item, tolerance: float = QUANTITY_TOLERANCE) -> bool:
     """Two items state one amount, within tolerance, in a unit both give."""
     return any(_close(getattr(x, u), getattr(y, u), tolerance) for u in UNITS)
+
+
+def _tablets_weigh(x: Item, y: Item) -> bool:
+    """One report counts the tablets ("200,000 pills"), the other weighs them ("about 20 kg of pills")."""
+    if x.form != "tablets" or not x.count or x.mass_kg or not y.mass_kg or y.count:
+        return False
+    low, high = TABLET_KG
+    return x.count * low * (1 - QUANTITY_TOLERANCE) <= y.mass_kg <= x.count * high * (1 + QUANTITY_TOLERANCE)
 
 
 def _total_matches_parts(a: tuple[Item, ...], b: tuple[Item, ...]) -> bool:
@@ -74,7 +83,8 @@ def _amounts(a: tuple[Item, ...], b: tuple[Item, ...]) -> int:
     named = [(x, y) for x in a for y in b if x.substance and x.substance == y.substance]
     if any(_same_amount(x, y, CLOSE_TOLERANCE) for x, y in named):
         return TIGHT
-    if any(_same_amount(x, y) for x in a for y in b if _same_goods(x, y)) or _total_matches_parts(a, b):
+    if any(_same_amount(x, y) or _tablets_weigh(x, y) or _tablets_weigh(y, x)
+           for x in a for y in b if _same_goods(x, y)) or _total_matches_parts(a, b):
         return LOOSE
     if any(getattr(x, u) and getattr(y, u) for x, y in named for u in UNITS):
         return DIFFER  # both give one substance's amount in one unit, and the amounts differ
