@@ -213,3 +213,56 @@ def test_a_new_report_is_compared_with_the_linked_ones_not_them_with_each_other(
     assert len(compared) == 3000
     assert all("new" in (a.doc_id, b.doc_id) for a, b in compared)
     assert docs[0].events[0].incident
+
+
+def test_amounts_agree_only_within_one_kind_of_goods() -> None:
+    # 2,116 kg of pangolin scales is not 2 tonnes of ivory: a Quang Ninh haul and a Da Nang one
+    a = _event("x", 0, date=None, country="VN", admin1=None,
+               items=(Item("wildlife", "ivory", mass_kg=860.0), Item("wildlife", "pangolin", mass_kg=2116.0)))
+    b = _event("y", 0, date="2018-10", country="VN", admin1=None,
+               items=(Item("wildlife", "pangolin", mass_kg=6000.0), Item("wildlife", "ivory", mass_kg=2000.0)))
+    assert not same_incident(a, b)
+
+
+def test_a_loose_agreement_needs_two_corroborations() -> None:
+    # "1.8 million pills" in an undated report against a dated 2 million: only the province agrees
+    loose = (Item("drugs", "methamphetamine", count=1_800_000, count_unit="tablets"),)
+    two_million = (Item("drugs", "methamphetamine", count=2_000_000, count_unit="tablets"),)
+    assert not same_incident(_event("x", 0, date=None, items=loose), _event("y", 0, items=two_million))
+    # "3.3 tonnes" on the 24th and "3,1 tonnes" on the 25th in one province: one haul
+    assert same_incident(_event("x", 0, date="2025-04-24", items=(Item("drugs", "methamphetamine", mass_kg=3300.0),)),
+                         _event("y", 0, date="2025-04-25", items=(Item("drugs", "methamphetamine", mass_kg=3100.0),)))
+    # a year alone corroborates nothing
+    assert not same_incident(_event("x", 0, date="2024", admin1=None, items=loose),
+                             _event("y", 0, date=None, items=two_million))
+
+
+def test_a_province_disagreement_yields_only_to_the_same_day_and_an_unround_figure() -> None:
+    ketamine = (Item("drugs", "ketamine", mass_kg=124.0),)
+    a = _event("x", 0, country="LA", admin1="Bokeo", date="2025-06-06", items=ketamine)
+    assert same_incident(a, _event("y", 0, country="LA", admin1="Savannakhet", date="2025-06-06", items=ketamine))
+    assert not same_incident(a, _event("y", 0, country="LA", admin1="Savannakhet", date="2025-06-07", items=ketamine))
+    tonne = (Item("drugs", "ketamine", mass_kg=1000.0),)
+    assert not same_incident(_event("x", 1, country="LA", admin1="Bokeo", date="2025-06-06", items=tonne),
+                             _event("y", 1, country="LA", admin1="Savannakhet", date="2025-06-06", items=tonne))
+
+
+def test_tablets_counted_and_tablets_weighed_agree_at_a_tenth_of_a_gram() -> None:
+    counted = (Item("drugs", "methamphetamine", form="tablets", count=1_200_000, count_unit="tablets"),)
+    weighed = (Item("drugs", "methamphetamine", form="tablets", mass_kg=120.0),)
+    near = {"location_precision": "district", "lat": 17.576, "lon": 104.6}
+    assert same_incident(_event("x", 0, date=None, items=counted, **near), _event("y", 0, items=weighed, **near))
+    assert not same_incident(_event("x", 0, date=None, items=counted, **near),
+                             _event("y", 0, items=(Item("drugs", "methamphetamine", form="tablets", mass_kg=400.0),),
+                                    **near))
+
+
+def test_two_events_of_one_report_never_share_an_incident_through_a_third() -> None:
+    # a round-up reports two hauls of one day; another outlet runs them together as one event
+    big = (Item("drugs", "methamphetamine", count=19_500_000, count_unit="tablets"),)
+    small = (Item("drugs", "methamphetamine", count=173_000, count_unit="tablets"),)
+    roundup = [_event("r", 1, date="2025-05-17", items=big), _event("r", 2, date="2025-05-17", items=small)]
+    merged = _event("m", 1, date="2025-05-17", items=big + small)
+    incidents = link_incidents([*roundup, merged])
+    assert incidents[("r", "r#e1")] != incidents[("r", "r#e2")]
+    assert incidents[("m", "m#e1")] in (incidents[("r", "r#e1")], incidents[("r", "r#e2")])
