@@ -32,6 +32,7 @@ _CHECKPOINT_NOUNS = {"checkpoint", "port", "border", "bridge", "airport", "cross
 _ALL_NOUNS = _ADMIN1_NOUNS | _DISTRICT_NOUNS | _PLACE_NOUNS | _CHECKPOINT_NOUNS
 PLACE_NOUNS = frozenset(_ALL_NOUNS)
 """Lower-case words that complete a name marked ``NEEDS_NOUN`` ("Chin" + "State")."""
+_FOUND_MEMO = 4096  # texts whose places a Gazetteer keeps (then it starts again)
 # Words a name may carry that do not change which admin1 it means ("Shan State" = "Shan").
 _ADMIN1_FILLER = _ADMIN1_NOUNS | {"city", "changwat", "khet", "khett", "tinh", "huyen"}
 _KIND_RANK = {"admin1": 0, "checkpoint": 1, "place": 2, "district": 3, "country": 4}
@@ -111,6 +112,7 @@ class Gazetteer:
         self._admin1: dict[tuple[str, str], Place] = {
             (p.country, fold_name(p.name)): p for p in places.values() if p.kind == "admin1"}
         self._latin = folded
+        self._found: dict[str, tuple[PlaceMention, ...]] = {}
         self._scripts: dict[str, list[tuple[str, str, bool]]] = {}
         for surface, entries in names.items():
             if not is_latin(surface):
@@ -126,6 +128,16 @@ class Gazetteer:
 
     def find(self, text: str) -> list[PlaceMention]:
         """Every place named in ``text``, left to right, longest match first, none overlapping."""
+        # The stages of one document ask again and again of the same sentences (provinces, routes,
+        # statistics): each text is read once, while the memo lasts.
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= _FOUND_MEMO:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[PlaceMention]:
         countries = find_countries(text)
         context = Counter(c.code for c in countries)
         found = self._find_latin(text, context) + self._find_scripts(text)

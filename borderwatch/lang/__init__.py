@@ -128,8 +128,10 @@ def digit_table(digits: str) -> dict[int, str]:
     return {ord(char): str(i % 10) for i, char in enumerate(digits)}
 
 
+@cache
 def pack_codes() -> tuple[str, ...]:
-    """The codes of every installed pack, sorted."""
+    """The codes of every installed pack, sorted; read once per process, as the packs are
+    (``load_language``)."""
     return tuple(sorted(p.name for p in PACK_DIR.iterdir() if (p / "pack.json").is_file()))
 
 

@@ -185,3 +185,12 @@ def test_border_pairs_are_the_same_in_either_order() -> None:
         sides = gazetteer.border_provinces(a, b)
         assert sides[a] and sides[b], (a, b)
     assert gazetteer.border_provinces("LA", "CN")["CN"] == {"Yunnan"}
+
+
+def test_a_text_asked_again_gives_the_same_places_and_a_list_of_its_own(gazetteer: Gazetteer) -> None:
+    text = "The lorry crossed from Savannakhet into Mukdahan before dawn."
+    first = gazetteer.find(text)
+    first.clear()
+    again = gazetteer.find(text)
+    assert [m.text for m in again] == ["Savannakhet", "Mukdahan"]
+    assert again == gazetteer.find(text) and again is not gazetteer.find(text)
