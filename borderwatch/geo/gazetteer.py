@@ -47,6 +47,8 @@ _KATAKANA_BEFORE = re.compile(r"([\u30a1-\u30faー]+)・$")
 _KATAKANA_AFTER = re.compile(r"・([\u30a1-\u30faー]+)")
 # A small place in a country the text never names is more likely a homonym than the place meant.
 _FOREIGN_VILLAGE = 10_000
+_PREPOSED_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+"""Unicode's Logical_Order_Exception vowels of the Thai and Lao scripts: stored before the consonant they follow."""
 
 
 @dataclass(frozen=True)
@@ -237,8 +239,8 @@ class Gazetteer:
                     end = position + len(surface)
                     mention = PlaceMention(position, end, surface, self._places[key])
                     break
-            if mention and not _inside_word(text, mention.start, mention.end) and not self._in_katakana_name(
-                    text, mention.start, mention.end):
+            if mention and not _inside_word(text, mention.start, mention.end) and not _inside_syllable(
+                    text, mention.start, mention.end) and not self._in_katakana_name(text, mention.start, mention.end):
                 out.append(mention)
                 position = mention.end
             else:
@@ -300,6 +302,13 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return (is_latin(before) and before.isalpha()) or (is_latin(after) and after.isalpha())
+
+
+def _inside_syllable(text: str, start: int, end: int) -> bool:
+    """Does a match cut a written syllable: right after a vowel written before its consonant (Thai
+    and Lao "แ", "ແ": "ແປງ" holds no place "ປງ"), or right before a mark that sits on its last letter?"""
+    return (start > 0 and text[start - 1] in _PREPOSED_VOWELS) or (
+        end < len(text) and unicodedata.category(text[end]) in ("Mn", "Mc"))
 
 
 def _parse_float(value: str) -> float | None:

@@ -36,7 +36,7 @@ OPTIONAL_KEYS = frozenset({"decimal_comma"})
 # Cues a pack may leave out (read as NEVER): added after the first packs were written.
 OPTIONAL_CUES = frozenset({"agency", "summary", "told", "abroad", "local", "described", "separate", "place_after",
                            "possessive_time", "abbreviation", "running_total",
-                           "part_of_total"})
+                           "part_of_total", "figure_back"})
 # The cue patterns every pack defines (NEVER where the language has no such cue).
 CUE_KEYS = frozenset({
     "seized", "court", "hypothetical", "destroyed", "same_province", "province_wide",
