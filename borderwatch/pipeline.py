@@ -389,7 +389,8 @@ def run_documents(paths: Iterable[Path], settings: Settings, sink: Callable[[Fac
             set_aside(outcome, path)
         elif isinstance(outcome, Document):
             summary.already_stored += 1
-        elif isinstance(outcome, Duplicate) or (extract_files and not hashes.add(outcome.document.content_hash)):
+        elif isinstance(outcome, Duplicate) or (extract_files is not None
+                                                and not hashes.add(outcome.document.content_hash)):
             summary.duplicates += 1
         else:
             if not pending:

@@ -18,22 +18,32 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from itertools import chain, combinations, product
+from math import cos, radians, sqrt
 
 from datasketch import LeanMinHash, MinHash
 
-from borderwatch.model import Commodity, Document, Facts, Item, SeizureEvent
+from borderwatch.geo.gazetteer import Gazetteer, fold_name
+from borderwatch.model import Commodity, Document, Facts, Item, LocationPrecision, SeizureEvent
 
-QUANTITY_TOLERANCE = 0.1  # "about 94 kg" and "93.973 kilograms" are one haul
+QUANTITY_TOLERANCE = 0.1  # "3.3 t" and "3,1 t", "about 94 kg" and "93.973 kilograms" are one haul
+CLOSE_TOLERANCE = 0.03  # "nearly 13 million" and "12,742,000": the same figure, rounded
 REPORTING_LAG_DAYS = 7  # an operation dated by its start in one report, by its announcement in another
+NEARBY_KM = 15.0  # two places this close (at district precision or finer) are one place told two ways
+UNITS = ("mass_kg", "count", "volume_m3")
+TABLET_KG = (0.08e-3, 0.12e-3)  # a pressed drug tablet weighs about a tenth of a gram: 1,034,413 pills, 93.973 kg
+
+TIGHT, LOOSE, NONE, DIFFER = 3, 2, 1, 0  # how the amounts of two reports agree
 
 
 @dataclass(frozen=True, slots=True)
 class LinkedAmount:
-    """What incident linking reads of an item: its commodity, substance and normalised amounts."""
+    """What incident linking reads of an item: its goods (commodity, substance, form) and normalised amounts."""
 
     commodity: Commodity
     substance: str | None
+    form: str | None
     mass_kg: float | None
     count: float | None
     volume_m3: float | None
@@ -52,6 +62,9 @@ class LinkedSeizure:
     date: str | None
     country: str | None
     admin1: str | None
+    location_precision: LocationPrecision | None
+    lat: float | None
+    lon: float | None
     incident: str | None
 
 
@@ -67,34 +80,65 @@ def linked_seizure(event: Seizure) -> LinkedSeizure:
     def shared(value: str | None) -> str | None:
         return None if value is None else sys.intern(value)
 
-    items = tuple(LinkedAmount(i.commodity, shared(i.substance), i.mass_kg, i.count, i.volume_m3)
+    items = tuple(LinkedAmount(i.commodity, shared(i.substance), shared(i.form), i.mass_kg, i.count, i.volume_m3)
                   for i in event.items)
-    return LinkedSeizure(event.id, event.doc_id, items, event.date, shared(event.country),
-                         shared(event.admin1), event.incident)
+    return LinkedSeizure(event.id, event.doc_id, items, event.date, shared(event.country), shared(event.admin1),
+                         event.location_precision, event.lat, event.lon, event.incident)
 
 
-def _close(a: float | None, b: float | None) -> bool:
+def _close(a: float | None, b: float | None, tolerance: float = QUANTITY_TOLERANCE) -> bool:
     if a is None or b is None:
         return False
-    return abs(a - b) <= QUANTITY_TOLERANCE * max(abs(a), abs(b))
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
-def _same_amount(x: Amount, y: Amount) -> bool:
+def _same_goods(x: Amount, y: Amount) -> bool:
+    """Can two items name one thing? The same substance, or one of them unnamed ("tablets")."""
+    return x.commodity == y.commodity and (not x.substance or not y.substance or x.substance == y.substance)
+
+
+def _same_amount(x: Amount, y: Amount, tolerance: float = QUANTITY_TOLERANCE) -> bool:
     """Two items state one amount, within tolerance, in a unit both give."""
-    return _close(x.mass_kg, y.mass_kg) or _close(x.count, y.count) or _close(x.volume_m3, y.volume_m3)
+    return any(_close(getattr(x, u), getattr(y, u), tolerance) for u in UNITS)
 
 
-def _quantities_agree(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
-    """An item of one agrees with an item of the other, or one's total with the other's parts."""
-    if any(_same_amount(x, y) for x in a for y in b):
-        return True
-    for unit in ("mass_kg", "count", "volume_m3"):
-        totals = [sum(getattr(i, unit) or 0.0 for i in items) for items in (a, b)]
-        parts = [[getattr(i, unit) for i in items if getattr(i, unit)] for items in (a, b)]
-        if len(parts[0]) + len(parts[1]) > 2 and any(
-                _close(totals[k], getattr(i, unit)) for k in (0, 1) for i in (b, a)[k]):
-            return True
+def _tablets_weigh(x: Amount, y: Amount) -> bool:
+    """One report counts the tablets ("200,000 pills"), the other weighs them ("about 20 kg of pills")."""
+    if x.form != "tablets" or not x.count or x.mass_kg or not y.mass_kg or y.count:
+        return False
+    low, high = TABLET_KG
+    return x.count * low * (1 - QUANTITY_TOLERANCE) <= y.mass_kg <= x.count * high * (1 + QUANTITY_TOLERANCE)
+
+
+def _total_matches_parts(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
+    """One report's total ("55 kg of drugs") is the sum of the other's parts (10 kg heroin, 45 kg meth).
+
+    The total names no substance, or one of the parts' substances."""
+    for total_side, parts_side in ((a, b), (b, a)):
+        for unit in UNITS:
+            parts = [i for i in parts_side if getattr(i, unit)]
+            if len(parts) < 2:
+                continue
+            names = {i.substance for i in parts}
+            whole = sum(getattr(i, unit) for i in parts)
+            if any(_close(whole, getattr(t, unit)) and (not t.substance or t.substance in names)
+                   for t in total_side):
+                return True
     return False
+
+
+def _amounts(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> int:
+    """How the two reports' amounts agree: TIGHT (one substance's figure, as rounded), LOOSE (within
+    tolerance, an unnamed side, or a total against parts), NONE (no unit in common), DIFFER."""
+    named = [(x, y) for x in a for y in b if x.substance and x.substance == y.substance]
+    if any(_same_amount(x, y, CLOSE_TOLERANCE) for x, y in named):
+        return TIGHT
+    if any(_same_amount(x, y) or _tablets_weigh(x, y) or _tablets_weigh(y, x)
+           for x in a for y in b if _same_goods(x, y)) or _total_matches_parts(a, b):
+        return LOOSE
+    if any(getattr(x, u) and getattr(y, u) for x, y in named for u in UNITS):
+        return DIFFER  # both give one substance's amount in one unit, and the amounts differ
+    return NONE
 
 
 def _interval(value: str) -> tuple[date, date] | None:
@@ -130,20 +174,66 @@ def _day_gap(a: str | None, b: str | None) -> int | None:
     return _date_gap(a, b)
 
 
-def _amount_agrees(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
-    """One substance's amount, stated by both, agrees: what lets dates a few days apart still link."""
-    return any(x.substance and x.substance == y.substance and _same_amount(x, y) for x in a for y in b)
+@lru_cache(maxsize=4096)
+def _province_key(country: str | None, admin1: str) -> str:
+    """One key for a province however it is spelt: "Xayaburi", "Sainyabuli" and "Xayabouly" alike."""
+    canonical = Gazetteer.load().canonical_admin1(country, admin1)
+    return fold_name(canonical or admin1)
+
+
+def _same_province(a: Seizure, b: Seizure) -> bool | None:
+    """Same province (True), different (False), or unknown on either side (None)."""
+    if not a.admin1 or not b.admin1:
+        return None
+    country = a.country or b.country
+    return _province_key(country, a.admin1) == _province_key(country, b.admin1)
+
+
+def _nearby(a: Seizure, b: Seizure) -> bool:
+    """Both events are placed finer than a province, and within NEARBY_KM of each other."""
+    fine = ("point", "district")
+    if a.location_precision not in fine or b.location_precision not in fine:
+        return False
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    dlat = radians(b.lat - a.lat)
+    dlon = radians(b.lon - a.lon) * cos(radians((a.lat + b.lat) / 2))
+    return 6371.0 * sqrt(dlat * dlat + dlon * dlon) <= NEARBY_KM
+
+
+def _specific(items: tuple[Amount, ...], other: tuple[Amount, ...]) -> bool:
+    """A shared substance's figure that agrees to three significant digits or more (124 kg, 19.5 million,
+    93.973 kg; not "1 tonne" or "2.5 million"): round figures recur, such figures do not."""
+    for x in items:
+        for y in other:
+            if x.substance and x.substance == y.substance:
+                for unit in UNITS:
+                    va, vb = getattr(x, unit), getattr(y, unit)
+                    if _close(va, vb, CLOSE_TOLERANCE) and len(f"{va:.6g}".replace(".", "").strip("0")) >= 3:
+                        return True
+    return False
+
+
+def _unshared_goods(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
+    """Each report names goods the other does not (a form counts when both give it): two hauls."""
+    def kinds(items: tuple[Amount, ...]) -> set[tuple[str, str | None]]:
+        return {(i.substance, i.form) for i in items if i.substance}
+
+    def covered(kind: tuple[str, str | None], other: set[tuple[str, str | None]]) -> bool:
+        return any(kind[0] == s and (kind[1] is None or f is None or kind[1] == f) for s, f in other)
+
+    ka, kb = kinds(a), kinds(b)
+    return any(not covered(k, kb) for k in ka) and any(not covered(k, ka) for k in kb)
 
 
 def same_incident(a: Seizure, b: Seizure) -> bool:
-    """Do two reported seizures describe the same real-world event?"""
+    """Do two reported seizures describe the same real-world event?
+
+    Vetoes first (another country, dates apart, other goods, amounts that differ); then the amounts'
+    agreement is weighed with what corroborates it: the date, the province, the place."""
     if a.doc_id == b.doc_id:
         return False
     if a.country and b.country and a.country != b.country:
-        return False
-    gap = _date_gap(a.date, b.date)
-    coarse = bool(a.date and b.date and min(len(a.date), len(b.date)) < 10)
-    if gap is not None and gap > 1 and not (coarse and gap <= REPORTING_LAG_DAYS and _amount_agrees(a.items, b.items)):
         return False
     commodities_a = {i.commodity for i in a.items}
     commodities_b = {i.commodity for i in b.items}
@@ -153,20 +243,31 @@ def same_incident(a: Seizure, b: Seizure) -> bool:
     substances_b = {i.substance for i in b.items if i.substance}
     if substances_a and substances_b and not substances_a & substances_b:
         return False
-    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+    amounts = _amounts(a.items, b.items)
+    if amounts == DIFFER:
         return False
-    if _quantities_agree(a.items, b.items):
-        return True
-    if _comparable(a.items, b.items):
-        return False  # both give the amount in one unit, and the amounts differ
-    gap = _day_gap(a.date, b.date)
-    return gap is not None and gap <= 1 and bool(a.admin1) and a.admin1 == b.admin1
-
-
-def _comparable(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
-    """Do both events state an amount of one shared substance in one shared unit?"""
-    return any(x.substance == y.substance and any(getattr(x, u) and getattr(y, u) for u in ("mass_kg", "count",
-               "volume_m3")) for x in a for y in b)
+    gap = _date_gap(a.date, b.date)
+    coarse = bool(a.date and b.date and min(len(a.date), len(b.date)) < 10)
+    lagged = coarse and gap is not None and gap <= REPORTING_LAG_DAYS and amounts == TIGHT
+    if gap is not None and gap > 1 and not lagged:
+        return False
+    province = _same_province(a, b)
+    if province is False:
+        # one report has the province wrong (or gives where the goods went): only the same day and a
+        # shared substance's exact, unround figure outweigh it
+        return _day_gap(a.date, b.date) == 0 and amounts == TIGHT and _specific(a.items, b.items)
+    day_gap = _day_gap(a.date, b.date)
+    # a year alone corroborates nothing; a month, or a day within one, does
+    dated = day_gap is not None and day_gap <= 1 or (
+        coarse and gap is not None and min(len(a.date or ""), len(b.date or "")) >= 7 and (gap == 0 or lagged))
+    corroborated = (int(dated) + int(province is True) + int(_nearby(a, b)) + int(_specific(a.items, b.items))
+                    - int(_unshared_goods(a.items, b.items)))
+    if amounts == TIGHT:
+        return corroborated >= 1
+    if amounts == LOOSE:
+        return corroborated >= 2
+    # no amount to compare: the same or next day in the same province
+    return day_gap is not None and day_gap <= 1 and province is True
 
 
 def link_incidents(events: list[SeizureEvent],
@@ -178,7 +279,8 @@ def link_incidents(events: list[SeizureEvent],
     ``previous`` events were linked before (a store's, an earlier batch's): those that share an
     incident id are one group already, so they are compared with ``events`` only, not with each
     other, and a batch costs its events times the run's, not the run's squared. A previous event
-    without an incident id is compared with everything, as a new one.
+    without an incident id is compared with everything, as a new one. Two events of one report
+    never share an incident, not even through a third report that matches both.
     """
     settled = [e for e in previous or [] if e.incident]
     fresh: list[Seizure] = [*events, *(e for e in previous or [] if not e.incident)]
@@ -191,14 +293,21 @@ def link_incidents(events: list[SeizureEvent],
             x = parent[x]
         return x
 
-    def join(a: tuple[str, str], b: tuple[str, str]) -> None:
+    # the documents each group's events come from: one report's events are distinct seizures, so a
+    # link that would put two of them in one incident (through a third report) is refused
+    documents = {k: {k[0]} for k in parent}
+
+    def join(a: tuple[str, str], b: tuple[str, str], stored: bool = False) -> None:
         ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb or (not stored and documents[ra] & documents[rb]):
+            return
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        documents[keep] |= documents.pop(gone)
 
     first_of: dict[str, tuple[str, str]] = {}
     for event in settled:
-        join(first_of.setdefault(str(event.incident), key[id(event)]), key[id(event)])
+        join(first_of.setdefault(str(event.incident), key[id(event)]), key[id(event)], stored=True)
 
     def by_commodity(group: list[Seizure]) -> dict[str, list[Seizure]]:
         blocks: dict[str, list[Seizure]] = {}

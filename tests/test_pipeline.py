@@ -15,6 +15,7 @@ from borderwatch.model import Facts
 from borderwatch.pipeline import ContentHashes, ingest, run_documents, write_predictions
 from borderwatch.records import prediction_record
 from borderwatch.store.repo import Store
+from tests.ingest.conftest import gzip_members, http_response, warc_record
 
 CORPUS = Path(__file__).parent.parent / "examples" / "corpus"
 FIRST = CORPUS / "2024-11-14_stungtreng-meth-laotiantimes.txt"
@@ -172,32 +173,33 @@ def test_content_hashes_tell_repeats_in_at_most_32_bytes_a_hash() -> None:
 
 
 def test_a_run_keeps_little_per_ordinary_document_read(tmp_path: Path) -> None:
-    """What a run holds for the rest of it, per document read and gated out (most of a crawl):
-    its content hash, compact, and counts; not its text, facts or a 64-character hash twice."""
-    folder = tmp_path / "news"
-    folder.mkdir()
+    """What a run holds for the rest of it, per page of a crawl read and gated out (most of a
+    crawl): its content hash, compact, and counts; not its text, facts or a 64-character hash twice."""
     rng = random.Random(4)
     topics = ["rain", "football", "the university", "rice prices", "a new bridge", "the festival"]
-    for n in range(500):
-        (folder / f"n{n:03d}.txt").write_text(
-            f"Notes on {rng.choice(topics)}, number {n}\n\nResidents said {rng.choice(topics)} and "
-            f"{rng.choice(topics)} were discussed at meeting {n} on Tuesday; officials promised more "
-            f"details about {rng.choice(topics)} next week.\n", encoding="utf-8")
+    pages = [(f"<html><head><title>Notes on {rng.choice(topics)}, number {n}</title></head><body><p>Residents "
+              f"said {rng.choice(topics)} and {rng.choice(topics)} were discussed at meeting {n} on Tuesday; "
+              f"officials promised more details about {rng.choice(topics)} next week.</p></body></html>")
+             for n in range(800)]
+    crawl = tmp_path / "crawl.warc.gz"
+    crawl.write_bytes(gzip_members([warc_record("response", f"https://news.example/{n}.html",
+                                                http_response(page.encode("utf-8")))
+                                    for n, page in enumerate(pages)]))
     traced: dict[int, int] = {}
     read = [0]
 
     def count(facts: Facts) -> bool:
         read[0] += 1
-        if read[0] in (101, 451):  # each the first document of a batch: one batch held at both
+        if read[0] in (201, 751):  # each the first document of a batch: one batch held at both
             gc.collect()
             traced[read[0]] = tracemalloc.get_traced_memory()[0]
         return True
 
     tracemalloc.start()
     try:
-        summary = run_documents([folder], Settings(quarantine_dir=str(tmp_path / "q")), count, batch_documents=50)
+        summary = run_documents([crawl], Settings(quarantine_dir=str(tmp_path / "q")), count, batch_documents=50)
     finally:
         tracemalloc.stop()
-    assert summary.gated_out == summary.read == 500
-    per_document = (traced[451] - traced[101]) / 350
-    assert per_document < 100, per_document
+    assert summary.gated_out == summary.read == len(pages)
+    per_document = (traced[751] - traced[201]) / 550
+    assert per_document < 64, per_document  # the hash set's slot (16 to 32 bytes) and little else

@@ -217,26 +217,113 @@ def test_a_new_report_is_compared_with_the_linked_ones_not_them_with_each_other(
     assert docs[0].events[0].incident
 
 
+def test_amounts_agree_only_within_one_kind_of_goods() -> None:
+    # 2,116 kg of pangolin scales is not 2 tonnes of ivory: a Quang Ninh haul and a Da Nang one
+    a = _event("x", 0, date=None, country="VN", admin1=None,
+               items=(Item("wildlife", "ivory", mass_kg=860.0), Item("wildlife", "pangolin", mass_kg=2116.0)))
+    b = _event("y", 0, date="2018-10", country="VN", admin1=None,
+               items=(Item("wildlife", "pangolin", mass_kg=6000.0), Item("wildlife", "ivory", mass_kg=2000.0)))
+    assert not same_incident(a, b)
+
+
+def test_a_loose_agreement_needs_two_corroborations() -> None:
+    # "1.8 million pills" in an undated report against a dated 2 million: only the province agrees
+    loose = (Item("drugs", "methamphetamine", count=1_800_000, count_unit="tablets"),)
+    two_million = (Item("drugs", "methamphetamine", count=2_000_000, count_unit="tablets"),)
+    assert not same_incident(_event("x", 0, date=None, items=loose), _event("y", 0, items=two_million))
+    # "3.3 tonnes" on the 24th and "3,1 tonnes" on the 25th in one province: one haul
+    assert same_incident(_event("x", 0, date="2025-04-24", items=(Item("drugs", "methamphetamine", mass_kg=3300.0),)),
+                         _event("y", 0, date="2025-04-25", items=(Item("drugs", "methamphetamine", mass_kg=3100.0),)))
+    # a year alone corroborates nothing
+    assert not same_incident(_event("x", 0, date="2024", admin1=None, items=loose),
+                             _event("y", 0, date=None, items=two_million))
+
+
+def test_a_province_disagreement_yields_only_to_the_same_day_and_an_unround_figure() -> None:
+    ketamine = (Item("drugs", "ketamine", mass_kg=124.0),)
+    a = _event("x", 0, country="LA", admin1="Bokeo", date="2025-06-06", items=ketamine)
+    assert same_incident(a, _event("y", 0, country="LA", admin1="Savannakhet", date="2025-06-06", items=ketamine))
+    assert not same_incident(a, _event("y", 0, country="LA", admin1="Savannakhet", date="2025-06-07", items=ketamine))
+    tonne = (Item("drugs", "ketamine", mass_kg=1000.0),)
+    assert not same_incident(_event("x", 1, country="LA", admin1="Bokeo", date="2025-06-06", items=tonne),
+                             _event("y", 1, country="LA", admin1="Savannakhet", date="2025-06-06", items=tonne))
+
+
+def test_tablets_counted_and_tablets_weighed_agree_at_a_tenth_of_a_gram() -> None:
+    counted = (Item("drugs", "methamphetamine", form="tablets", count=1_200_000, count_unit="tablets"),)
+    weighed = (Item("drugs", "methamphetamine", form="tablets", mass_kg=120.0),)
+    near = {"location_precision": "district", "lat": 17.576, "lon": 104.6}
+    assert same_incident(_event("x", 0, date=None, items=counted, **near), _event("y", 0, items=weighed, **near))
+    assert not same_incident(_event("x", 0, date=None, items=counted, **near),
+                             _event("y", 0, items=(Item("drugs", "methamphetamine", form="tablets", mass_kg=400.0),),
+                                    **near))
+
+
+def test_two_events_of_one_report_never_share_an_incident_through_a_third() -> None:
+    # a round-up reports two hauls of one day; another outlet runs them together as one event
+    big = (Item("drugs", "methamphetamine", count=19_500_000, count_unit="tablets"),)
+    small = (Item("drugs", "methamphetamine", count=173_000, count_unit="tablets"),)
+    roundup = [_event("r", 1, date="2025-05-17", items=big), _event("r", 2, date="2025-05-17", items=small)]
+    merged = _event("m", 1, date="2025-05-17", items=big + small)
+    incidents = link_incidents([*roundup, merged])
+    assert incidents[("r", "r#e1")] != incidents[("r", "r#e2")]
+    assert incidents[("m", "m#e1")] in (incidents[("r", "r#e1")], incidents[("r", "r#e2")])
+
+
 def _random_events(rng: random.Random, n: int) -> list[SeizureEvent]:
     """Reports of a few hauls, told with the spread outlets give: dates a day or a month apart,
-    provinces named or not, totals or parts, with evidence as the extractor gives it."""
+    provinces named, spelt two ways or not, places near or far, tablets counted or weighed,
+    round and unround figures, totals or parts, with evidence as the extractor gives it."""
     events = []
     for k in range(n):
         doc_id = f"doc-{k:03d}"
         substance = rng.choice(["methamphetamine", "heroin", "ketamine", None])
-        items = tuple(Item("drugs", substance, mass_kg=rng.choice([10.0, 10.5, 20.0, 30.0, 55.0, None]),
-                           count=rng.choice([None, 4_400_000.0]), mass_raw="about ten kilograms",
+        form = rng.choice([None, None, "tablets", "crystal"])
+        items = tuple(Item("drugs", substance, form=form,
+                           mass_kg=rng.choice([10.0, 10.5, 20.0, 93.973, 94.0, 124.0, 55.0, None]),
+                           count=rng.choice([None, None, 4_400_000.0, 1_000_000.0]), mass_raw="about ten kilograms",
                            evidence=(Span(doc_id, 0, 20, "x" * 20, "mass_kg"),))
                       for _ in range(rng.choice([1, 1, 2])))
         if rng.random() < 0.1:
             items += (Item("wildlife", "pangolin scales", mass_kg=rng.choice([5.0, 6.0])),)
         day = rng.randint(1, 12)
-        events.append(_event(doc_id, 1, items=items, country=rng.choice(["KH", "KH", "LA", None]),
-                             admin1=rng.choice(["Stung Treng", "Kratie", None]),
-                             date=rng.choice([f"2024-11-{day:02d}", "2024-11", f"2024-10-{day + 18:02d}", None]),
+        place = rng.choice([{}, {"location_precision": "district", "lat": 15.2, "lon": 105.9},
+                            {"location_precision": "point", "lat": 15.25, "lon": 105.95},
+                            {"location_precision": "province", "lat": 14.0, "lon": 105.0}])
+        events.append(_event(doc_id, 1, items=items, country=rng.choice(["LA", "LA", "KH", None]),
+                             admin1=rng.choice(["Xayaburi", "Sainyabuli", "Bokeo", None]),
+                             date=rng.choice([f"2024-11-{day:02d}", "2024-11", f"2024-10-{day + 18:02d}", "2024",
+                                              None]),
                              place="a checkpoint near the border", agency="provincial police",
-                             evidence=tuple(Span(doc_id, 0, 200, "y" * 200) for _ in range(3))))
+                             evidence=tuple(Span(doc_id, 0, 200, "y" * 200) for _ in range(3)), **place))
     return events
+
+
+class _Reads:
+    """An event that records the attributes read of it, and of its items in ``item_reads``."""
+
+    def __init__(self, held: object, reads: set[str], item_reads: set[str] | None = None) -> None:
+        self._held, self._reads, self._item_reads = held, reads, item_reads
+
+    def __getattr__(self, name: str) -> object:
+        self._reads.add(name)
+        value = getattr(self._held, name)
+        if name == "items" and self._item_reads is not None:
+            return tuple(_Reads(i, self._item_reads) for i in value)
+        return value
+
+
+def test_a_linked_seizure_holds_every_field_same_incident_reads() -> None:
+    events = _random_events(random.Random(10), 60)
+    reads: set[str] = set()
+    item_reads: set[str] = set()
+    answers = [same_incident(_Reads(a, reads, item_reads), _Reads(b, reads, item_reads))  # type: ignore[arg-type]
+               for a in events for b in events]
+    assert any(answers)
+    assert {"doc_id", "items", "admin1", "location_precision", "lat"} <= reads  # the test reaches every rule
+    assert {"substance", "form", "count"} <= item_reads
+    assert reads <= set(LinkedSeizure.__slots__), reads - set(LinkedSeizure.__slots__)
+    assert item_reads <= set(resolve.LinkedAmount.__slots__), item_reads - set(resolve.LinkedAmount.__slots__)
 
 
 def test_a_linked_seizure_gives_same_incident_the_answers_of_its_event() -> None:

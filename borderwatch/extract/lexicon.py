@@ -14,8 +14,11 @@ and yaba"), a drug word after it ("ice drug") or a capital "Ice" inside a senten
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+
+import ahocorasick
 
 from borderwatch.geo.gazetteer import is_katakana
 from borderwatch.lang import Language, all_languages
@@ -165,6 +168,9 @@ _FORM_ONLY = frozenset({"pills", "tablets"})
 _LATIN = re.compile(r"[A-Za-z]")
 _KATAKANA = "\u30a1-\u30faー"
 _SPACELESS_SCRIPTS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+NEIGHBOUR_CLASSES = (rf"[^\W{_SPACELESS_SCRIPTS}]", rf"[{_KATAKANA}]")
+"""What may not stand next to a name: a letter or digit of a script that separates words (beside a Latin
+name), a katakana character (beside a katakana name)."""
 
 
 def find_substances(text: str, language: Language) -> list[SubstanceMention]:
@@ -172,7 +178,7 @@ def find_substances(text: str, language: Language) -> list[SubstanceMention]:
     widened over forms."""
     mentions: list[SubstanceMention] = []
     last_end = 0
-    for match in _name_pattern().finditer(text):
+    for match in name_matches(text):
         if match.start() < last_end:
             continue
         entry, form = _lookup(match.group(0))
@@ -228,21 +234,107 @@ def _weak_names(language: Language) -> dict[str, Language]:
     return found | dict.fromkeys(language.words("weak_names"), language)
 
 
+def name_alternatives() -> tuple[str, ...]:
+    """The regular expression of each name, longest name first: their alternation (``re.IGNORECASE``)
+    is what ``find_substances`` finds, left to right, the first alternative that matches at the
+    leftmost place."""
+    return tuple(_name_body(name) for name in _names_in_order())
+
+
 @lru_cache(maxsize=1)
-def _name_pattern() -> re.Pattern[str]:
-    parts = []
-    for _, _, name in sorted(_name_index().values(), key=lambda v: len(v[2]), reverse=True):
-        body = r"\s+".join(re.escape(word) for word in name.split())
-        if _LATIN.match(name):
-            # A Han or kana character next to a Latin name is a word boundary ("缴获K粉300公斤", "及MDMA片").
-            word = rf"[^\W{_SPACELESS_SCRIPTS}]"
-            before = rf"(?<!{word})" if "-" in name else rf"(?<!{word}|-)"
-            after = "" if not _LATIN.match(name[-1]) else rf"(?!{word})" if "-" in name else rf"(?!{word}|-)"
-            body = rf"{before}{body}{after}"
-        elif is_katakana(name[0]) or is_katakana(name[-1]):  # not inside a longer word ("トラック")
-            body = rf"(?<![{_KATAKANA}]){body}(?![{_KATAKANA}])"
-        parts.append(body)
-    return re.compile("|".join(parts), re.IGNORECASE)
+def _names_in_order() -> tuple[str, ...]:
+    return tuple(name for _, _, name in sorted(_name_index().values(), key=lambda v: len(v[2]), reverse=True))
+
+
+def _name_body(name: str) -> str:
+    before, after = _neighbours(name)
+    return "".join((f"(?<!{before})" if before else "", _name_core(name), f"(?!{after})" if after else ""))
+
+
+def _name_core(name: str) -> str:
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+def _neighbours(name: str) -> tuple[str | None, str | None]:
+    """The characters that may not stand just before and just after ``name`` (an expression of one
+    character each), None where any may."""
+    if _LATIN.match(name):
+        # A Han or kana character next to a Latin name is a word boundary ("缴获K粉300公斤", "及MDMA片").
+        word = rf"[^\W{_SPACELESS_SCRIPTS}]"
+        bound = word if "-" in name else rf"{word}|-"
+        return bound, bound if _LATIN.match(name[-1]) else None
+    if is_katakana(name[0]) or is_katakana(name[-1]):  # not inside a longer word ("トラック")
+        return f"[{_KATAKANA}]", f"[{_KATAKANA}]"
+    return None, None
+
+
+def name_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of the alternation of ``name_alternatives`` in ``text``, as ``finditer`` gives them.
+
+    Compiling that alternation of every name costs seconds (its neighbour classes span the Han
+    block) and searching it tries it at every character. A match of a name starts with the name's
+    first word, so an Aho-Corasick automaton of the first words (case-folded as the expression
+    compares characters, ``_fold``) gives every place a name may start; there each name with that
+    first word is tried in the alternation's order: its words (``_name_core``, which can end in one
+    place only, each word starting with what a space is not), then the characters either side
+    against its ``_neighbours``, as its lookarounds would. The first that matches at the leftmost
+    place is the alternation's match; the search goes on after its end, as ``finditer`` does.
+    """
+    candidates = sorted((end - length + 1, rank) for end, (length, ranks) in _first_words().iter(_fold(text))
+                        for rank in ranks)
+    position = 0
+    for start, rank in candidates:
+        if start < position:
+            continue
+        core, before, after = _name_expressions(rank)
+        match = core.match(text, start)
+        if match is None or (before is not None and start > 0 and before.match(text, start - 1)) \
+                or (after is not None and match.end() < len(text) and after.match(text, match.end())):
+            continue
+        yield match
+        position = match.end()
+
+
+# Characters ``re.IGNORECASE`` holds equal beyond their lower case (sre's extra case classes, as
+# "ſ" and "s", "ς" and "σ"), each mapped to one of its class; "İ" is "i" to it, and its lower case
+# would be two characters.
+_CASE_CLASSES = ("iı", "sſ", "µμ", "\u0345ι\u1fbe", "\u0390\u1fd3", "\u03b0\u1fe3", "βϐ", "εϵ", "θϑ", "κϰ",
+                 "πϖ", "ρϱ", "σς", "φϕ", "в\u1c80", "д\u1c81", "о\u1c82", "с\u1c83", "т\u1c84\u1c85",
+                 "ъ\u1c86", "ѣ\u1c87", "\u1c88\ua64b", "\u1e61\u1e9b", "\ufb05\ufb06")
+_AFTER_LOWER = str.maketrans({char: chars[0] for chars in _CASE_CLASSES for char in chars[1:]})
+
+
+def _fold(text: str) -> str:
+    """``text`` case-folded character for character (the same length), so that two characters the
+    regular expressions match without case fold to the same."""
+    return text.replace("\u0130", "i").lower().translate(_AFTER_LOWER)
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> ahocorasick.Automaton:
+    """Each name's first word, folded -> (its length, the ranks of the names that start with it)."""
+    ranks: dict[str, list[int]] = {}
+    for rank, name in enumerate(_names_in_order()):
+        ranks.setdefault(_fold(name.split()[0]), []).append(rank)
+    automaton = ahocorasick.Automaton()
+    for word, listed in ranks.items():
+        automaton.add_word(word, (len(word), tuple(listed)))
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def _name_expressions(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The words of the name of rank ``rank`` and its neighbour classes, compiled."""
+    name = _names_in_order()[rank]
+    before, after = _neighbours(name)
+    return (re.compile(_name_core(name), re.IGNORECASE), _neighbour_expression(before),
+            _neighbour_expression(after))
+
+
+@lru_cache(maxsize=8)
+def _neighbour_expression(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
 
 
 def _key(name: str) -> str:

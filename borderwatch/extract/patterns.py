@@ -268,12 +268,16 @@ def in_agency_name(lang: Language, sentence: Sentence, start: int, end: int) -> 
 
 def statistic_marker(lang: Language, layout: Layout, sentence: Sentence) -> str | None:
     """"period" for cumulative wording ("since the start of the year", "6 เดือนที่ผ่านมา"),
-    "same-period" for a sentence that goes on with the statistic before it in its paragraph."""
+    "same-period" for a sentence that goes on with the statistic before it in its paragraph (or, opening
+    on the pack's ``figure_back`` words, "these figures", the one right before it)."""
     period, scope, years = lang.cue("period"), lang.cue("scope"), lang.cue("years")
     if period.search(sentence.text) or (scope.search(sentence.text) and years.search(sentence.text)):
         return "period"
-    if lang.cue("continues").match(sentence.text):
-        previous = [s for s in layout.sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
+    back = lang.cue("figure_back").match(sentence.text)
+    if back or lang.cue("continues").match(sentence.text):
+        # "These figures ..." points back at the statistic just told, across a paragraph break.
+        previous = [s for s in layout.sentences if (back or s.paragraph == sentence.paragraph)
+                    and s.start < sentence.start]
         if previous and period.search(previous[-1].text):
             return "same-period"
     return None

@@ -153,6 +153,7 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
                     _period_before(layout, position, draft)
                 drafts.append(draft)
             earlier = _compare(layout, sentence, compared, draft, earlier, comparisons)
+    drafts = _without_restatements(drafts)
     main_country = _main_country(layout, gazetteer)
     out: list[Aggregate] = []
     if not layout.parsed:
@@ -527,6 +528,34 @@ def _fits(previous: _Draft, new: _Draft) -> bool:
     return not ((previous.items and any((i.substance, i.form) in told for i in new.items))
                 or (previous.arrests is not None and new.arrests is not None)
                 or (previous.cases is not None and new.cases is not None))
+
+
+def _without_restatements(drafts: list[_Draft]) -> list[_Draft]:
+    """A statistic told in the lead and again in the body (same period, same figures where both give
+    one) is one statistic: the later telling only adds the figures the first left out."""
+    out: list[_Draft] = []
+    for draft in drafts:
+        first = next((d for d in out if _restates(d, draft)), None)
+        if first is None:
+            out.append(draft)
+            continue
+        first.sentences.extend(draft.sentences)
+        first.items = first.items or draft.items
+        first.arrests = first.arrests if first.arrests is not None else draft.arrests
+        first.cases = first.cases if first.cases is not None else draft.cases
+        first.evidence.extend(draft.evidence)
+    return out
+
+
+def _restates(first: _Draft, later: _Draft) -> bool:
+    if first.period_start is None and first.period_end is None or first.country != later.country or (
+            first.period_start, first.period_end) != (later.period_start, later.period_end):
+        return False
+    pairs = [(first.cases, later.cases), (first.arrests, later.arrests),
+             (sorted(i.mass_kg for i in first.items if i.mass_kg) or None,
+              sorted(i.mass_kg for i in later.items if i.mass_kg) or None)]
+    shared = [(a, b) for a, b in pairs if a is not None and b is not None]
+    return bool(shared) and all(a == b for a, b in shared)
 
 
 def _join(previous: _Draft, new: _Draft) -> None:

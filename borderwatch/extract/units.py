@@ -242,6 +242,13 @@ def _swap_marks(number: re.Match[str]) -> str:
 def find_quantities(text: str, decimal_comma: bool = False) -> list[Quantity]:
     """Every stated amount in ``text``, left to right, non-overlapping. ``decimal_comma`` is for
     languages that write "2.116 kg" for 2,116 kg and "1,5 kg" for 1.5 kg (the pack says so)."""
+    return list(_quantities(text, decimal_comma))
+
+
+@lru_cache(maxsize=2048)
+def _quantities(text: str, decimal_comma: bool) -> tuple[Quantity, ...]:
+    """``find_quantities``, read once per text: the stages of one document ask again and again of the
+    same sentences (items, bare seizures, statistics, routes)."""
     found: list[Quantity] = []
     last_end = 0
     written, text = text, ascii_digits(text)
@@ -254,7 +261,7 @@ def find_quantities(text: str, decimal_comma: bool = False) -> list[Quantity]:
         if quantity is not None:
             found.append(_lower_bound(text, quantity, match))
             last_end = quantity.end
-    return [replace(q, raw=written[q.start:q.end]) for q in found] if written != text else found
+    return tuple(replace(q, raw=written[q.start:q.end]) for q in found) if written != text else tuple(found)
 
 
 def _lower_bound(text: str, quantity: Quantity, match: re.Match[str]) -> Quantity:

@@ -32,6 +32,7 @@ _CHECKPOINT_NOUNS = {"checkpoint", "port", "border", "bridge", "airport", "cross
 _ALL_NOUNS = _ADMIN1_NOUNS | _DISTRICT_NOUNS | _PLACE_NOUNS | _CHECKPOINT_NOUNS
 PLACE_NOUNS = frozenset(_ALL_NOUNS)
 """Lower-case words that complete a name marked ``NEEDS_NOUN`` ("Chin" + "State")."""
+_FOUND_MEMO = 4096  # texts whose places a Gazetteer keeps (then it starts again)
 # Words a name may carry that do not change which admin1 it means ("Shan State" = "Shan").
 _ADMIN1_FILLER = _ADMIN1_NOUNS | {"city", "changwat", "khet", "khett", "tinh", "huyen"}
 _KIND_RANK = {"admin1": 0, "checkpoint": 1, "place": 2, "district": 3, "country": 4}
@@ -46,6 +47,8 @@ _KATAKANA_BEFORE = re.compile(r"([\u30a1-\u30faー]+)・$")
 _KATAKANA_AFTER = re.compile(r"・([\u30a1-\u30faー]+)")
 # A small place in a country the text never names is more likely a homonym than the place meant.
 _FOREIGN_VILLAGE = 10_000
+_PREPOSED_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+"""Unicode's Logical_Order_Exception vowels of the Thai and Lao scripts: stored before the consonant they follow."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class Gazetteer:
         self._admin1: dict[tuple[str, str], Place] = {
             (p.country, fold_name(p.name)): p for p in places.values() if p.kind == "admin1"}
         self._latin = folded
+        self._found: dict[str, tuple[PlaceMention, ...]] = {}
         self._scripts: dict[str, list[tuple[str, str, bool]]] = {}
         for surface, entries in names.items():
             if not is_latin(surface):
@@ -126,6 +130,16 @@ class Gazetteer:
 
     def find(self, text: str) -> list[PlaceMention]:
         """Every place named in ``text``, left to right, longest match first, none overlapping."""
+        # The stages of one document ask again and again of the same sentences (provinces, routes,
+        # statistics): each text is read once, while the memo lasts.
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= _FOUND_MEMO:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[PlaceMention]:
         countries = find_countries(text)
         context = Counter(c.code for c in countries)
         found = self._find_latin(text, context) + self._find_scripts(text)
@@ -225,8 +239,8 @@ class Gazetteer:
                     end = position + len(surface)
                     mention = PlaceMention(position, end, surface, self._places[key])
                     break
-            if mention and not _inside_word(text, mention.start, mention.end) and not self._in_katakana_name(
-                    text, mention.start, mention.end):
+            if mention and not _inside_word(text, mention.start, mention.end) and not _inside_syllable(
+                    text, mention.start, mention.end) and not self._in_katakana_name(text, mention.start, mention.end):
                 out.append(mention)
                 position = mention.end
             else:
@@ -288,6 +302,13 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return (is_latin(before) and before.isalpha()) or (is_latin(after) and after.isalpha())
+
+
+def _inside_syllable(text: str, start: int, end: int) -> bool:
+    """Does a match cut a written syllable: right after a vowel written before its consonant (Thai
+    and Lao "แ", "ແ": "ແປງ" holds no place "ປງ"), or right before a mark that sits on its last letter?"""
+    return (start > 0 and text[start - 1] in _PREPOSED_VOWELS) or (
+        end < len(text) and unicodedata.category(text[end]) in ("Mn", "Mc"))
 
 
 def _parse_float(value: str) -> float | None:

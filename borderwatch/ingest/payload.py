@@ -34,6 +34,7 @@ _HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|
 # UTF-8 read as cp1252 and saved again as UTF-8: "itâ€™s", "cafÃ©".
 _MOJIBAKE = re.compile("[ÂÃâ][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
                        "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]")
+_MOJIBAKE_LEADS = "ÂÃâ"  # what every match of _MOJIBAKE starts with
 _WESTERN_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
 _WIDE_ENCODINGS = ["utf_32_le", "utf_32_be", "utf_16_le", "utf_16_be"]
 _WIDE_SAMPLE_BYTES = 65_536
@@ -194,8 +195,8 @@ def _looks_binary(text: str) -> bool:
 
 def _repair_mojibake(text: str) -> str:
     """Undo UTF-8 that was decoded as cp1252 and encoded again, when that is clearly what happened."""
-    if not _MOJIBAKE.search(text):
-        return text
+    if not any(lead in text for lead in _MOJIBAKE_LEADS) or not _MOJIBAKE.search(text):
+        return text  # three substring tests cost a fraction of the expression's scan of a page
     try:
         repaired = text.encode("cp1252").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):

@@ -36,7 +36,7 @@ OPTIONAL_KEYS = frozenset({"decimal_comma"})
 # Cues a pack may leave out (read as NEVER): added after the first packs were written.
 OPTIONAL_CUES = frozenset({"agency", "summary", "told", "abroad", "local", "described", "separate", "place_after",
                            "possessive_time", "abbreviation", "running_total",
-                           "part_of_total"})
+                           "part_of_total", "figure_back"})
 # The cue patterns every pack defines (NEVER where the language has no such cue).
 CUE_KEYS = frozenset({
     "seized", "court", "hypothetical", "destroyed", "same_province", "province_wide",
@@ -128,8 +128,10 @@ def digit_table(digits: str) -> dict[int, str]:
     return {ord(char): str(i % 10) for i, char in enumerate(digits)}
 
 
+@cache
 def pack_codes() -> tuple[str, ...]:
-    """The codes of every installed pack, sorted."""
+    """The codes of every installed pack, sorted; read once per process, as the packs are
+    (``load_language``)."""
     return tuple(sorted(p.name for p in PACK_DIR.iterdir() if (p / "pack.json").is_file()))
 
 

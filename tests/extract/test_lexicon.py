@@ -162,3 +162,57 @@ def test_an_ambiguous_name_needs_the_drug_word_of_the_pack_that_lists_it() -> No
     mention = find_substances("thu giữ 2 gói ke cùng ma túy", vietnamese)[0]
     assert (mention.text, mention.substance) == ("ke", "ketamine")
     assert find_substances("the word ke alone", ENGLISH) == []
+
+
+# Sentences written for the matcher's test, in every pack's language, with the cases its index
+# must get right: runs of spaces and line breaks inside a name, capitals, a longer name over a
+# shorter one, names glued to Han or kana characters, hyphens, katakana inside a longer word, and
+# letters that only the regular expression's case rules hold equal ("İ", "ı", "ſ").
+MATCHER_TEXTS = [
+    "Customs at the pier found Crystal   Methamphetamine Hydrochloride and two bags of ice-cold beer.",
+    "The patrol stopped a van carrying YA\nBA, ya  ba tablets and WY pills; a wy sticker meant nothing.",
+    "Officers said the METH PILLS were hidden under heroin No.4 and raw opium inside rice sacks.",
+    "Police met ice hockey fans, then seized ecstasy tablets, pseudo-ephedrine and P2P near the mall.",
+    "A narco-trafficker hid ketamine-laced sweets; the anti-drugs unit seized methamphetamines.",
+    "İCE, ıce and ſhabu are spelled oddly here, as are ROSEWOOD and Dalbergia  cochinchinensis logs.",
+    "Rangers recovered 40 pangolin scales, elephant tusks, rhino horns and 12 slow lorises at dawn.",
+    "警察は覚醒剤とマリファナを押収し、トラックの荷台からアイスとヘロインが見つかった。",
+    "税関はコカインを発見した。トラブルの原因はアイスクリームではなくメタンフェタミンだった。",
+    "缉毒警察缴获K粉300公斤、冰毒20公斤和海洛因，另查获MDMA片及大麻叶。",
+    "边防在货车上查获穿山甲鳞片和象牙制品，老虎皮也被没收，红木家具不在此列。",
+    "Công an thu giữ 3 kg ma túy đá, 2.000 viên thuốc lắc và heroin tại cửa khẩu; gỗ trắc để ở kho.",
+    "Bộ đội biên phòng bắt giữ đối tượng vận chuyển MA TÚY tổng hợp, cần sa khô và sừng tê giác.",
+    "ตำรวจยึดยาบ้า 2 ล้านเม็ด ไอซ์ 50 กิโลกรัม และเฮโรอีนเบอร์ 4 จากรถกระบะ พร้อมไม้พะยูง",
+    "เจ้าหน้าที่พบกัญชาแห้งและฝิ่นดิบในบ้านพัก ส่วนงาช้างถูกส่งคืนพิพิธภัณฑ์",
+    "ប៉ូលិសបានរឹបអូសម៉ាទឹកកក ហេរ៉ូអ៊ីន និងកញ្ឆាស្ងួត ព្រមទាំងឈើក្រញូងនៅព្រំដែន។",
+    "ຕຳຫຼວດຍຶດຢາບ້າ 1 ລ້ານເມັດ ແລະ ເຮໂຣອີນ ພ້ອມທັງກັນຊາແຫ້ງ ຢູ່ດ່ານຊາຍແດນ.",
+    "Mixed: 缉获ketamine和yaba, ยาบ้าand meth, ヘロインheroin, gỗ-trắc and tê tê.",
+]
+
+
+def test_the_name_index_finds_what_the_alternation_of_every_name_finds() -> None:
+    import re
+
+    from borderwatch.extract.lexicon import name_alternatives, name_matches
+
+    alternation = re.compile("|".join(name_alternatives()), re.IGNORECASE)
+    for text in MATCHER_TEXTS:
+        expected = [(m.span(), m.group(0)) for m in alternation.finditer(text)]
+        assert expected, text
+        assert [(m.span(), m.group(0)) for m in name_matches(text)] == expected, text
+
+
+def test_the_name_index_folds_case_as_the_regular_expressions_do() -> None:
+    """Every character that an expression without case holds equal to a letter of a name folds to
+    the same character as that letter, so the index misses no place a name may start."""
+    import re
+
+    from borderwatch.extract.lexicon import _fold, substance_names
+
+    letters = {char for name in substance_names() for char in name if char.lower() != char.upper()}
+    any_letter = re.compile("[" + "".join(map(re.escape, sorted(letters))) + "]", re.IGNORECASE)
+    alike = [chr(code) for code in range(0x110000) if any_letter.fullmatch(chr(code))]
+    for char in alike:
+        for letter in letters:
+            if re.fullmatch(re.escape(letter), char, re.IGNORECASE):
+                assert _fold(char) == _fold(letter), (char, letter)

@@ -238,3 +238,12 @@ def test_a_number_after_a_counted_unit_takes_no_unit_from_it(text: str) -> None:
 def test_a_four_digit_last_group_is_a_slip_of_the_comma() -> None:
     found, = find_quantities("rangers took in 20,5000 yaba tablets at the farm")
     assert (found.raw, found.value, found.unit) == ("20,5000 yaba tablets", 205_000, "tablets")
+
+
+def test_a_text_asked_again_gives_the_same_quantities_and_a_list_of_its_own() -> None:
+    text = "Officers weighed 14 kg of powder and counted 3,200 tablets at the depot."
+    first = find_quantities(text)
+    first.clear()
+    again = find_quantities(text)
+    assert [(q.raw, q.unit) for q in again] == [("14 kg", "kg"), ("3,200 tablets", "tablets")]
+    assert again == find_quantities(text) and again is not find_quantities(text)

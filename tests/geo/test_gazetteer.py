@@ -185,3 +185,22 @@ def test_border_pairs_are_the_same_in_either_order() -> None:
         sides = gazetteer.border_provinces(a, b)
         assert sides[a] and sides[b], (a, b)
     assert gazetteer.border_provinces("LA", "CN")["CN"] == {"Yunnan"}
+
+
+def test_a_text_asked_again_gives_the_same_places_and_a_list_of_its_own(gazetteer: Gazetteer) -> None:
+    text = "The lorry crossed from Savannakhet into Mukdahan before dawn."
+    first = gazetteer.find(text)
+    first.clear()
+    again = gazetteer.find(text)
+    assert [m.text for m in again] == ["Savannakhet", "Mukdahan"]
+    assert again == gazetteer.find(text) and again is not gazetteer.find(text)
+
+
+def test_a_native_script_name_never_starts_or_ends_inside_a_written_syllable(gazetteer: Gazetteer) -> None:
+    # "ແປງ" (modified) holds the letters of the village name "ປງ" after its preposed vowel "ແ";
+    # "ປງ" before the vowel mark of "ປົ່ງ"'s spelling is cut from its mark likewise.
+    lao = "ຕຳຫຼວດພົບລົດບັນທຸກທີ່ຖືກດັດແປງ ຈອດຢູ່ແຂວງບໍ່ແກ້ວ"
+    assert [m.place.admin1 for m in gazetteer.find(lao)] == ["Bokeo"]
+    assert all(m.text != "ປງ" for m in gazetteer.find("ບ້ານປງົ"))
+    thai = "เจ้าหน้าที่ตรวจค้นรถที่ อ.แม่สาย จ.เชียงราย"
+    assert [m.place.admin1 for m in gazetteer.find(thai)] == ["Chiang Rai", "Chiang Rai"]
