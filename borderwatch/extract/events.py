@@ -276,6 +276,9 @@ def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> st
                 return "hypothetical" if _aimed_at(language, node) else "fact"
     factual = [t for t in span if (t.lemma_.lower() in language.words("strong_verbs") or _takes_in(language, t)) and t.tag_.startswith("VB")
                and not _is_modal(language, t) and not _aimed_at(language, t)]
+    if not factual and any(t.lemma_.lower() in language.words("strong_verbs") and t.tag_.startswith("VB")
+                           for t in span):
+        return "hypothetical"  # its only seizure verbs are a plan's or a modal's: "... to help officers seize more"
     told = span.text  # the whole sentence, also for one clause of it
     if factual or language.pattern("seize_words").search(told) or language.pattern("described").search(told):
         return "fact"
@@ -366,8 +369,11 @@ def _underlying_arrest(layout: Layout, sentence: Sentence) -> bool:
 def _aimed_at(language: Language, verb: Token) -> bool:
     """"The operation aims to seize 50 tonnes", "a target to intercept 100 million pills": a seizure verb in the
     infinitive under a plan, aim or target is a goal, not a seizure."""
-    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ in language.words("infinitive_markers") for c in verb.children):
+    if verb.tag_ != "VB":
         return False
+    if not any(c.dep_ == "aux" and c.lower_ in language.words("infinitive_markers") for c in verb.children):
+        # "expects the scanners to help officers seize more drugs": a bare infinitive under an aimed verb
+        return verb.head.i != verb.i and verb.dep_ in ("ccomp", "xcomp") and _aimed_at(language, verb.head)
     head = verb.head
     while head.dep_ == "conj" and head.head.i != head.i and head.head.tag_ == "VB":
         head = head.head

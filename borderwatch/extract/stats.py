@@ -34,6 +34,11 @@ from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.lang import Language
 from borderwatch.model import Aggregate, Document, Item, Span
 
+_PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+"""The parser's entity labels for places: a sentence naming one tells where, as a haul does."""
+_MANY_ARRESTS = 100
+"""A year's arrests told in hundreds or more ("more than 15,000 suspects were arrested in 2022") are a tally."""
+
 _AGENCY_COUNTRY = {"NACD": "KH", "LCDC": "LA", "ONCB": "TH", "CCDAC": "MM", "SODC": "VN", "ADP": "KH"}
 
 
@@ -93,7 +98,20 @@ def _continues(layout: Layout, sentence: Sentence) -> bool:
     if sentence.tokens is None or layout.language.pattern("one_haul").search(text) or sentence_dates(layout, sentence) or \
             layout.language.pattern("part_of").match(text):
         return False
-    return _cases(layout.language, text) is not None or bool(layout.language.pattern("tally").search(text) and _goods(text))
+    return _cases(layout.language, text) is not None or bool(
+        (layout.language.pattern("tally").search(text) or _told_by_the_report(layout.language, sentence)) and _goods(text))
+
+
+def _told_by_the_report(language: Language, sentence: Sentence) -> bool:
+    """"It added that 6 tonnes had been seized", "The report also listed 300 tons of chemicals": the report
+    (or "it", a pronoun for no person) goes on giving figures, with no year, place or haul of their own."""
+    span = sentence.tokens
+    if span is None or language.pattern("has_year").search(sentence.text) or language.pattern("legal").search(sentence.text):
+        return False
+    subjects = [t for t in span.root.children if t.dep_ in ("nsubj", "nsubjpass")]
+    return any(t.lemma_.lower() in language.words("document_nouns") or (
+        t.pos_ == "PRON" and t.lower_ not in language.words("pronouns")) for t in subjects) and not any(
+        t.ent_type_ in _PLACE_ENTITIES for t in span)
 
 
 def _breakdown(layout: Layout, sentence: Sentence) -> list[tuple[str, Sentence]]:
@@ -272,7 +290,8 @@ def _marker(layout: Layout, sentence: Sentence, tally: bool = True) -> str | Non
     as_of = layout.language.pattern("as_of").search(text)
     if as_of and parse_dates(text[as_of.end():][:30], layout.reference, layout.language):
         return "period"
-    if layout.language.pattern("bare_year").search(text) and _cases(layout.language, text) is not None:
+    if layout.language.pattern("bare_year").search(text) and (_cases(layout.language, text) is not None or (
+            _many_arrests(layout, text) and not layout.language.pattern("one_haul").search(text))):
         return "period"
     if tally and _cases(layout.language, text) is not None and _arrests(layout, text) \
             is not None and not layout.language.pattern("one_haul").search(text):
@@ -325,6 +344,12 @@ def _arrests(layout: Layout, text: str) -> tuple[int, int, int] | None:
         if value is not None:
             return int(value), m.start(), m.end()
     return None
+
+
+def _many_arrests(layout: Layout, text: str) -> bool:
+    """Are the arrests a sentence counts too many for one raid ("more than 15,000 suspects were arrested")?"""
+    arrested = _arrests(layout, text)
+    return arrested is not None and arrested[0] >= _MANY_ARRESTS
 
 
 def _cases(language: Language, text: str) -> tuple[int, int, int] | None:
@@ -403,7 +428,7 @@ def _period(layout: Layout, sentence: Sentence, draft: _Draft) -> None:
         start = date(year, number, 1)
         _set_period(layout, sentence, draft, m, start, _as_of_telling(layout, start, month_end(year, number)))
         return
-    wide = _cases(layout.language, text) or layout.language.pattern("many").search(text) or layout.language.pattern("wide").search(text) or layout.language.pattern("region_scope").search(text)
+    wide = _cases(layout.language, text) or _many_arrests(layout, text) or layout.language.pattern("many").search(text) or layout.language.pattern("wide").search(text) or layout.language.pattern("region_scope").search(text)
     m = layout.language.pattern("whole_year").search(text) or (layout.language.pattern("bare_year").search(text) if wide else None)
     if m:
         year = int(m.group("year"))

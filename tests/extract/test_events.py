@@ -790,3 +790,23 @@ def test_round_up_hauls_told_by_month_alone_keep_month_precision(gazetteer: Gaze
     events, _ = _run(_doc(text, published="2024-09-12"), gazetteer)
     assert [(e.date, e.date_precision) for e in events] == [
         ("2024-09-08", "day"), ("2024-04", "month"), ("2024-06", "month"), ("2024-07", "month")]
+
+
+def test_figures_of_a_statistic_report_are_no_seizures(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Some 7,200 suspects were detained for drug crimes in 2021, and almost 9 tonnes of "
+                       "narcotics were confiscated, the interior ministry said.\n\n"
+                       "It added that 1.4 tonnes of heroin had been impounded at border gates.\n\n"
+                       "Officials said the total was well above that of 2020, when only 2.6 tonnes were seized.\n")
+    assert _run(_doc(text), gazetteer)[0] == []
+
+
+def test_an_amount_told_for_each_of_several_raids_is_no_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers have raided three warehouses in the port since May. More than 30 kg of "
+                       "heroin was found in each of the raids, an officer said.\n")
+    assert _run(_doc(text), gazetteer)[0] == []
+
+
+def test_a_seizure_verb_inside_a_plan_tells_no_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The navy expects new radar to help crews intercept more boats, after a cargo of 45 kg of "
+                       "heroin slipped past its patrols in 2023.\n")
+    assert _run(_doc(text), gazetteer)[0] == []

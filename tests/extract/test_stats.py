@@ -357,3 +357,19 @@ def test_a_month_s_total_across_the_country_is_that_month(gazetteer: Gazetteer) 
     aggregates = _run(text, gazetteer, published="2023-11-16")
     assert [(a.period_start, a.period_end, [i.mass_kg for i in a.items]) for a in aggregates] == [
         ("2023-10-01", "2023-10-31", [640.0])]
+
+
+def test_a_year_s_thousands_of_arrests_make_a_tally_not_a_haul(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Some 7,200 suspects were detained for drug crimes in 2021, and almost 9 tonnes of "
+                       "narcotics were confiscated, the interior ministry said on Monday.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.arrests) == ("2021-01-01", "2021-12-31", 7200)
+    assert [i.mass_kg for i in aggregate.items] == [9000.0]
+
+
+def test_the_report_going_on_with_its_figures_stays_in_the_statistic(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In the first eight months of 2023, police across the country handled 3,050 drug cases.\n\n"
+                       "The report also recorded 820 kilograms of heroin seized from traffickers.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.cases) == ("2023-01-01", "2023-08-31", 3050)
+    assert [(i.mass_kg, i.substance) for i in aggregate.items] == [(820.0, "heroin")]
