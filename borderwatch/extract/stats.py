@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from borderwatch.dates import month_end, months_before, parse_dates
 from borderwatch.extract import patterns
@@ -25,6 +26,7 @@ from borderwatch.extract.context import (
     province_of,
     read_layout,
     sentence_dates,
+    sentence_substances,
 )
 from borderwatch.extract.items import freeze, is_goods, read_items
 from borderwatch.extract.routes import find_agency
@@ -75,7 +77,7 @@ def aggregate_sentences(layout: Layout) -> list[Sentence]:
             continue
         if (_marker(layout, s) is not None and _has_values(layout, s)) or (
                 out and i and out[-1] is layout.sentences[i - 1] and _breakdown(layout, s)) or (
-                i - last <= 3 and _continues(layout, s)):
+                i - last <= 3 and _continues(layout, s, out[-1] if out else None)):
             out.append(s)
             last = i
     return out
@@ -91,15 +93,17 @@ def running_total(layout: Layout, sentence: Sentence) -> Sentence | None:
     return Sentence(start, sentence.end, layout.doc.text[start:sentence.end], sentence.paragraph, None)
 
 
-def _continues(layout: Layout, sentence: Sentence) -> bool:
-    """A sentence just after a statistic that goes on with its figures, undated: "The drugs confiscated
-    weighed 245kg in total", "... with 1,680 cases resolved and 2,616 people arrested"."""
+def _continues(layout: Layout, sentence: Sentence, before: Sentence | None) -> bool:
+    """A sentence just after a statistic (``before``) that goes on with its figures, undated: "The drugs
+    confiscated weighed 245kg in total", "... with 1,680 cases resolved and 2,616 people arrested", "police had
+    detained 3,950 people", or the statistic's speaker going on with the goods."""
     text = sentence.text
     if sentence.tokens is None or layout.language.pattern("one_haul").search(text) or sentence_dates(layout, sentence) or \
             layout.language.pattern("part_of").match(text):
         return False
-    return _cases(layout.language, text) is not None or bool(
-        (layout.language.pattern("tally").search(text) or _told_by_the_report(layout.language, sentence)) and _goods(text))
+    return _cases(layout.language, text) is not None or _many_arrests(layout, text) or bool(
+        (layout.language.pattern("tally").search(text) or _told_by_the_report(layout.language, sentence)
+         or _speaker_goes_on(layout, sentence, before)) and _goods(text))
 
 
 def _told_by_the_report(language: Language, sentence: Sentence) -> bool:
@@ -112,6 +116,35 @@ def _told_by_the_report(language: Language, sentence: Sentence) -> bool:
     return any(t.lemma_.lower() in language.words("document_nouns") or (
         t.pos_ == "PRON" and t.lower_ not in language.words("pronouns")) for t in subjects) and not any(
         t.ent_type_ in _PLACE_ENTITIES for t in span)
+
+
+def _speaker_goes_on(layout: Layout, sentence: Sentence, before: Sentence | None) -> bool:
+    """"General Sone said police had detained 3,950 people. General Sone also disclosed that 4 tonnes of ...
+    were confiscated": the one who told a statistic, named again or as "he", telling more figures with no
+    year or place of their own (a goods name the parser takes for a place is none)."""
+    language, span, told = layout.language, sentence.tokens, before.tokens if before is not None else None
+    if span is None or told is None or language.pattern("has_year").search(sentence.text):
+        return False
+    goods = [(sentence.start + m.start, sentence.start + m.end) for m in sentence_substances(layout, sentence)]
+    if any(t.ent_type_ in _PLACE_ENTITIES and not any(a <= t.idx < b for a, b in goods) for t in span):
+        return False
+    speakers = [_speaker(language, s) for s in (told, span)]
+    if speakers[0] is None or speakers[1] is None:
+        return False
+    earlier, now = speakers
+    if len(now) == 1 and now[0].lower_ in language.words("one_person_pronouns"):
+        return True
+    names = {t.lower_ for t in earlier if t.pos_ == "PROPN"}
+    return any(t.pos_ == "PROPN" and t.lower_ in names for t in now)
+
+
+def _speaker(language: Language, span: SpacySpan) -> list[Token] | None:
+    """The words naming who speaks a sentence whose main verb is one of telling."""
+    root = span.root
+    if root.lemma_.lower() not in language.words("speech_verbs"):
+        return None
+    subject = next((t for t in root.children if t.dep_ == "nsubj"), None)
+    return list(subject.subtree) if subject is not None else None
 
 
 def _breakdown(layout: Layout, sentence: Sentence) -> list[tuple[str, Sentence]]:
@@ -160,12 +193,13 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
             position = _position(layout, whole)
             near = previous is not None and position - _position(layout, previous.sentences[-1]) <= 3
             undated = draft.period_start is None and draft.period_end is None
-            if previous and (marker == "same-period" or (undated and near and _continues(layout, whole))) \
+            told_before = previous.sentences[-1] if previous else None
+            if previous and (marker == "same-period" or (undated and near and _continues(layout, whole, told_before))) \
                     and _fits(previous, draft):
                 _join(previous, draft)
                 draft = previous
             else:
-                if undated and previous and near and (marker == "same-period" or _continues(layout, whole)):
+                if undated and previous and near and (marker == "same-period" or _continues(layout, whole, told_before)):
                     draft.period_start, draft.period_end = previous.period_start, previous.period_end
                 elif undated and marker == "same-period":
                     _period_before(layout, position, draft)

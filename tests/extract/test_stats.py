@@ -373,3 +373,21 @@ def test_the_report_going_on_with_its_figures_stays_in_the_statistic(gazetteer: 
     aggregate, = _run(text, gazetteer)
     assert (aggregate.period_start, aggregate.period_end, aggregate.cases) == ("2023-01-01", "2023-08-31", 3050)
     assert [(i.mass_kg, i.substance) for i in aggregate.items] == [(820.0, "heroin")]
+
+
+def test_the_statistic_s_speaker_going_on_with_arrests_and_goods_stays_in_it(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Provincial police handled 912 drug cases in the first nine months of 2023, officials said.\n\n"
+                       "Speaking at the briefing, Colonel Hem Sokha said that officers had detained 1,204 offenders, 80 "
+                       "of them women.\n\n"
+                       "Colonel Hem also revealed that police had confiscated 310 kg of heroin, 96 kg of ketamine and "
+                       "2.4 million yaba pills.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.cases, aggregate.arrests) == (912, 1204)
+    assert sorted(i.substance or "" for i in aggregate.items) == ["heroin", "ketamine", "methamphetamine"]
+
+
+def test_a_year_s_seizures_of_all_kinds_of_drugs_are_a_tally(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Officials say that in 2022 customs seized more than 3 tonnes of all kinds of narcotics.\n"
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2022-01-01", "2022-12-31")
+    assert [i.mass_kg for i in aggregate.items] == [3000.0]
