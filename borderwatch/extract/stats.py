@@ -128,10 +128,9 @@ def _speaker_goes_on(layout: Layout, sentence: Sentence, before: Sentence | None
     goods = [(sentence.start + m.start, sentence.start + m.end) for m in sentence_substances(layout, sentence)]
     if any(t.ent_type_ in _PLACE_ENTITIES and not any(a <= t.idx < b for a, b in goods) for t in span):
         return False
-    speakers = [_speaker(language, s) for s in (told, span)]
-    if speakers[0] is None or speakers[1] is None:
+    earlier, now = _speaker(language, told), _speaker(language, span)
+    if earlier is None or now is None:
         return False
-    earlier, now = speakers
     if len(now) == 1 and now[0].lower_ in language.words("one_person_pronouns"):
         return True
     names = {t.lower_ for t in earlier if t.pos_ == "PROPN"}
