@@ -260,11 +260,12 @@ def _neighbours(name: str) -> tuple[str | None, str | None]:
     character each), None where any may."""
     if _LATIN.match(name):
         # A Han or kana character next to a Latin name is a word boundary ("缴获K粉300公斤", "及MDMA片").
-        word = rf"[^\W{_SPACELESS_SCRIPTS}]"
+        word, _ = NEIGHBOUR_CLASSES
         bound = word if "-" in name else rf"{word}|-"
         return bound, bound if _LATIN.match(name[-1]) else None
     if is_katakana(name[0]) or is_katakana(name[-1]):  # not inside a longer word ("トラック")
-        return f"[{_KATAKANA}]", f"[{_KATAKANA}]"
+        _, katakana = NEIGHBOUR_CLASSES
+        return katakana, katakana
     return None, None
 
 
