@@ -252,11 +252,11 @@ def same_incident(a: Seizure, b: Seizure) -> bool:
     if gap is not None and gap > 1 and not lagged:
         return False
     province = _same_province(a, b)
+    day_gap = _day_gap(a.date, b.date)
     if province is False:
         # one report has the province wrong (or gives where the goods went): only the same day and a
         # shared substance's exact, unround figure outweigh it
-        return _day_gap(a.date, b.date) == 0 and amounts == TIGHT and _specific(a.items, b.items)
-    day_gap = _day_gap(a.date, b.date)
+        return day_gap == 0 and amounts == TIGHT and _specific(a.items, b.items)
     # a year alone corroborates nothing; a month, or a day within one, does
     dated = day_gap is not None and day_gap <= 1 or (
         coarse and gap is not None and min(len(a.date or ""), len(b.date or "")) >= 7 and (gap == 0 or lagged))
