@@ -490,8 +490,11 @@ def write_predictions(paths: Iterable[Path], settings: Settings, output: Path | 
     from borderwatch.records import prediction_record
 
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        spooled: list[str] = []  # the document id of each spooled line, so the copy parses only relinked ones
+
         def write(facts: Facts) -> bool:
             spool.write(json.dumps(prediction_record(facts), ensure_ascii=False) + "\n")
+            spooled.append(facts.document.id)
             return True
 
         summary = run_documents(paths, settings, write, on_rejection,
@@ -501,15 +504,17 @@ def write_predictions(paths: Iterable[Path], settings: Settings, output: Path | 
         if output:
             output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout) as handle:
-            _copy_predictions(spool, handle, summary.relinked)
+            _copy_predictions(spool, handle, spooled, summary.relinked)
     return summary
 
 
-def _copy_predictions(spool: IO[str], output: IO[str], relinked: dict[tuple[str, str], str]) -> None:
+def _copy_predictions(spool: IO[str], output: IO[str], spooled: list[str],
+                      relinked: dict[tuple[str, str], str]) -> None:
+    """Copy the spooled lines, rewriting the incident ids of only the documents a later batch relinked."""
     relinked_documents = {doc_id for doc_id, _ in relinked}
-    for line in spool:
-        record = json.loads(line) if relinked_documents else {}
-        if record.get("id") in relinked_documents:
+    for doc_id, line in zip(spooled, spool, strict=True):
+        if doc_id in relinked_documents:
+            record = json.loads(line)
             for event in record["events"]:
                 if event["type"] == "seizure":
                     event["incident"] = relinked.get((event["doc_id"], event["id"]), event["incident"])
