@@ -123,12 +123,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", type=Path, help="keep crawls, outputs and quarantine here (default: a temporary folder)")
     parser.add_argument("--sample-seconds", type=float, default=30, help="0: print no samples")
+    parser.add_argument("--larger-only", action="store_true",
+                        help="measure only the larger crawl, to set beside the first row of an earlier run "
+                             "on the same code (a 4 GiB run after a 256 MiB -> 1 GiB one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.dir or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         rows = []
-        for scale in (1, args.factor):
+        for scale in (args.factor,) if args.larger_only else (1, args.factor):
             name = f"{args.size_mb * scale:g}mb" if args.size_mb else f"{args.pages * scale}p"
             warc = folder / f"crawl-{name}-s{args.seed}-z{args.seizure_share:g}-d{args.duplicate_share:g}.warc.gz"
             counts = warc.with_suffix(".kinds.json")
@@ -154,7 +157,8 @@ def main() -> None:
                   f"peak RSS {peak:.0f} MiB (ru_maxrss {maxrss:.0f}, process tree sampled {tree:.0f}), "
                   f"{seconds:.0f} s ({pages / seconds:.1f} pages/s), load average {load:.1f} at start, "
                   f"{os.getloadavg()[0]:.1f} at end", flush=True)
-        print(f"peak ratio ({args.factor}x): {rows[1] / rows[0]:.2f}")
+        if len(rows) == 2:
+            print(f"peak ratio ({args.factor}x): {rows[1] / rows[0]:.2f}")
 
 
 if __name__ == "__main__":
