@@ -17,6 +17,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Document as Extracted
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from borderwatch.dates import parse_date
 from borderwatch.errors import Rejected
@@ -67,15 +68,17 @@ def parse_html(data: str, doc_id: str, source: str,
     With ``relevant``, a page whose text nodes (``page_pieces``) it refuses is not extracted:
     its Document has the page's title and no text, language or date.
     """
+    if relevant is not None:
+        screened = _load_for_screen(data, source)
+        if not relevant(page_pieces(screened)):
+            # A page cut off before its body (or with an empty one) has no article for any reader: say so,
+            # as trafilatura's "no text" would, rather than store it as an empty screened page.
+            if not _has_body_text(screened):
+                raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
+            title_el = screened.find(".//title")
+            return Document(id=doc_id, text="", content_hash=_sha256(data), source=source, media_type="html",
+                            title=_text(title_el) or None, language="")
     tree = _load(data, source)
-    if relevant is not None and not relevant(page_pieces(tree)):
-        # A page cut off before its body (or with an empty one) has no article for any reader: say so,
-        # as trafilatura's "no text" would, rather than store it as an empty screened page.
-        if not _has_body_text(tree):
-            raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
-        title_el = tree.find(".//title")
-        return Document(id=doc_id, text="", content_hash=_sha256(data), source=source, media_type="html",
-                        title=_text(title_el) or None, language="")
     captions = [_text(el) for el in tree.iter("figcaption")]
     title_tag = _text(tree.find(".//title")) if tree.find(".//title") is not None else ""
     published_raw = _meta_date(tree)
@@ -103,7 +106,7 @@ def parse_html(data: str, doc_id: str, source: str,
         comments=comments, furniture=merge_furniture(furniture))
 
 
-def _has_body_text(tree: HtmlElement) -> bool:
+def _has_body_text(tree: etree._Element) -> bool:
     """Does the page's body hold any text outside scripts and styles? Stops at the first that does."""
     body = tree.find(".//body")
     if body is None:
@@ -116,7 +119,7 @@ def _has_body_text(tree: HtmlElement) -> bool:
     return False
 
 
-def page_pieces(tree: HtmlElement) -> list[str]:
+def page_pieces(tree: etree._Element) -> list[str]:
     """Every text node of the page in document order (scripts, style sheets and
     ``BOILERPLATE_XPATH`` left out, but for JSON-LD), then the values of its ``<meta content>``: all
     an extracted article text and its headline can be cut from."""
@@ -146,7 +149,7 @@ def page_pieces(tree: HtmlElement) -> list[str]:
     return pieces + metadata
 
 
-def is_boilerplate(el: HtmlElement) -> bool:
+def is_boilerplate(el: etree._Element) -> bool:
     """Does ``BOILERPLATE_XPATH`` select this element?"""
     if el.tag in _SIDE_TAGS:
         return True
@@ -177,6 +180,34 @@ def _load(data: str, source: str) -> HtmlElement:
         raise Rejected("broken-html", "ingest", source,
                        f"cannot parse {_name(source)} as HTML (no markup a parser can read)")
     return tree
+
+
+_SCREEN_PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                  remove_comments=True, remove_pis=True)
+"""Trafilatura's parser options (``trafilatura.utils.HTML_PARSER``) without ``lxml.html``'s element
+classes: the same tree, but no Python class lookup for each element the screen walks (about 550 a
+page). Only the screen reads it; a page it lets through is parsed again by ``_load``."""
+_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)  # lxml.html.fromstring's own test
+
+
+def _load_for_screen(data: str, source: str) -> etree._Element:
+    """The tree ``_load`` gives, as plain lxml elements, for the screen's read of text and tags.
+
+    A whole document (the usual page) is parsed here exactly as ``trafilatura.load_html`` parses
+    it (the same repair, then libxml2 with the same options); anything else (a fragment, an XML
+    encoding declaration, an empty parse) takes ``_load`` itself, with its fallbacks and refusals.
+    """
+    beginning = data[:50].lower()
+    if not is_dubious_html(beginning):
+        repaired = repair_faulty_html(data, beginning)
+        if _FULL_DOCUMENT.match(repaired):
+            try:
+                tree = etree.fromstring(repaired, _SCREEN_PARSER)
+            except (ValueError, etree.LxmlError):
+                tree = None
+            if tree is not None and len(tree) >= 1:
+                return tree
+    return _load(data, source)
 
 
 def _assemble(raw: str, title: str | None) -> str | None:
@@ -345,10 +376,13 @@ def _remove(el: HtmlElement) -> None:
     parent.remove(el)
 
 
-def _text(el: HtmlElement | None) -> str:
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)  # what ``HtmlElement.text_content`` returns
+
+
+def _text(el: etree._Element | None) -> str:
     if el is None:
         return ""
-    return re.sub(r"\s+", " ", el.text_content()).strip()
+    return re.sub(r"\s+", " ", _STRING_VALUE(el)).strip()
 
 
 def _sha256(data: str) -> str:
