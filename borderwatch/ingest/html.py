@@ -62,12 +62,16 @@ gate's test stays a superset of the article text's."""
 
 
 def parse_html(data: str, doc_id: str, source: str,
-               relevant: Callable[[Sequence[str]], bool] | None = None) -> Document:
+               relevant: Callable[[Sequence[str]], bool] | None = None,
+               content_hash: str | None = None) -> Document:
     """An HTML page as a Document: main text with the headline first, comments apart.
 
     With ``relevant``, a page whose text nodes (``page_pieces``) it refuses is not extracted:
-    its Document has the page's title and no text, language or date.
+    its Document has the page's title and no text, language or date. ``content_hash`` is the
+    payload's when the caller has taken it (``read_payload``: of the bytes read); else the page's own.
     """
+    if content_hash is None:
+        content_hash = _sha256(data)
     if relevant is not None:
         screened = _load_for_screen(data, source)
         if not relevant(page_pieces(screened)):
@@ -76,7 +80,7 @@ def parse_html(data: str, doc_id: str, source: str,
             if not _has_body_text(screened):
                 raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
             title_el = screened.find(".//title")
-            return Document(id=doc_id, text="", content_hash=_sha256(data), source=source, media_type="html",
+            return Document(id=doc_id, text="", content_hash=content_hash, source=source, media_type="html",
                             title=_text(title_el) or None, language="")
     tree = _load(data, source)
     captions = [_text(el) for el in tree.iter("figcaption")]
@@ -98,7 +102,7 @@ def parse_html(data: str, doc_id: str, source: str,
     published = _published(tree, (result.date or "").strip() or None)
     parsed = parse_date(published) if published else None
     return Document(
-        id=doc_id, text=text, content_hash=_sha256(data), source=source, media_type="html",
+        id=doc_id, text=text, content_hash=content_hash, source=source, media_type="html",
         title=title, outlet=(result.sitename or "").strip() or _outlet_from_title(title_tag, title),
         url=(result.url or "").strip() or None, language=detect_language(text),
         published=parsed.iso if parsed else None, published_precision=parsed.precision if parsed else None,
