@@ -124,33 +124,39 @@ def _has_body_text(tree: etree._Element) -> bool:
 
 
 def page_pieces(tree: etree._Element) -> list[str]:
-    """Every text node of the page in document order (scripts, style sheets and
-    ``BOILERPLATE_XPATH`` left out, but for JSON-LD), then the values of its ``<meta content>``: all
-    an extracted article text and its headline can be cut from."""
+    """Every text node of the page (scripts, style sheets and ``BOILERPLATE_XPATH`` left out, but
+    for JSON-LD), then the values of its ``<meta content>``: all an extracted article text and its
+    headline can be cut from. Elements are taken in document order, each with its text, then its
+    tail (pruning keeps an element's tail where the element was), then what is inside it."""
     pieces: list[str] = []
     metadata: list[str] = []
-    passing: object = None  # while leaving out an element: the last node inside it
-    for el in tree.iter():
+    stack = [tree]
+    while stack:
+        el = stack.pop()
         tag = el.tag if isinstance(el.tag, str) else None  # comments and processing instructions: tail only
-        # Trafilatura reads metadata before it prunes: a sidebar's <meta> or JSON-LD still counts.
-        if tag == "meta":
-            metadata.append(el.get("content") or "")
-        elif tag == "script" and "ld+json" in (el.get("type") or "") and el.text:
-            metadata.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), el.text))
-        if passing is not None:
-            if el is passing:
-                passing = None
-            continue
         if tag is not None and is_boilerplate(el):
-            last = el
-            while len(last):
-                last = last[-1]
-            passing = last if last is not el else None
-        elif tag is not None and tag not in _CODE_TAGS and tag != "meta" and el.text:
-            pieces.append(el.text)
-        if el.tail:  # pruning keeps an element's tail where the element was
+            # Trafilatura reads metadata before it prunes: a sidebar's <meta> or JSON-LD still counts.
+            # Only those are looked for inside (lxml's filtered walk, no object for every element).
+            for inner in el.iter("meta", "script"):
+                _add_metadata(inner, inner.tag, metadata)
+        else:
+            if tag == "meta" or tag == "script":
+                _add_metadata(el, tag, metadata)
+            if tag is not None and tag not in _CODE_TAGS and tag != "meta" and el.text:
+                pieces.append(el.text)
+            if len(el):
+                stack.extend(reversed(el))
+        if el.tail:
             pieces.append(el.tail)
     return pieces + metadata
+
+
+def _add_metadata(el: etree._Element, tag: str | None, metadata: list[str]) -> None:
+    """A ``<meta>``'s content or a JSON-LD script's text (its ``\\uXXXX`` escapes read)."""
+    if tag == "meta":
+        metadata.append(el.get("content") or "")
+    elif tag == "script" and "ld+json" in (el.get("type") or "") and el.text:
+        metadata.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), el.text))
 
 
 def is_boilerplate(el: etree._Element) -> bool:
