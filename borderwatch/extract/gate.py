@@ -68,11 +68,20 @@ class RelevanceGate:
         # alternation is tried only there, not at every character of a 30 KB page.
         prefixes = [_literal_prefix(alternative) for cue in cues for alternative in _alternatives(cue)]
         self._cue_starts: ahocorasick.Automaton | None = None
+        # The same prefixes without their whitespace, for ``may_pass``: one look in the page's
+        # folded text says whether a cue can match in either of the texts it searches.
+        self._loose_cue_starts: ahocorasick.Automaton | None = None
         if prefixes and all(prefixes):
             self._cue_starts = ahocorasick.Automaton()
             for prefix in prefixes:
                 self._cue_starts.add_word(prefix.lower(), len(prefix))
             self._cue_starts.make_automaton()
+            loose_prefixes = {"".join(prefix.lower().split()) for prefix in prefixes}
+            if all(loose_prefixes):
+                self._loose_cue_starts = ahocorasick.Automaton()
+                for prefix in loose_prefixes:
+                    self._loose_cue_starts.add_word(prefix, len(prefix))
+                self._loose_cue_starts.make_automaton()
 
     def _is_weak(self, found: str) -> bool:
         return " ".join(found.lower().split()) in self._weak
@@ -145,7 +154,8 @@ class RelevanceGate:
         nodes = [unicodedata.normalize("NFC", p) for p in pieces if p]
         words = [word for node in nodes for word in node.split()]
         starts = {0, *accumulate(map(len, words))}  # where each word begins in the joined text
-        folded = "".join(words).lower()
+        unspaced = "".join(words)
+        folded = unspaced.lower()
         weak = False
         for end, (length, word_start, word_end, is_weak) in self._loose.iter(folded):
             start = end - length + 1
@@ -157,12 +167,26 @@ class RelevanceGate:
                 return True
             weak = True
         spaced = " ".join(words)
-        for joined in (spaced, _WHITESPACE.sub(" ", "".join(nodes))):
-            for match in self._cue_hits(joined):
-                if not self._is_weak(match.group(0)):
-                    return True
-                weak = True
+        if self._may_hold_cue(unspaced, folded):
+            for joined in (spaced, _WHITESPACE.sub(" ", "".join(nodes))):
+                for match in self._cue_hits(joined):
+                    if not self._is_weak(match.group(0)):
+                        return True
+                    weak = True
         return weak and _goods_quantity(spaced)
+
+    def _may_hold_cue(self, unspaced: str, folded: str) -> bool:
+        """Can ``_cue_hits`` find anything in a text of these words with whitespace put between them?
+
+        ``folded`` is ``unspaced`` (the words glued) lower-cased. ``_cue_hits`` tries the cues only
+        where a prefix occurs in the lower-cased text; taking the whitespace out of both, such a
+        prefix is in ``folded``. That holds where lower-casing maps each character on its own and
+        keeps the length (no "İ", no Greek capital sigma, whose lower case depends on what follows);
+        elsewhere the answer is yes.
+        """
+        if self._loose_cue_starts is None or len(folded) != len(unspaced) or "\u03a3" in unspaced:
+            return True
+        return next(self._loose_cue_starts.iter(folded), None) is not None
 
 
 _LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")

@@ -125,6 +125,13 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 def find_countries(text: str) -> list[CountryMention]:
     """Every country name or adjective in ``text``, left to right."""
+    return list(_countries(text))
+
+
+@lru_cache(maxsize=2048)
+def _countries(text: str) -> tuple[CountryMention, ...]:
+    """``find_countries``, read once per text: the stages of one document ask of the same sentences
+    again and again (events, routes, flows, people, statistics: ~4 calls a distinct text)."""
     out: list[CountryMention] = []
     scripts = _script_pattern()
     if scripts is not None:
@@ -139,7 +146,7 @@ def find_countries(text: str) -> list[CountryMention]:
         code, adjective = _lexicon()[surface.lower()]
         if not any(c.start < m.end() and m.start() < c.end for c in out):
             out.append(CountryMention(m.start(), m.end(), surface, code, adjective))
-    return sorted(out, key=lambda c: c.start)
+    return tuple(sorted(out, key=lambda c: c.start))
 
 
 def country_code(name: str) -> str | None:

@@ -17,6 +17,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Document as Extracted
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from borderwatch.dates import parse_date
 from borderwatch.errors import Rejected
@@ -61,21 +62,27 @@ gate's test stays a superset of the article text's."""
 
 
 def parse_html(data: str, doc_id: str, source: str,
-               relevant: Callable[[Sequence[str]], bool] | None = None) -> Document:
+               relevant: Callable[[Sequence[str]], bool] | None = None,
+               content_hash: str | None = None) -> Document:
     """An HTML page as a Document: main text with the headline first, comments apart.
 
     With ``relevant``, a page whose text nodes (``page_pieces``) it refuses is not extracted:
-    its Document has the page's title and no text, language or date.
+    its Document has the page's title and no text, language or date. ``content_hash`` is the
+    payload's when the caller has taken it (``read_payload``: of the bytes read); else the page's own.
     """
+    if content_hash is None:
+        content_hash = _sha256(data)
+    if relevant is not None:
+        screened = _load_for_screen(data, source)
+        if not relevant(page_pieces(screened)):
+            # A page cut off before its body (or with an empty one) has no article for any reader: say so,
+            # as trafilatura's "no text" would, rather than store it as an empty screened page.
+            if not _has_body_text(screened):
+                raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
+            title_el = screened.find(".//title")
+            return Document(id=doc_id, text="", content_hash=content_hash, source=source, media_type="html",
+                            title=_text(title_el) or None, language="")
     tree = _load(data, source)
-    if relevant is not None and not relevant(page_pieces(tree)):
-        # A page cut off before its body (or with an empty one) has no article for any reader: say so,
-        # as trafilatura's "no text" would, rather than store it as an empty screened page.
-        if not _has_body_text(tree):
-            raise Rejected("no-text", "ingest", source, f"no article text found in {_name(source)}")
-        title_el = tree.find(".//title")
-        return Document(id=doc_id, text="", content_hash=_sha256(data), source=source, media_type="html",
-                        title=_text(title_el) or None, language="")
     captions = [_text(el) for el in tree.iter("figcaption")]
     title_tag = _text(tree.find(".//title")) if tree.find(".//title") is not None else ""
     published_raw = _meta_date(tree)
@@ -95,7 +102,7 @@ def parse_html(data: str, doc_id: str, source: str,
     published = _published(tree, (result.date or "").strip() or None)
     parsed = parse_date(published) if published else None
     return Document(
-        id=doc_id, text=text, content_hash=_sha256(data), source=source, media_type="html",
+        id=doc_id, text=text, content_hash=content_hash, source=source, media_type="html",
         title=title, outlet=(result.sitename or "").strip() or _outlet_from_title(title_tag, title),
         url=(result.url or "").strip() or None, language=detect_language(text),
         published=parsed.iso if parsed else None, published_precision=parsed.precision if parsed else None,
@@ -103,7 +110,7 @@ def parse_html(data: str, doc_id: str, source: str,
         comments=comments, furniture=merge_furniture(furniture))
 
 
-def _has_body_text(tree: HtmlElement) -> bool:
+def _has_body_text(tree: etree._Element) -> bool:
     """Does the page's body hold any text outside scripts and styles? Stops at the first that does."""
     body = tree.find(".//body")
     if body is None:
@@ -116,37 +123,43 @@ def _has_body_text(tree: HtmlElement) -> bool:
     return False
 
 
-def page_pieces(tree: HtmlElement) -> list[str]:
-    """Every text node of the page in document order (scripts, style sheets and
-    ``BOILERPLATE_XPATH`` left out, but for JSON-LD), then the values of its ``<meta content>``: all
-    an extracted article text and its headline can be cut from."""
+def page_pieces(tree: etree._Element) -> list[str]:
+    """Every text node of the page (scripts, style sheets and ``BOILERPLATE_XPATH`` left out, but
+    for JSON-LD), then the values of its ``<meta content>``: all an extracted article text and its
+    headline can be cut from. Elements are taken in document order, each with its text, then its
+    tail (pruning keeps an element's tail where the element was), then what is inside it."""
     pieces: list[str] = []
     metadata: list[str] = []
-    passing: object = None  # while leaving out an element: the last node inside it
-    for el in tree.iter():
+    stack = [tree]
+    while stack:
+        el = stack.pop()
         tag = el.tag if isinstance(el.tag, str) else None  # comments and processing instructions: tail only
-        # Trafilatura reads metadata before it prunes: a sidebar's <meta> or JSON-LD still counts.
-        if tag == "meta":
-            metadata.append(el.get("content") or "")
-        elif tag == "script" and "ld+json" in (el.get("type") or "") and el.text:
-            metadata.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), el.text))
-        if passing is not None:
-            if el is passing:
-                passing = None
-            continue
         if tag is not None and is_boilerplate(el):
-            last = el
-            while len(last):
-                last = last[-1]
-            passing = last if last is not el else None
-        elif tag is not None and tag not in _CODE_TAGS and tag != "meta" and el.text:
-            pieces.append(el.text)
-        if el.tail:  # pruning keeps an element's tail where the element was
+            # Trafilatura reads metadata before it prunes: a sidebar's <meta> or JSON-LD still counts.
+            # Only those are looked for inside (lxml's filtered walk, no object for every element).
+            for inner in el.iter("meta", "script"):
+                _add_metadata(inner, inner.tag, metadata)
+        else:
+            if tag == "meta" or tag == "script":
+                _add_metadata(el, tag, metadata)
+            if tag is not None and tag not in _CODE_TAGS and tag != "meta" and el.text:
+                pieces.append(el.text)
+            if len(el):
+                stack.extend(reversed(el))
+        if el.tail:
             pieces.append(el.tail)
     return pieces + metadata
 
 
-def is_boilerplate(el: HtmlElement) -> bool:
+def _add_metadata(el: etree._Element, tag: str | None, metadata: list[str]) -> None:
+    """A ``<meta>``'s content or a JSON-LD script's text (its ``\\uXXXX`` escapes read)."""
+    if tag == "meta":
+        metadata.append(el.get("content") or "")
+    elif tag == "script" and "ld+json" in (el.get("type") or "") and el.text:
+        metadata.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), el.text))
+
+
+def is_boilerplate(el: etree._Element) -> bool:
     """Does ``BOILERPLATE_XPATH`` select this element?"""
     if el.tag in _SIDE_TAGS:
         return True
@@ -177,6 +190,34 @@ def _load(data: str, source: str) -> HtmlElement:
         raise Rejected("broken-html", "ingest", source,
                        f"cannot parse {_name(source)} as HTML (no markup a parser can read)")
     return tree
+
+
+_SCREEN_PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                  remove_comments=True, remove_pis=True)
+"""Trafilatura's parser options (``trafilatura.utils.HTML_PARSER``) without ``lxml.html``'s element
+classes: the same tree, but no Python class lookup for each element the screen walks (about 550 a
+page). Only the screen reads it; a page it lets through is parsed again by ``_load``."""
+_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)  # lxml.html.fromstring's own test
+
+
+def _load_for_screen(data: str, source: str) -> etree._Element:
+    """The tree ``_load`` gives, as plain lxml elements, for the screen's read of text and tags.
+
+    A whole document (the usual page) is parsed here exactly as ``trafilatura.load_html`` parses
+    it (the same repair, then libxml2 with the same options); anything else (a fragment, an XML
+    encoding declaration, an empty parse) takes ``_load`` itself, with its fallbacks and refusals.
+    """
+    beginning = data[:50].lower()
+    if not is_dubious_html(beginning):
+        repaired = repair_faulty_html(data, beginning)
+        if _FULL_DOCUMENT.match(repaired):
+            try:
+                tree = etree.fromstring(repaired, _SCREEN_PARSER)
+            except (ValueError, etree.LxmlError):
+                tree = None
+            if tree is not None and len(tree) >= 1:
+                return tree
+    return _load(data, source)
 
 
 def _assemble(raw: str, title: str | None) -> str | None:
@@ -345,10 +386,13 @@ def _remove(el: HtmlElement) -> None:
     parent.remove(el)
 
 
-def _text(el: HtmlElement | None) -> str:
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)  # what ``HtmlElement.text_content`` returns
+
+
+def _text(el: etree._Element | None) -> str:
     if el is None:
         return ""
-    return re.sub(r"\s+", " ", el.text_content()).strip()
+    return re.sub(r"\s+", " ", _STRING_VALUE(el)).strip()
 
 
 def _sha256(data: str) -> str:

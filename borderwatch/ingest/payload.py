@@ -72,10 +72,8 @@ def read_payload(data: bytes, doc_id: str, source: str, html: bool, charset: str
         return Document(id=doc_id, text="", content_hash=content_hash, source=source,
                         media_type="html" if is_html else "text", language="")
     if is_html:
-        doc = parse_html(text, doc_id, source, screen.relevant if screen else None)
-    else:
-        doc = parse_text(text, doc_id, source)
-    return replace(doc, content_hash=content_hash)
+        return parse_html(text, doc_id, source, screen.relevant if screen else None, content_hash)
+    return replace(parse_text(text, doc_id, source), content_hash=content_hash)
 
 
 def decode_bytes(data: bytes, source: str, charset: str | None = None) -> str:

@@ -13,7 +13,7 @@ import trafilatura
 from borderwatch.config import Settings
 from borderwatch.extract.gate import load_gate
 from borderwatch.ingest import Screen, parse_html, read_document
-from borderwatch.ingest.html import BOILERPLATE_XPATH, is_boilerplate, page_pieces
+from borderwatch.ingest.html import BOILERPLATE_XPATH, _load_for_screen, is_boilerplate, page_pieces
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -156,6 +156,19 @@ def test_the_page_gate_refuses_ordinary_pages_and_finds_words_across_markup() ->
     assert gate.may_pass(pieces("ตำรวจตรวจ<b>ยึด</b>ของกลาง"))
 
 
+def test_the_page_gate_finds_a_cue_with_a_space_inside_however_markup_and_line_breaks_cut_it() -> None:
+    """The cues are searched only where one of their prefixes, whitespace taken out, is in the page's
+    folded words: "tịch thu" is found across a tag with or without a space, and across a line break."""
+    gate = load_gate()
+    chrome = "<html><head><title>Tin tức</title></head><body><p>{}</p></body></html>"
+    pieces = lambda body: page_pieces(trafilatura.load_html(chrome.format(body)))
+    assert not gate.may_pass(pieces("Đội tuyển trở về sau trận giao hữu ở Hà Nội."))
+    for body in ("Biên phòng đã tịch<b>thu</b> lô hàng ở cửa khẩu.", "Biên phòng đã TỊCH\n  THU lô hàng.",
+                 "Biên phòng đã <i>tịch</i> <i>thu</i> lô hàng.", "Biên phòng đã tịch thu lô hàng."):
+        assert gate.may_pass(pieces(body)), body
+    assert gate.may_pass(["Hải quan ", "İzmir", " tịch thu xe tải"])  # lower case of a different length
+
+
 def test_a_seizure_headline_in_a_sidebar_does_not_pass_the_page_gate() -> None:
     """Navigation, ``<aside>`` and "most read"/related lists are what extraction prunes; the page gate
     reads neither them nor what lies inside them, but the text after them and their metadata."""
@@ -187,6 +200,18 @@ def test_page_pieces_leave_out_exactly_what_extraction_prunes() -> None:
         tree = trafilatura.load_html(page)
         selected = {el for el in tree.iter() if isinstance(el.tag, str) and is_boilerplate(el)}
         assert selected == set(tree.xpath(BOILERPLATE_XPATH))
+
+
+def test_page_pieces_give_each_element_its_text_then_its_tail_and_step_over_boilerplate() -> None:
+    """Texts, then tails, element by element; a sidebar's inside is left out but for its metadata."""
+    page = ('<html><head><title>T</title><meta name="d" content="2024-05-01"></head><body>'
+            '<div>a<b>b</b>c<i>d<u>e</u>f</i>g</div>h'
+            '<aside>side<nav><a>menu</a><meta content="in aside"></nav>x<script type="application/ld+json">'
+            '{"headline": "\\u0e1e\\u0e1a"}</script></aside>after'
+            '<p class="related">rel</p>tail<script>var s = 1;</script>code tail</body></html>')
+    for tree in (trafilatura.load_html(page), _load_for_screen(page, "p.html")):
+        assert page_pieces(tree) == ["T", "a", "h", "b", "c", "d", "g", "e", "f", "after", "tail", "code tail",
+                                     "2024-05-01", "in aside", '{"headline": "พบ"}']
 
 
 def test_a_screened_out_page_is_not_parsed_and_a_relevant_one_is_read_as_without_the_screen(

@@ -43,3 +43,13 @@ def test_country_name() -> None:
     assert country_name("KH") == "Cambodia"
     assert country_name("la") == "Laos"
     assert country_name("DE") == "Germany"
+
+
+def test_a_text_asked_again_gives_the_same_mentions_in_a_list_of_its_own() -> None:
+    text = "Two Laotian drivers crossed from Thailand into Cambodia with a Vietnamese guide."
+    first = find_countries(text)
+    first.append(first[0])
+    again = find_countries(text)
+    assert [(c.text, c.code, c.adjective) for c in again] == [
+        ("Laotian", "LA", True), ("Thailand", "TH", False), ("Cambodia", "KH", False), ("Vietnamese", "VN", True)]
+    assert again is not first

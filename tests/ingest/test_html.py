@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from lxml.html import HtmlElement
 
 from borderwatch.errors import Rejected
-from borderwatch.ingest.html import parse_html
+from borderwatch.ingest.html import _has_body_text, _load, _load_for_screen, _text, page_pieces, parse_html
 from borderwatch.model import Document
 
 from .conftest import FIXTURES, assert_spans_quote, dev_file
@@ -131,3 +133,21 @@ def test_a_stated_first_of_january_is_kept() -> None:
     page = _FOOTER_ONLY.format(dated='<p class="date">Published 1 January 2019</p>')
     doc = parse_html(page, "new-year", "new-year.html")
     assert (doc.published, doc.published_precision) == ("2019-01-01", "day")
+
+
+def test_the_screen_reads_the_same_tree_as_extraction_in_plain_elements() -> None:
+    """``_load_for_screen`` parses a whole page as ``_load`` does, without lxml.html's classes, and
+    leaves anything else (a fragment, an XML declaration, no "html" at the top) to ``_load``."""
+    pages = ['<!DOCTYPE html>\n<html><head><title>Rain  in\nthe north</title></head><body><nav>Menu</nav>'
+             '<p>Rain is expected all week.</p><!-- ad --><p>Roads may <b>flood</b>.</p></body></html>',
+             '  <html lang="th"><body><article><h1>ฝนตก</h1><p>ฝนจะตกทั้งสัปดาห์</p></article></body></html>',
+             '<?xml version="1.0" encoding="utf-8"?><html><body><p>Rain is expected.</p></body></html>',
+             '<div><p>Rain is expected all week.</p><p>Roads may flood.</p></div>',
+             '<head><title>Rain</title></head><body><p>Rain is expected all week.</p></body>']
+    for page in pages:
+        extracted, screened = _load(page, "p.html"), _load_for_screen(page, "p.html")
+        assert page_pieces(screened) == page_pieces(extracted), page
+        assert _has_body_text(screened) == _has_body_text(extracted)
+        assert _text(screened.find(".//title")) == _text(extracted.find(".//title"))
+    assert type(_load_for_screen(pages[0], "p.html")) is etree._Element
+    assert isinstance(_load_for_screen(pages[3], "p.html"), HtmlElement)  # a fragment: extraction's own parse
