@@ -118,3 +118,11 @@ def test_goods_told_in_detail_after_the_raid_are_its_haul(extractor: Extractor) 
     (event,) = _facts(extractor, text).events
     assert sorted((i.substance, i.count, i.count_unit) for i in event.items) == [
         ("timber", 15, "pieces"), ("timber", 30, "pieces")]
+
+
+def test_a_wire_dateline_names_where_the_report_was_filed_not_the_haul(extractor: Extractor) -> None:
+    """"ភ្នំពេញ៖ ..." opens a capital-desk report; the province the body names is where the goods were."""
+    text = ("ភ្នំពេញ៖ កងរាជអាវុធហត្ថខេត្តកំពត បានរឹបអូសម៉ាទឹកកកចំនួន ៤ គីឡូក្រាម "
+            "ពីរថយន្តមួយគ្រឿងនៅលើផ្លូវជាតិលេខ៣ កាលពីថ្ងៃទី១២ ខែមករា ឆ្នាំ២០២៤។")
+    [event] = _facts(extractor, text).events
+    assert (event.country, event.admin1) == ("KH", "Kampot")
