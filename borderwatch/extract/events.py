@@ -409,6 +409,9 @@ def _place_mention(events: list[_Event], sentence: Sentence, drafts: list[ItemDr
                 continue
             if own and not known and layout.reference and all(i[:4] < str(layout.reference.year) for i in own):
                 continue  # "in October 2018 ... found six tons of scales": a past haul, not a retelling of today's
+            # "Earlier, ..." retells a haul already told only when it gives that haul's day again.
+            if apart and not own & known:
+                continue
             if any(relation(old, new) == "same" for old in event.items for new in drafts):
                 _absorb(event, drafts, sentence)
                 return event, True

@@ -123,8 +123,11 @@ def _scale_values() -> dict[str, float]:
 @lru_cache(maxsize=1)
 def _number_re() -> re.Pattern[str]:
     scale_after = rf"(?:{every_pattern('scale_after')})(?![A-Za-z])"
+    tail = "(?!)"
     if _pack_units().scales:
         scale_after = rf"(?:{scale_after}|[ \t]?(?:{_alternation(_pack_units().scales)}))"
+        # "9 ລ້ານ 4 ແສນ", "2 ล้าน 5 แสน": a smaller scale's digits after a scale's, added on
+        tail = rf"[ \t]?\d+[ \t]?(?:{_alternation(_pack_units().scales)})"
     word = _alternation([*every_numbers("small_numbers"), *every_numbers("tens"),
                          *every_numbers("number_multipliers"), *every_words("word_number_scales"),
                          *every_words("half_words"), *every_words("number_articles")])
@@ -134,7 +137,7 @@ def _number_re() -> re.Pattern[str]:
               rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?|{every_pattern('half_before_unit')}")
     return re.compile(
         rf"(?<![A-Za-z0-9_.,:/])(?<![A-Za-z]-)(?:(?P<myriad>{myriad})|"
-        rf"(?P<digits>{_DIGITS})(?![:/]\d)(?P<scale>{scale_after})?)"
+        rf"(?P<digits>{_DIGITS})(?![:/]\d)(?:(?P<scale>{scale_after})(?P<tail>(?:{tail})+)?)?)"
         rf"|(?<![^\W\d_])(?<!-)(?P<words>(?:{word})(?:(?:[ \t]+|-)(?:(?:{joiner})[ \t]+)?(?:{word}))*)(?![^\W\d_])",
         re.IGNORECASE)
 
@@ -285,7 +288,21 @@ def _number_value(match: re.Match[str]) -> float | None:
         return _myriad_value(match.group("myriad"))
     value = _digits_value(match.group("digits"))
     scale = (match.group("scale") or "").strip().lower()
-    return value * (_scale_values().get(scale) or _pack_units().scales[scale]) if scale else value
+    if not scale:
+        return value
+    size = _scale_values().get(scale) or _pack_units().scales[scale]
+    return value * size + _tail_value(match.group("tail") or "", size)
+
+
+def _tail_value(tail: str, size: float) -> float:
+    """The smaller scales written after a number's scale ("4 ແສນ" of "9 ລ້ານ 4 ແສນ"), summed; a part
+    whose scale is not smaller than the one before it adds nothing."""
+    total = 0.0
+    for digits, word in re.findall(r"(\d+)[ \t]?(\S+)", tail):
+        part = _pack_units().scales.get(word.lower(), 0.0)
+        if part < size:
+            total, size = total + float(digits) * part, part
+    return total
 
 
 def _digits_value(digits: str) -> float:

@@ -33,7 +33,7 @@ _LINE_FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("caption", re.compile(r"^[<＜（(\[]?[ \t]*(?:写真|画像|ภาพ|រូបភាព|ảnh)[ \t]*[:：].*$", re.IGNORECASE)),
     ("caption", re.compile(r"^FILE[ \t]+[-–—][ \t]+")),
     ("caption", re.compile(r"\([^()\n]{0,60}/[^()\n]{1,60}\)$")),
-    ("caption", re.compile(r"(?:^|[.!?)][ \t]+)(?:photo(?:graph)?s?|image|picture)(?:[ \t]+by|[ \t]*:)"
+    ("caption", re.compile(r"(?:^|[.!?)][ \t]+)(?:photo(?:graph)?s?|image|picture|ảnh)(?:[ \t]+by|[ \t]*:)"
                            r"[ \t]+[^.!?\n]{1,80}\.?$", re.IGNORECASE)),
     ("share", re.compile(r"^(?:share(?:[ \t]+this(?:[ \t]+(?:article|story|post))?)?(?:[ \t]+on[ \t]+\w+)?"
                          r"|tweet|print|email|e-mail)[ \t]*:?$", re.IGNORECASE)),

@@ -247,3 +247,14 @@ def test_a_text_asked_again_gives_the_same_quantities_and_a_list_of_its_own() ->
     again = find_quantities(text)
     assert [(q.raw, q.unit) for q in again] == [("14 kg", "kg"), ("3,200 tablets", "tablets")]
     assert again == find_quantities(text) and again is not find_quantities(text)
+
+
+@pytest.mark.parametrize(("text", "raw", "value"), [
+    ("ตำรวจยึดยาบ้า 3 ล้าน 2 แสนเม็ด จากรถตู้", "3 ล้าน 2 แสนเม็ด", 3_200_000),
+    ("ພົບຢາບ້າ 1 ລ້ານ 5 ແສນເມັດ ໃນເຮືອ", "1 ລ້ານ 5 ແສນເມັດ", 1_500_000),
+    ("ថ្នាំគ្រាប់យ៉ាម៉ា ២លាន ៦សែនគ្រាប់", "២លាន ៦សែនគ្រាប់", 2_600_000),
+])
+def test_a_smaller_scale_after_a_scale_adds_on(text: str, raw: str, value: float) -> None:
+    """"3 ล้าน 2 แสน": three million and two hundred thousand, one number, not two."""
+    [q] = find_quantities(text)
+    assert (q.raw, q.unit, q.value) == (raw, "tablets", value)

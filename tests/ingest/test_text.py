@@ -137,3 +137,14 @@ def test_a_dated_page_address_in_the_header_gives_the_publication_day() -> None:
     doc = parse_text(text, "u", "test")
     assert doc.published == "2019-05-23"
     assert doc.title == "Police seize heroin in Lao Cai"
+
+
+@pytest.mark.parametrize("caption", [
+    "Hai nghi phạm và số tang vật bị thu giữ tại trạm kiểm soát. Ảnh: Minh Châu",
+    "Customs officers weigh the seized scales at the port. Photo: Lan Anh",
+])
+def test_a_line_ending_on_a_photo_credit_is_a_caption(caption: str) -> None:
+    """A caption tells what the picture shows and ends on who took it ("Photo: ...", "Ảnh: ...")."""
+    text = f"Tiêu đề\n\n{caption}\n\nCông an tỉnh đã bắt giữ hai người và thu giữ 5 kg ma túy đá.\n"
+    doc = parse_text(text, "caption", "in/caption.txt")
+    assert [(s.field, s.text) for s in doc.furniture if s.field == "caption"] == [("caption", caption)]

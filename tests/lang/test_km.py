@@ -118,3 +118,21 @@ def test_goods_told_in_detail_after_the_raid_are_its_haul(extractor: Extractor) 
     (event,) = _facts(extractor, text).events
     assert sorted((i.substance, i.count, i.count_unit) for i in event.items) == [
         ("timber", 15, "pieces"), ("timber", 30, "pieces")]
+
+
+def test_a_wire_dateline_names_where_the_report_was_filed_not_the_haul(extractor: Extractor) -> None:
+    """"ភ្នំពេញ៖ ..." opens a capital-desk report; the province the body names is where the goods were."""
+    text = ("ភ្នំពេញ៖ កងរាជអាវុធហត្ថខេត្តកំពត បានរឹបអូសម៉ាទឹកកកចំនួន ៤ គីឡូក្រាម "
+            "ពីរថយន្តមួយគ្រឿងនៅលើផ្លូវជាតិលេខ៣ កាលពីថ្ងៃទី១២ ខែមករា ឆ្នាំ២០២៤។")
+    [event] = _facts(extractor, text).events
+    assert (event.country, event.admin1) == ("KH", "Kampot")
+
+
+def test_a_recent_haul_told_after_the_news_is_its_own_event(extractor: Extractor) -> None:
+    """"កាលពីពេលថ្មីៗនេះ ..." (recently) opens another case, even when its weight is close to the news's;
+    the nationality told there is that case's own."""
+    text = ("នគរបាលខេត្តព្រះវិហារ បានរឹបអូសគ្រឿងញៀនចំនួន ៥០ គីឡូក្រាម នៅលើរថយន្តដឹកទំនិញមួយគ្រឿង។\n\n"
+            "កាលពីពេលថ្មីៗនេះ អាជ្ញាធរបានរឹបអូសគ្រឿងញៀន ៤៩ គីឡូក្រាម ពីបុរសជនជាតិថៃម្នាក់ នៅខេត្តកោះកុង។")
+    lead, earlier = _facts(extractor, text).events
+    assert (lead.admin1, lead.items[0].mass_kg, lead.suspect_nationalities) == ("Preah Vihear", 50, ())
+    assert (earlier.admin1, earlier.items[0].mass_kg, earlier.suspect_nationalities) == ("Koh Kong", 49, ("TH",))

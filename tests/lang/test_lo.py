@@ -95,3 +95,23 @@ def test_a_lao_report(extractor: Extractor) -> None:
     assert {(f.origin, f.destination) for f in facts.flows} == {("MM", "TH"), ("LA", "TH")}
     [quote] = facts.quotes
     assert quote.kind == "direct" and "ສົມພອນ ແກ້ວມະນີ" in (quote.speaker or "")
+
+
+def test_exhibits_listed_after_the_seizure_are_its_haul_and_the_driver_is_one_arrest(extractor: Extractor) -> None:
+    """"ຂອງກາງປະກອບມີ ..." (the exhibits comprise ...) lists what was seized in the sentence before;
+    "ຄົນຂັບລົດຖືກຄວບຄຸມຕົວ" (the driver was detained) is one arrest."""
+    text = ("ໃນວັນທີ 12 ມີນາ 2025, ເຈົ້າໜ້າທີ່ແຂວງຫຼວງນ້ຳທາ ໄດ້ສະກັດລົດກະບະຄັນໜຶ່ງ. ຂອງກາງປະກອບມີ ຢາບ້າ 300.000 ເມັດ "
+            "ແລະ ຢາໄອສ໌ 12 ກິໂລກຣາມ. ຄົນຂັບລົດຖືກຄວບຄຸມຕົວໄວ້.")
+    [event] = _facts(extractor, text).events
+    assert sorted((i.count or i.mass_kg) for i in event.items) == [12, 300_000]
+    assert (event.admin1, event.arrests) == ("Luang Namtha", 1)
+
+
+def test_a_second_find_the_same_day_after_a_semicolon_is_its_own_haul(extractor: Extractor) -> None:
+    """"...; ໃນມື້ດຽວກັນນັ້ນ, ຍັງພົບ ..." (on that same day also found): another haul, on the same day;
+    "ຊາຍລາວ" (a Lao man) gives the suspect's nationality."""
+    text = ("ວັນທີ 8 ມິຖຸນາ 2025, ຕຳຫຼວດແຂວງອຸດົມໄຊ ກວດພົບຢາບ້າ 2 ລ້ານເມັດ ໃນລົດບັນທຸກ; ໃນມື້ດຽວກັນນັ້ນ, "
+            "ຍັງພົບຢາບ້າ 45.000 ເມັດ ຢູ່ເຮືອນຫຼັງໜຶ່ງ ແລະ ໄດ້ຈັບກຸມຊາຍລາວ 1 ຄົນ.")
+    first, second = _facts(extractor, text).events
+    assert (first.date, first.items[0].count) == ("2025-06-08", 2_000_000)
+    assert (second.date, second.items[0].count, second.suspect_nationalities) == ("2025-06-08", 45_000, ("LA",))

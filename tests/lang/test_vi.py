@@ -186,3 +186,13 @@ def test_a_province_stands_for_its_country_in_a_stated_route(extractor: Extracto
     text = ("Tin tức\n\n"
             "Biên phòng tỉnh Nghệ An đã cắt đứt hai đường dây đưa ma túy từ Lào vào Nghệ An trong năm qua.\n")
     assert {(f.origin, f.destination) for f in _facts(extractor, text, "2024-05-01").flows} == {("LA", "VN")}
+
+
+def test_cases_listed_between_semicolons_are_each_their_own_haul(extractor: Extractor) -> None:
+    """"...; Chuyên án X ..." : each case of a list separated by semicolons is its own seizure."""
+    text = ("Nổi bật là chuyên án do Công an tỉnh Sơn La thực hiện, bắt 2 đối tượng, thu giữ 8.000 viên ma túy "
+            "tổng hợp; chuyên án do Công an tỉnh Lạng Sơn chủ trì, bắt 3 đối tượng, thu giữ 15 kg ma túy đá; "
+            "vụ án tại tỉnh Cao Bằng, bắt 1 đối tượng, thu giữ 4 bánh heroin.")
+    events = _facts(extractor, text).events
+    assert [(e.admin1, e.arrests) for e in events] == [("Son La", 2), ("Lang Son", 3), ("Cao Bang", 1)]
+    assert [e.items[0].count or e.items[0].mass_kg for e in events] == [8000, 15, 4]
