@@ -230,7 +230,8 @@ def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
                               sentence.start + parsed.start, sentence.start + parsed.end))
     for m in language.pattern("year_only").finditer(sentence.text):
         if not any(d.start <= sentence.start + m.start() < d.end for d in out) and not any(
-                p.start <= m.start() < p.end for p in found) and not language.pattern("born").search(sentence.text[:m.start()]):
+                p.start <= m.start() < p.end for p in found) and not language.pattern("born").search(sentence.text[:m.start()]) \
+                and not language.pattern("compared_year").search(sentence.text[:m.start()]):  # "in the whole of 2011"
             out.append(ParsedDate(m.group("year"), "year", m.group("year"),
                                   sentence.start + m.start(), sentence.start + m.end()))
     return sorted(out, key=lambda d: d.start)

@@ -817,3 +817,11 @@ def test_a_statistic_s_speaker_going_on_with_goods_tells_no_haul(gazetteer: Gaze
                        "Major Keo Vanna said officers had detained 1,020 criminals in those cases.\n\n"
                        "Major Keo also disclosed that police had confiscated 120 kg of heroin and 40 kg of opium.\n")
     assert _run(_doc(text), gazetteer)[0] == []
+
+
+def test_a_year_named_only_for_comparison_is_not_the_haul_s_date(gazetteer: Gazetteer) -> None:
+    text = ("Rangers seize rosewood in Preah Vihear\nForest Desk\n\n"
+            "Rangers in Preah Vihear province found 2 cubic meters of rosewood stacked in a farmer's shed.\n\n"
+            "Officials said the haul was larger than the total timber seizures in 2019 in the district.\n")
+    events, _ = _run(_doc(text, published=None), gazetteer)
+    assert [(e.date, e.admin1) for e in events] == [(None, "Preah Vihear")]
