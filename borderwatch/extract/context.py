@@ -156,16 +156,20 @@ def _reference(doc: Document, header: tuple[Span, ...], opening: str,
 def _dateline(text: str, header: tuple[Span, ...], body: list[tuple[int, int]],
               gazetteer: Gazetteer) -> PlaceMention | None:
     """A place in capitals opening the body or a header segment ("STUNG TRENG, November 2024")."""
-    candidates = [text[s:e] for s, e in body[:1]]
+    candidates = [(s, text[s:e]) for s, e in body[:1]]
     for line in header:
-        candidates.extend(part.strip() for part in line.text.split("|"))
-    for candidate in candidates:
+        at = line.start
+        for part in line.text.split("|"):
+            candidates.append((at + len(part) - len(part.lstrip()), part.strip()))
+            at += len(part) + 1
+    for offset, candidate in candidates:
         m = _DATELINE.match(candidate)
         if not m or not m.group("place").isupper():
             continue
         for mention in gazetteer.find(m.group("place").title()):
             if mention.place.kind != "country":
-                return mention
+                start = offset + m.start("place") + mention.start  # the evidence is the capitals as written
+                return PlaceMention(start, start + len(mention.text), text[start:start + len(mention.text)], mention.place)
     return None
 
 

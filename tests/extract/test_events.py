@@ -825,3 +825,11 @@ def test_a_year_named_only_for_comparison_is_not_the_haul_s_date(gazetteer: Gaze
             "Officials said the haul was larger than the total timber seizures in 2019 in the district.\n")
     events, _ = _run(_doc(text, published=None), gazetteer)
     assert [(e.date, e.admin1) for e in events] == [(None, "Preah Vihear")]
+
+
+def test_a_haul_placed_by_the_dateline_points_at_the_dateline(gazetteer: Gazetteer) -> None:
+    text = ("Customs seize heroin at the airport\nNorth Desk | Myanmar\n\n"
+            "MANDALAY — Customs officers found 3 kilograms of heroin in a traveller's suitcase on arrival.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.admin1 for e in events] == ["Mandalay"]
+    assert [s.text for s in events[0].evidence if s.field == "admin1"] == ["MANDALAY"]
