@@ -647,7 +647,11 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
     if previous and previous.admin1 and (layout.language.pattern("nearby").search(event.opener.text) or (
             not event.separated and previous_paragraph == event.opener.paragraph)):
         return _previous_place(gazetteer, previous, event.opener)
-    return layout.dateline
+    dateline = layout.dateline
+    if dateline is not None and province_of(dateline.place) not in (None, _main_provinces(layout, gazetteer)[1].get(
+            dateline.place.country, province_of(dateline.place))):
+        return None  # "MANDALAY — ... a record haul in northern Shan State": filed in one province, about another
+    return dateline
 
 
 def _opens_as_dateline(text: str, sentence: Sentence, mention: PlaceMention) -> bool:
@@ -686,6 +690,26 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
     from or went to, and places outside another, do not count. An older haul told after the news
     ("Recently, police seized ...") takes it only when the body names it more than once: a province named
     once is the lead haul's own place, not the report's."""
+    counts, main = _main_provinces(layout, gazetteer)
+    out = []
+    # A report whose places all lie in one country is about that country, for a haul with no place of its own.
+    only = next(iter(counts)) if len(counts) == 1 else None
+    for e, apart, told_earlier in zip(events, separated, earlier):
+        home = e.country or (only if not apart and not e.background else None)
+        province = main.get(home or "")
+        if province and told_earlier and counts[home or ""][province] < 2:
+            province = None
+        # "In a separate case ...", a background haul: told apart from the report's own story.
+        if e.admin1 is None and province and not apart and not e.background:
+            e = replace(e, country=home, admin1=province, location_precision=e.location_precision
+                        if e.location_precision not in (None, "country") else "province")
+        out.append(e)
+    return out
+
+
+def _main_provinces(layout: Layout, gazetteer: Gazetteer) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """How often the body names each province, by country, and the province each country's mentions
+    clearly favour: places the goods came from, places outside another and "X's" do not count."""
     counts: dict[str, dict[str, int]] = {}
     for sentence in layout.sentences:
         for m in places_in(layout.language, gazetteer, sentence):
@@ -701,20 +725,7 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
         ranked = sorted(tally.items(), key=lambda kv: -kv[1])
         if len(ranked) == 1 or (ranked[0][1] >= 2 and ranked[0][1] >= 2 * ranked[1][1]):
             main[country] = ranked[0][0]
-    out = []
-    # A report whose places all lie in one country is about that country, for a haul with no place of its own.
-    only = next(iter(counts)) if len(counts) == 1 else None
-    for e, apart, told_earlier in zip(events, separated, earlier):
-        home = e.country or (only if not apart and not e.background else None)
-        province = main.get(home or "")
-        if province and told_earlier and counts[home or ""][province] < 2:
-            province = None
-        # "In a separate case ...", a background haul: told apart from the report's own story.
-        if e.admin1 is None and province and not apart and not e.background:
-            e = replace(e, country=home, admin1=province, location_precision=e.location_precision
-                        if e.location_precision not in (None, "country") else "province")
-        out.append(e)
-    return out
+    return counts, main
 
 
 def _fill_country(events: list[SeizureEvent], layout: Layout) -> list[SeizureEvent]:

@@ -833,3 +833,13 @@ def test_a_haul_placed_by_the_dateline_points_at_the_dateline(gazetteer: Gazette
     events, _ = _run(_doc(text), gazetteer)
     assert [e.admin1 for e in events] == ["Mandalay"]
     assert [s.text for s in events[0].evidence if s.field == "admin1"] == ["MANDALAY"]
+
+
+def test_a_dateline_city_yields_to_the_province_the_report_is_about(gazetteer: Gazetteer) -> None:
+    text = ("Army finds opium in the hills\nNorth Desk | Myanmar\n\n"
+            "MANDALAY — The home affairs ministry on Wednesday announced a large opium find in northern Shan State.\n\n"
+            "On Monday, police at a checkpoint in Lashio stopped a pickup and seized 5 kilos of heroin from its driver.\n\n"
+            "A statement from the ministry said troops then searched an empty farmhouse after questioning the driver.\n\n"
+            '"The troops seized 40 kilos of opium and 3 kilos of heroin from the house during the search," the statement said.\n')
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.admin1) for e in events] == [("MM", "Shan"), ("MM", "Shan")]
