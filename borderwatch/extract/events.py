@@ -41,7 +41,7 @@ from borderwatch.extract.items import (
     without_broken_down_total,
 )
 from borderwatch.extract.people import count_arrests, find_nationalities
-from borderwatch.extract.routes import find_agency, find_concealment, find_destination, find_origin
+from borderwatch.extract.routes import courier_home, find_agency, find_concealment, find_destination, find_origin
 from borderwatch.extract.stats import aggregate_sentences, is_destruction, running_total
 from borderwatch.extract.units import Quantity, find_quantities
 from borderwatch.geo.countries import find_countries
@@ -561,7 +561,7 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     arrests = count_arrests(layout, same_time)
     nationalities = find_nationalities(layout, same_time) or (
         None if layout.parsed else patterns.local_people(layout, same_time, country))
-    origin = find_origin(layout, gazetteer, sentences, country)
+    origin = find_origin(layout, gazetteer, sentences, country) or courier_home(layout, same_time, country, nationalities)
     destination = find_destination(layout, gazetteer, sentences)
     agency = find_agency(layout, event.mentions + event.context)
     concealment = find_concealment(layout, sentences)

@@ -843,3 +843,11 @@ def test_a_dateline_city_yields_to_the_province_the_report_is_about(gazetteer: G
             '"The troops seized 40 kilos of opium and 3 kilos of heroin from the house during the search," the statement said.\n')
     events, _ = _run(_doc(text), gazetteer)
     assert [(e.country, e.admin1) for e in events] == [("MM", "Shan"), ("MM", "Shan")]
+
+
+def test_a_foreign_courier_bringing_goods_over_the_border_brought_them_from_his_side(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("A Lao man was arrested in Quang Tri province on Monday as he tried to carry 3 kilograms of "
+                       "heroin over the border on a motorbike.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.origin_country, e.suspect_nationalities) for e in events] == [("VN", "LA", ("LA",))]
+    assert [s.text for s in events[0].evidence if s.field == "origin_country"] == ["Lao"]
