@@ -133,7 +133,33 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
                          gazetteer, [e.separated for e in events],
                          [k > 0 and bool(layout.language.pattern("told_earlier").search(e.opener.text))
                           for k, e in enumerate(events)])
-    return out, rejections
+    return _without_told_total(layout, out, rejections)
+
+
+def _without_told_total(layout: Layout, events: list[SeizureEvent], rejections: list[Rejection]
+                        ) -> tuple[list[SeizureEvent], list[Rejection]]:
+    """"Police seized more than two tons of ketamine ... found about 1.5 tons in a car ... a further 700 kg
+    at the factory": a haul told first whose one amount is the sum of two or more hauls told after it, of
+    the same goods, is their total, not a haul of its own."""
+    if not events or len(events[0].items) != 1 or events[0].background:
+        return events, rejections
+    total, item = events[0], events[0].items[0]
+    for measure in ("mass_kg", "count"):
+        amount = getattr(item, measure)
+        parts = [getattr(i, measure) for e in events[1:] if not e.background for i in e.items
+                 if i.commodity == item.commodity and getattr(i, measure)
+                 and (item.substance is None or i.substance in (None, item.substance))]
+        # "more than two tons" is at most a quarter short of the parts; "nearly" and "about" a tenth off
+        low, high = _TOTAL_BOUNDS.get(item.qualifier or "", (0.98, 1.02))
+        if amount and len(parts) >= 2 and low * amount <= sum(parts) <= high * amount:
+            spans = [s for s in item.evidence if s.field == measure] or list(total.evidence[:1])
+            rejection = _reject(layout, spans[0].start, spans[0].end, "duplicate-mention",
+                                "the total of hauls the report then tells one by one")
+            return [replace(e, id=f"{layout.doc.id}#e{n}") for n, e in enumerate(events[1:], 1)], [*rejections, rejection]
+    return events, rejections
+
+
+_TOTAL_BOUNDS = {"more than": (1.0, 1.25), "at least": (1.0, 1.25), "nearly": (0.9, 1.0), "about": (0.9, 1.1)}
 
 
 def _haul_clauses(layout: Layout, gazetteer: Gazetteer, sentence: Sentence) -> list[Sentence]:

@@ -851,3 +851,14 @@ def test_a_foreign_courier_bringing_goods_over_the_border_brought_them_from_his_
     events, _ = _run(_doc(text), gazetteer)
     assert [(e.country, e.origin_country, e.suspect_nationalities) for e in events] == [("VN", "LA", ("LA",))]
     assert [s.text for s in events[0].evidence if s.field == "origin_country"] == ["Lao"]
+
+
+def test_a_total_told_before_its_hauls_is_not_a_haul_of_its_own(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Savannakhet province said on Friday they had seized more than 300 kilograms of heroin "
+                       "during an operation this week.\n\n"
+                       "On Tuesday officers found 180 kilograms of heroin in a truck at a checkpoint.\n\n"
+                       "On Thursday a further 140 kilograms of heroin was found buried behind a farmhouse.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert [[i.mass_kg for i in e.items] for e in events] == [[180.0], [140.0]]
+    assert [e.id for e in events] == ["t#e1", "t#e2"]
+    assert any(r.message == "the total of hauls the report then tells one by one" for r in rejections)
