@@ -862,3 +862,11 @@ def test_a_total_told_before_its_hauls_is_not_a_haul_of_its_own(gazetteer: Gazet
     assert [[i.mass_kg for i in e.items] for e in events] == [[180.0], [140.0]]
     assert [e.id for e in events] == ["t#e1", "t#e2"]
     assert any(r.message == "the total of hauls the report then tells one by one" for r in rejections)
+
+
+def test_an_amount_compared_with_last_year_s_is_the_level_of_seizures(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The customs report said border officers had seized about 3.4 tons of cannabis, "
+                       "nearly 3 times the 1.2 tons of last year.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert any(r.reason == "aggregate" for r in rejections)
