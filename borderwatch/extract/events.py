@@ -725,8 +725,9 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
         province = main.get(home or "")
         if province and told_earlier and counts[home or ""][province] < 2:
             province = None
-        # "In a separate case ...", a background haul: told apart from the report's own story.
-        if e.admin1 is None and province and not apart and not e.background:
+        # "In a separate case ...": told apart from the report's own story. A background haul with no place
+        # of its own is the report's province only when the body keeps naming it ("Da Nang customs" again).
+        if e.admin1 is None and province and not apart and (not e.background or counts[home or ""][province] >= 3):
             e = replace(e, country=home, admin1=province, location_precision=e.location_precision
                         if e.location_precision not in (None, "country") else "province")
         out.append(e)

@@ -870,3 +870,13 @@ def test_an_amount_compared_with_last_year_s_is_the_level_of_seizures(gazetteer:
     events, rejections = _run(_doc(text), gazetteer)
     assert events == []
     assert any(r.reason == "aggregate" for r in rejections)
+
+
+def test_a_background_haul_is_in_the_province_the_report_keeps_naming(gazetteer: Gazetteer) -> None:
+    text = ("Customs find rhino horn at the port\nHarbour News | 10/03/2024\n\n"
+            "Hai Phong customs officers found 42 kilograms of rhino horn in a container from Mozambique on Friday.\n\n"
+            "Hai Phong customs said the container had been declared as ceramic tiles.\n\n"
+            "A deputy director of the Hai Phong Customs Department said the importer would be traced.\n\n"
+            "In March 2019, officers found 300 kilograms of ivory in a container of timber.\n")
+    events, _ = _run(_doc(text, published="2024-03-10"), gazetteer)
+    assert [(e.admin1, e.background) for e in events] == [("Hai Phong", False), ("Hai Phong", True)]
