@@ -31,6 +31,7 @@ from borderwatch.extract.items import (
     ItemDraft,
     add_per_package,
     freeze,
+    generic_substance,
     is_goods,
     merge,
     name_identified_goods,
@@ -558,6 +559,17 @@ def _named_by_earlier(layout: Layout, opener: Sentence, items: tuple[Item, ...])
                 sentence, mention = earlier[-1]
                 span = layout.span(sentence.start + mention.start, sentence.start + mention.end, "substance")
                 item = replace(item, substance=mention.substance, evidence=(*item.evidence, span))
+        elif item.substance is not None and item.substance == generic_substance(item.commodity) and item.evidence:
+            # "stopped a car suspected of carrying rosewood and found 0.4 cubic meters of the wood": the
+            # general word is the kind of wood its sentence named before it
+            at = item.evidence[0].start
+            told = next((s for s in layout.sentences if s.start <= at < s.end), None)
+            named = [m for m in (sentence_substances(layout, told) if told else [])
+                     if told.start + m.end <= at and m.commodity == item.commodity
+                     and m.substance not in (None, item.substance)]
+            if told and len({m.substance for m in named}) == 1:
+                span = layout.span(told.start + named[-1].start, told.start + named[-1].end, "substance")
+                item = replace(item, substance=named[-1].substance, evidence=(*item.evidence, span))
         out.append(item)
     return tuple(out)
 

@@ -388,6 +388,11 @@ def freeze(draft: ItemDraft) -> Item:
         evidence=tuple(dict.fromkeys(draft.evidence)))
 
 
+def generic_substance(commodity: str) -> str | None:
+    """The substance a commodity's general word gives ("wood", "logs": timber), if it has one."""
+    return _GENERIC.get(commodity)
+
+
 def without_broken_down_total(items: tuple[Item, ...]) -> tuple[Item, ...]:
     """"13.3 kg of drugs: about 8 kg of ice, 1.13 kg of liquid meth, 4.18 kg of ecstasy and 54 g of
     ketamine": an item whose mass is the sum of two or more others' is their total, not goods of its own."""

@@ -880,3 +880,10 @@ def test_a_background_haul_is_in_the_province_the_report_keeps_naming(gazetteer:
             "In March 2019, officers found 300 kilograms of ivory in a container of timber.\n")
     events, _ = _run(_doc(text, published="2024-03-10"), gazetteer)
     assert [(e.admin1, e.background) for e in events] == [("Hai Phong", False), ("Hai Phong", True)]
+
+
+def test_the_wood_is_the_kind_of_wood_its_sentence_named_before(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In Stung Treng province, rangers stopped a truck suspected of carrying rosewood and discovered "
+                       "2.5 cubic meters of the luxury-grade wood packed under sacks.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.volume_m3) for i in e.items] for e in events] == [[("rosewood", 2.5)]]
