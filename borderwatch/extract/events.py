@@ -42,7 +42,13 @@ from borderwatch.extract.items import (
     without_broken_down_total,
 )
 from borderwatch.extract.people import count_arrests, find_nationalities
-from borderwatch.extract.routes import courier_home, find_agency, find_concealment, find_destination, find_origin
+from borderwatch.extract.routes import (
+    courier_home,
+    find_agency,
+    find_concealment,
+    find_destination,
+    find_origin,
+)
 from borderwatch.extract.stats import aggregate_sentences, is_destruction, running_total
 from borderwatch.extract.units import Quantity, find_quantities
 from borderwatch.geo.countries import find_countries
@@ -564,9 +570,9 @@ def _named_by_earlier(layout: Layout, opener: Sentence, items: tuple[Item, ...])
             # general word is the kind of wood its sentence named before it
             at = item.evidence[0].start
             told = next((s for s in layout.sentences if s.start <= at < s.end), None)
-            named = [m for m in (sentence_substances(layout, told) if told else [])
+            named = [m for m in sentence_substances(layout, told)
                      if told.start + m.end <= at and m.commodity == item.commodity
-                     and m.substance not in (None, item.substance)]
+                     and m.substance not in (None, item.substance)] if told else []
             if told and len({m.substance for m in named}) == 1:
                 span = layout.span(told.start + named[-1].start, told.start + named[-1].end, "substance")
                 item = replace(item, substance=named[-1].substance, evidence=(*item.evidence, span))
