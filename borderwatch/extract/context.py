@@ -156,16 +156,20 @@ def _reference(doc: Document, header: tuple[Span, ...], opening: str,
 def _dateline(text: str, header: tuple[Span, ...], body: list[tuple[int, int]],
               gazetteer: Gazetteer) -> PlaceMention | None:
     """A place in capitals opening the body or a header segment ("STUNG TRENG, November 2024")."""
-    candidates = [text[s:e] for s, e in body[:1]]
+    candidates = [(s, text[s:e]) for s, e in body[:1]]
     for line in header:
-        candidates.extend(part.strip() for part in line.text.split("|"))
-    for candidate in candidates:
+        at = line.start
+        for part in line.text.split("|"):
+            candidates.append((at + len(part) - len(part.lstrip()), part.strip()))
+            at += len(part) + 1
+    for offset, candidate in candidates:
         m = _DATELINE.match(candidate)
         if not m or not m.group("place").isupper():
             continue
         for mention in gazetteer.find(m.group("place").title()):
             if mention.place.kind != "country":
-                return mention
+                start = offset + m.start("place") + mention.start  # the evidence is the capitals as written
+                return PlaceMention(start, start + len(mention.text), text[start:start + len(mention.text)], mention.place)
     return None
 
 
@@ -230,7 +234,8 @@ def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
                               sentence.start + parsed.start, sentence.start + parsed.end))
     for m in language.pattern("year_only").finditer(sentence.text):
         if not any(d.start <= sentence.start + m.start() < d.end for d in out) and not any(
-                p.start <= m.start() < p.end for p in found) and not language.pattern("born").search(sentence.text[:m.start()]):
+                p.start <= m.start() < p.end for p in found) and not language.pattern("born").search(sentence.text[:m.start()]) \
+                and not language.pattern("compared_year").search(sentence.text[:m.start()]):  # "in the whole of 2011"
             out.append(ParsedDate(m.group("year"), "year", m.group("year"),
                                   sentence.start + m.start(), sentence.start + m.end()))
     return sorted(out, key=lambda d: d.start)

@@ -31,6 +31,7 @@ from borderwatch.extract.items import (
     ItemDraft,
     add_per_package,
     freeze,
+    generic_substance,
     is_goods,
     merge,
     name_identified_goods,
@@ -41,7 +42,13 @@ from borderwatch.extract.items import (
     without_broken_down_total,
 )
 from borderwatch.extract.people import count_arrests, find_nationalities
-from borderwatch.extract.routes import find_agency, find_concealment, find_destination, find_origin
+from borderwatch.extract.routes import (
+    courier_home,
+    find_agency,
+    find_concealment,
+    find_destination,
+    find_origin,
+)
 from borderwatch.extract.stats import aggregate_sentences, is_destruction, running_total
 from borderwatch.extract.units import Quantity, find_quantities
 from borderwatch.geo.countries import find_countries
@@ -133,7 +140,33 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
                          gazetteer, [e.separated for e in events],
                          [k > 0 and bool(layout.language.pattern("told_earlier").search(e.opener.text))
                           for k, e in enumerate(events)])
-    return out, rejections
+    return _without_told_total(layout, out, rejections)
+
+
+def _without_told_total(layout: Layout, events: list[SeizureEvent], rejections: list[Rejection]
+                        ) -> tuple[list[SeizureEvent], list[Rejection]]:
+    """"Police seized more than two tons of ketamine ... found about 1.5 tons in a car ... a further 700 kg
+    at the factory": a haul told first whose one amount is the sum of two or more hauls told after it, of
+    the same goods, is their total, not a haul of its own."""
+    if not events or len(events[0].items) != 1 or events[0].background:
+        return events, rejections
+    total, item = events[0], events[0].items[0]
+    for measure in ("mass_kg", "count"):
+        amount = getattr(item, measure)
+        parts = [getattr(i, measure) for e in events[1:] if not e.background for i in e.items
+                 if i.commodity == item.commodity and getattr(i, measure)
+                 and (item.substance is None or i.substance in (None, item.substance))]
+        # "more than two tons" is at most a quarter short of the parts; "nearly" and "about" a tenth off
+        low, high = _TOTAL_BOUNDS.get(item.qualifier or "", (0.98, 1.02))
+        if amount and len(parts) >= 2 and low * amount <= sum(parts) <= high * amount:
+            spans = [s for s in item.evidence if s.field == measure] or list(total.evidence[:1])
+            rejection = _reject(layout, spans[0].start, spans[0].end, "duplicate-mention",
+                                "the total of hauls the report then tells one by one")
+            return [replace(e, id=f"{layout.doc.id}#e{n}") for n, e in enumerate(events[1:], 1)], [*rejections, rejection]
+    return events, rejections
+
+
+_TOTAL_BOUNDS = {"more than": (1.0, 1.25), "at least": (1.0, 1.25), "nearly": (0.9, 1.0), "about": (0.9, 1.1)}
 
 
 def _haul_clauses(layout: Layout, gazetteer: Gazetteer, sentence: Sentence) -> list[Sentence]:
@@ -535,6 +568,17 @@ def _named_by_earlier(layout: Layout, opener: Sentence, items: tuple[Item, ...])
                 sentence, mention = earlier[-1]
                 span = layout.span(sentence.start + mention.start, sentence.start + mention.end, "substance")
                 item = replace(item, substance=mention.substance, evidence=(*item.evidence, span))
+        elif item.substance is not None and item.substance == generic_substance(item.commodity) and item.evidence:
+            # "stopped a car suspected of carrying rosewood and found 0.4 cubic meters of the wood": the
+            # general word is the kind of wood its sentence named before it
+            at = item.evidence[0].start
+            told = next((s for s in layout.sentences if s.start <= at < s.end), None)
+            named = [m for m in sentence_substances(layout, told)
+                     if told.start + m.end <= at and m.commodity == item.commodity
+                     and m.substance not in (None, item.substance)] if told else []
+            if told and len({m.substance for m in named}) == 1:
+                span = layout.span(told.start + named[-1].start, told.start + named[-1].end, "substance")
+                item = replace(item, substance=named[-1].substance, evidence=(*item.evidence, span))
         out.append(item)
     return tuple(out)
 
@@ -564,7 +608,7 @@ def _build(layout: Layout, gazetteer: Gazetteer, event: _Event, event_id: str,
     arrests = count_arrests(layout, same_time)
     nationalities = find_nationalities(layout, same_time) or (
         None if layout.parsed else patterns.local_people(layout, same_time, country))
-    origin = find_origin(layout, gazetteer, sentences, country)
+    origin = find_origin(layout, gazetteer, sentences, country) or courier_home(layout, same_time, country, nationalities)
     destination = find_destination(layout, gazetteer, sentences)
     agency = find_agency(layout, event.mentions + event.context)
     concealment = find_concealment(layout, sentences)
@@ -650,7 +694,11 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: _Event, previous: S
     if previous and previous.admin1 and (layout.language.pattern("nearby").search(event.opener.text) or (
             not event.separated and previous_paragraph == event.opener.paragraph)):
         return _previous_place(gazetteer, previous, event.opener)
-    return layout.dateline
+    dateline = layout.dateline
+    if dateline is not None and province_of(dateline.place) not in (None, _main_provinces(layout, gazetteer)[1].get(
+            dateline.place.country, province_of(dateline.place))):
+        return None  # "MANDALAY — ... a record haul in northern Shan State": filed in one province, about another
+    return dateline
 
 
 def _opens_as_dateline(text: str, sentence: Sentence, mention: PlaceMention) -> bool:
@@ -689,6 +737,27 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
     from or went to, and places outside another, do not count. An older haul told after the news
     ("Recently, police seized ...") takes it only when the body names it more than once: a province named
     once is the lead haul's own place, not the report's."""
+    counts, main = _main_provinces(layout, gazetteer)
+    out = []
+    # A report whose places all lie in one country is about that country, for a haul with no place of its own.
+    only = next(iter(counts)) if len(counts) == 1 else None
+    for e, apart, told_earlier in zip(events, separated, earlier):
+        home = e.country or (only if not apart and not e.background else None)
+        province = main.get(home or "")
+        if province and told_earlier and counts[home or ""][province] < 2:
+            province = None
+        # "In a separate case ...": told apart from the report's own story. A background haul with no place
+        # of its own is the report's province only when the body keeps naming it ("Da Nang customs" again).
+        if e.admin1 is None and province and not apart and (not e.background or counts[home or ""][province] >= 3):
+            e = replace(e, country=home, admin1=province, location_precision=e.location_precision
+                        if e.location_precision not in (None, "country") else "province")
+        out.append(e)
+    return out
+
+
+def _main_provinces(layout: Layout, gazetteer: Gazetteer) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """How often the body names each province, by country, and the province each country's mentions
+    clearly favour: places the goods came from, places outside another and "X's" do not count."""
     counts: dict[str, dict[str, int]] = {}
     for sentence in layout.sentences:
         for m in places_in(layout.language, gazetteer, sentence):
@@ -704,20 +773,7 @@ def _fill_province(events: list[SeizureEvent], layout: Layout, gazetteer: Gazett
         ranked = sorted(tally.items(), key=lambda kv: -kv[1])
         if len(ranked) == 1 or (ranked[0][1] >= 2 and ranked[0][1] >= 2 * ranked[1][1]):
             main[country] = ranked[0][0]
-    out = []
-    # A report whose places all lie in one country is about that country, for a haul with no place of its own.
-    only = next(iter(counts)) if len(counts) == 1 else None
-    for e, apart, told_earlier in zip(events, separated, earlier):
-        home = e.country or (only if not apart and not e.background else None)
-        province = main.get(home or "")
-        if province and told_earlier and counts[home or ""][province] < 2:
-            province = None
-        # "In a separate case ...", a background haul: told apart from the report's own story.
-        if e.admin1 is None and province and not apart and not e.background:
-            e = replace(e, country=home, admin1=province, location_precision=e.location_precision
-                        if e.location_precision not in (None, "country") else "province")
-        out.append(e)
-    return out
+    return counts, main
 
 
 def _fill_country(events: list[SeizureEvent], layout: Layout) -> list[SeizureEvent]:

@@ -26,7 +26,7 @@ _FORM_OF = {"live": "wildlife", "logs": "timber", "tablets": "drugs"}
 _GENERIC = {"timber": "timber"}
 # Containers whose count times their contents is the amount seized; unit forms (bricks, cakes) stay counts.
 _CONTAINERS = frozenset({"packages", "sacks", "bags", "boxes"})
-_APPOSITION = re.compile(r"[\w\s'’-]{0,50},\s*")
+_APPOSITION = re.compile(r"[\w\s'’-]{0,50}(?:,|—|–|\s-\s)\s*")
 
 
 @dataclass
@@ -88,7 +88,8 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
         # "45 rosewood logs, about 2.5 cubic metres of wood,": another measure of the goods just counted.
         restated = bool(drafts and previous and mention and q.qualifier and _APPOSITION.fullmatch(between)
                         and drafts[-1].commodity == mention.commodity and _slot(drafts[-1], q) is None
-                        and mention.substance in (None, _GENERIC.get(mention.commodity)))
+                        and (mention.substance in (None, _GENERIC.get(mention.commodity))
+                             or (mention.end <= q.start and mention.substance == drafts[-1].substance)))
         draft = drafts[-1] if drafts and previous and (same or restated) else None
         if draft is None or _slot(draft, q) is not None and q.unit not in _PACKAGING:
             draft = ItemDraft(mention.commodity if mention else "", mention.substance if mention else None,
@@ -385,6 +386,11 @@ def freeze(draft: ItemDraft) -> Item:
         volume_raw=draft.volume.raw if draft.volume else None,
         qualifier=next((q.qualifier for q in (draft.mass, count, draft.volume) if q and q.qualifier), None),
         evidence=tuple(dict.fromkeys(draft.evidence)))
+
+
+def generic_substance(commodity: str) -> str | None:
+    """The substance a commodity's general word gives ("wood", "logs": timber), if it has one."""
+    return _GENERIC.get(commodity)
 
 
 def without_broken_down_total(items: tuple[Item, ...]) -> tuple[Item, ...]:

@@ -159,6 +159,17 @@ def _name_tokens(language: Language, head: Token) -> list[Token]:
     return [t for t in tokens if t.is_alpha or "-" in t.text]
 
 
+def _misread_first_name(head: Token) -> list[Token]:
+    """"Am Sam Ath, deputy director ..., said": a capitalised word the parser read as a verb or a noun,
+    heading the person's name that follows it, is the name's first word."""
+    if head.pos_ == "PROPN" or not head.is_title or not head.is_alpha or head.i + 1 >= len(head.doc):
+        return []
+    person = _entity_of(head.doc[head.i + 1], "PERSON")
+    if person is None or person.start != head.i + 1 or person.root.head.i != head.i:
+        return []
+    return [head, *(t for t in person if t.is_alpha)]
+
+
 def _entity_of(tok: Token, label: str) -> SpacySpan | None:
     """The ``label`` entity ``tok`` is part of, read from the token's IOB tags: asking ``doc.ents``
     builds every entity of the document, once per call."""
@@ -348,7 +359,7 @@ class _Resolver:
                 return None
             singular = subject.morph.get("Number", []) == ["Sing"]
             return self._newer_subject(position) or self.last(position, singular) or self._last_person(position)
-        name = _name_tokens(self.language, subject)
+        name = _name_tokens(self.language, subject) or _misread_first_name(subject)
         appos = _proper_appos(subject) if not name else None
         if appos is not None:
             name = _name_tokens(self.language, appos)

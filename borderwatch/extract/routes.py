@@ -6,6 +6,7 @@ baskets"). Regions ("the Golden Triangle", "an African country") are not countri
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -13,7 +14,7 @@ from borderwatch.extract import patterns
 from borderwatch.extract.context import Found, Layout, Sentence, places_in
 from borderwatch.extract.items import is_goods
 from borderwatch.extract.units import find_quantities
-from borderwatch.geo.countries import find_countries
+from borderwatch.geo.countries import country_code, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.lang import Language
 
@@ -53,7 +54,7 @@ def find_origin(layout: Layout, gazetteer: Gazetteer, sentences: list[Sentence],
 def _across_border(layout: Layout, sentences: list[Sentence], country: str | None) -> Found[str] | None:
     """"The drugs came over the border" near "the border with Myanmar's Shan State": the neighbour named
     as the border's other side, when the goods are said to have crossed it."""
-    if country is None or not any(layout.language.pattern("crossed_border").search(s.text) for s in sentences if not is_general_statement(layout.language, s)):
+    if country is None or not crossed_border(layout, sentences):
         return None
     for sentence in sentences:
         for c in find_countries(sentence.text):
@@ -64,6 +65,25 @@ def _across_border(layout: Layout, sentences: list[Sentence], country: str | Non
                 return Found(c.code, c.text, (layout.span(sentence.start + c.start, sentence.start + c.end,
                                                           "origin_country"),))
     return None
+
+
+def crossed_border(layout: Layout, sentences: list[Sentence]) -> bool:
+    """Do the sentences say this haul came over the border (not goods moved so as a pattern)?"""
+    return any(layout.language.pattern("crossed_border").search(s.text) for s in sentences
+               if not is_general_statement(layout.language, s))
+
+
+def courier_home(layout: Layout, sentences: list[Sentence], country: str | None,
+                 nationalities: Found[tuple[str, ...]] | None) -> Found[str] | None:
+    """"A Chinese man was arrested as he tried to bring 4 kg over the border": goods a foreign courier
+    brought over the border came from his side of it, when the report names no other."""
+    if nationalities is None or country is None:
+        return None
+    foreign = [code for code in nationalities.value if code != country]
+    if len(foreign) != 1 or not crossed_border(layout, sentences):
+        return None
+    return Found(foreign[0], nationalities.raw, tuple(
+        replace(s, field="origin_country") for s in nationalities.evidence if country_code(s.text) == foreign[0]))
 
 
 def place_role(layout: Layout, start: int, end: int) -> str:

@@ -817,3 +817,73 @@ def test_a_statistic_s_speaker_going_on_with_goods_tells_no_haul(gazetteer: Gaze
                        "Major Keo Vanna said officers had detained 1,020 criminals in those cases.\n\n"
                        "Major Keo also disclosed that police had confiscated 120 kg of heroin and 40 kg of opium.\n")
     assert _run(_doc(text), gazetteer)[0] == []
+
+
+def test_a_year_named_only_for_comparison_is_not_the_haul_s_date(gazetteer: Gazetteer) -> None:
+    text = ("Rangers seize rosewood in Preah Vihear\nForest Desk\n\n"
+            "Rangers in Preah Vihear province found 2 cubic meters of rosewood stacked in a farmer's shed.\n\n"
+            "Officials said the haul was larger than the total timber seizures in 2019 in the district.\n")
+    events, _ = _run(_doc(text, published=None), gazetteer)
+    assert [(e.date, e.admin1) for e in events] == [(None, "Preah Vihear")]
+
+
+def test_a_haul_placed_by_the_dateline_points_at_the_dateline(gazetteer: Gazetteer) -> None:
+    text = ("Customs seize heroin at the airport\nNorth Desk | Myanmar\n\n"
+            "MANDALAY — Customs officers found 3 kilograms of heroin in a traveller's suitcase on arrival.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.admin1 for e in events] == ["Mandalay"]
+    assert [s.text for s in events[0].evidence if s.field == "admin1"] == ["MANDALAY"]
+
+
+def test_a_dateline_city_yields_to_the_province_the_report_is_about(gazetteer: Gazetteer) -> None:
+    text = ("Army finds opium in the hills\nNorth Desk | Myanmar\n\n"
+            "MANDALAY — The home affairs ministry on Wednesday announced a large opium find in northern Shan State.\n\n"
+            "On Monday, police at a checkpoint in Lashio stopped a pickup and seized 5 kilos of heroin from its driver.\n\n"
+            "A statement from the ministry said troops then searched an empty farmhouse after questioning the driver.\n\n"
+            '"The troops seized 40 kilos of opium and 3 kilos of heroin from the house during the search," the statement said.\n')
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.admin1) for e in events] == [("MM", "Shan"), ("MM", "Shan")]
+
+
+def test_a_foreign_courier_bringing_goods_over_the_border_brought_them_from_his_side(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("A Lao man was arrested in Quang Tri province on Monday as he tried to carry 3 kilograms of "
+                       "heroin over the border on a motorbike.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.origin_country, e.suspect_nationalities) for e in events] == [("VN", "LA", ("LA",))]
+    assert [s.text for s in events[0].evidence if s.field == "origin_country"] == ["Lao"]
+
+
+def test_a_total_told_before_its_hauls_is_not_a_haul_of_its_own(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Savannakhet province said on Friday they had seized more than 300 kilograms of heroin "
+                       "during an operation this week.\n\n"
+                       "On Tuesday officers found 180 kilograms of heroin in a truck at a checkpoint.\n\n"
+                       "On Thursday a further 140 kilograms of heroin was found buried behind a farmhouse.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert [[i.mass_kg for i in e.items] for e in events] == [[180.0], [140.0]]
+    assert [e.id for e in events] == ["t#e1", "t#e2"]
+    assert any(r.message == "the total of hauls the report then tells one by one" for r in rejections)
+
+
+def test_an_amount_compared_with_last_year_s_is_the_level_of_seizures(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The customs report said border officers had seized about 3.4 tons of cannabis, "
+                       "nearly 3 times the 1.2 tons of last year.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert events == []
+    assert any(r.reason == "aggregate" for r in rejections)
+
+
+def test_a_background_haul_is_in_the_province_the_report_keeps_naming(gazetteer: Gazetteer) -> None:
+    text = ("Customs find rhino horn at the port\nHarbour News | 10/03/2024\n\n"
+            "Hai Phong customs officers found 42 kilograms of rhino horn in a container from Mozambique on Friday.\n\n"
+            "Hai Phong customs said the container had been declared as ceramic tiles.\n\n"
+            "A deputy director of the Hai Phong Customs Department said the importer would be traced.\n\n"
+            "In March 2019, officers found 300 kilograms of ivory in a container of timber.\n")
+    events, _ = _run(_doc(text, published="2024-03-10"), gazetteer)
+    assert [(e.admin1, e.background) for e in events] == [("Hai Phong", False), ("Hai Phong", True)]
+
+
+def test_the_wood_is_the_kind_of_wood_its_sentence_named_before(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In Stung Treng province, rangers stopped a truck suspected of carrying rosewood and discovered "
+                       "2.5 cubic meters of the luxury-grade wood packed under sacks.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.volume_m3) for i in e.items] for e in events] == [[("rosewood", 2.5)]]

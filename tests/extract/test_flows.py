@@ -258,3 +258,9 @@ def test_trade_totals_in_customs_figures_are_flows_despite_their_quantities(nlp:
 
 def test_a_seizure_of_imported_goods_is_no_trade_flow(nlp: Language) -> None:
     assert _flows(nlp, "Vietnamese customs seized 2 tonnes of ivory imported from Nigeria.\n") == []
+
+
+def test_where_people_come_from_is_not_a_route(nlp: Language) -> None:
+    text = ("Two of those detained came from Malaysia and had rented the warehouse where the heroin was stored.\n\n"
+            "The driver, who comes from Yunnan, said he was delivering the drugs to a buyer in Laos.")
+    assert _flows(nlp, text) == []

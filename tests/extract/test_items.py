@@ -124,3 +124,10 @@ def test_per_container_amounts_yield_to_the_stated_total() -> None:
 def test_a_converted_weight_in_brackets_is_the_same_item() -> None:
     draft, = _items("A man was found to have rhino horn weighing 1.5 kilograms (3.3 pounds) in his luggage.")
     assert freeze(draft).mass_kg == 1.5
+
+
+def test_measures_set_off_by_dashes_restate_the_goods_counted() -> None:
+    items = _items("Rangers stopped a lorry carrying 2,340 planks of rosewood—about 6 cubic meters weighing "
+                   "some 7 tons—hidden under sacks of rice.")
+    assert [(freeze(d).substance, freeze(d).count, freeze(d).volume_m3, freeze(d).mass_kg) for d in items] == [
+        ("rosewood", 2340.0, 6.0, 7000.0)]

@@ -285,3 +285,10 @@ def test_many_people_described_are_not_the_one_official_sharing_a_word(nlp: Lang
     text = ("Sim Vuthy, director of the provincial police, said the house was empty when officers arrived.\n\n"
             "Provincial forces said the haul had been bound for the coast.")
     assert [q.speaker for q in _quotes(nlp, text)] == ["Sim Vuthy", "Provincial forces"]
+
+
+def test_a_first_name_the_parser_reads_as_a_verb_stays_in_the_name(nlp: Language) -> None:
+    text = ("Am Chan Dara, a director at a local rights group, said the raids came too late for the village. "
+            '"The smugglers have been crossing here every night for a year," he said.')
+    quotes = _direct(_quotes(nlp, text))
+    assert [q.speaker for q in quotes] == ["Am Chan Dara"]

@@ -86,6 +86,9 @@ def _origin(text: str, gazetteer: Gazetteer, country: str) -> str | None:
     # where a place lies is not where goods came from
     ("Police seized 40 kg of heroin in Tonpheung district, across the Mekong from Chiang Saen.", "LA", None),
     ("The village sits where the river crosses from Laos into Cambodia.", "KH", None),
+    # goods smuggled through a country's border came from that country; an increase "has grown in" no place
+    ("Guards caught two men trying to smuggle 6 kilograms of ice through the Lao border near Kon Tum.", "VN", "LA"),
+    ("Officers said drug use has grown in Attapeu and Champasak over the past year.", "LA", None),
 ])
 def test_origin_of_one_haul(gazetteer: Gazetteer, text: str, country: str, origin: str | None) -> None:
     assert _origin(text, gazetteer, country) == origin
