@@ -12,10 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as date_
+from functools import cache
 
 from borderwatch.dates import ParsedDate, parse_date
 from borderwatch.errors import Rejected
 from borderwatch.ingest.comments import split_comments
+from borderwatch.lang import every_pattern
 from borderwatch.lang.identify import identify_document
 from borderwatch.model import Document, Span
 
@@ -26,35 +28,42 @@ _CLOCK = re.compile(r"\b(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?(?:[ \
 _SENTENCE_END = re.compile(r"[.!?。！？][\"”’')\]]?$")
 _MAX_HEADER_LINES = 12
 
-# Furniture, line by line: (kind, pattern over one stripped line).
-_LINE_FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("caption", re.compile(r"^(?:photo[ \t]*caption|caption|photo|image|picture)[ \t]*:", re.IGNORECASE)),
-    ("caption", re.compile(r"^[\[(（][ \t]*(?:photo|image|picture|file photo)[ \t]*[:：].*[\])）]$", re.IGNORECASE)),
-    ("caption", re.compile(r"^[<＜（(\[]?[ \t]*(?:写真|画像|ภาพ|រូបភាព|ảnh)[ \t]*[:：].*$", re.IGNORECASE)),
-    ("caption", re.compile(r"^FILE[ \t]+[-–—][ \t]+")),
-    ("caption", re.compile(r"\([^()\n]{0,60}/[^()\n]{1,60}\)$")),
-    ("caption", re.compile(r"(?:^|[.!?)][ \t]+)(?:photo(?:graph)?s?|image|picture|ảnh)(?:[ \t]+by|[ \t]*:)"
-                           r"[ \t]+[^.!?\n]{1,80}\.?$", re.IGNORECASE)),
-    ("share", re.compile(r"^(?:share(?:[ \t]+this(?:[ \t]+(?:article|story|post))?)?(?:[ \t]+on[ \t]+\w+)?"
-                         r"|tweet|print|email|e-mail)[ \t]*:?$", re.IGNORECASE)),
-    ("share", re.compile(r"^share[ \t]*:[ \t]*.{0,80}$", re.IGNORECASE)),
-    ("share", re.compile(r"^(?:(?:facebook|twitter|x|email|whatsapp|telegram|linkedin|line|print|reddit)"
-                         r"[ \t]*[|·•,]?[ \t]*){2,}$", re.IGNORECASE)),
-    ("copyright", re.compile(r"^[\[(]?[ \t]*(?:©|\(c\)|copyright\b)", re.IGNORECASE)),
-    ("copyright", re.compile(r"\ball rights reserved\b\.?[\])]?$", re.IGNORECASE)),
-    ("notice", re.compile(r"^※")),
-    ("byline", re.compile(r"^(?:by|written by|posted by|reporter|reported by|contact author|author)"
-                          r"[ \t]*:?[ \t]+[^.!?\n]{1,60}$", re.IGNORECASE)),
-    ("credit", re.compile(r"^(?:source|sources|via)[ \t]*:[ \t]*[^.!?\n]{1,80}\.?$", re.IGNORECASE)),
-    ("tags", re.compile(r"^tags?[ \t]*:", re.IGNORECASE)),
-)
-# A related-links block: its header line, then the list of links below it.
-_RELATED_HEAD = re.compile(
-    r"^(?:related(?:[ \t]+(?:articles?|stories|story|news|posts?|reading|coverage|content))?"
-    r"|read[ \t]+more|read[ \t]+also|also[ \t]+read|see[ \t]+also|more[ \t]+on[ \t]+this(?:[ \t]+story)?"
-    r"|you[ \t]+(?:may|might)[ \t]+also[ \t]+like|more[ \t]+stories|recommended(?:[ \t]+for[ \t]+you)?"
-    r"|関連記事|関連ニュース)[ \t]*:?", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^[-*•·▪►>][ \t]+\S")
+# Share-bar buttons named after services, the same in every language.
+_SHARE_SERVICES = r"facebook|twitter|x|whatsapp|telegram|linkedin|line|reddit"
+
+
+@cache
+def _line_furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Furniture, line by line: (kind, pattern over one stripped line). The labels are every pack's, since
+    a site's template may be in another language than its report; the brackets and colons are read here."""
+    def label(name: str) -> str:
+        return every_pattern(f"furniture_{name}")
+    flags = re.IGNORECASE
+    return (
+        ("caption", re.compile(rf"^(?:{label('caption_label')})[ \t]*:", flags)),
+        ("caption", re.compile(rf"^[\[(（][ \t]*(?:{label('caption_bracketed')})[ \t]*[:：].*[\])）]$", flags)),
+        ("caption", re.compile(rf"^[<＜（(\[]?[ \t]*(?:{label('caption_mark')})[ \t]*[:：].*$", flags)),
+        ("caption", re.compile(rf"^(?:{label('caption_file')})[ \t]+[-–—][ \t]+")),
+        ("caption", re.compile(r"\([^()\n]{0,60}/[^()\n]{1,60}\)$")),
+        ("caption", re.compile(rf"(?:^|[.!?)][ \t]+)(?:{label('caption_credit')})"
+                               rf"(?:[ \t]+(?:{label('caption_by')})|[ \t]*:)[ \t]+[^.!?\n]{{1,80}}\.?$", flags)),
+        ("share", re.compile(rf"^(?:{label('share_button')})[ \t]*:?$", flags)),
+        ("share", re.compile(rf"^(?:{label('share_label')})[ \t]*:[ \t]*.{{0,80}}$", flags)),
+        ("share", re.compile(rf"^(?:(?:{_SHARE_SERVICES}|{label('share_target')})[ \t]*[|·•,]?[ \t]*){{2,}}$", flags)),
+        ("copyright", re.compile(rf"^[\[(]?[ \t]*(?:©|\(c\)|(?:{label('copyright')})\b)", flags)),
+        ("copyright", re.compile(rf"\b(?:{label('rights_reserved')})\b\.?[\])]?$", flags)),
+        ("notice", re.compile(r"^※")),
+        ("byline", re.compile(rf"^(?:{label('byline')})[ \t]*:?[ \t]+[^.!?\n]{{1,60}}$", flags)),
+        ("credit", re.compile(rf"^(?:{label('credit')})[ \t]*:[ \t]*[^.!?\n]{{1,80}}\.?$", flags)),
+        ("tags", re.compile(rf"^(?:{label('tags')})[ \t]*:", flags)),
+    )
+
+
+@cache
+def _related_head() -> re.Pattern[str]:
+    """The header line of a related-links block (every pack's wording); the list of links follows it."""
+    return re.compile(rf"^(?:{every_pattern('furniture_related')})[ \t]*:?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,7 @@ def find_furniture(text: str, doc_id: str) -> list[Span]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _RELATED_HEAD.match(line.text) and len(line.text) <= 120:
+        if _related_head().match(line.text) and len(line.text) <= 120:
             last = i
             j = i + 1
             while j < len(lines) and _is_related_item(text, lines[last], lines[j]):
@@ -133,7 +142,7 @@ def furniture_kind(line: str) -> str | None:
     stripped = line.strip()
     if not stripped:
         return None
-    for kind, pattern in _LINE_FURNITURE:
+    for kind, pattern in _line_furniture():
         if pattern.search(stripped):
             return kind
     return None

@@ -113,6 +113,15 @@ def test_plain_article_lines_are_not_furniture() -> None:
     assert find_furniture(text, "x") == []
 
 
+def test_furniture_labels_are_every_pack_s_whatever_the_report_s_language() -> None:
+    """Caption and related-link labels come from the packs, and a page in one language may carry
+    another's template: a Khmer caption and a Japanese related-links head inside an English report."""
+    text = ("Customs officers found 300 kg of pangolin scales in a container at the port.\n\n"
+            "រូបភាព: មន្ត្រីគយ\n\n関連ニュース\n- Pangolin scales held at the port\n\n"
+            "Officers said the container had been declared as frozen fish when it arrived.")
+    assert [s.field for s in find_furniture(text, "x")] == ["caption", "related"]
+
+
 def test_text_without_words_is_rejected() -> None:
     with pytest.raises(Rejected) as info:
         parse_text(" \n\t\n", "blank", "in/blank.txt")
