@@ -24,7 +24,8 @@ from borderwatch.lang import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-STAGE_MODULES = sorted((ROOT / "borderwatch" / "extract").glob("*.py")) + [ROOT / "borderwatch" / "resolve.py"]
+STAGE_MODULES = [*sorted((ROOT / "borderwatch" / "extract").glob("*.py")),
+                 *sorted((ROOT / "borderwatch" / "ingest").glob("*.py")), ROOT / "borderwatch" / "resolve.py"]
 
 
 def test_the_region_s_languages_have_packs() -> None:
@@ -88,7 +89,7 @@ def _code_tokens(path: Path) -> list[tokenize.TokenInfo]:
     return out
 
 
-@pytest.mark.parametrize("path", STAGE_MODULES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", STAGE_MODULES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_no_stage_module_names_a_language(path: Path) -> None:
     codes = set(pack_codes())
     for token in _code_tokens(path):
