@@ -138,6 +138,13 @@ class ParsedDate:
 def parse_dates(text: str, reference: date | None = None, language: Language | None = None) -> list[ParsedDate]:
     """Every absolute or weekday/relative date in ``text``, resolved against ``reference``; with a
     ``language``, also the dates its pack's patterns read ("ngày 9/11/2024", "17 ต.ค. 2568")."""
+    return list(_dates(text, reference, language))
+
+
+@lru_cache(maxsize=2048)
+def _dates(text: str, reference: date | None, language: Language | None) -> tuple[ParsedDate, ...]:
+    """``parse_dates``, read once per text, reference and language: a document's stages ask again and
+    again of the same sentences (~3 calls a distinct text)."""
     written, text = text, text.translate(_ASCII_DIGITS)
     if language is not None:
         text = language.to_ascii_digits(text)
@@ -161,7 +168,7 @@ def parse_dates(text: str, reference: date | None = None, language: Language | N
         if not any(s < parsed.end and parsed.start < e for s, e in taken):
             found.append(parsed)
             taken.append((parsed.start, parsed.end))
-    return sorted((replace(p, raw=written[p.start:p.end]) for p in found), key=lambda p: p.start)
+    return tuple(sorted((replace(p, raw=written[p.start:p.end]) for p in found), key=lambda p: p.start))
 
 
 def _pack_dates(text: str, reference: date | None, language: Language) -> list[ParsedDate]:

@@ -145,3 +145,12 @@ def test_a_day_range_is_dated_to_its_month(text: str) -> None:
 def test_a_weekday_of_last_week_is_in_the_calendar_week_before(text: str, iso: str) -> None:
     parsed = parse_date(text, PUBLISHED)
     assert parsed is not None and (parsed.iso, parsed.precision) == (iso, "day")
+
+
+def test_a_text_asked_twice_gives_the_same_dates_in_a_list_of_its_own() -> None:
+    text = "The shipment left Vientiane on 4 March 2025 and was stopped on Friday."
+    first = parse_dates(text, date(2025, 3, 10))
+    first.append(first[0])
+    again = parse_dates(text, date(2025, 3, 10))
+    assert [d.iso for d in again] == ["2025-03-04", "2025-03-07"]
+    assert [d.iso for d in parse_dates(text, date(2025, 3, 20))][1] == "2025-03-14"

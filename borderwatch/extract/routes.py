@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from borderwatch.extract import patterns
 from borderwatch.extract.context import Found, Layout, Sentence, places_in
 from borderwatch.extract.items import is_goods
+from borderwatch.extract.nlp import subtree
 from borderwatch.extract.units import find_quantities
 from borderwatch.geo.countries import country_code, find_countries
 from borderwatch.geo.gazetteer import Gazetteer
@@ -184,7 +185,7 @@ def find_agency(layout: Layout, sentences: list[Sentence]) -> Found[str] | None:
                 continue
             if token.head.pos_ not in ("VERB", "AUX"):
                 continue
-            words = list(token.subtree)
+            words = subtree(token)
             start, end = words[0].idx, words[-1].idx + len(words[-1].text)
             text = layout.doc.text[start:end]
             if layout.language.pattern("agency_words").search(text) and len(words) <= 12 and not text.lower().startswith(not_agency):

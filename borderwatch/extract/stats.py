@@ -29,6 +29,7 @@ from borderwatch.extract.context import (
     sentence_substances,
 )
 from borderwatch.extract.items import freeze, is_goods, read_items
+from borderwatch.extract.nlp import subtree
 from borderwatch.extract.routes import find_agency
 from borderwatch.extract.units import Quantity, find_quantities, parse_number
 from borderwatch.geo.countries import find_countries
@@ -143,7 +144,7 @@ def _speaker(language: Language, span: SpacySpan) -> list[Token] | None:
     if root.lemma_.lower() not in language.words("speech_verbs"):
         return None
     subject = next((t for t in root.children if t.dep_ == "nsubj"), None)
-    return list(subject.subtree) if subject is not None else None
+    return subtree(subject) if subject is not None else None
 
 
 def _breakdown(layout: Layout, sentence: Sentence) -> list[tuple[str, Sentence]]:

@@ -169,6 +169,16 @@ def test_the_page_gate_finds_a_cue_with_a_space_inside_however_markup_and_line_b
     assert gate.may_pass(["Hải quan ", "İzmir", " tịch thu xe tải"])  # lower case of a different length
 
 
+def test_the_page_gate_reads_names_and_cue_prefixes_in_one_pass_with_the_same_answers() -> None:
+    """Cue prefixes share the name automaton: a page with only a cue prefix is searched for the cue,
+    one with a name passes on the name, and a prefix that is not followed by its cue lets nothing through."""
+    gate = load_gate()
+    assert gate.may_pass(["Lực lượng chức năng tạm giữ và tịch thu ", "bốn chiếc xe máy"])
+    assert gate.may_pass(["Một kiện hàng heroin bị bỏ lại ở ga"])
+    assert not gate.may_pass(["Người dân thu hoạch lúa sớm vì trời mưa."])
+    assert gate.may_pass(["Người dân thu hoạch lúa; ", "hải quan tịch thu heroin."])
+
+
 def test_a_seizure_headline_in_a_sidebar_does_not_pass_the_page_gate() -> None:
     """Navigation, ``<aside>`` and "most read"/related lists are what extraction prunes; the page gate
     reads neither them nor what lies inside them, but the text after them and their metadata."""

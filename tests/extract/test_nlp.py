@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from borderwatch.extract.nlp import PLACES, load_nlp
+from spacy.tokens import Doc
+
+from borderwatch.extract.nlp import PLACES, load_nlp, subtree
 
 
 def test_pipeline_is_cached_and_has_the_place_matcher() -> None:
@@ -31,3 +33,22 @@ def test_a_line_break_ends_a_sentence() -> None:
     assert sentences[0] == "Meth haul seized at border"
     assert sentences[-1] == "Police seized 5 kg of heroin."
     assert not any("\n" in s for s in sentences)
+
+
+def test_subtree_lists_what_spacy_yields_in_the_same_order() -> None:
+    nlp = load_nlp()
+    text = ("A customs officer at the Bavet checkpoint, who asked not to be named, said on Tuesday that the two\n"
+            "trucks carrying 900 kg of dried pangolin scales had been stopped before they reached the river crossing.")
+    doc = nlp(text)
+    for token in doc:
+        assert [t.i for t in subtree(token)] == [t.i for t in token.subtree]
+    assert [t.i for t in subtree(nlp("The boat was seized.")[0])] == [0]
+
+
+def test_subtree_follows_heads_that_cross_over_each_other() -> None:
+    # a non-projective tree set by hand: "b" hangs on "d" across "c", whose head is "a"
+    doc = Doc(load_nlp().vocab, words=["a", "b", "c", "d", "e"], heads=[0, 3, 0, 0, 3], deps=["ROOT", "dep", "dep", "dep", "dep"])
+    for token in doc:
+        assert [t.i for t in subtree(token)] == [t.i for t in token.subtree]
+    other = Doc(load_nlp().vocab, words=["x", "y"], heads=[1, 1], deps=["dep", "ROOT"])
+    assert [t.i for t in subtree(other[1])] == [t.i for t in other[1].subtree]
