@@ -15,6 +15,7 @@ from borderwatch.dates import clock_pattern, parse_date
 from borderwatch.lang import every_pattern
 from borderwatch.model import Comment
 
+
 @cache
 def _section_start() -> re.Pattern[str]:
     """Where a comment section starts in a plain-text repost (Blogger "1 comment:", "Comments (2)"):
