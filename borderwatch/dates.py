@@ -119,6 +119,15 @@ def month_numbers() -> dict[str, int]:
     return {name: int(number) for name, number in every_numbers("month_names").items()}
 
 
+@lru_cache(maxsize=1)
+def clock_pattern() -> re.Pattern[str]:
+    """A clock time beside a date ("at 9:14 AM", "10.30 GMT+7"): what a dateline or a comment's timestamp
+    may carry besides its date; the words before and after the time are every pack's."""
+    return re.compile(rf"\b(?:(?:{every_pattern('clock_before')})[ \t]+)?\d{{1,2}}[:.]\d\d"
+                      rf"(?:[ \t]*(?:{every_pattern('clock_after')}))?"
+                      r"(?:[ \t]*(?:GMT|UTC|ICT)(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d\d)?)?)?", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class ParsedDate:
     """A date as ISO text at the precision the source gives, with the words it came from."""

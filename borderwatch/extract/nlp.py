@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from borderwatch.errors import ConfigError
-from borderwatch.geo.gazetteer import PLACE_NOUNS, EntitySurface, Gazetteer
+from borderwatch.geo.gazetteer import EntitySurface, Gazetteer, place_nouns
 from borderwatch.lang import all_languages
 
 _LINE_BREAKS = "borderwatch_line_breaks"
@@ -42,7 +42,7 @@ class PlaceEntities:
 
     One hash lookup per token sequence (spaCy's PhraseMatcher over ORTH) instead of thousands of
     token patterns tried at every token; a name marked "needs a place noun" counts only with one
-    of ``PLACE_NOUNS`` right after it, and the entity then takes that noun in.
+    of ``place_nouns()`` right after it, and the entity then takes that noun in.
     """
 
     def __init__(self, vocab: Vocab, surfaces: list[EntitySurface]) -> None:
@@ -63,7 +63,7 @@ class PlaceEntities:
         for match_id, start, end in self.matcher(doc):
             needs_noun = self._entries[match_id][2]
             if needs_noun:
-                if end >= len(doc) or doc[end].lower_ not in PLACE_NOUNS:
+                if end >= len(doc) or doc[end].lower_ not in place_nouns():
                     continue
                 end += 1
             found.setdefault((start, end), match_id)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from borderwatch.geo.countries import country_code, country_name, find_countries
-from borderwatch.lang import all_languages
+from borderwatch.lang import NEVER, all_languages, every_words
 from borderwatch.model import Place
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -25,21 +25,11 @@ COLUMNS = ("key", "kind", "country", "admin1", "name", "lat", "lon", "geonames_i
 NEEDS_NOUN = "~"
 """Prefix of a name that is matched only next to a place noun ("Chin" needs "Chin State")."""
 
-_ADMIN1_NOUNS = {"province", "provinces", "state", "region", "prefecture", "municipality", "division"}
-_DISTRICT_NOUNS = {"district", "township", "county", "srok", "amphoe", "huyen"}
-_PLACE_NOUNS = {"commune", "town", "city", "village", "sub-district", "subdistrict", "tambon", "ward"}
-_CHECKPOINT_NOUNS = {"checkpoint", "port", "border", "bridge", "airport", "crossing"}
-_ALL_NOUNS = _ADMIN1_NOUNS | _DISTRICT_NOUNS | _PLACE_NOUNS | _CHECKPOINT_NOUNS
-PLACE_NOUNS = frozenset(_ALL_NOUNS)
-"""Lower-case words that complete a name marked ``NEEDS_NOUN`` ("Chin" + "State")."""
 _FOUND_MEMO = 4096  # texts whose places a Gazetteer keeps (then it starts again)
-# Words a name may carry that do not change which admin1 it means ("Shan State" = "Shan").
-_ADMIN1_FILLER = _ADMIN1_NOUNS | {"city", "changwat", "khet", "khett", "tinh", "huyen"}
 _KIND_RANK = {"admin1": 0, "checkpoint": 1, "place": 2, "district": 3, "country": 4}
 _TOKEN = re.compile(r"[^\W_]+")
 _JOIN = re.compile(r"[ \t\-'’‘]{1,3}")
 _NEXT_NOUN = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
-_PRECEDING_OF = re.compile(r"\b(province|state|region)\s+of\s+$", re.IGNORECASE)
 _MAX_WORDS = 8
 # Japanese: a place suffix after a katakana name, and katakana words joined to it by "・".
 _KATAKANA_SUFFIX = re.compile(r"[州県省市郡区町村]|地区|国境|両|各")
@@ -49,6 +39,42 @@ _KATAKANA_AFTER = re.compile(r"・([\u30a1-\u30faー]+)")
 _FOREIGN_VILLAGE = 10_000
 _PREPOSED_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
 """Unicode's Logical_Order_Exception vowels of the Thai and Lao scripts: stored before the consonant they follow."""
+
+
+@dataclass(frozen=True)
+class _PlaceNouns:
+    """Every pack's place-type nouns ("province", "srok", "amphoe"), lower-case: a gazetteer name is read
+    in any document, so the nouns beside it are read in every language."""
+
+    admin1: frozenset[str]
+    district: frozenset[str]
+    town: frozenset[str]
+    checkpoint: frozenset[str]
+    every: frozenset[str]
+    filler: frozenset[str]
+    """Words a name may carry that do not change which admin1 it means ("Shan State" = "Shan")."""
+    apart: frozenset[str]
+    """Nouns after a name that the mention does not take in ("the Mekong border")."""
+    of_words: frozenset[str]
+    before: re.Pattern[str]
+    """A noun and "of" right before a name ("the province of Attapeu"): the kind of place it names."""
+
+
+@lru_cache(maxsize=1)
+def _place_nouns() -> _PlaceNouns:
+    admin1, district, town, checkpoint = (every_words(f"place_{kind}_nouns")
+                                          for kind in ("admin1", "district", "town", "checkpoint"))
+    before = "|".join(map(re.escape, sorted(every_words("place_nouns_before"), key=len, reverse=True))) or NEVER
+    of = "|".join(map(re.escape, sorted(every_words("place_of_words"), key=len, reverse=True))) or NEVER
+    return _PlaceNouns(admin1=admin1, district=district, town=town, checkpoint=checkpoint,
+                       every=admin1 | district | town | checkpoint, filler=admin1 | every_words("place_name_filler"),
+                       apart=every_words("place_nouns_apart"), of_words=every_words("place_of_words"),
+                       before=re.compile(rf"\b({before})\s+(?:{of})\s+$", re.IGNORECASE))
+
+
+def place_nouns() -> frozenset[str]:
+    """Lower-case words that complete a name marked ``NEEDS_NOUN`` ("Chin" + "State")."""
+    return _place_nouns().every
 
 
 @dataclass(frozen=True)
@@ -91,11 +117,12 @@ def is_latin(name: str) -> bool:
 def _strip_filler(name: str) -> str:
     words = name.strip().split()
     lowered = [w.lower().strip(",.") for w in words]
-    if len(words) > 2 and lowered[0] in _ADMIN1_FILLER and lowered[1] == "of":
+    nouns = _place_nouns()
+    if len(words) > 2 and lowered[0] in nouns.filler and lowered[1] in nouns.of_words:
         words = words[2:]
-    elif len(words) > 1 and lowered[-1] in _ADMIN1_FILLER:
+    elif len(words) > 1 and lowered[-1] in nouns.filler:
         words = words[:-1]
-    elif len(words) > 1 and lowered[0] in _ADMIN1_FILLER:
+    elif len(words) > 1 and lowered[0] in nouns.filler:
         words = words[1:]
     return " ".join(words)
 
@@ -266,23 +293,24 @@ class Gazetteer:
                 countries: Counter[str]) -> PlaceMention | None:
         """Pick the entry the context supports (place noun, then the countries the text names, then
         kind and population); ambiguous names need a place noun next to them."""
+        nouns = _place_nouns()
         noun_match = _NEXT_NOUN.match(text, end)
-        noun = noun_match.group(1).lower() if noun_match and noun_match.group(1).lower() in _ALL_NOUNS else None
-        preceded = _PRECEDING_OF.search(text[max(0, start - 30):start])
+        noun = noun_match.group(1).lower() if noun_match and noun_match.group(1).lower() in nouns.every else None
+        preceded = nouns.before.search(text[max(0, start - 30):start])
         context = preceded.group(1).lower() if preceded else noun
         usable = [(key, needs) for key, needs in entries if (not needs or context) and not (
             countries and self._places[key].kind == "place" and self._places[key].country not in countries
             and self._population.get(key, 0) < _FOREIGN_VILLAGE)]
         if not usable:
             return None
-        wanted = ("admin1" if context in _ADMIN1_NOUNS else "checkpoint" if context in _CHECKPOINT_NOUNS
-                  else "place" if context in _PLACE_NOUNS | _DISTRICT_NOUNS else None)
+        wanted = ("admin1" if context in nouns.admin1 else "checkpoint" if context in nouns.checkpoint
+                  else "place" if context in nouns.town | nouns.district else None)
         place = self._places[min(usable, key=lambda e: (
             self._places[e[0]].kind != wanted, -countries[self._places[e[0]].country],
             _KIND_RANK[self._places[e[0]].kind], -self._population.get(e[0], 0)))[0]]
-        if noun in _DISTRICT_NOUNS and place.kind == "place":
+        if noun in nouns.district and place.kind == "place":
             place = replace(place, kind="district")
-        if noun_match and noun and noun not in ("border", "port", "bridge") and not preceded:
+        if noun_match and noun and noun not in nouns.apart and not preceded:
             end = noun_match.end()
         return PlaceMention(start, end, text[start:end], place)
 

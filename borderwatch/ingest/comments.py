@@ -9,61 +9,76 @@ incitement to violence, and profanity.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from borderwatch.dates import parse_date
+from borderwatch.dates import clock_pattern, parse_date
+from borderwatch.lang import every_pattern
 from borderwatch.model import Comment
 
-# Where a comment section starts in a plain-text repost (Blogger "1 comment:", "Comments").
-_SECTION_START = re.compile(
-    r"^[ \t]*(?:(?:\d+|no|one)[ \t]+(?:comments?|responses?|replies)[ \t]*:?"
-    r"|(?:reader(?:'s|s')?[ \t]+)?comments?[ \t]*(?:\(\d+\))?[ \t]*:?"
-    r"|responses?[ \t]*:?|post[ \t]+a[ \t]+comment|leave[ \t]+a[ \t]+(?:comment|reply))[ \t]*$",
-    re.IGNORECASE | re.MULTILINE)
-# Blogger's page furniture after (or instead of) the comments: ends the comment block.
-_SECTION_END = re.compile(
-    r"^[ \t]*(?:post[ \t]+a[ \t]+comment|(?:newer|older)[ \t]+posts?\b.*|subscribe[ \t]+to:.*"
-    r"|leave[ \t]+a[ \t]+(?:comment|reply))[ \t]*$", re.IGNORECASE | re.MULTILINE)
-# "Anonymous said...", "Sok Dara says:", "Name wrote:" on a line of their own.
-_AUTHOR_LINE = re.compile(
-    r"^[ \t]*(?P<author>[^\n]{1,80}?)[ \t]+(?:said|says|wrote)[ \t]*(?:\.\.\.|…|:)?[ \t]*$", re.MULTILINE)
-# Buttons that Blogger prints inside a comment.
-_BUTTON_LINE = re.compile(r"^[ \t]*(?:reply|delete|replies|report abuse)[ \t]*$", re.IGNORECASE | re.MULTILINE)
-# A line that is only a date, maybe with a clock time: the comment's timestamp.
-_CLOCK = re.compile(r"\b(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?", re.IGNORECASE)
 
-_SLURS = (r"a[- ]?yuons?", r"yuons?", r"chinks?", r"gooks?", r"niggers?", r"niggas?", r"kikes?",
-          r"pakis?", r"wetbacks?", r"ragheads?", r"towelheads?", r"japs", r"slant[- ]?eyes?")
-_PROFANITY = (r"fuck\w*", r"motherfuck\w*", r"shit(?:s|ty)?", r"bullshit", r"assholes?", r"arseholes?",
-              r"bastards?", r"bitch(?:es)?", r"son of a bitch", r"cunts?", r"dickheads?", r"whores?",
-              r"scumbags?", r"piece of shit")
-_BEASTS = r"(?:animal|beast|dog|pig|swine|rat|cockroach|vermin|monkey|snake|parasite)s?"
-_RULES: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\b(?:" + "|".join(_SLURS) + r")\b", re.IGNORECASE),
-    re.compile(r"\b(?:" + "|".join(_PROFANITY) + r")\b", re.IGNORECASE),
-    # "this animal Hun Sen": a beast word between a determiner and a capitalised name.
-    re.compile(r"\b(?i:this|that|the|these|those|you|such an?|an?)\s+(?P<term>(?i:" + _BEASTS + r"))"
-               r"\s+(?=[A-Z][\w'-]+)"),
-    # "he is an animal", "you are pigs", "you dog".
-    re.compile(r"\b(?:he|she|they|you)(?:\s+(?:is|are|was|were))?\s+(?:such\s+|nothing\s+but\s+)?"
-               r"(?:an?\s+)?(?:dirty\s+|filthy\s+)?(?P<term>" + _BEASTS + r")\b", re.IGNORECASE),
-    # "the smugglers are animals": a beast word said of people.
-    re.compile(r"\b(?:people|men|women|smugglers|traffickers|dealers|police|officers|officials|leaders"
-               r"|politicians|soldiers|criminals|thieves|immigrants|migrants|foreigners|[a-z]+ese|[a-z]+ians?)"
-               r"\s+(?:are|were)\s+(?:all\s+)?(?:nothing\s+but\s+)?(?:dirty\s+|filthy\s+)?(?P<term>"
-               + _BEASTS + r")\b", re.IGNORECASE),
-    # Incitement to violence against people.
-    re.compile(r"\b(?:kill|shoot|hang|behead|burn|lynch|slaughter|exterminate|execute)\s+"
-               r"(?:him|her|them|all\s+of\s+them|every\s+one\s+of\s+them|these\s+\w+|those\s+\w+)\b", re.IGNORECASE),
-    re.compile(r"\b(?:should|must|deserves?\s+to|ought\s+to)\s+(?:be\s+)?(?:killed|shot|hanged|hung|executed"
-               r"|burn(?:ed|t)|lynched|slaughtered|beheaded|die)\b", re.IGNORECASE),
-    re.compile(r"\bdeath\s+to\b", re.IGNORECASE),
-)
+@cache
+def _section_start() -> re.Pattern[str]:
+    """Where a comment section starts in a plain-text repost (Blogger "1 comment:", "Comments (2)"):
+    a count of comments, a heading or an invitation to comment on a line of its own, in every pack's
+    words, since the site's template may be in another language than its report."""
+    count = rf"(?:\d+|{every_pattern('comment_count_words')})[ \t]+(?:{every_pattern('comment_count_nouns')})[ \t]*:?"
+    heading = rf"(?:{every_pattern('comment_heading')})[ \t]*(?:\(\d+\))?[ \t]*:?"
+    return re.compile(rf"^[ \t]*(?:{count}|{heading}|{every_pattern('comment_invite')})[ \t]*$",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+@cache
+def _section_end() -> re.Pattern[str]:
+    """Blogger's page furniture after (or instead of) the comments: ends the comment block."""
+    return re.compile(rf"^[ \t]*(?:{every_pattern('comment_invite')}|(?:{every_pattern('comment_page_links')}).*)[ \t]*$",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+@cache
+def _author_line() -> re.Pattern[str]:
+    """"Anonymous said...", "Sok Dara says:", "Name wrote:" on a line of their own."""
+    return re.compile(rf"^[ \t]*(?P<author>[^\n]{{1,80}}?)[ \t]+(?:{every_pattern('comment_says')})"
+                      r"[ \t]*(?:\.\.\.|…|:)?[ \t]*$", re.MULTILINE)
+
+
+@cache
+def _says_after_author() -> re.Pattern[str]:
+    """The "says:" after the name in a page's comment author element."""
+    return re.compile(rf"\s+(?:{every_pattern('comment_says')})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
+
+
+@cache
+def _button_line() -> re.Pattern[str]:
+    """Buttons that Blogger prints inside a comment."""
+    return re.compile(rf"^[ \t]*(?:{every_pattern('comment_buttons')})[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+@cache
+def _abuse_rules() -> tuple[re.Pattern[str], ...]:
+    """The abuse lexicon and rules, in every pack's words (a comment's language is not known)."""
+    beast = every_pattern("abuse_beast")
+    flags = re.IGNORECASE
+    return (
+        re.compile(rf"\b(?:{every_pattern('abuse_slur')})\b", flags),
+        re.compile(rf"\b(?:{every_pattern('abuse_profanity')})\b", flags),
+        # "this animal Hun Sen": a beast word between a determiner and a capitalised name.
+        re.compile(rf"\b(?i:{every_pattern('abuse_beast_before_name')})\s+(?P<term>(?i:{beast}))"
+                   r"\s+(?=[A-Z][\w'-]+)"),
+        # "he is an animal", "you are pigs", "you dog".
+        re.compile(rf"\b(?:{every_pattern('abuse_beast_of_person')})(?P<term>{beast})\b", flags),
+        # "the smugglers are animals": a beast word said of people.
+        re.compile(rf"\b(?:{every_pattern('abuse_beast_of_people')})(?P<term>{beast})\b", flags),
+        # Incitement to violence against people.
+        re.compile(rf"\b(?:{every_pattern('abuse_violence_at')})\b", flags),
+        re.compile(rf"\b(?:{every_pattern('abuse_violence_wished')})\b", flags),
+        re.compile(rf"\b(?:{every_pattern('abuse_violence_call')})\b", flags),
+    )
 
 
 def flag_abuse(text: str) -> tuple[str, ...]:
     """The abusive terms in ``text``, lower-cased, in order of first use; empty when it is civil."""
     found: list[tuple[int, str]] = []
-    for rule in _RULES:
+    for rule in _abuse_rules():
         for m in rule.finditer(text):
             group = "term" if "term" in rule.groupindex else 0
             found.append((m.start(group), re.sub(r"\s+", " ", m.group(group)).lower()))
@@ -74,6 +89,11 @@ def flag_abuse(text: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+def author_without_says(author: str) -> str:
+    """A comment's author as a page prints it, without the "says:" after the name."""
+    return _says_after_author().sub("", author)
+
+
 def make_comment(text: str, author: str | None = None, posted: str | None = None) -> Comment:
     """A Comment with its abuse flag set from the lexicon."""
     terms = flag_abuse(text)
@@ -82,7 +102,7 @@ def make_comment(text: str, author: str | None = None, posted: str | None = None
 
 def comment_section_start(text: str) -> int | None:
     """Where the reader-comment section begins in plain text, or None when there is none."""
-    for m in _SECTION_START.finditer(text):
+    for m in _section_start().finditer(text):
         # A header line within the article's first lines is a headline word, not a section.
         if text.count("\n", 0, m.start()) >= 3:
             return m.start()
@@ -95,11 +115,11 @@ def split_comments(text: str) -> tuple[str, tuple[Comment, ...]]:
     if start is None:
         return text, ()
     article = text[:start].rstrip()
-    if _SECTION_END.match(text, start):  # "Post a Comment" with nobody having commented yet
+    if _section_end().match(text, start):  # "Post a Comment" with nobody having commented yet
         return article, ()
     header_end = text.find("\n", start)
     block = "" if header_end < 0 else text[header_end + 1:]
-    end = _SECTION_END.search(block)
+    end = _section_end().search(block)
     if end:
         block = block[:end.start()]
     return article, _parse_block(block)
@@ -107,7 +127,7 @@ def split_comments(text: str) -> tuple[str, tuple[Comment, ...]]:
 
 def _parse_block(block: str) -> tuple[Comment, ...]:
     """Comments in a section: one per "X said..." line, or the whole block when it names nobody."""
-    heads = list(_AUTHOR_LINE.finditer(block))
+    heads = list(_author_line().finditer(block))
     if not heads:
         comment = _build(block, None)
         return (comment,) if comment else ()
@@ -122,7 +142,7 @@ def _parse_block(block: str) -> tuple[Comment, ...]:
 
 def _build(body: str, author: str | None) -> Comment | None:
     """One comment from its body lines; a lone date line at either end is its timestamp."""
-    lines = [line.strip() for line in _BUTTON_LINE.sub("", body).split("\n")]
+    lines = [line.strip() for line in _button_line().sub("", body).split("\n")]
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:
@@ -145,5 +165,5 @@ def _is_timestamp(line: str) -> bool:
     parsed = parse_date(line)
     if parsed is None or len(line) > 60:
         return False
-    rest = _CLOCK.sub("", line.replace(parsed.raw, ""))
+    rest = clock_pattern().sub("", line.replace(parsed.raw, ""))
     return not re.sub(r"[\W_]+", "", rest)

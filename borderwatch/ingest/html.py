@@ -21,7 +21,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from borderwatch.dates import parse_date
 from borderwatch.errors import Rejected
-from borderwatch.ingest.comments import make_comment
+from borderwatch.ingest.comments import author_without_says, make_comment
 from borderwatch.ingest.text import detect_language, find_furniture, merge_furniture, normalize_text
 from borderwatch.model import Comment, Document, Span
 
@@ -45,7 +45,6 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
 _MIN_PARAGRAPH_CHARS = 40
 _CODE_TAGS = {"script", "style"}
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_AUTHOR_SAYS = re.compile(r"\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
 _SIDE_WORDS = ("most-read", "mostread", "most_read", "popular", "trending", "related")
 _SIDE_WORD = re.compile("|".join(map(re.escape, _SIDE_WORDS)))
 _SIDE_TAGS = ("nav", "aside")
@@ -298,7 +297,7 @@ def _read_comment(item: HtmlElement) -> Comment | None:
         if inline and not posted_raw:  # "kh_observer · 28 March 2013 09:14"
             posted_raw = author[inline.start:]
             author = author[:inline.start]
-        author = _AUTHOR_SAYS.sub("", author).strip(" \t·•|,-–—:") or None
+        author = author_without_says(author).strip(" \t·•|,-–—:") or None
     paragraphs = [_text(p) for p in own.iter("p")] or [_text(own)]
     text = "\n\n".join(p for p in paragraphs if p)
     if not text:

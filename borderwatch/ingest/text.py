@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date as date_
 from functools import cache
 
-from borderwatch.dates import ParsedDate, parse_date
+from borderwatch.dates import ParsedDate, clock_pattern, parse_date
 from borderwatch.errors import Rejected
 from borderwatch.ingest.comments import split_comments
 from borderwatch.lang import every_pattern
@@ -23,8 +23,6 @@ from borderwatch.model import Document, Span
 
 # "Outlet | Section | PLACE, date", "Radio Free Asia — Laos".
 _SEPARATOR = re.compile(r"[ \t]+[|—–][ \t]+|[ \t]*\|[ \t]*")
-_CLOCK = re.compile(r"\b(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?(?:[ \t]*(?:GMT|UTC|ICT)"
-                    r"(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d\d)?)?)?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?。！？][\"”’')\]]?$")
 _MAX_HEADER_LINES = 12
 
@@ -250,7 +248,7 @@ def _dateline(part: str) -> ParsedDate | None:
     parsed = parse_date(part)
     if parsed is None:
         return None
-    rest = _CLOCK.sub(" ", part[:parsed.start] + " " + part[parsed.end:])
+    rest = clock_pattern().sub(" ", part[:parsed.start] + " " + part[parsed.end:])
     words = re.findall(r"[^\W\d_]+", rest)
     return parsed if len(words) <= 3 else None
 

@@ -204,3 +204,10 @@ def test_a_native_script_name_never_starts_or_ends_inside_a_written_syllable(gaz
     assert all(m.text != "ປງ" for m in gazetteer.find("ບ້ານປງົ"))
     thai = "เจ้าหน้าที่ตรวจค้นรถที่ อ.แม่สาย จ.เชียงราย"
     assert [m.place.admin1 for m in gazetteer.find(thai)] == ["Chiang Rai", "Chiang Rai"]
+
+
+def test_romanised_place_nouns_come_from_the_packs(gazetteer: Gazetteer) -> None:
+    """The Khmer pack's "srok" after a name makes it a district, in an English sentence too."""
+    found = {m.text: m.place.kind for m in gazetteer.find(
+        "Rangers met at Sesan srok before driving to Stung Treng province.")}
+    assert found.get("Sesan srok") == "district"

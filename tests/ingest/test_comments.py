@@ -66,3 +66,20 @@ def test_no_comment_section_leaves_text_whole() -> None:
 def test_post_a_comment_with_no_comments_is_cut() -> None:
     text = "Title\n\nPara one.\n\nPara two.\n\nPost a Comment\n\nNewer Post Older Post Home"
     assert split_comments(text) == ("Title\n\nPara one.\n\nPara two.", ())
+
+
+def test_a_comment_timestamp_may_carry_a_meridiem_and_a_time_zone() -> None:
+    """The clock beside a comment's date is the dateline's clock: its words come from the packs."""
+    text = ("Ferry held\n\nRangers stopped a ferry at the jetty.\n\nThey found turtles in crates.\n\n"
+            "2 comments:\n\nSopheap said...\n\nGood catch by the rangers.\n\n11 June 2024 at 7:05 p.m. GMT+7\n\n"
+            "Vanna wrote:\n\nWho owns the ferry?")
+    _, comments = split_comments(text)
+    assert [(c.author, c.text, c.posted) for c in comments] == [
+        ("Sopheap", "Good catch by the rangers.", "2024-06-11"), ("Vanna", "Who owns the ferry?", None)]
+
+
+def test_a_counted_responses_head_opens_the_section() -> None:
+    text = "Title\n\nPara one.\n\nPara two.\n\nResponses (2)\n\nThe trucks cross every night."
+    article, comments = split_comments(text)
+    assert article == "Title\n\nPara one.\n\nPara two."
+    assert [c.text for c in comments] == ["The trucks cross every night."]
