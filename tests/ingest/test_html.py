@@ -138,8 +138,8 @@ def test_a_stated_first_of_january_is_kept() -> None:
 def test_the_screen_reads_the_same_tree_as_extraction_in_plain_elements() -> None:
     """``_load_for_screen`` parses a whole page as ``_load`` does, without lxml.html's classes, and
     leaves anything else (a fragment, an XML declaration, no "html" at the top) to ``_load``."""
-    pages = ['<!DOCTYPE html>\n<html><head><title>Rain  in\nthe north</title></head><body><nav>Menu</nav>'
-             '<p>Rain is expected all week.</p><!-- ad --><p>Roads may <b>flood</b>.</p></body></html>',
+    pages = [('<!DOCTYPE html>\n<html><head><title>Rain  in\nthe north</title></head><body><nav>Menu</nav>'
+              '<p>Rain is expected all week.</p><!-- ad --><p>Roads may <b>flood</b>.</p></body></html>'),
              '  <html lang="th"><body><article><h1>ฝนตก</h1><p>ฝนจะตกทั้งสัปดาห์</p></article></body></html>',
              '<?xml version="1.0" encoding="utf-8"?><html><body><p>Rain is expected.</p></body></html>',
              '<div><p>Rain is expected all week.</p><p>Roads may flood.</p></div>',
