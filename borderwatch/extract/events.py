@@ -30,7 +30,9 @@ from borderwatch.extract.event_dates import interval_dates, is_old, other_occasi
 from borderwatch.extract.items import (
     ItemDraft,
     add_per_package,
+    count_bare_pills,
     freeze,
+    further_lots,
     generic_substance,
     is_goods,
     merge,
@@ -113,6 +115,9 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
             named = _read_bare(layout, sentence, statistic)
             if named:
                 bare.append((sentence, named))
+            for lot in further_lots(layout, sentence):  # told as new hauls: never a repeat of one told before
+                events.append(_Event(items=lot, mentions=[sentence], opener=sentence))
+                owner[sentence.start] = events[-1]
             continue
         event, repeated = _place_mention(events, sentence, drafts, layout, gazetteer)
         owner[sentence.start] = event
@@ -250,16 +255,19 @@ def _names_new_place(layout: Layout, gazetteer: Gazetteer, told: str, text: str)
 def _read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
                    ) -> tuple[list[ItemDraft], list[Rejection]]:
     """The items a body sentence states as seized, or why its quantities are not a seizure."""
-    quantities = find_quantities(sentence.text, layout.language.decimal_comma)
+    quantities = count_bare_pills(layout, sentence, find_quantities(sentence.text, layout.language.decimal_comma))
     running = running_total(layout, sentence)
     if running is not None:  # "..., bringing the total seized this year to 15 million pills": read by stats
         quantities = [q for q in quantities if sentence.start + q.start < running.start]
-    goods = [q for q in quantities if is_goods(q) and (
+    sums = [q for q in quantities if is_goods(q) and patterns.is_day_total(layout.language, sentence.text, q)]
+    goods = [q for q in quantities if is_goods(q) and q not in sums and (
         layout.parsed or not patterns.is_place_count(layout.language, sentence.text, q))]
     rejected = [_reject(layout, sentence.start + q.start, sentence.start + q.end, "not-goods",
                         f"{q.raw!r} is {q.kind} ({q.unit}), not seized goods")
                 for q in quantities if q.kind in ("money", "area") or (
                     q.kind == "count" and q.unit in ("vehicles", "phones", "weapons"))]
+    rejected += [_reject(layout, sentence.start + q.start, sentence.start + q.end, "duplicate-mention",
+                         f"{q.raw!r} sums the day's hauls the report tells one by one") for q in sums]
     if not goods:
         return [], rejected
     first, last = sentence.start + goods[0].start, sentence.start + goods[-1].end

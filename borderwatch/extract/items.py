@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from borderwatch.extract import patterns
 from borderwatch.extract.context import Layout, Sentence, sentence_substances
 from borderwatch.extract.lexicon import SubstanceMention
-from borderwatch.extract.units import GOODS_UNITS, Quantity, count_unit_form, find_quantities
+from borderwatch.extract.units import GOODS_UNITS, Quantity, ascii_digits, count_unit_form, find_quantities
 from borderwatch.lang import Language
 from borderwatch.model import Item, Span
 
@@ -48,6 +48,27 @@ def is_goods(q: Quantity) -> bool:
     if q.kind in ("mass", "volume"):
         return True
     return q.kind == "count" and q.unit in GOODS_UNITS and q.unit != "kg-packages"
+
+
+def count_bare_pills(layout: Layout, sentence: Sentence, quantities: list[Quantity]) -> list[Quantity]:
+    """"ยาบ้า 6 ล้าน" (yaba 6 million): a scaled number written straight after the name of goods that are
+    counted in tablets counts those tablets, though it names no unit."""
+    pills = [m for m in sentence_substances(layout, sentence) if m.form == "tablets"]
+    return [replace(q, unit="tablets") if q.kind == "count" and q.unit == "number" and q.value >= 1000 and any(
+        m.end <= q.start and not sentence.text[m.end:q.start].strip() for m in pills) else q for q in quantities]
+
+
+def further_lots(layout: Layout, sentence: Sentence) -> list[list[ItemDraft]]:
+    """"...ยึดยาบ้าได้อีก 2 ล็อต" (seized two more lots of yaba): a sentence telling that many more hauls of
+    the goods it names, with no amount: one item list a haul."""
+    told = layout.language.cue("further_lots").search(sentence.text)
+    named = [m for m in sentence_substances(layout, sentence) if m.substance]
+    if told is None or not named or not patterns.is_seizure_told(layout.language, sentence.text):
+        return []
+    first = named[0]
+    span = layout.span(sentence.start + first.start, sentence.start + first.end, "substance")
+    return [[ItemDraft(first.commodity, first.substance, first.form, evidence=[span])]
+            for _ in range(int(ascii_digits(told.group("n"))))]
 
 
 def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> list[ItemDraft]:

@@ -103,6 +103,12 @@ def is_place_count(lang: Language, text: str, q: Quantity) -> bool:
     return q.kind == "count" and bool(lang.cue("place_after").match(text, q.end))
 
 
+def is_day_total(lang: Language, text: str, q: Quantity) -> bool:
+    """Is a quantity the sum of a day's hauls, told before the hauls themselves ("seized in a single day
+    nearly 10 million pills ... 6 million in the first case")?"""
+    return bool(lang.cue("day_total").search(text, max(0, q.start - 40), q.start))
+
+
 def is_seizure_told(lang: Language, text: str) -> bool:
     """Does the text use one of the language's seizure words?"""
     return bool(lang.cue("seized").search(text))

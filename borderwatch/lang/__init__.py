@@ -35,7 +35,7 @@ PACK_KEYS = frozenset({
 OPTIONAL_KEYS = frozenset({"decimal_comma"})
 # Cues a pack may leave out (read as NEVER): added after the first packs were written.
 OPTIONAL_CUES = frozenset({"agency", "summary", "told", "abroad", "local", "described", "separate", "place_after",
-                           "possessive_time", "abbreviation", "running_total",
+                           "possessive_time", "abbreviation", "running_total", "day_total", "further_lots",
                            "part_of_total", "figure_back"})
 # The cue patterns every pack defines (NEVER where the language has no such cue).
 CUE_KEYS = frozenset({
