@@ -9,575 +9,32 @@ descriptions ("the customs news site") to an earlier speaker whose name or role 
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc
 
 from borderwatch.errors import Rejected
 from borderwatch.extract import claims
-from borderwatch.extract.nlp import subtree
-from borderwatch.lang import Language, language_for
+from borderwatch.extract.quote_passages import (
+    read_passages,
+    reported_content,
+    strip_span,
+    window_after,
+    window_before,
+    words_of,
+)
+from borderwatch.extract.quote_speakers import (
+    Attribution,
+    Speaker,
+    SpeakerResolver,
+    collect_names,
+    find_attributions,
+)
+from borderwatch.lang import language_for
 from borderwatch.model import Document, Quote, QuoteKind, Span
 
 MIN_QUOTE_WORDS = 4
-_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
-@dataclass(frozen=True)
-class _Passage:
-    """Words between a pair of quotation marks: inner span and the span with the marks."""
-
-    start: int
-    end: int
-    outer_start: int
-    outer_end: int
-
-
-@dataclass(frozen=True)
-class _Speaker:
-    """Who an attribution names, with the mention it came from."""
-
-    name: str
-    role: str | None
-    mention: tuple[int, int]
-
-
-@dataclass(frozen=True)
-class _Attribution:
-    """A speech verb outside quotation marks and the speaker it resolves to."""
-
-    verb: Token
-    speaker: _Speaker | None
-
-
-def find_passages(text: str) -> list[tuple[int, int]]:
-    """Character spans of the words inside each pair of quotation marks, within one paragraph."""
-    return [(p.start, p.end) for p in _passages(text)]
-
-
-def _passages(text: str) -> list[_Passage]:
-    out: list[_Passage] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        close = _PAIRS.get(char)
-        if close is None or (char == "‘" and i > 0 and text[i - 1].isalnum()):
-            i += 1
-            continue
-        end = _closing(text, i + 1, close)
-        if end is None:
-            i += 1
-            continue
-        out.append(_Passage(i + 1, end, i, end + 1))
-        i = end + 1
-    return out
-
-
-def _closing(text: str, start: int, close: str) -> int | None:
-    """Index of the mark closing a passage opened before ``start``, in the same paragraph."""
-    j = start
-    while j < len(text):
-        if text.startswith("\n\n", j) or text.startswith("\n \n", j):
-            return None
-        if text[j] == close:
-            # ’ is also an apostrophe ("Kheng’s"): it closes only when no letter follows.
-            if close == "’" and j + 1 < len(text) and text[j + 1].isalpha():
-                j += 1
-                continue
-            return j
-        j += 1
-    return None
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim spaces and trailing commas/stops inside a passage so the span holds only words."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
-        end -= 1
-    return start, end
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'’-]+", text)
-
-
-def _inside(position: int, passages: list[_Passage]) -> bool:
-    return any(p.outer_start <= position < p.outer_end for p in passages)
-
-
-class _Names:
-    """Full names of people and bodies in one document; short mentions map to them."""
-
-    def __init__(self) -> None:
-        self.full: list[tuple[int, tuple[str, ...]]] = []
-        self.roles: dict[str, str] = {}
-
-    def add(self, position: int, words: tuple[str, ...]) -> None:
-        """Remember a name seen at ``position``."""
-        if words and (position, words) not in self.full:
-            self.full.append((position, words))
-
-    def resolve(self, words: tuple[str, ...], position: int) -> str:
-        """The longest known name containing ``words``, nearest before ``position`` first."""
-        best: tuple[int, int, tuple[str, ...]] | None = None
-        for seen, full in self.full:
-            if len(full) <= len(words) or not _contains(full, words):
-                continue
-            rank = (0 if seen <= position else 1, -seen if seen <= position else seen)
-            key = (rank[0], rank[1], full)
-            if best is None or key[:2] < best[:2]:
-                best = key
-        return " ".join(best[2] if best else words)
-
-
-def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    lowered = [w.lower() for w in full]
-    wanted = [w.lower() for w in part]
-    return any(lowered[i:i + len(wanted)] == wanted for i in range(len(lowered) - len(wanted) + 1))
-
-
-def _name_tokens(language: Language, head: Token) -> list[Token]:
-    """The proper-noun tokens of a name headed by ``head``, titles and ranks left out."""
-    if head.pos_ != "PROPN":
-        return []
-    tokens = [head]
-    left = head.i - 1
-    while left >= 0:
-        tok = head.doc[left]
-        if tok.pos_ != "PROPN" or tok.head.i not in {t.i for t in tokens} | {head.i}:
-            break
-        tokens.insert(0, tok)
-        left -= 1
-    while tokens and _is_title(language, tokens[0]):
-        tokens.pop(0)
-    # "Senior Lieutenant Colonel Nguyen Van Hung": everything up to the last title is rank.
-    last_title = max((i for i, tok in enumerate(tokens) if _is_title(language, tok)), default=-1)
-    tokens = tokens[last_title + 1:]
-    return [t for t in tokens if t.is_alpha or "-" in t.text]
-
-
-def _misread_first_name(head: Token) -> list[Token]:
-    """"Am Sam Ath, deputy director ..., said": a capitalised word the parser read as a verb or a noun,
-    heading the person's name that follows it, is the name's first word."""
-    if head.pos_ == "PROPN" or not head.is_title or not head.is_alpha or head.i + 1 >= len(head.doc):
-        return []
-    person = _entity_of(head.doc[head.i + 1], "PERSON")
-    if person is None or person.start != head.i + 1 or person.root.head.i != head.i:
-        return []
-    return [head, *(t for t in person if t.is_alpha)]
-
-
-def _entity_of(tok: Token, label: str) -> SpacySpan | None:
-    """The ``label`` entity ``tok`` is part of, read from the token's IOB tags: asking ``doc.ents``
-    builds every entity of the document, once per call."""
-    if tok.ent_type_ != label:
-        return None
-    doc = tok.doc
-    start, end = tok.i, tok.i + 1
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end]
-
-
-def _is_person_root(tok: Token) -> bool:
-    """Is ``tok`` the head word of a PERSON entity?"""
-    person = _entity_of(tok, "PERSON")
-    return person is not None and person.root.i == tok.i
-
-
-def _organisation(tok: Token) -> list[Token]:
-    """"the Central Committee for Drug Abuse Control said": a body's whole name, not its head words."""
-    ent = _entity_of(tok, "ORG")
-    words = [t for t in ent if not t.is_punct] if ent is not None else []
-    while words and words[0].dep_ == "det":
-        words.pop(0)
-    return words if len(words) > 1 and all(t.is_alpha for t in words) else []
-
-
-def _is_title(language: Language, tok: Token) -> bool:
-    return tok.text.lower().rstrip(".") in language.words("titles")
-
-
-def _proper_appos(head: Token) -> Token | None:
-    """The name in apposition to a description: "police chief Sao Bun" parsed as chief <- Bun."""
-    return next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-
-
-def _role_before(language: Language, head: Token, appos: Token) -> str | None:
-    """The description a name stands in apposition to, as stated."""
-    tokens = [t for t in subtree(head) if t.i < appos.left_edge.i]
-    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
-        tokens.pop(0)
-    while tokens and (tokens[-1].is_punct or _is_rank(language, tokens[-1])):
-        tokens.pop()
-    return head.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else None
-
-
-def _role(language: Language, head: Token, name: list[Token]) -> str | None:
-    """The role as stated: an appositive, else the words before the name in its phrase."""
-    for child in head.children:
-        if child.dep_ == "appos" and not _is_person_root(child):
-            return _phrase(child)
-    if not name:
-        return None
-    after = name[-1].i + 1
-    if after < len(head.doc) and head.doc[after].text == ",":
-        # "X, the official newspaper of Y": the parser may hang the appositive elsewhere
-        for tok in head.doc[after + 1:min(after + 12, len(head.doc))]:
-            if tok.dep_ == "appos" and tok.left_edge.i == after + 1 and not _is_person_root(tok):
-                return _phrase(tok)
-    before = [t for t in subtree(head) if t.i < name[0].i and t.dep_ not in ("det", "punct", "case")
-              and t.head.i >= t.i]
-    while before and _is_rank(language, before[-1]):
-        before.pop()
-    if not before or before[-1].i != name[0].i - 1 - _rank_gap(language, head.doc, before[-1].i, name[0].i):
-        return None
-    return head.doc[before[0].i:before[-1].i + 1].text.strip(" ,") or None
-
-
-def _is_rank(language: Language, tok: Token) -> bool:
-    return tok.text.lower().rstrip(".") in language.words("ranks")
-
-
-def _rank_gap(language: Language, doc: Doc, last: int, name_start: int) -> int:
-    """How many rank tokens stand between the role's last word and the name."""
-    return sum(1 for i in range(last + 1, name_start) if _is_rank(language, doc[i]))
-
-
-def _phrase(tok: Token) -> str:
-    """A token's subtree as text, without a leading determiner or trailing punctuation."""
-    tokens = subtree(tok)
-    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
-        tokens.pop(0)
-    while tokens and tokens[-1].is_punct:
-        tokens.pop()
-    if not tokens:
-        return tok.text
-    return tok.doc[tokens[0].i:tokens[-1].i + 1].text
-
-
-def _chunk(tok: Token) -> str:
-    """A noun and its modifiers to the left, without a determiner: "customs news site"."""
-    left = [t for t in subtree(tok) if t.i <= tok.i and t.dep_ not in ("det", "punct", "poss", "case")]
-    first = next((t for t in left if all(u.i <= tok.i for u in subtree(t))), tok)
-    return tok.doc[first.i:tok.i + 1].text
-
-
-def _in_charge(language: Language, tok: Token) -> str:
-    """" in charge of the case" after a description: part of who the speaker is."""
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.i > tok.i and prep.lower_ in language.words("in_charge") and any(
-                c.lower_ in language.words("charge_nouns") for c in prep.children):
-            words = subtree(prep)
-            return " " + tok.doc[words[0].i:words[-1].i + 1].text
-    return ""
-
-
-def _issuer(language: Language, document: Token) -> _Speaker | None:
-    """The organisation or person a report or statement is "by" or "from" ("released by the NACD")."""
-    for tok in subtree(document):
-        if tok.i == document.i or tok.pos_ != "PROPN":
-            continue
-        words = _organisation(tok) or _name_tokens(language, tok) or [tok]
-        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        name = re.sub(r"\s*\(.*$", "", document.doc.text[start:end]).strip(" ,")  # "(NACD)" is its short form
-        return _Speaker(name, None, (start, start + len(name)))
-    return None
-
-
-def _description_nouns(language: Language, name: str) -> list[str]:
-    """The words of a described speaker before its postmodifier: "police officer in charge of ..." -> police, officer."""
-    words = [w.lower() for w in _words(name)]
-    cut = next((i for i, w in enumerate(words) if w in language.words("postmodifier_prepositions")), len(words))
-    return [w.rstrip("s") if w.endswith("s") and w[:-1] in language.words("role_nouns") else w for w in words[:cut]]
-
-
-def _postmodifier(language: Language, tok: Token) -> str:
-    """" in Tonpheung district", " of the zone" after an unnamed speaker ("an official in Tonpheung district"):
-    the words that say which one, up to a comma."""
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.i == tok.i + 1 and prep.lower_ in language.words("postmodifier_prepositions"):
-            words = [t for t in subtree(prep) if not any(p.is_punct for p in tok.doc[prep.i:t.i + 1])]
-            if len(words) > 1:
-                return " " + tok.doc[words[0].i:words[-1].i + 1].text
-    return ""
-
-
-def _subject(language: Language, verb: Token) -> Token | None:
-    """The subject of a speech verb, looking through coordination and "according to"."""
-    if verb.lower_ in language.words("according_words"):
-        for prep in verb.children:
-            if prep.dep_ == "prep":
-                for obj in prep.children:
-                    if obj.dep_ == "pobj":
-                        return obj
-        return None
-    current: Token | None = verb
-    while current is not None:
-        for child in current.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
-            current = current.head
-        else:
-            current = None
-    return None
-
-
-class _Resolver:
-    """Turns subjects of speech verbs into speakers, keeping the last speaker for pronouns."""
-
-    def __init__(self, language: Language, parsed: Doc, names: _Names, passages: list[_Passage]) -> None:
-        self.language = language
-        self.parsed = parsed
-        self._starts: list[int] = parsed.to_array("IDX").tolist()  # each token's first character, rising
-        self.names = names
-        self.passages = passages
-        self.history: list[tuple[int, _Speaker]] = []
-
-    def last(self, position: int, singular: bool = False) -> _Speaker | None:
-        """The most recent speaker attributed before ``position``; for "he" or "she", not a plural one."""
-        earlier = [s for p, s in self.history if p < position and not (singular and self._plural(s))]
-        return earlier[-1] if earlier else None
-
-    def _plural(self, speaker: _Speaker) -> bool:
-        """Is the head noun of the mention that named a speaker plural ("the three detained porters",
-        "34 containers of the drug")?"""
-        start, end = speaker.mention
-        tokens = list(self.parsed[bisect_left(self._starts, start):bisect_left(self._starts, end)])
-        heads = [t for t in tokens if not start <= t.head.idx < end or t.head.i == t.i]
-        return bool(heads) and heads[0].pos_ == "NOUN" and heads[0].morph.get("Number", []) == ["Plur"]
-
-    def speaker(self, subject: Token, position: int) -> _Speaker | None:
-        """Who a subject token names, as a full name or a description."""
-        if subject.lower_ in self.language.words("pronouns") or subject.pos_ == "PRON":
-            if subject.lower_ in self.language.words("first_person_pronouns"):
-                return None
-            singular = subject.morph.get("Number", []) == ["Sing"]
-            return self._newer_subject(position) or self.last(position, singular) or self._last_person(position)
-        name = _name_tokens(self.language, subject) or _misread_first_name(subject)
-        appos = _proper_appos(subject) if not name else None
-        if appos is not None:
-            name = _name_tokens(self.language, appos)
-        if subject.ent_type_ == "ORG":
-            name = _organisation(subject) or name
-        if name:
-            words = tuple(t.text for t in name)
-            full = self.names.resolve(words, name[0].idx)
-            # "Police Major General Anan Chaiya told reporters": later "Anan said" is the same man.
-            self.names.add(name[0].idx, tuple(full.split()))
-            role = _role_before(self.language, subject, appos) if appos is not None else _role(self.language, subject, name)
-            if role:
-                self.names.roles.setdefault(full, role)
-            start, end = name[0].idx, name[-1].idx + len(name[-1].text)
-            return _Speaker(full, role or self.names.roles.get(full), (start, end))
-        if subject.lemma_.lower() in self.language.words("document_nouns"):
-            return _issuer(self.language, subject)  # "A report released by the NACD said ...": the body behind it, else nobody
-        if subject.lemma_.lower() in self.language.words("speaker_people_nouns") and any(c.dep_ == "nummod" for c in subject.children):
-            return None  # "two suspects told police that ...": people counted, nobody named
-        return self._description(subject, position)
-
-    def _description(self, subject: Token, position: int) -> _Speaker:
-        """A body named by description: an earlier speaker sharing a word, else the phrase."""
-        target = subject
-        if subject.lemma_.lower() in self.language.words("container_nouns"):
-            for prep in subject.children:
-                if prep.dep_ == "prep" and prep.lower_ in self.language.words("of_prepositions"):
-                    target = next((c for c in prep.children if c.dep_ == "pobj"), subject)
-        head = target.lemma_.lower()
-        definite = any(c.dep_ == "det" and c.lower_ in self.language.words("definite_determiners") for c in target.children)
-        plural = target.morph.get("Number", []) == ["Plur"]
-        if definite and (head in self.language.words("role_nouns") or _is_rank(self.language, target)) and not plural and not any(
-                c.dep_ in ("amod", "compound", "prep", "poss", "nmod", "appos") for c in target.children):
-            # "the official added", "the resident said": the one just described or named, not a new speaker.
-            described = next((s for _, s in reversed(self.history) if head in _description_nouns(self.language, s.name)), None)
-            last = self.last(position)
-            earlier = described or (last if last and last.name[:1].isupper() else None)
-            if earlier is not None:
-                return earlier
-        after = _in_charge(self.language, target) or ("" if definite else _postmodifier(self.language, target))
-        phrase = _chunk(target) + after
-        own = {w.lower() for w in _words(phrase)} - self.language.words("name_stop_words")
-        for _, earlier in reversed(self.history):
-            theirs = {w.lower() for w in _words(f"{earlier.name} {earlier.role or ''}")} - self.language.words("name_stop_words")
-            # "provincial forces could not say": many people are not the one official whose role shares a word
-            if own & theirs and not plural and head not in ("police", "officer", "official", "resident", "source"):
-                return earlier
-        start = target.left_edge.idx if target.left_edge.i <= target.i else target.idx
-        return _Speaker(phrase, None, (start, target.idx + len(target.text) + len(after)))
-
-    def _newer_subject(self, position: int) -> _Speaker | None:
-        """"Choub Sok Chamroeun, executive director of Khana, welcomed the results." + ""We should praise
-        them," he said.": a person named after the last speaker, as the subject of a sentence of their own,
-        is who "he" is."""
-        spoken = max((p for p, _ in self.history if p < position), default=-1)
-        earlier = [(seen, words) for seen, words in self.names.full if spoken < seen < position]
-        if not earlier:
-            return None
-        for seen, words in sorted(earlier, key=lambda item: -item[0]):
-            at = bisect_left(self._starts, seen)
-            token = self.parsed[at] if at < len(self._starts) else None
-            while token is not None and token.dep_ in ("compound", "flat", "nmod") and token.head.i != token.i:
-                token = token.head
-            if token is None or token.dep_ not in ("nsubj", "nsubjpass") or _inside(token.idx, self.passages) \
-                    or token.ent_type_ not in ("PERSON", "") or token.sent.start_char <= spoken \
-                    or token.head.lemma_.lower() in self.language.words("speech_verbs"):
-                continue  # a name in the last speaker's own attribution ("said Malai district chief Sao Bun")
-            full = self.names.resolve(words, seen)
-            last = self.last(position)
-            if last is not None and last.name == full:
-                return None
-            return _Speaker(full, self.names.roles.get(full), (seen, seen + len(" ".join(words))))
-        return None
-
-    def _last_person(self, position: int) -> _Speaker | None:
-        """The last name mentioned before ``position`` when nobody has spoken yet."""
-        earlier = [(seen, words) for seen, words in self.names.full if seen < position]
-        if not earlier:
-            return None
-        seen, words = max(earlier, key=lambda item: item[0])
-        full = self.names.resolve(words, seen)
-        return _Speaker(full, self.names.roles.get(full), (seen, seen + len(" ".join(words))))
-
-
-_NOT_NAMES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "MONEY",
-                        "QUANTITY", "PERCENT"})
-
-
-def _collect_names(language: Language, parsed: Doc, doc: Document, passages: list[_Passage]) -> _Names:
-    """Every person or organisation name in the document outside quotation marks."""
-    names = _Names()
-    for ent in parsed.ents:
-        if ent.label_ not in ("PERSON", "ORG") or doc.is_furniture(ent.start_char, ent.end_char):
-            continue
-        if _inside(ent.start_char, passages):
-            continue
-        tokens = _name_tokens(language, ent.root)
-        tokens = [t for t in tokens if ent.start <= t.i < ent.end]
-        if tokens:
-            names.add(ent.start_char, tuple(t.text for t in tokens))
-    for tok in parsed:
-        # "Pol Maj Gen Thanakorn Sirirat": a surname the gazetteer takes for a place is still a name.
-        if tok.ent_type_ in _NOT_NAMES and not any(c.dep_ == "compound" and c.ent_type_ == "PERSON"
-                                                   for c in tok.children):
-            continue
-        if tok.dep_ in ("nsubj", "nsubjpass", "pobj", "appos") and tok.pos_ == "PROPN":
-            found = _name_tokens(language, tok)
-            if found and not _inside(tok.idx, passages) and not doc.is_furniture(tok.idx, tok.idx + 1):
-                names.add(found[0].idx, tuple(t.text for t in found))
-    return names
-
-
-def _attributions(language: Language, parsed: Doc, doc: Document, passages: list[_Passage],
-                  resolver: _Resolver) -> list[_Attribution]:
-    """Speech verbs outside quotation marks, in order, each with its resolved speaker."""
-    out = []
-    for tok in parsed:
-        is_verb = tok.lemma_.lower() in language.words("speech_verbs") and tok.pos_ in ("VERB", "AUX")
-        is_according = tok.lower_ in language.words("according_words") and tok.i + 1 < len(parsed) \
-            and parsed[tok.i + 1].lower_ in language.words("according_particles")
-        if not (is_verb or is_according):
-            continue
-        if _inside(tok.idx, passages) or doc.is_furniture(tok.idx, tok.idx + len(tok.text)):
-            continue
-        subject = _subject(language, tok)
-        speaker = resolver.speaker(subject, tok.idx) if subject is not None else None
-        if subject is None or (subject.pos_ != "PROPN" and subject.lower_ not in language.words("pronouns")
-                               and subject.pos_ != "PRON") or (subject.pos_ == "PROPN" and _is_title(language, subject)):
-            speaker = _name_after_verb(language, doc.text, tok, resolver.names) or _name_before_verb(
-                language, tok, resolver.names) or speaker
-        if speaker is not None:
-            resolver.history.append((tok.idx, speaker))
-        out.append(_Attribution(tok, speaker))
-    return out
-
-
-# '..., said Maj-Gen Tun Lwin Oo.': capitalised words after a speech verb that follows a quote.
-_NAME_AFTER = re.compile(r"^\s+((?:[A-Z][\w'’.-]*\s+){0,6}[A-Z][\w'’-]*)\s*(?=[.,;]|$)")
-_QUOTE_CLOSED = re.compile(r"[”\"’],?\s*$")
-
-
-def _name_after_verb(language: Language, text: str, verb: Token, names: _Names) -> _Speaker | None:
-    """The speaker named after an inverted speech verb, for names the parser does not tag."""
-    if not _QUOTE_CLOSED.search(text[max(0, verb.idx - 4):verb.idx]):
-        return None
-    after = verb.idx + len(verb.text)
-    m = _NAME_AFTER.match(text[after:after + 80])
-    if m is None:
-        return None
-    words = m.group(1).split()
-    while words and all(part.lower().rstrip(".") in language.words("titles") for part in words[0].split("-")):
-        words.pop(0)
-    if not words:
-        return None
-    start = after + m.start(1) + m.group(1).index(words[0])
-    full = names.resolve(tuple(words), start)
-    return _Speaker(full, names.roles.get(full), (start, after + m.end(1)))
-
-
-def _name_before_verb(language: Language, verb: Token, names: _Names) -> _Speaker | None:
-    """'... found 34 containers, Meas Vyrith, secretary general of the NACD, told RFA.': the person set off
-    by commas just before a sentence-final speech verb, with the role between them, is the speaker."""
-    doc = verb.doc
-    if verb.i == 0 or doc[verb.i - 1].text != ",":
-        return None
-    segments: list[list[Token]] = []
-    current: list[Token] = []
-    for tok in reversed(doc[verb.sent.start:verb.i - 1]):
-        if tok.text != ",":
-            current.insert(0, tok)
-            continue
-        segments.append(current)
-        current = []
-        if len(segments) == 2:
-            break
-    segments.append(current)
-    for index, segment in enumerate(segments[:2]):
-        words = [t for t in segment if not _is_title(language, t)]
-        if not words or not all(t.pos_ == "PROPN" and t.is_alpha for t in segment) or not any(
-                t.ent_type_ == "PERSON" for t in words):
-            continue
-        full = names.resolve(tuple(t.text for t in words), words[0].idx)
-        role = " ".join(t.text for t in segments[0]).strip() if index == 1 and segments[0] else None
-        return _Speaker(full, role or names.roles.get(full), (words[0].idx, words[-1].idx + len(words[-1].text)))
-    return None
-
-
-def _sentence_ends(language: Language, text: str, start: int, end: int) -> list[re.Match[str]]:
-    """Where sentences end between ``start`` and ``end``: not at the full stop of a rank ("Lt. Col. Vong")."""
-    abbreviation = language.cue("abbreviation")
-    return [m for m in _SENTENCE_END.finditer(text, start, end)
-            if not (m.group() == "." and abbreviation.fullmatch(_word_before(text, m.end())))]
-
-
-def _word_before(text: str, end: int) -> str:
-    """The word that ends at ``end``, with its full stop and without an opening mark or bracket."""
-    return re.split(r"[\s\"“‘(]", text[max(0, end - 16):end])[-1]
-
-
-def _window_after(language: Language, text: str, passage: _Passage, following: int) -> tuple[int, int]:
-    """From a passage's closing mark to the end of that sentence or the next passage."""
-    ends = _sentence_ends(language, text, passage.outer_end, len(text))
-    end = ends[0].start() if ends else len(text)
-    return passage.outer_end, min(end, following)
-
-
-def _window_before(language: Language, text: str, passage: _Passage, previous: int) -> tuple[int, int]:
-    """From the start of the sentence holding a passage's opening mark to that mark."""
-    start = previous
-    for match in _sentence_ends(language, text, previous, passage.outer_start):
-        start = match.end()
-    return start, passage.outer_start
-
-
-def _pick(attributions: list[_Attribution], window: tuple[int, int], after: bool) -> _Attribution | None:
+def _pick(attributions: list[Attribution], window: tuple[int, int], after: bool) -> Attribution | None:
     inside = [a for a in attributions if window[0] <= a.verb.idx < window[1] and a.speaker is not None]
     if not inside:
         return None
@@ -593,26 +50,26 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
     if parsed.text != text:
         raise Rejected("parse mismatch", "extract.quotes", doc.source,
                        "the parsed text is not the document text")
-    passages = [p for p in _passages(text) if not doc.is_furniture(p.outer_start, p.outer_end)]
-    names = _collect_names(language, parsed, doc, passages)
-    resolver = _Resolver(language, parsed, names, passages)
-    attributions = _attributions(language, parsed, doc, passages, resolver)
-    found: list[tuple[int, QuoteKind, tuple[int, int], _Speaker | None, float]] = []
+    passages = [p for p in read_passages(text) if not doc.is_furniture(p.outer_start, p.outer_end)]
+    names = collect_names(language, parsed, doc, passages)
+    resolver = SpeakerResolver(language, parsed, names, passages)
+    attributions = find_attributions(language, parsed, doc, passages, resolver)
+    found: list[tuple[int, QuoteKind, tuple[int, int], Speaker | None, float]] = []
     for index, passage in enumerate(passages):
-        start, end = _strip_span(text, passage.start, passage.end)
-        if len(_words(text[start:end])) < MIN_QUOTE_WORDS:
+        start, end = strip_span(text, passage.start, passage.end)
+        if len(words_of(text[start:end])) < MIN_QUOTE_WORDS:
             continue
         following = passages[index + 1].outer_start if index + 1 < len(passages) else len(text)
         previous = passages[index - 1].outer_end if index > 0 else 0
-        attribution = (_pick(attributions, _window_after(language, text, passage, following), after=True)
-                       or _pick(attributions, _window_before(language, text, passage, previous), after=False))
+        attribution = (_pick(attributions, window_after(language, text, passage, following), after=True)
+                       or _pick(attributions, window_before(language, text, passage, previous), after=False))
         if attribution is not None:
             found.append((start, "direct", (start, end), attribution.speaker, 0.8))
         else:
             found.append((start, "direct", (start, end), resolver.last(passage.outer_start), 0.5))
-    long_passages = [p for p in passages if len(_words(text[p.start:p.end])) >= MIN_QUOTE_WORDS]
+    long_passages = [p for p in passages if len(words_of(text[p.start:p.end])) >= MIN_QUOTE_WORDS]
     for attribution in attributions:
-        content = _reported_content(language, attribution.verb, text)
+        content = reported_content(language, attribution.verb, text)
         if content is None or attribution.speaker is None or any(
                 c.dep_ == "neg" for c in attribution.verb.children):
             continue  # "did not say how the operation began": nothing is claimed
@@ -621,39 +78,14 @@ def extract_quotes(doc: Document, parsed: Doc | None) -> list[Quote]:
         c_start, c_end = content
         if any(p.outer_start < c_end and c_start < p.outer_end for p in long_passages):
             continue
-        if len(_words(text[c_start:c_end])) >= MIN_QUOTE_WORDS:
+        if len(words_of(text[c_start:c_end])) >= MIN_QUOTE_WORDS:
             found.append((c_start, "reported", (c_start, c_end), attribution.speaker, 0.6))
     found.sort(key=lambda f: f[0])
     return [_quote(doc, n, kind, span, speaker, confidence)
             for n, (_, kind, span, speaker, confidence) in enumerate(found, 1)]
 
 
-def _reported_content(language: Language, verb: Token, text: str) -> tuple[int, int] | None:
-    """Character span of what a speech verb reports: its clause, or the clause "according to" tags.
-    ``text`` is the document's (``Doc.text`` joins every token again at each call)."""
-    if verb.lower_ in language.words("according_words"):
-        clause = verb.head
-        skip = {t.i for t in subtree(verb)}
-        tokens = [t for t in subtree(clause) if t.i not in skip]
-    else:
-        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-        if content is None:
-            return None
-        tokens = subtree(content)
-    line_start = text.rfind("\n", 0, verb.idx) + 1
-    line_end = text.find("\n", verb.idx)
-    line_end = len(text) if line_end < 0 else line_end
-    tokens = [t for t in tokens if line_start <= t.idx < line_end]
-    while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
-        tokens.pop(0)
-    while tokens and tokens[-1].is_punct:
-        tokens.pop()
-    if not tokens:
-        return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
-
-def _quote(doc: Document, n: int, kind: QuoteKind, span: tuple[int, int], speaker: _Speaker | None,
+def _quote(doc: Document, n: int, kind: QuoteKind, span: tuple[int, int], speaker: Speaker | None,
            confidence: float) -> Quote:
     start, end = span
     evidence = [Span(doc.id, start, end, doc.text[start:end], "text")]

@@ -6,35 +6,24 @@ to the newest Alembic revision, so a database is always at the shape this code e
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self
 
 import orjson
 import sqlalchemy as sa
-from alembic.util.exc import CommandError
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.exc import IntegrityError
 
-from borderwatch.errors import DatabaseNameError, Rejected, StoreError
-from borderwatch.model import (
-    Aggregate,
-    Document,
-    Facts,
-    Flow,
-    Quote,
-    Rejection,
-    SeizureEvent,
-    Span,
-)
+from borderwatch.errors import StoreError
+from borderwatch.model import Aggregate, Document, Facts, Flow, Quote, Rejection, SeizureEvent
 from borderwatch.store import tables as t
+from borderwatch.store.connect import first_line, open_engine
 from borderwatch.store.filters import (
     _DATA_VERSION,
     EventFilter,
@@ -44,7 +33,6 @@ from borderwatch.store.filters import (
     date_values,
     document_conditions,
     event_query,
-    event_terms,
     flow_conditions,
     page_keys,
     quote_conditions,
@@ -62,8 +50,16 @@ from borderwatch.store.loaders import (
     sentence_span,
     span_text,
 )
-from borderwatch.store.migrations import upgrade_schema
-from borderwatch.store.rendered import page_records, refresh, stale_count, store_records
+from borderwatch.store.rendered import page_records, refresh, stale_count
+from borderwatch.store.writes import (
+    check_contract,
+    hash_exists,
+    insert_one,
+    insert_rejection,
+    insert_row,
+    now_iso,
+    update_incidents,
+)
 
 __all__ = ["EventFilter", "EventRow", "Store", "sentence_span"]
 
@@ -73,9 +69,6 @@ __all__ = ["EventFilter", "EventRow", "Store", "sentence_span"]
 # transactions may commit out of pk order, so a count is also trusted for only a few seconds.
 _COUNT_SECONDS = 5.0
 _COUNT_ENTRIES = 1024
-# Per connection: the map shares the operating system's cache; the page cache is filled on demand.
-_SQLITE_MMAP_BYTES = 256 * 1024 * 1024
-_SQLITE_CACHE_KIB = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -104,44 +97,7 @@ class Store:
     def open(cls, url: str, must_exist: bool = False) -> Store:
         """Connect to ``url`` and migrate the schema to head; StoreError if that cannot be done.
         With ``must_exist`` a missing SQLite file is an error (a read command never creates one)."""
-        try:
-            sa_url = sa.make_url(url)
-        except ArgumentError as exc:
-            raise StoreError(f"invalid database URL '{url}': expected sqlite:///path or "
-                             "postgresql+psycopg://user@host/db") from exc
-        shown = sa_url.render_as_string(hide_password=True)
-        if sa_url.get_backend_name() not in ("sqlite", "postgresql"):
-            raise DatabaseNameError(f"unsupported database URL {shown} (expected: sqlite:///path, a file path, "
-                             "or postgresql+psycopg://user@host/db)")
-        if must_exist and sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:") \
-                and not Path(str(sa_url.database)).is_file():
-            raise DatabaseNameError(f"no database at {sa_url.database}: create it with "
-                             f"'borderwatch ingest REPORTS --db {sa_url.database}'")
-        if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
-            try:
-                Path(str(sa_url.database)).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the folder for {shown}: {exc.strerror}") from exc
-        # A black-holed host should fail in seconds, not hang a command.
-        connect_args = ({"connect_timeout": 10} if sa_url.get_backend_name() == "postgresql"
-                        and "connect_timeout" not in sa_url.query else {})
-        try:
-            engine = sa.create_engine(sa_url, connect_args=connect_args)
-        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-            raise StoreError(f"unsupported database URL {shown}: {_first_line(exc)} "
-                             "(expected: sqlite, postgresql+psycopg)") from exc
-        if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _configure_sqlite)
-        try:
-            _migrate(engine, sa_url, connect_args)
-        except DBAPIError as exc:
-            engine.dispose()
-            raise StoreError(f"cannot open database {shown}: {_first_line(exc.orig)}") from exc
-        except CommandError as exc:
-            engine.dispose()
-            raise StoreError(f"database {shown} has a schema this borderwatch does not know: "
-                             f"{_first_line(exc)}") from exc
-        return cls(engine)
+        return cls(open_engine(url, must_exist))
 
     @property
     def engine(self) -> sa.Engine:
@@ -163,20 +119,20 @@ class Store:
     def has_hash(self, content_hash: str) -> bool:
         """Is a document with these exact contents already stored?"""
         with self._engine.connect() as conn:
-            return _hash_exists(conn, content_hash)
+            return hash_exists(conn, content_hash)
 
     def add(self, facts: Facts, run_id: int | None = None) -> bool:
         """Store a document and all its facts in one transaction; False if its contents are stored."""
         doc = facts.document
-        _check_contract(facts)
+        check_contract(facts)
         try:
             with self._engine.begin() as conn:
-                return self._insert_one(conn, facts, run_id)
+                return insert_one(conn, facts, run_id)
         except IntegrityError as exc:
             # Another writer stored the same contents between our check and our insert.
             if self.has_hash(doc.content_hash):
                 return False
-            raise StoreError(f"cannot store document {doc.id}: {_first_line(exc.orig)}") from exc
+            raise StoreError(f"cannot store document {doc.id}: {first_line(exc.orig)}") from exc
 
     def add_many(self, batch: Sequence[Facts], run_id: int | None = None,
                  incidents: dict[tuple[str, str], str] | None = None) -> list[bool]:
@@ -188,30 +144,17 @@ class Store:
         another writer races us to a document, the batch is stored one document at a time instead.
         """
         for facts in batch:
-            _check_contract(facts)
+            check_contract(facts)
         try:
             with self._engine.begin() as conn:
-                result = [self._insert_one(conn, facts, run_id) for facts in batch]
+                result = [insert_one(conn, facts, run_id) for facts in batch]
                 if incidents:
-                    _update_incidents(conn, incidents)
+                    update_incidents(conn, incidents)
         except IntegrityError:
             result = [self.add(facts, run_id) for facts in batch]
             if incidents:
                 self.set_incidents(incidents)
         return result
-
-    @staticmethod
-    def _insert_one(conn: sa.Connection, facts: Facts, run_id: int | None) -> bool:
-        doc = facts.document
-        if _hash_exists(conn, doc.content_hash):
-            return False
-        doc_id = doc.id
-        taken = conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc_id)).first()
-        if taken is not None:
-            doc_id = f"{doc.id}-{doc.content_hash[:8]}"
-        _insert_document(conn, doc, doc_id, run_id)
-        _insert_facts(conn, facts, doc_id, run_id)
-        return True
 
     def fetch_state(self, url: str) -> dict[str, Any] | None:
         """What ``url`` last answered (etag, last_modified, status, checked, changed), or None."""
@@ -240,7 +183,7 @@ class Store:
             return
         with self._engine.begin() as conn:
             for rejection, quarantine_path in rejections:
-                _insert_rejection(conn, rejection, run_id, quarantine_path)
+                insert_rejection(conn, rejection, run_id, quarantine_path)
 
     def start_run(self, command: str) -> int:
         """Open a run record so documents and rejections can name the run that made them.
@@ -249,7 +192,7 @@ class Store:
         """
         self.mark_interrupted()
         with self._engine.begin() as conn:
-            return _insert(conn, t.runs, {"command": command, "started": _now(), "status": "running",
+            return insert_row(conn, t.runs, {"command": command, "started": now_iso(), "status": "running",
                                           "pid": os.getpid(), "host": socket.gethostname()})
 
     def mark_interrupted(self) -> int:
@@ -276,7 +219,7 @@ class Store:
         """Close a run with its summary (processed, stored, rejected by reason)."""
         with self._engine.begin() as conn:
             result = conn.execute(sa.update(t.runs).where(t.runs.c.id == run_id)
-                                  .values(finished=_now(), summary=summary, status="finished"))
+                                  .values(finished=now_iso(), summary=summary, status="finished"))
             if result.rowcount == 0:
                 raise StoreError(f"cannot finish run {run_id}: no such run")
 
@@ -520,49 +463,6 @@ def _paged(query: sa.Select[Any], limit: int | None, offset: int) -> sa.Select[A
     return query if limit is None and not offset else query.limit(limit).offset(offset)
 
 
-# ---- connection helpers ------------------------------------------------------------------
-
-def _migrate(engine: sa.Engine, sa_url: sa.URL, connect_args: dict[str, Any]) -> None:
-    """Upgrade the schema in one transaction, so a killed upgrade leaves the schema it found.
-
-    PostgreSQL runs DDL inside the transaction ``begin`` opens. Python's sqlite3 driver does not:
-    it starts transactions only before INSERT/UPDATE/DELETE, so each CREATE or ALTER committed on
-    its own and a kill between two left half a schema. A file database is therefore migrated on a
-    second engine whose connections leave transaction control to us (``isolation_level=None``)
-    and begin with ``BEGIN IMMEDIATE``: SQLite's DDL is transactional, and the write lock taken at
-    once also makes concurrent openers wait in turn, like the PostgreSQL advisory lock.
-    """
-    if engine.dialect.name != "sqlite" or sa_url.database in (None, "", ":memory:"):
-        with engine.begin() as conn:
-            upgrade_schema(conn)
-        return
-    migrator = sa.create_engine(sa_url, connect_args=connect_args, poolclass=sa.pool.NullPool)
-
-    @sa.event.listens_for(migrator, "connect")
-    def _own_transactions(dbapi_connection: Any, record: Any) -> None:
-        _configure_sqlite(dbapi_connection, record)
-        dbapi_connection.isolation_level = None
-
-    @sa.event.listens_for(migrator, "begin")
-    def _begin_immediate(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    try:
-        with migrator.begin() as conn:
-            upgrade_schema(conn)
-    finally:
-        migrator.dispose()
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """Enforce foreign keys; read through a memory map and a larger page cache (API pages: bench/)."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
-    cursor.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
-    cursor.close()
-
-
 def _process_alive(pid: int) -> bool:
     """Is process ``pid`` still there on this host (a zombie counts as gone)?"""
     try:
@@ -575,189 +475,3 @@ def _process_alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
     except OSError:
         return True
-
-
-def _first_line(exc: BaseException | None) -> str:
-    text = str(exc).strip() if exc is not None else ""
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _hash_exists(conn: sa.Connection, content_hash: str) -> bool:
-    query = sa.select(t.documents.c.id).where(t.documents.c.content_hash == content_hash)
-    return conn.execute(query).first() is not None
-
-
-# ---- writing -----------------------------------------------------------------------------
-
-def _check_contract(facts: Facts) -> None:
-    """Refuse facts that point at another document or whose evidence is not the document's text."""
-    doc = facts.document
-    if "\x00" in doc.text:
-        raise Rejected("nul-in-text", "store", doc.source,
-                       "document text contains NUL characters, which PostgreSQL cannot store")
-    every: list[SeizureEvent | Aggregate | Quote | Flow] = [*facts.events, *facts.aggregates, *facts.quotes,
-                                                            *facts.flows]
-    for fact in every:
-        if fact.doc_id != doc.id:
-            raise Rejected("fact-document-mismatch", "store", doc.source,
-                           f"fact {fact.id} names document {fact.doc_id}, not {doc.id}")
-    for span in [*facts.spans(), *doc.furniture]:
-        if span.doc_id == doc.id and doc.text[span.start:span.end] != span.text:
-            raise Rejected("evidence-mismatch", "store", doc.source,
-                           f"span {span.start}:{span.end} ({span.field}) does not match the document text")
-
-
-def _insert(conn: sa.Connection, table: sa.Table, values: dict[str, Any]) -> int:
-    key = conn.execute(sa.insert(table), values).inserted_primary_key
-    assert key is not None
-    return int(key[0])
-
-
-def _insert_document(conn: sa.Connection, doc: Document, doc_id: str, run_id: int | None) -> None:
-    conn.execute(sa.insert(t.documents), {
-        "id": doc_id, "content_hash": doc.content_hash, "source": doc.source, "media_type": doc.media_type,
-        "title": doc.title, "outlet": doc.outlet, "url": doc.url, "language": doc.language,
-        "published": doc.published, "published_precision": doc.published_precision,
-        "published_raw": doc.published_raw, "text": doc.text, "run_id": run_id, "family": doc.family,
-        "stored": _now()})
-    if doc.comments:
-        conn.execute(sa.insert(t.comments), [
-            {"doc_id": doc_id, "position": i, "text": c.text, "author": c.author, "posted": c.posted,
-             "abusive": c.abusive, "abuse_terms": list(c.abuse_terms)}
-            for i, c in enumerate(doc.comments)])
-    if doc.furniture:
-        conn.execute(sa.insert(t.furniture), [
-            {"doc_id": doc_id, "position": i, "kind": f.field, "start": f.start, "end": f.end,
-             "text": f.text}
-            for i, f in enumerate(doc.furniture)])
-
-
-def _insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` as one executemany; their primary keys, in the order of ``rows``.
-
-    Values go in as bound parameters of one cached statement: ``insert().values(**row)`` per row
-    made SQLAlchemy build and cache-key a new statement each time, most of a bulk load's cost.
-    """
-    if not rows:
-        return []
-    query = sa.insert(table).returning(table.c.pk, sort_by_parameter_order=True)
-    return [int(pk) for pk in conn.execute(query, rows).scalars()]
-
-
-_Fact = SeizureEvent | Aggregate | Quote | Flow | Rejection
-
-
-def _insert_facts(conn: sa.Connection, facts: Facts, doc_id: str, run_id: int | None) -> None:
-    """Every fact of ``facts`` with its items, nationalities and evidence: a few statements per table."""
-    original_id = facts.document.id
-    event_pks = _insert_many(conn, t.events, [_event_row(event, doc_id) for event in facts.events])
-    nationalities = [{"event_pk": pk, "position": i, "country": code}
-                     for pk, event in zip(event_pks, facts.events, strict=True)
-                     for i, code in enumerate(event.suspect_nationalities)]
-    if nationalities:
-        conn.execute(sa.insert(t.suspect_nationalities), nationalities)
-    kinds: list[tuple[str, list[int], Sequence[_Fact]]] = [("seizure", event_pks, facts.events)]
-    kinds.append(("aggregate", _insert_many(conn, t.aggregates, [
-        {"id": a.id, "doc_id": doc_id, "country": a.country, "admin1": a.admin1, "agency": a.agency,
-         "period_start": a.period_start, "period_end": a.period_end, "period_raw": a.period_raw,
-         "arrests": a.arrests, "cases": a.cases, "confidence": a.confidence}
-        for a in facts.aggregates]), facts.aggregates))
-    kinds.append(("quote", _insert_many(conn, t.quotes, [
-        {"id": q.id, "doc_id": doc_id, "speaker": q.speaker, "kind": q.kind, "text": q.text, "role": q.role,
-         "confidence": q.confidence} for q in facts.quotes]), facts.quotes))
-    kinds.append(("flow", _insert_many(conn, t.flows, [
-        {"id": f.id, "doc_id": doc_id, "origin": f.origin, "destination": f.destination,
-         "commodity": f.commodity, "asserted_by": f.asserted_by, "confidence": f.confidence}
-        for f in facts.flows]), facts.flows))
-    rejections = [_without_nul_rejection(r) for r in facts.rejections]
-    kinds.append(("rejection", _insert_many(conn, t.rejections, [
-        _rejection_row(r, run_id, None, doc_id) for r in rejections]), rejections))
-    _insert_children(conn, kinds, doc_id, original_id)
-    terms = [{"event_pk": pk, "term": term, "country": event.country, "date": event.date}
-             for pk, event in zip(event_pks, facts.events, strict=True)
-             for term in event_terms(event, facts.document.outlet, facts.document.language)]
-    if terms:
-        conn.execute(sa.insert(t.event_terms), terms)
-    store_records(conn, event_pks)
-
-
-def _insert_children(conn: sa.Connection, kinds: Sequence[tuple[str, list[int], Sequence[_Fact]]],
-                     doc_id: str | None, original_id: str | None) -> None:
-    """The items and evidence spans of stored facts, one executemany per table."""
-    items: list[dict[str, Any]] = []
-    spans: list[dict[str, Any]] = []
-    for kind, pks, facts in kinds:
-        for pk, fact in zip(pks, facts, strict=True):
-            spans += _span_rows(kind, pk, None, fact.evidence, doc_id, original_id)
-            for i, item in enumerate(fact.items if isinstance(fact, SeizureEvent | Aggregate) else ()):
-                items.append({
-                    "parent_kind": kind, "parent_pk": pk, "position": i, "commodity": item.commodity,
-                    "substance": item.substance, "form": item.form, "mass_kg": item.mass_kg,
-                    "mass_raw": item.mass_raw, "count": item.count, "count_unit": item.count_unit,
-                    "count_raw": item.count_raw, "volume_m3": item.volume_m3, "volume_raw": item.volume_raw,
-                    "qualifier": item.qualifier})
-                spans += _span_rows(kind, pk, i, item.evidence, doc_id, original_id)
-    if items:
-        conn.execute(sa.insert(t.items), items)
-    if spans:
-        conn.execute(sa.insert(t.spans), spans)
-
-
-def _span_rows(kind: str, fact_pk: int, item_index: int | None, evidence: Iterable[Span],
-               doc_id: str | None, original_id: str | None) -> list[dict[str, Any]]:
-    """Spans as rows; those of the stored document name it by the id it was stored under."""
-    return [{"fact_kind": kind, "fact_pk": fact_pk, "item_index": item_index, "position": i,
-             "doc_id": doc_id if s.doc_id == original_id and doc_id is not None else s.doc_id,
-             "field": s.field, "start": s.start, "end": s.end, "text": s.text}
-            for i, s in enumerate(evidence)]
-
-
-def _event_row(event: SeizureEvent, doc_id: str) -> dict[str, Any]:
-    return {
-        "id": event.id, "doc_id": doc_id, "date": event.date, "date_precision": event.date_precision,
-        "date_raw": event.date_raw, "country": event.country, "admin1": event.admin1,
-        "place": event.place, "location_precision": event.location_precision,
-        "geonames_id": event.geonames_id, "lat": event.lat, "lon": event.lon, "arrests": event.arrests,
-        "arrests_raw": event.arrests_raw, "origin_country": event.origin_country,
-        "destination_country": event.destination_country, "agency": event.agency,
-        "concealment": event.concealment, "background": event.background,
-        "confidence": event.confidence, "incident": event.incident}
-
-
-def _rejection_row(rejection: Rejection, run_id: int | None, quarantine_path: str | None,
-                   doc_id: str | None) -> dict[str, Any]:
-    return {"run_id": run_id, "doc_id": doc_id, "source": rejection.source, "stage": rejection.stage,
-            "reason": rejection.reason, "message": rejection.message, "quarantine_path": quarantine_path}
-
-
-def _without_nul_rejection(rejection: Rejection) -> Rejection:
-    """Rejections are often of binary input, so NUL (which PostgreSQL cannot store) becomes U+FFFD."""
-    return dataclasses.replace(
-        rejection, source=_without_nul(rejection.source), message=_without_nul(rejection.message),
-        evidence=tuple(dataclasses.replace(s, text=_without_nul(s.text)) for s in rejection.evidence))
-
-
-def _insert_rejection(conn: sa.Connection, rejection: Rejection, run_id: int | None,
-                      quarantine_path: str | None) -> None:
-    """A rejection of a whole input, which no stored document holds."""
-    rejection = _without_nul_rejection(rejection)
-    pk = _insert(conn, t.rejections, _rejection_row(rejection, run_id, quarantine_path, None))
-    _insert_children(conn, [("rejection", [pk], [rejection])], None, None)
-
-
-def _without_nul(text: str) -> str:
-    return text.replace("\x00", "\ufffd")
-
-
-def _update_incidents(conn: sa.Connection, incidents: dict[tuple[str, str], str]) -> int:
-    e = t.events.c
-    changed = 0
-    for (doc_id, event_id), incident in incidents.items():
-        result = conn.execute(sa.update(t.events).where(e.doc_id == doc_id, e.id == event_id,
-                                                        sa.or_(e.incident.is_(None), e.incident != incident)).values(incident=incident))
-        changed += result.rowcount or 0
-    return changed

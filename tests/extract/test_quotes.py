@@ -9,7 +9,8 @@ import pytest
 from spacy.language import Language
 
 from borderwatch.extract.nlp import load_nlp
-from borderwatch.extract.quotes import extract_quotes, find_passages
+from borderwatch.extract.quote_passages import find_passages
+from borderwatch.extract.quotes import extract_quotes
 from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Quote, Span
 from tests.shared_sets import (
