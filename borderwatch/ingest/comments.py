@@ -9,6 +9,7 @@ incitement to violence, and profanity.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from borderwatch.dates import clock_pattern, parse_date
@@ -53,25 +54,33 @@ def _button_line() -> re.Pattern[str]:
     return re.compile(rf"^[ \t]*(?:{every_pattern('comment_buttons')})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
+# A term's edges: no letter or digit of a script that spaces its words may run on past them, and no
+# combining mark may follow (it belongs to a longer word); between the letters of scripts written
+# without spaces (Thai, Khmer, Chinese ...) a word may begin or end anywhere.
+_SPACED = r"0-9A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
+_START = rf"(?<![{_SPACED}])"
+_END = rf"(?![{_SPACED}\u0300-\u036F])"
+
+
 @cache
 def _abuse_rules() -> tuple[re.Pattern[str], ...]:
     """The abuse lexicon and rules, in every pack's words (a comment's language is not known)."""
     beast = every_pattern("abuse_beast")
     flags = re.IGNORECASE
     return (
-        re.compile(rf"\b(?:{every_pattern('abuse_slur')})\b", flags),
-        re.compile(rf"\b(?:{every_pattern('abuse_profanity')})\b", flags),
+        re.compile(rf"{_START}(?:{every_pattern('abuse_slur')}){_END}", flags),
+        re.compile(rf"{_START}(?:{every_pattern('abuse_profanity')}){_END}", flags),
         # "this animal Hun Sen": a beast word between a determiner and a capitalised name.
-        re.compile(rf"\b(?i:{every_pattern('abuse_beast_before_name')})\s+(?P<term>(?i:{beast}))"
+        re.compile(rf"{_START}(?i:{every_pattern('abuse_beast_before_name')})\s+(?P<term>(?i:{beast}))"
                    r"\s+(?=[A-Z][\w'-]+)"),
         # "he is an animal", "you are pigs", "you dog".
-        re.compile(rf"\b(?:{every_pattern('abuse_beast_of_person')})(?P<term>{beast})\b", flags),
+        re.compile(rf"{_START}(?:{every_pattern('abuse_beast_of_person')})(?P<term>{beast}){_END}", flags),
         # "the smugglers are animals": a beast word said of people.
-        re.compile(rf"\b(?:{every_pattern('abuse_beast_of_people')})(?P<term>{beast})\b", flags),
+        re.compile(rf"{_START}(?:{every_pattern('abuse_beast_of_people')})(?P<term>{beast}){_END}", flags),
         # Incitement to violence against people.
-        re.compile(rf"\b(?:{every_pattern('abuse_violence_at')})\b", flags),
-        re.compile(rf"\b(?:{every_pattern('abuse_violence_wished')})\b", flags),
-        re.compile(rf"\b(?:{every_pattern('abuse_violence_call')})\b", flags),
+        re.compile(rf"{_START}(?:{every_pattern('abuse_violence_at')}){_END}", flags),
+        re.compile(rf"{_START}(?:{every_pattern('abuse_violence_wished')}){_END}", flags),
+        re.compile(rf"{_START}(?:{every_pattern('abuse_violence_call')}){_END}", flags),
     )
 
 
@@ -81,6 +90,8 @@ def flag_abuse(text: str) -> tuple[str, ...]:
     for rule in _abuse_rules():
         for m in rule.finditer(text):
             group = "term" if "term" in rule.groupindex else 0
+            if m.end(group) < len(text) and unicodedata.category(text[m.end(group)]).startswith("M"):
+                continue  # "หมู" of "หมู่บ้าน": the mark after it makes the term part of a longer word
             found.append((m.start(group), re.sub(r"\s+", " ", m.group(group)).lower()))
     terms: list[str] = []
     for _, term in sorted(found):

@@ -29,6 +29,8 @@ _MAX_HEADER_LINES = 12
 _LIST_ITEM = re.compile(r"^[-*•·▪►>][ \t]+\S")
 # Share-bar buttons named after services, the same in every language.
 _SHARE_SERVICES = r"facebook|twitter|x|whatsapp|telegram|linkedin|line|reddit"
+# The colon after a label, in every script's form ("Photo:", "图片：", "រូបភាព៖").
+_COLON = "[:：៖]"
 
 
 @cache
@@ -39,22 +41,24 @@ def _line_furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
         return every_pattern(f"furniture_{name}")
     flags = re.IGNORECASE
     return (
-        ("caption", re.compile(rf"^(?:{label('caption_label')})[ \t]*:", flags)),
-        ("caption", re.compile(rf"^[\[(（][ \t]*(?:{label('caption_bracketed')})[ \t]*[:：].*[\])）]$", flags)),
-        ("caption", re.compile(rf"^[<＜（(\[]?[ \t]*(?:{label('caption_mark')})[ \t]*[:：].*$", flags)),
+        ("caption", re.compile(rf"^(?:{label('caption_label')})[ \t]*{_COLON}", flags)),
+        ("caption", re.compile(rf"^[\[(（][ \t]*(?:{label('caption_bracketed')})[ \t]*{_COLON}.*[\])）]$", flags)),
+        # "(圖說)泰國清邁警方...": the label alone in brackets opens the caption
+        ("caption", re.compile(rf"^[\[(（〔][ \t]*(?:{label('caption_bracketed')})[ \t]*[\])）〕]", flags)),
+        ("caption", re.compile(rf"^[<＜（(\[]?[ \t]*(?:{label('caption_mark')})[ \t]*{_COLON}.*$", flags)),
         ("caption", re.compile(rf"^(?:{label('caption_file')})[ \t]+[-–—][ \t]+")),
         ("caption", re.compile(r"\([^()\n]{0,60}/[^()\n]{1,60}\)$")),
         ("caption", re.compile(rf"(?:^|[.!?)][ \t]+)(?:{label('caption_credit')})"
                                rf"(?:[ \t]+(?:{label('caption_by')})|[ \t]*:)[ \t]+[^.!?\n]{{1,80}}\.?$", flags)),
         ("share", re.compile(rf"^(?:{label('share_button')})[ \t]*:?$", flags)),
-        ("share", re.compile(rf"^(?:{label('share_label')})[ \t]*:[ \t]*.{{0,80}}$", flags)),
+        ("share", re.compile(rf"^(?:{label('share_label')})[ \t]*{_COLON}[ \t]*.{{0,80}}$", flags)),
         ("share", re.compile(rf"^(?:(?:{_SHARE_SERVICES}|{label('share_target')})[ \t]*[|·•,]?[ \t]*){{2,}}$", flags)),
         ("copyright", re.compile(rf"^[\[(]?[ \t]*(?:©|\(c\)|(?:{label('copyright')})\b)", flags)),
         ("copyright", re.compile(rf"\b(?:{label('rights_reserved')})\b\.?[\])]?$", flags)),
         ("notice", re.compile(r"^※")),
         ("byline", re.compile(rf"^(?:{label('byline')})[ \t]*:?[ \t]+[^.!?\n]{{1,60}}$", flags)),
-        ("credit", re.compile(rf"^(?:{label('credit')})[ \t]*:[ \t]*[^.!?\n]{{1,80}}\.?$", flags)),
-        ("tags", re.compile(rf"^(?:{label('tags')})[ \t]*:", flags)),
+        ("credit", re.compile(rf"^(?:{label('credit')})[ \t]*{_COLON}[ \t]*[^.!?\n]{{1,80}}\.?$", flags)),
+        ("tags", re.compile(rf"^(?:{label('tags')})[ \t]*{_COLON}", flags)),
     )
 
 
