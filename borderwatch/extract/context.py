@@ -223,7 +223,8 @@ def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
         clause = re.split(r"[,;]", before)[-1]
         # "Thursday's briefing" dates something else; "Wednesday's early hours", "Sunday's raid" the haul.
         other_thing = after.startswith(possessive) and not language.cue("possessive_time").match(sentence.text, parsed.end)
-        if language.pattern("announced").search(before) or language.pattern("born").search(before) \
+        born = language.pattern("born")  # "born in 1986", "1986年出生"
+        if language.pattern("announced").search(before) or born.search(before) or born.match(sentence.text, parsed.end) \
                 or other_thing or language.pattern("wire_dateline").match(after):
             continue
         if language.pattern("court_words").search(clause):

@@ -86,9 +86,15 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
             events.append(Haul(items=drafts, mentions=[sentence], opener=sentence,
                                separated=bool(layout.language.pattern("separator").search(sentence.text))))
             owner[sentence.start] = events[-1]
+    told_in_headline = _headline_hauls(layout, gazetteer, events, statistic)
+    for sentence, drafts in told_in_headline:
+        events.append(Haul(items=drafts, mentions=[sentence], opener=sentence))
+        owner[sentence.start] = events[-1]
     events.sort(key=lambda e: e.opener.start)
     attach_context(layout, events, owner, statistic)
     for header in layout.header:
+        if any(header.start <= s.start < header.end for s, _ in told_in_headline):
+            continue
         for q in find_quantities(header.text, layout.language.decimal_comma):
             if is_goods(q):
                 rejections.append(reject(layout, header.start + q.start, header.start + q.end,
@@ -128,6 +134,24 @@ def _without_told_total(layout: Layout, events: list[SeizureEvent], rejections: 
 
 
 _TOTAL_BOUNDS = {"more than": (1.0, 1.25), "at least": (1.0, 1.25), "nearly": (0.9, 1.0), "about": (0.9, 1.1)}
+
+
+def _headline_hauls(layout: Layout, gazetteer: Gazetteer, events: list[Haul], statistic: set[int]
+                    ) -> list[tuple[Sentence, list[ItemDraft]]]:
+    """The hauls a headline tells when the body states no amount of any ("จับไอซ์ล็อตใหญ่ 700 โล", the
+    stored page breaking off before the figures) and tells no statistic: the headline's own are then the
+    report's only ones.
+    Read where the pack has no parser (a parse covers the body's sentences only)."""
+    if layout.parsed or statistic or any(d.mass or d.count or d.volume or d.packages for e in events for d in e.items):
+        return []
+    out: list[tuple[Sentence, list[ItemDraft]]] = []
+    for header in layout.header:
+        whole = Sentence(header.start, header.end, header.text, -1, None)
+        for clause in haul_clauses(layout, gazetteer, whole):
+            drafts, _ = read_mentions(layout, clause, statistic)
+            if drafts and layout.language.cue("seized").search(clause.text):
+                out.append((clause, drafts))
+    return out
 
 
 def _underlying_arrest(layout: Layout, sentence: Sentence) -> bool:

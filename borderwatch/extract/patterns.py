@@ -128,7 +128,10 @@ def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
         return own(text)  # type: ignore[no-any-return]
     clause_re, people, person = lang.cue("clause"), lang.cue("people"), lang.cue("person")
     out: list[tuple[int, int, int]] = []
+    nobody = [(m.start(), m.end()) for m in lang.cue("nobody").finditer(text)]
     for m in lang.cue("arrest").finditer(text):
+        if any(start <= m.start() < end for start, end in nobody):
+            continue  # "មិនអាចចាប់ខ្លួន ... បាន", could not arrest: the arrest word says nobody was caught
         # An aside in brackets ("... tới thị trấn Noọng Hét (Xiêng Khoảng, Lào) thì bị bắt") does not end the
         # clause the arrest word is in, unless the arrest word is inside it.
         masked = _without_asides(text, m.start())
@@ -147,7 +150,7 @@ def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
         persons = list(person.finditer(phrase))
         if persons:
             out.append((len(persons), clause_start + persons[0].start(), max(m.end(), clause_start + persons[-1].end())))
-    out.extend((0, m.start(), m.end()) for m in lang.cue("nobody").finditer(text))
+    out.extend((0, start, end) for start, end in nobody)
     return out
 
 
@@ -346,7 +349,7 @@ def read_statistic_period(lang: Language, text: str,
                 first = 1 if "quarters" in groups else 3 * quarter - 2
                 return date(year, first, 1), month_end(year, 3 * quarter), m
         if "first_n" in groups and year:
-            months = int(parse_number(groups["first_n"]) or 0)
+            months = _small_number(lang, groups["first_n"]) or 0  # "6 เดือนแรก", "ប្រាំបួនខែដើមឆ្នាំ"
             if reference and "year" not in groups and months > reference.month:
                 year -= 1  # "the first nine months" told in March are last year's
             if 1 <= months <= 12:
@@ -356,7 +359,7 @@ def read_statistic_period(lang: Language, text: str,
             start = date(year - (first > 1), first, 1)
             return start, date(start.year + 1, first, 1) - timedelta(days=1), m
         if "months_back" in groups and reference:
-            back = int(parse_number(groups["months_back"]) or 0)
+            back = _small_number(lang, groups["months_back"]) or 0
             if 0 < back <= 24:  # "the past six months": that span back from publication, as in English
                 return months_before(reference, back), reference, m
         if "month_so_far" in groups and reference:
@@ -397,7 +400,8 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
 def _small_number(lang: Language, word: str) -> int | None:
-    """A quarter's number: digits, a Roman numeral ("quý III"), or the pack's number word or numeral."""
+    """A quarter's or a count of months' number: digits, a Roman numeral ("quý III"), or the pack's number
+    word or numeral."""
     if word.isdigit():
         return int(word)
     value = _ROMAN.get(word) or lang.months.get("num:" + word.lower()) or lang.numbers("numerals").get(word)

@@ -136,3 +136,20 @@ def test_a_recent_haul_told_after_the_news_is_its_own_event(extractor: Extractor
     lead, earlier = _facts(extractor, text).events
     assert (lead.admin1, lead.items[0].mass_kg, lead.suspect_nationalities) == ("Preah Vihear", 50, ())
     assert (earlier.admin1, earlier.items[0].mass_kg, earlier.suspect_nationalities) == ("Koh Kong", 49, ("TH",))
+
+
+def test_could_not_arrest_is_nobody_and_another_place_is_another_case(extractor: Extractor) -> None:
+    text = ("ខេត្តរតនគិរី៖ ប៉ូលិសបានរឹបអូសម៉ាទឹកកក ២ គីឡូក្រាម នៅស្រុកអូរយ៉ាដាវ កាលពីថ្ងៃទី១៥ ខែមករា ឆ្នាំ២០២៤។\n\n"
+            "ទោះបីមានមន្ត្រី ១០ នាក់ សហការគ្នាក្នុងការរឹបអូសនេះក៏ដោយ ក៏ពួកគេមិនអាចចាប់ខ្លួនអ្នកបើកឡានបានដែរ។\n\n"
+            "នៅកន្លែងផ្សេងទៀត មនុស្ស ៣ នាក់ ត្រូវបានចាប់ខ្លួនជាមួយឈើប្រណីត ៨០ ដុំ នៅស្រុកកែវសីមា ខេត្តមណ្ឌលគិរី។\n")
+    first, second = _facts(extractor, text).events
+    assert first.arrests == 0
+    assert (second.admin1, second.arrests, second.items[0].count) == ("Mondulkiri", 3, 80)
+
+
+def test_first_months_in_words_and_a_month_named_alone() -> None:
+    from borderwatch.extract.patterns import statistic_period
+    start, end, _ = statistic_period(KM, "ក្នុងរយៈពេលប្រាំបួនខែដើមឆ្នាំ២០១៥", date(2015, 10, 27)) or (None, None, None)
+    assert (start, end) == (date(2015, 1, 1), date(2015, 9, 30))
+    assert [(d.iso, d.precision) for d in parse_dates("មុននោះបន្តិចក្នុងខែឧសភាដដែល", date(2015, 6, 2), KM)] == [
+        ("2015-05", "month")]

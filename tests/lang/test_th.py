@@ -139,3 +139,11 @@ def test_a_route_told_beside_a_haul_in_one_run_on_sentence_is_a_flow(extractor: 
             "ที่ผ่านมา ยาเสพติดจาก สปป.ลาว ถูกลำเลียงเข้าสู่ประเทศไทยไม่ขาดสาย เจ้าหน้าที่จึงแลกเปลี่ยนข้อมูลกันมาโดยตลอด "
             "จนจับกุมรายสำคัญได้หลายครั้ง และล่าสุดคือการยึดยาบ้าล็อตนี้\n")
     assert {(f.origin, f.destination) for f in _facts(extractor, text).flows} == {("LA", "TH")}
+
+
+def test_a_headline_haul_the_body_never_tells_is_an_event(extractor: Extractor) -> None:
+    text = ("จับยาไอซ์ 700 โล ที่เชียงใหม่ ส่งจากพม่าไปไต้หวัน\n\n"
+            "เมื่อวันที่ 18 สิงหาคม ตำรวจตระเวนชายแดนได้ตั้งด่านสกัดบริเวณ อ.เชียงดาว จ.เชียงใหม่ และจับกุมผู้ต้องหาได้ 1 คน "
+            "พร้อมยึดยานพาหนะไว้เป็นของกลาง ก่อนจะขยายผลต่อไป\n")
+    [event] = _facts(extractor, text).events
+    assert (event.admin1, event.items[0].mass_kg, event.items[0].substance) == ("Chiang Mai", 700, "methamphetamine")

@@ -149,3 +149,16 @@ def test_where_the_goods_were_hidden_is_not_goods_and_a_ranking_is_no_statistic(
     assert [(i.substance, i.mass_kg, i.count, i.count_unit) for i in event.items] == [
         ("heroin", 120.5, 350, "blocks")]
     assert event.origin_country == "MM"
+
+
+def test_a_birth_year_after_a_name_is_not_the_haul_s_date(extractor: Extractor) -> None:
+    text = ("胡志明市警方查获海洛因\n\n"
+            "胡志明市公安机关在第12郡对一辆卡车进行检查,发现并缴获895块海洛因,同时逮捕中国台湾籍犯罪嫌疑人Chen(1986年出生)。\n")
+    [event] = _facts(extractor, text).events
+    assert event.date is None
+
+
+def test_a_bracketed_caption_label_makes_the_line_a_caption() -> None:
+    from borderwatch.ingest.text import furniture_kind
+    assert furniture_kind("(圖說)泰國清邁警方18日巡邏時,在一輛車上搜出28個麻袋。") == "caption"
+    assert furniture_kind("泰國清邁警方18日巡邏時,在一輛車上搜出28個麻袋。") is None
