@@ -44,3 +44,13 @@ def test_further_lots_with_no_amount_are_hauls_of_their_own(gazetteer: Gazetteer
     lots = [e for e in _events(_ROUNDUP, gazetteer) if all(i.count is None and i.mass_kg is None for i in e.items)]
     assert len(lots) == 2
     assert all(i.substance == "methamphetamine" for e in lots for i in e.items)
+
+
+@pytest.mark.parametrize(("further", "hauls"), [
+    ("ก็ตรวจยึดยาบ้าได้อีก 2 ราย ในพื้นที่ อ.แม่อาย", 2),   # two more cases of yaba
+    ("ก็จับกุมผู้ต้องหาได้อีก 2 ราย พร้อมยาบ้า ในพื้นที่ อ.แม่อาย", 0),  # two more suspects: people, not hauls
+])
+def test_further_cases_counted_in_rai(gazetteer: Gazetteer, further: str, hauls: int) -> None:
+    text = _ROUNDUP.replace("ก็ตรวจยึดยาบ้าได้อีก 2 ล็อต ในพื้นที่ อ.แม่อาย", further)
+    lots = [e for e in _events(text, gazetteer) if all(i.count is None and i.mass_kg is None for i in e.items)]
+    assert len(lots) == hauls
