@@ -162,3 +162,13 @@ def test_a_bracketed_caption_label_makes_the_line_a_caption() -> None:
     from borderwatch.ingest.text import furniture_kind
     assert furniture_kind("(圖說)泰國清邁警方18日巡邏時,在一輛車上搜出28個麻袋。") == "caption"
     assert furniture_kind("泰國清邁警方18日巡邏時,在一輛車上搜出28個麻袋。") is None
+
+
+def test_unnamed_goods_right_after_an_amount_are_its_own() -> None:
+    from borderwatch.extract.lexicon import find_substances
+    from borderwatch.extract.patterns import substance_for
+    text = "此次行动共缴获6.3公斤鸦片、126.8公斤不明粉末、1公斤大麻。"
+    goods = find_quantities(text)
+    powder = next(q for q in goods if q.raw == "126.8公斤")
+    mention = substance_for(load_language("zh"), text, powder, find_substances(text, load_language("zh")), goods)
+    assert mention is not None and (mention.text, mention.substance, mention.form) == ("不明粉末", None, "powder")
