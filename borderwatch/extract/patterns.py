@@ -54,10 +54,12 @@ def substance_for(lang: Language, text: str, q: Quantity, substances: list[Subst
         return (named_before or before)[-1]
     if named_after and (not named_before or named_after[0].start - q.end < q.start - named_before[-1].end):
         return named_after[0]
-    # "2 bánh heroin và 500 viên ma túy tổng hợp", "6.3公斤鸦片、126.8公斤不明粉末": goods of no named kind right
-    # after the amount are its own, not the named goods of the amount before (those right after it are that one's)
-    if after and named_before and after[0].start - q.end <= 2 and (
-            q.start - named_before[-1].end > 2 or (earlier and 0 <= named_before[-1].start - earlier[-1] <= 2)):
+    # "2 bánh heroin và 500 viên ma túy tổng hợp": goods of no named kind right after the amount are its own,
+    # not the named goods of the amount before; so too in a list whose names follow their amounts
+    # ("6.3公斤鸦片、126.8公斤不明粉末、1公斤大麻"), where the name before is the amount before's
+    names_follow = bool(goods) and any(0 <= s.start - goods[-1].end <= 2 for s in substances)
+    if after and named_before and after[0].start - q.end <= 2 and (q.start - named_before[-1].end > 2 or (
+            names_follow and earlier and 0 <= named_before[-1].start - earlier[-1] <= 2)):
         return after[0]
     if named_before:
         return named_before[-1]
