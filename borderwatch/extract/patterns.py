@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from borderwatch.dates import month_end, months_before, parse_dates
 from borderwatch.extract.context import Found, Layout, Sentence, country_mentions, places_in, province_of
-from borderwatch.extract.units import Quantity, parse_number
+from borderwatch.extract.units import Quantity, find_quantities, parse_number
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention
 from borderwatch.lang import Language
 
@@ -292,7 +292,19 @@ def statistic_marker(lang: Language, layout: Layout, sentence: Sentence) -> str 
                     and s.start < sentence.start]
         if previous and period.search(previous[-1].text):
             return "same-period"
+    # "ด้านการสกัดกั้น... จับกุมได้ 995 คดี ... ยึดยาบ้า 797,000,000 เม็ด" right after a statistic: many cases and
+    # their goods, with no period of their own, go on with the period just told (as English "with 1,680 cases")
+    before = [s for s in layout.sentences if s.start < sentence.start][-1:]
+    if before and period.search(before[0].text) and _many_cases(sentence.text) and any(
+            q.kind in ("mass", "volume") or (q.kind == "count" and q.unit not in ("cases", "people"))
+            for q in find_quantities(sentence.text, lang.decimal_comma)):
+        return "same-period"
     return None
+
+
+def _many_cases(text: str) -> bool:
+    """Does a sentence count cases in the tens or more, more than one raid ever makes?"""
+    return any(q.kind == "count" and q.unit == "cases" and q.value >= 10 for q in find_quantities(text))
 
 
 def is_statistic(lang: Language, layout: Layout, sentences: list[Sentence]) -> bool:

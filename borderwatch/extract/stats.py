@@ -75,7 +75,9 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
     out: list[Aggregate] = []
     if not layout.parsed:
         # a period told day to day ("from 1 October 2024 to 31 August 2025") is a statistic's own wording
-        drafts = [d for d in drafts if d.period_raw or patterns.is_statistic(layout.language, layout, d.sentences)]
+        # (or one going on with the period of a statistic just told)
+        drafts = [d for d in drafts if d.period_raw or d.period_start or d.period_end
+                  or patterns.is_statistic(layout.language, layout, d.sentences)]
     ordered = [*drafts, *comparisons]
     for n, draft in enumerate(ordered, 1):
         before = out[-1] if out else None

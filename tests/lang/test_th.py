@@ -147,3 +147,14 @@ def test_a_headline_haul_the_body_never_tells_is_an_event(extractor: Extractor) 
             "พร้อมยึดยานพาหนะไว้เป็นของกลาง ก่อนจะขยายผลต่อไป\n")
     [event] = _facts(extractor, text).events
     assert (event.admin1, event.items[0].mass_kg, event.items[0].substance) == ("Chiang Mai", 700, "methamphetamine")
+
+
+def test_many_cases_right_after_a_statistic_go_on_with_its_period(extractor: Extractor) -> None:
+    text = ("ตำรวจแถลงผลปราบยาเสพติด 6 เดือน\n\n"
+            "พล.ต.ท.สมชาย เปิดเผยว่า ในช่วง 6 เดือนที่ผ่านมา ตำรวจทั่วประเทศจับกุมผู้ค้ารายย่อยได้ 8,000 คดี\n\n"
+            "ด้านการสกัดกั้นเครือข่ายลำเลียงยาเสพติด จับกุมได้ 995 คดี ยึดของกลางเป็นยาบ้า 797,000,000 เม็ด "
+            "และเฮโรอีน 1,270 กิโลกรัม\n")
+    facts = _facts(extractor, text)
+    assert facts.events == []
+    second = next(a for a in facts.aggregates if a.cases == 995)
+    assert second.period_end == "2025-10-18" and [i.count for i in second.items][0] == 797_000_000
