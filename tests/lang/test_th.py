@@ -157,4 +157,4 @@ def test_many_cases_right_after_a_statistic_go_on_with_its_period(extractor: Ext
     facts = _facts(extractor, text)
     assert facts.events == []
     second = next(a for a in facts.aggregates if a.cases == 995)
-    assert second.period_end == "2025-10-18" and [i.count for i in second.items][0] == 797_000_000
+    assert second.period_end == "2025-10-18" and second.items[0].count == 797_000_000
