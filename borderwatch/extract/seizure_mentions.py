@@ -38,7 +38,8 @@ def read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
         # "Ketamine seizures in the region rose to 27.4 tons": the level of all seizures, not one haul
         return [], [*rejected, reject(layout, first, last, "aggregate", "the level of many seizures, not one")]
     if layout.language.pattern("summary").search(sentence.text) or (
-            not layout.parsed and layout.language.cue("summary").search(sentence.text)):  # the pack's own wording
+            not layout.parsed and layout.language.cue("summary").search(sentence.text)  # the pack's own wording
+            and _hauls_told_after(layout, sentence)):
         return [], [*rejected, reject(layout, first, last, "duplicate-mention",
                                       "a sum of hauls the report tells one by one")]
     if is_destruction(layout.language, sentence.text) or (not layout.parsed and patterns.is_destruction(layout.language, sentence.text)):
@@ -51,6 +52,13 @@ def read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
                    "no-seizure": "no seizure verb governs this quantity"}[status]
         return [], [*rejected, reject(layout, first, last, status, message)]
     return read_items(layout, sentence, goods), rejected
+
+
+def _hauls_told_after(layout: Layout, sentence: Sentence) -> bool:
+    """Does the report go on to tell hauls with amounts of their own after a sentence that sums them (else
+    the sum, "searching 5 places, police seized 446 bricks", is the one haul the report gives)?"""
+    return any(s.start > sentence.start and s.paragraph != sentence.paragraph and any(
+        is_goods(q) for q in find_quantities(s.text, layout.language.decimal_comma)) for s in layout.sentences)
 
 
 def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> str:

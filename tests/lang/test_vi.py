@@ -196,3 +196,13 @@ def test_cases_listed_between_semicolons_are_each_their_own_haul(extractor: Extr
     events = _facts(extractor, text).events
     assert [(e.admin1, e.arrests) for e in events] == [("Son La", 2), ("Lang Son", 3), ("Cao Bang", 1)]
     assert [e.items[0].count or e.items[0].mass_kg for e in events] == [8000, 15, 4]
+
+
+def test_a_lead_summing_searches_at_many_places_yields_to_the_hauls_told_after_it() -> None:
+    text = ("Triệt phá đường dây ma túy\n\n"
+            "Ban chuyên án tiến hành khám xét 11 địa điểm, thu giữ 19 bánh heroin cùng 120 kg ma túy các loại.\n\n"
+            "Tại Biên Hòa, Đồng Nai, lực lượng chức năng thu giữ 19 bánh heroin, 8 kg ma túy đá.\n")
+    doc = Document(id="vi", text=text, content_hash="h", source="test", language="vi", published="2020-07-25",
+                   published_precision="day")
+    events = Extractor(Settings()).extract(doc).events
+    assert [[(i.count, i.mass_kg) for i in e.items] for e in events] == [[(19.0, None), (None, 8.0)]]
