@@ -39,7 +39,7 @@ def read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
         return [], [*rejected, reject(layout, first, last, "aggregate", "the level of many seizures, not one")]
     if layout.language.pattern("summary").search(sentence.text) or (
             not layout.parsed and layout.language.cue("summary").search(sentence.text)  # the pack's own wording
-            and _hauls_told_after(layout, sentence)):
+            and _hauls_told_apart(layout, sentence)):
         return [], [*rejected, reject(layout, first, last, "duplicate-mention",
                                       "a sum of hauls the report tells one by one")]
     if is_destruction(layout.language, sentence.text) or (not layout.parsed and patterns.is_destruction(layout.language, sentence.text)):
@@ -54,11 +54,12 @@ def read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
     return read_items(layout, sentence, goods), rejected
 
 
-def _hauls_told_after(layout: Layout, sentence: Sentence) -> bool:
-    """Does the report go on to tell hauls with amounts of their own after a sentence that sums them (else
-    the sum, "searching 5 places, police seized 446 bricks", is the one haul the report gives)?"""
-    return any(s.start > sentence.start and s.paragraph != sentence.paragraph and any(
-        is_goods(q) for q in find_quantities(s.text, layout.language.decimal_comma)) for s in layout.sentences)
+def _hauls_told_apart(layout: Layout, sentence: Sentence) -> bool:
+    """Does the report tell hauls with amounts of their own beside a sentence that sums them, in its headline
+    or another paragraph (else the sum, "searching 5 places, police seized 446 bricks", is its one haul)?"""
+    return any(s.paragraph != sentence.paragraph and any(
+        is_goods(q) for q in find_quantities(s.text, layout.language.decimal_comma))
+        for s in [*layout.sentences, *(Sentence(h.start, h.end, h.text, -1, None) for h in layout.header)])
 
 
 def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> str:
