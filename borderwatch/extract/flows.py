@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SentenceSpan
 
 from borderwatch.errors import Rejected
@@ -84,7 +84,7 @@ def _directions(language: Language, doc: Document, sentence: SentenceSpan, home:
     if traded:
         return traded
     if not language.pattern("movement_words").search(text) or language.pattern("shipment_quantity").search(text) or (
-            told and _one_shipment(language, sentence)):
+            told and _one_shipment(language, sentence)) or _one_journey(language, sentence):
         return []
     sources = {j for index in range(len(countries)) if _is_route_subject(language, text, countries, index)
                for j in _made_in_after(language, text, countries, index)}
@@ -198,6 +198,39 @@ def _narrated(language: Language, sentence: SentenceSpan, countries: list[Countr
         return []
     source = found[0]
     return [(source.code, [target.code], _evidence(sentence, offset, source.start))]
+
+
+def _one_journey(language: Language, sentence: SentenceSpan) -> bool:
+    """"a truck that had arrived from Laos", "a shipment from Nigeria", "he had carried drugs from Stung Treng":
+    one vehicle's, person's or consignment's trip, whoever tells it, is that haul's route (SCHEMA.md: one
+    shipment's journey stays on its event), not a stated flow."""
+    for word in sentence:
+        if word.lower_ not in language.words("journey_prepositions") or word.dep_ != "prep":
+            continue
+        head = word.head
+        if head.pos_ in ("NOUN", "PROPN"):
+            carrier: Token | None = head
+        elif head.pos_ in ("VERB", "AUX") and _one_trip_tense(head):
+            carrier = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if head.dep_ in ("relcl", "acl") and (carrier is None or carrier.tag_ in ("WDT", "WP")):
+                carrier = head.head  # "a truck that had arrived from Laos": the noun the clause tells of
+        else:
+            continue
+        if carrier is None:
+            continue
+        if carrier.lower_ in language.words("one_person_subjects") or (
+                carrier.tag_ == "NN" and carrier.lemma_.lower() in language.words("shipment_nouns")
+                and any(c.dep_ in ("det", "poss") for c in carrier.children)):
+            return True
+    return False
+
+
+def _one_trip_tense(verb: Token) -> bool:
+    """A verb told as one trip: in the past ("crossed", "had arrived", "was travelling"), expected ("would be
+    smuggled"), or a participle after its noun ("a boat coming from Laos"); never the present of a pattern."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBD" or any(a.tag_ in ("VBD", "MD") for a in auxiliaries) or (
+        verb.tag_ in ("VBN", "VBG") and verb.dep_ in ("relcl", "acl") and not auxiliaries)
 
 
 def _one_shipment(language: Language, sentence: SentenceSpan) -> bool:
