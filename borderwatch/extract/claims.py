@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,10 +30,11 @@ _LOOK_BEFORE = 160
 _LOOK_AFTER = 120
 _SPACELESS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _TERM_CHARS = 10
-_SHIPMENT_NEAR = 40
+_SHIPMENT_NEAR = 60
 _INNER_PUNCT = re.compile(r"[,，、;；:：.!?。！？…]")
 _SENTENCE_BREAK = re.compile(r"[.!?。។]\s|\n")
 _COLONS = (":", "：", "៖")
+_COMMODITIES: tuple[Commodity, ...] = ("drugs", "timber", "wildlife")
 _TITLE_CHARS = 16  # how far before a speaker's name its title may start
 _NAME_CHARS = 4  # a name written without spaces after a title has at most four characters ("郭宝", "欧阳明远")
 
@@ -153,11 +155,13 @@ def _resolve(language: Language, text: str, who: tuple[int, int], last: _Speaker
     if named is not None and not language.pattern("speaker_back").fullmatch(named.name):
         opened = _after_title(language, text, named)
         return _titled(language, text, opened) if opened is named else opened
-    if last is not None:
-        return last
-    found = [m for m in language.pattern("titled_name").finditer(text, 0, who[0])
+    # "លោក អំ សំអាត ... បានលើកឡើងថា ...។ លោកថា៖ «...»": a name given with a title after the last speaker's
+    # is whom the pronoun points to.
+    found = [m for m in language.pattern("titled_name").finditer(text, last.end if last else 0, who[0])
              if not any(s <= m.start() < e for s, e in passages)]
-    return _named(text, found[-1].start("who"), found[-1].end("who")) if found else None
+    if found:
+        return _named(text, found[-1].start("who"), found[-1].end("who"))
+    return last
 
 
 def _after_title(language: Language, text: str, speaker: _Speaker) -> _Speaker:
@@ -246,11 +250,26 @@ def flow_directions(language: Language, doc: Document,
         destinations = [code for code, role, _, _ in roles if role == "to" and code not in origins]
         for origin in dict.fromkeys(origins):  # "from Myanmar and Laos into Thailand": one row per source
             if destinations:
-                out.append((origin, list(dict.fromkeys(destinations)), (m.start(), m.end()), _commodity_of(language, sentence)))
+                out.append((origin, list(dict.fromkeys(destinations)), (m.start(), m.end()),
+                            _commodity_of(language, sentence, _paragraph_of(text, m.start()), text)))
     return out
 
 
-def _commodity_of(language: Language, sentence: str) -> Commodity:
-    """The goods a route sentence moves: the first it names ("木材从老挝偷运入越南" is timber), else drugs."""
-    named = [s.commodity for s in find_substances(sentence, language) if s.commodity in ("drugs", "timber", "wildlife")]
-    return named[0] if named else "drugs"
+def _commodity_of(language: Language, sentence: str, paragraph: str, whole: str) -> Commodity:
+    """The goods a route sentence moves: the first it names ("木材从老挝偷运入越南" is timber), else the
+    goods its paragraph, then the report, names most ("ឈើមិនទាន់កែច្នៃ ... ចូលទៅវៀតណាមពីកម្ពុជា" in a
+    report of rosewood hauls is timber), else drugs."""
+    named = [s.commodity for s in find_substances(sentence, language) if s.commodity in _COMMODITIES]
+    if named:
+        return named[0]
+    for text in (paragraph, whole):
+        counts = Counter(s.commodity for s in find_substances(text, language) if s.commodity in _COMMODITIES)
+        if counts:
+            return counts.most_common(1)[0][0]
+    return "drugs"
+
+
+def _paragraph_of(text: str, position: int) -> str:
+    start = text.rfind("\n\n", 0, position)
+    end = text.find("\n\n", position)
+    return text[max(start, 0):end if end >= 0 else len(text)]
