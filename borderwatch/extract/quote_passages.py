@@ -41,6 +41,8 @@ def read_passages(text: str) -> list[Passage]:
             continue
         end = _closing(text, i + 1, close)
         if end is None:
+            end = _runs_on(text, i)
+        if end is None:
             i += 1
             continue
         out.append(Passage(i + 1, end, i, end + 1))
@@ -62,6 +64,28 @@ def _closing(text: str, start: int, close: str) -> int | None:
             return j
         j += 1
     return None
+
+
+def _runs_on(text: str, start: int) -> int | None:
+    """A quotation that opens a paragraph and runs on into the next one, which opens with the same mark and
+    no closing one in between (the convention for a quote over several paragraphs): it ends with its paragraph."""
+    if not _opens_paragraph(text, start):
+        return None
+    brk = text.find("\n\n", start)
+    if brk < 0 or not text[brk:].lstrip().startswith(text[start]):
+        return None
+    end = brk
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return end if end > start + 1 else None
+
+
+def _opens_paragraph(text: str, position: int) -> bool:
+    """Is ``position`` the first character of a paragraph (after a blank line or at the start)?"""
+    line_start = text.rfind("\n", 0, position) + 1
+    if text[line_start:position].strip():
+        return False
+    return line_start == 0 or not text[:line_start - 1].rstrip(" \t") or text[:line_start - 1].rstrip(" \t").endswith("\n")
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
