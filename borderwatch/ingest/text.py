@@ -201,7 +201,9 @@ def _read_header(text: str) -> _Header:
             continue
         used.add(i)
         furniture.append(("dateline", line))
-        if date is None:
+        if date is None or len(dated[0][1].iso) > len(date.iso):
+            # "云南2021年缴获各类毒品28吨" above "2022-01-10 23:29:35 | 来源:...": a headline's year is no
+            # dateline beside a full date below it
             date = dated[0][1]
         others = [p for p in parts if p != dated[0][0]]
         if others and outlet is None:
