@@ -133,6 +133,8 @@ def _compare(layout: Layout, sentence: Sentence, compared: list[re.Match[str]], 
              earlier: StatDraft | None, drafts: list[StatDraft]) -> StatDraft | None:
     """Record "from 12,356 in the same period last year" as the earlier period's statistic."""
     for m in compared:
+        if m.group("value") is None:
+            continue  # "every figure higher than in 2019": no figure of that year to record
         start, end = shifted_period(layout, current, m.group("when"))
         if earlier is None or (earlier.period_start, earlier.period_end) != (start, end):
             earlier = StatDraft(sentences=[sentence], period_start=start, period_end=end, period_raw=m.group(0).strip(" ,"))
