@@ -240,19 +240,35 @@ def flow_directions(language: Language, doc: Document,
         named = [(c.start, c.end, c.code) for c in country_mentions(sentence)] + [
             (p.start, p.end, p.place.country) for p in gazetteer.find(sentence) if p.place.kind != "country"]
         roles = [(code, role_of(language, sentence, start, end), start, end) for start, end, code in sorted(named)]
-        routed = [(start, end) for _, role, start, end in roles if role in ("from", "to")]
+        across = _across_border(language, sentence, roles)
+        routed = [(start, end) for _, role, start, end in roles if role in ("from", "to")] or [
+            (start, end) for code, role, start, end in roles if across and role == "via"]
         # One shipment's words near the route make it that haul's journey; in a long run-on sentence
         # ("ยาเสพติดจาก สปป.ลาว ถูกลำเลียงเข้าสู่ประเทศไทยไม่ขาดสาย ... ล็อตนี้") a later clause's do not.
         if not routed or language.cue("one_shipment").search(
                 sentence, max(0, routed[0][0] - _SHIPMENT_NEAR), routed[-1][1] + _SHIPMENT_NEAR):
             continue
-        origins = [code for code, role, _, _ in roles if role == "from"]
-        destinations = [code for code, role, _, _ in roles if role == "to" and code not in origins]
+        origins = [code for code, role, _, _ in roles if role == "from"] or across[:1]
+        destinations = [code for code, role, _, _ in roles if role == "to" and code not in origins] or across[1:]
         for origin in dict.fromkeys(origins):  # "from Myanmar and Laos into Thailand": one row per source
             if destinations:
                 out.append((origin, list(dict.fromkeys(destinations)), (m.start(), m.end()),
                             _commodity_of(language, sentence, _paragraph_of(text, m.start()), text)))
     return out
+
+
+def _across_border(language: Language, sentence: str, roles: list[tuple[str, str, int, int]]) -> list[str]:
+    """[origin, destination] when a sentence names a border between two countries and goods moving into one of
+    them with no source marked ("泰国北部同缅甸之间的边境线,是金三角毒品流入泰国的主要通道", "ព្រំដែនឡាវ-កម្ពុជា ...
+    ដឹកគ្រឿងញៀនចូលមក និងឆ្លងកាត់កម្ពុជា"): the goods come from the border's other side; else nothing."""
+    if any(role == "from" for _, role, _, _ in roles) or not language.pattern("border_word").search(sentence):
+        return []
+    into = list(dict.fromkeys(code for code, role, _, _ in roles if role == "to")) or list(
+        dict.fromkeys(code for code, role, _, _ in roles if role == "via"))
+    beside = set(code for code, role, _, _ in roles if role == "at") - set(into)
+    if len(into) != 1 or len(beside) != 1:
+        return []
+    return [beside.pop(), into[0]]
 
 
 def _commodity_of(language: Language, sentence: str, paragraph: str, whole: str) -> Commodity:
