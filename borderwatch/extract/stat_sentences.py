@@ -149,7 +149,8 @@ def cumulative_marker(layout: Layout, sentence: Sentence, tally: bool = True) ->
     text = sentence.text
     unparsed = None if layout.parsed else patterns.statistic_marker(layout.language, layout, sentence)
     if unparsed:
-        return unparsed
+        # "2015年, ... 一次逮捕了155名中国籍伐木工人": a year told with one sweep's arrests is that operation
+        return None if layout.language.pattern("one_haul").search(text) else unparsed
     if (layout.language.pattern("month_range").search(text) or layout.language.pattern("month_span").search(text) or day_range(layout.language, text, layout.reference)
             or since_day(layout.language, text, layout.reference)):
         return "period"
