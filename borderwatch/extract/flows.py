@@ -100,7 +100,7 @@ def _directions(language: Language, doc: Document, sentence: SentenceSpan, home:
         if index in sources:
             continue
         if (language.pattern("origin_before").search(before) and not is_home_of_people(language, before)) or language.pattern("source_after").match(
-                text, mention.end) or listed:
+                text, mention.end) or language.pattern("relay_after").match(text, mention.end) or listed:
             origins.append(index)
             # "most of the meth seized in the province arrives from Laos": the unstated destination is the
             # country the report is about, named or else where its provinces lie.
@@ -109,6 +109,12 @@ def _directions(language: Language, doc: Document, sentence: SentenceSpan, home:
                             or [code for code in [*home, reporting] if code and code != mention.code][:1])
             if destinations:
                 out.append((mention.code, destinations, evidence))
+            # "transporting the timber to Vietnam, from where much of it continues on into China": the relay
+            # country is first where the goods go from the country the report is set in.
+            here = next((code for code in [reporting, *home] if code and code != mention.code), None)
+            if here and language.pattern("relay_after").match(text, mention.end) and language.pattern(
+                    "destination_word_near").search(before[-40:]):
+                out.append((here, [mention.code], evidence))
         elif not mention.adjective and (language.pattern("transit_before").search(before) or (
                 in_list and bool(transits) and transits[-1] == index - 1)):
             transits.append(index)
