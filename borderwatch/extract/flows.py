@@ -224,8 +224,9 @@ def _one_journey(language: Language, sentence: SentenceSpan) -> bool:
             continue
         if carrier is None:
             continue
+        carriers = language.words("journey_carriers") | language.words("people_nouns")
         if carrier.lower_ in language.words("one_person_subjects") or (
-                carrier.tag_ == "NN" and carrier.lemma_.lower() in language.words("shipment_nouns")
+                carrier.tag_ == "NN" and carrier.lemma_.lower() in carriers
                 and any(c.dep_ in ("det", "poss") for c in carrier.children)):
             return True
     return False

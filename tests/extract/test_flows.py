@@ -264,3 +264,21 @@ def test_where_people_come_from_is_not_a_route(nlp: Language) -> None:
     text = ("Two of those detained came from Malaysia and had rented the warehouse where the heroin was stored.\n\n"
             "The driver, who comes from Yunnan, said he was delivering the drugs to a buyer in Laos.")
     assert _flows(nlp, text) == []
+
+
+def test_one_vehicles_trip_is_its_haul_s_route(nlp: Language) -> None:
+    text = ("Police stopped a truck that had arrived from Laos at the Friendship Bridge. "
+            "Customs halted a shipment from Nigeria bound for the port.")
+    assert _flows(nlp, text) == []
+
+
+def test_a_relay_country_is_where_goods_go_first(nlp: Language) -> None:
+    text = ("Police in Kompong Thom province set up checkpoints to stop trucks transporting timber to Vietnam, "
+            "from where much of it continues on into China.")
+    assert _keys(_flows(nlp, text)) == {("KH", "VN", "timber"), ("VN", "CN", "timber")}
+
+
+def test_traders_buying_from_neighbours(nlp: Language) -> None:
+    text = ("Laos has sold most of its own pangolins. Traders in Laos now buy pangolin scales mostly from "
+            "Thailand and Myanmar.")
+    assert _keys(_flows(nlp, text)) == {("TH", "LA", "wildlife"), ("MM", "LA", "wildlife")}
