@@ -70,8 +70,9 @@ def read_quotes(language: Language, doc: Document) -> list[Quote]:
         if speaker is None and _is_term(text[start:end]):
             continue
         confidence = 0.8 if speaker else 0.4
-        if speaker is None and last is not None:
-            speaker, confidence = last, 0.5
+        if speaker is None:
+            # no attribution: the last named speaker, the one named with a title since the last quote first
+            speaker, confidence = _named_since(language, text, last, start, passages) or last, 0.5
         evidence = [Span(doc.id, start, end, text[start:end], "text")]
         if speaker is not None:
             evidence.append(Span(doc.id, speaker.start, speaker.end, text[speaker.start:speaker.end], "speaker"))
@@ -155,13 +156,16 @@ def _resolve(language: Language, text: str, who: tuple[int, int], last: _Speaker
     if named is not None and not language.pattern("speaker_back").fullmatch(named.name):
         opened = _after_title(language, text, named)
         return _titled(language, text, opened) if opened is named else opened
-    # "លោក អំ សំអាត ... បានលើកឡើងថា ...។ លោកថា៖ «...»": a name given with a title after the last speaker's
-    # is whom the pronoun points to.
-    found = [m for m in language.pattern("titled_name").finditer(text, last.end if last else 0, who[0])
+    return _named_since(language, text, last, who[0], passages) or last
+
+
+def _named_since(language: Language, text: str, last: _Speaker | None, position: int,
+                 passages: list[tuple[int, int]]) -> _Speaker | None:
+    """"លោក អំ សំអាត ... បានលើកឡើងថា ...។ លោកថា៖ «...»": the name last given with a title between the last
+    speaker's mention and ``position``, outside quotes; None when there is none."""
+    found = [m for m in language.pattern("titled_name").finditer(text, last.end if last else 0, position)
              if not any(s <= m.start() < e for s, e in passages)]
-    if found:
-        return _named(text, found[-1].start("who"), found[-1].end("who"))
-    return last
+    return _named(text, found[-1].start("who"), found[-1].end("who")) if found else None
 
 
 def _after_title(language: Language, text: str, speaker: _Speaker) -> _Speaker:
@@ -215,8 +219,9 @@ def _edges(trim: str) -> re.Pattern[str]:
 def _named(text: str, start: int, end: int) -> _Speaker | None:
     while start < end and not text[start].isalnum():
         start += 1
-    while end > start and not (text[end - 1].isalnum() or unicodedata.category(text[end - 1]).startswith("M")):
-        end -= 1  # a name may end in a combining vowel or tone mark ("สมศักดิ์")
+    while end > start and not (text[end - 1].isalnum() or unicodedata.category(text[end - 1]).startswith("M")
+                               or (text[end - 1] in ")）" and re.search(r"[(（]", text[start:end - 1]))):
+        end -= 1  # a name may end in a combining vowel or tone mark ("สมศักดิ์"), or in its romanisation's bracket
     return _Speaker(text[start:end], start, end) if end - start >= 2 else None
 
 

@@ -70,3 +70,21 @@ def test_commonly_called_is_not_speech() -> None:
     """"俗称“…”": a name for a thing, not a quote with a speaker."""
     quotes = _quotes("zh", "这种木材俗称“大红酸枝”,价格昂贵。")
     assert [q.speaker for q in quotes] == [None] * len(quotes)
+
+
+@pytest.mark.parametrize(("code", "text", "speakers"), [
+    # Khmer: "លោកថា៖" after a paragraph naming a second official with a title is that official, not the first.
+    ("km", ("លោក ហេង សុវណ្ណ ស្នងការរងនគរបាលខេត្ត បាននិយាយថា៖ «ជនសង្ស័យត្រូវបានឃាត់ខ្លួនហើយ»។\n\n"
+           "លោក ម៉ៅ ដារ៉ា មន្ត្រីសង្គមស៊ីវិល បានលើកឡើងថា បញ្ហានេះនៅតែធ្ងន់ធ្ងរ។\n\n"
+           "លោកថា៖ «អាជ្ញាធរត្រូវពង្រឹងការត្រួតពិនិត្យព្រំដែន»។"),
+     ["ហេង សុវណ្ណ", "ម៉ៅ ដារ៉ា"]),
+    # Khmer: "ពន្យល់ថា" (explained) attributes a quote; one name after a title takes no verb as surname.
+    ("km", "លោក សុវណ្ណ ពន្យល់ថា៖ «ឈើទាំងនោះនឹងត្រូវរក្សាទុកនៅការិយាល័យ»។", ["សុវណ្ណ"]),
+    # Vietnamese: a rank or "ông" before one given name, after the quotation.
+    ("vi", "“Chúng tôi đã thu được 25 bánh heroin trôi dạt vào bờ”, thượng tá Bình nói.", ["Bình"]),
+    ("vi", "“Tôi tưởng đó là bánh kẹo nên đổ hết ra ngoài” - ông Hùng kể.", ["Hùng"]),
+    # Chinese: a pronoun with nobody quoted yet is the person last named with a romanisation in brackets.
+    ("zh", "觉明(Kyaw Min)在边境巡逻队干了十年。他说:“如果车里有木头,可以听得出来。”", ["觉明(Kyaw Min)"]),
+])
+def test_pronouns_and_short_names(code: str, text: str, speakers: list[str]) -> None:
+    assert [q.speaker for q in _quotes(code, text)] == speakers
