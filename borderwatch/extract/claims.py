@@ -270,7 +270,7 @@ def _across_border(language: Language, sentence: str, roles: list[tuple[str, str
         return []
     into = list(dict.fromkeys(code for code, role, _, _ in roles if role == "to")) or list(
         dict.fromkeys(code for code, role, _, _ in roles if role == "via"))
-    beside = set(code for code, role, _, _ in roles if role == "at") - set(into)
+    beside = {code for code, role, _, _ in roles if role == "at"} - set(into)
     if len(into) != 1 or len(beside) != 1:
         return []
     return [beside.pop(), into[0]]
