@@ -70,7 +70,7 @@ def read_quotes(language: Language, doc: Document) -> list[Quote]:
         if speaker is None and _is_term(text[start:end]):
             continue
         confidence = 0.8 if speaker else 0.4
-        if speaker is None:
+        if speaker is None and last is not None:
             # no attribution: the last named speaker, the one named with a title since the last quote first
             speaker, confidence = _named_since(language, text, last, start, passages) or last, 0.5
         evidence = [Span(doc.id, start, end, text[start:end], "text")]
