@@ -105,6 +105,9 @@ def read_period(layout: Layout, sentence: Sentence, draft: StatDraft) -> None:
             draft.period_end = found[0].iso
             draft.period_raw = text[m.start():words_end]
             draft.evidence.append(layout.span(sentence.start + m.start(), sentence.start + words_end, "period_end"))
+            if layout.language.pattern("this_month").search(text):
+                # "As of 19 August, ... seized 15 million pills in total for the month": since that month began
+                draft.period_start = found[0].iso[:8] + "01"
 
 
 def _told_on(language: Language, text: str, ref: date, span: tuple[int, int], first: date | None) -> date | None:

@@ -391,3 +391,25 @@ def test_a_year_s_seizures_of_all_kinds_of_drugs_are_a_tally(gazetteer: Gazettee
     aggregate, = _run(text, gazetteer)
     assert (aggregate.period_start, aggregate.period_end) == ("2022-01-01", "2022-12-31")
     assert [i.mass_kg for i in aggregate.items] == [3000.0]
+
+
+
+def test_a_month_to_date_total_as_of_a_day_starts_with_the_month(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "As of 19 October, Bokeo authorities had seized nearly 15 million methamphetamine pills in total for the month.\n"
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-10-01", "2023-10-19")
+
+
+def test_they_seizing_more_goes_on_with_the_statistic(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Figures from the ministry show that in the first half of this year police handled 2,241 drug cases "
+                       "and arrested 3,452 people.\n\nThey seized nearly 46 million amphetamine pills and 184kg of heroin.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.cases, aggregate.arrests, len(aggregate.items)) == (2241, 3452, 2)
+
+
+def test_a_comparison_with_a_year_is_not_the_period(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Raids carried out this year led to 21,566 arrests across the country, and more than three tonnes "
+                       "of drugs were confiscated in 10,461 cases – every figure higher than in 2019.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.arrests, aggregate.cases) == (21566, 10461)
+    assert aggregate.period_start != "2019-01-01"
