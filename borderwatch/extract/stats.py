@@ -116,7 +116,9 @@ def _clauses(layout: Layout, sentence: Sentence) -> list[Sentence]:
     cuts = [0, *(m.end() for m in _clause_cuts(layout.language).finditer(sentence.text)), len(sentence.text)]
     parts = [Sentence(sentence.start + a, sentence.start + b, sentence.text[a:b], sentence.paragraph, None)
              for a, b in itertools.pairwise(cuts) if sentence.text[a:b].strip()]
-    with_period = [p for p in parts if cumulative_marker(layout, p, tally=False) == "period" and has_values(layout, p)]
+    # a comparison's year ("... every figure higher than in 2019") is no period of a clause's own
+    with_period = [p for p in parts if cumulative_marker(layout, _mask_comparisons(layout.language, p)[0], tally=False) == "period"
+                   and has_values(layout, p)]
     return parts if len(with_period) >= 2 else [sentence]
 
 
