@@ -88,3 +88,35 @@ def test_commonly_called_is_not_speech() -> None:
 ])
 def test_pronouns_and_short_names(code: str, text: str, speakers: list[str]) -> None:
     assert [q.speaker for q in _quotes(code, text)] == speakers
+
+
+def _routes(code: str, text: str) -> set[tuple[str, str, str]]:
+    from borderwatch.extract.claims import flow_directions
+    from borderwatch.geo.gazetteer import Gazetteer
+
+    doc = Document(id=code, text=text, content_hash="h", source="test", language=code)
+    return {(origin, destination, commodity) for origin, destinations, _, commodity in
+            flow_directions(load_language(code), doc, Gazetteer.load()) for destination in destinations}
+
+
+@pytest.mark.parametrize(("code", "text", "routes"), [
+    # A border between two countries and goods flowing into one of them: from the other side.
+    ("zh", "泰国北部同缅甸之间有很长的边境线,是金三角毒品流入泰国的主要通道。", {("MM", "TH", "drugs")}),
+    ("km", "ព្រំដែនឡាវ-កម្ពុជាដែលងាយឆ្លងកាត់ គឺជាច្រកដែលពួកអ្នករត់ពន្ធពេញនិយម ក្នុងការដឹកគ្រឿងញៀនចូលមក និងឆ្លងកាត់កម្ពុជា។",
+     {("LA", "KH", "drugs")}),
+    # "从X到Y": 到 marks the destination.
+    ("zh", "从缅甸到中国的公路,也成了红木走私的主干道。", {("MM", "CN", "timber")}),
+    # Compass and inland words between a route marker and its country.
+    ("vi", "Đường dây chuyên đưa ma túy từ các tỉnh bắc Lào rồi đưa vào nội địa Việt Nam.", {("LA", "VN", "drugs")}),
+    # Two cases of moving timber are those cases' journeys, not a route.
+    ("vi", "Cơ quan điều tra đã khởi tố 10 bị can liên quan đến hai vụ án vận chuyển trái phép gỗ quý từ Lào về Việt Nam.",
+     set()),
+])
+def test_routes_without_a_parse(code: str, text: str, routes: set[tuple[str, str, str]]) -> None:
+    assert _routes(code, text) == routes
+
+
+def test_a_route_naming_no_goods_moves_those_the_report_names() -> None:
+    text = ("មន្ត្រីបានរឹបអូសឈើគ្រញូងជាង ២ តោន។\n\n"
+            "ទោះបីជាមានការហាមឃាត់ការនាំចេញទៅវៀតណាមក៏ដោយ ទំនិញមានតម្លៃជិត ៣៣ លានដុល្លារ បានចូលទៅវៀតណាមពីកម្ពុជា។")
+    assert _routes("km", text) == {("KH", "VN", "timber")}
