@@ -293,3 +293,12 @@ def test_a_first_name_the_parser_reads_as_a_verb_stays_in_the_name(nlp: Language
             '"The smugglers have been crossing here every night for a year," he said.')
     quotes = _direct(_quotes(nlp, text))
     assert [q.speaker for q in quotes] == ["Am Chan Dara"]
+
+
+def test_a_quote_running_on_over_paragraphs_ends_with_each_paragraph() -> None:
+    text = ('Chito said the campaign would go on.\n\n"We have raided more drug sites than in previous years. '
+            'Traffickers had difficulty selling.\n\n"Consequently, our officers seized large quantities on site."\n')
+    assert [text[s:e] for s, e in find_passages(text)] == [
+        "We have raided more drug sites than in previous years. Traffickers had difficulty selling.",
+        "Consequently, our officers seized large quantities on site.",
+    ]

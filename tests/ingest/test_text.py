@@ -157,3 +157,9 @@ def test_a_line_ending_on_a_photo_credit_is_a_caption(caption: str) -> None:
     text = f"Tiêu đề\n\n{caption}\n\nCông an tỉnh đã bắt giữ hai người và thu giữ 5 kg ma túy đá.\n"
     doc = parse_text(text, "caption", "in/caption.txt")
     assert [(s.field, s.text) for s in doc.furniture if s.field == "caption"] == [("caption", caption)]
+
+
+def test_a_dated_line_beats_a_headline_s_year() -> None:
+    text = "云南2021年缴获各类毒品28吨\n2022-01-10 23:29:35 | 来源:中国新闻网\n\n记者在活动现场了解到,2021年云南共缴获各类毒品28吨、制毒物品3750余吨。\n"
+    doc = parse_text(text, "zh-header", "in/zh-header.txt")
+    assert doc.published == "2022-01-10"
