@@ -30,6 +30,7 @@ _LOOK_BEFORE = 160
 _LOOK_AFTER = 120
 _SPACELESS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _TERM_CHARS = 10
+_SPOKEN_CHARS = 40
 _SHIPMENT_NEAR = 60
 _INNER_PUNCT = re.compile(r"[,，、;；:：.!?。！？…]")
 _SENTENCE_BREAK = re.compile(r"[.!?。។]\s|\n")
@@ -70,8 +71,9 @@ def read_quotes(language: Language, doc: Document) -> list[Quote]:
         if speaker is None and _is_term(text[start:end]):
             continue
         confidence = 0.8 if speaker else 0.4
-        if speaker is None and last is not None:
+        if speaker is None and (last is not None or _spoken(text[start:end])):
             # no attribution: the last named speaker, the one named with a title since the last quote first
+            # (before anyone has spoken, only for words that read as speech, not a campaign's name)
             speaker, confidence = _named_since(language, text, last, start, passages) or last, 0.5
         evidence = [Span(doc.id, start, end, text[start:end], "text")]
         if speaker is not None:
@@ -88,6 +90,12 @@ def _long_enough(passage: str) -> bool:
     spaced = [w for w in passage.split() if not _SPACELESS.search(w)]
     spaceless = sum(len(_SPACELESS.findall(w)) for w in passage.split())
     return len(spaced) + spaceless >= _MIN_WORDS
+
+
+def _spoken(passage: str) -> bool:
+    """Do a passage's words read as speech (a clause with punctuation inside, or a long one) rather than a
+    name in quotation marks ("吸毒人员大排查大管控", "Vận chuyển trái phép chất ma túy")?"""
+    return bool(_INNER_PUNCT.search(passage.rstrip(".。!?！？"))) or len(passage) >= _SPOKEN_CHARS
 
 
 def _is_term(passage: str) -> bool:
