@@ -109,8 +109,10 @@ def already_told(events: list[Haul], sentence: Sentence, drafts: list[ItemDraft]
     """Do events found so far hold these goods: in this paragraph, or elsewhere on no other date?"""
     own = {d.iso for d in sentence_dates(layout, sentence)}
     separated = bool(layout.language.pattern("separator").search(sentence.text))
+    more = _more_goods(layout, sentence, drafts)
     for event in events:
-        if not any(relation(old, new) != "different" for old in event.items for new in drafts):
+        if not any(relation(old, new) != "different" for old in event.items for new in drafts) or (
+                more and not _repeats(layout, sentence, event.items, drafts)):
             continue
         if any(s.paragraph == sentence.paragraph for s in event.mentions):
             return True
@@ -118,6 +120,24 @@ def already_told(events: list[Haul], sentence: Sentence, drafts: list[ItemDraft]
         if not separated and not (own and known and not own & known):
             return True
     return False
+
+
+def _repeats(layout: Layout, sentence: Sentence, items: list[ItemDraft], drafts: list[ItemDraft]) -> bool:
+    """Do a sentence's items repeat amounts already told? An amount told as more goods ("later found another
+    111 kilograms" after 120 kg) repeats one only with the very figure (a caption's "3.3 tonnes", then
+    "seized a further 3.3 tonnes")."""
+    same = [(old, new) for old in items for new in drafts if relation(old, new) == "same"]
+    if not same or not _more_goods(layout, sentence, drafts):
+        return bool(same)
+    return any(a and b and a.value == b.value for old, new in same
+               for a, b in ((old.mass, new.mass), (old.count, new.count), (old.volume, new.volume)))
+
+
+def _more_goods(layout: Layout, sentence: Sentence, drafts: list[ItemDraft]) -> bool:
+    """Is an amount told as more goods ("another 111 kilograms", "a further 700 kg")?"""
+    pattern = layout.language.pattern("more_goods")
+    return any(pattern.search(layout.doc.text[max(sentence.start, span.start - 30):span.start])
+               for draft in drafts for span in draft.evidence if span.field in ("mass_kg", "count", "volume_m3"))
 
 
 def place_mention(events: list[Haul], sentence: Sentence, drafts: list[ItemDraft],
@@ -138,7 +158,7 @@ def place_mention(events: list[Haul], sentence: Sentence, drafts: list[ItemDraft
             # "Earlier, ..." retells a haul already told only when it gives that haul's day again.
             if apart and not own & known:
                 continue
-            if any(relation(old, new) == "same" for old in event.items for new in drafts):
+            if _repeats(layout, sentence, event.items, drafts):
                 _absorb(event, drafts, sentence)
                 return event, True
         described = layout.language.pattern("described").search(sentence.text) or (

@@ -887,3 +887,21 @@ def test_the_wood_is_the_kind_of_wood_its_sentence_named_before(gazetteer: Gazet
                        "2.5 cubic meters of the luxury-grade wood packed under sacks.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [[(i.substance, i.volume_m3) for i in e.items] for e in events] == [[("rosewood", 2.5)]]
+
+
+def test_more_goods_close_to_an_earlier_amount_are_another_haul(gazetteer: Gazetteer) -> None:
+    # 111 kg is within rounding of 120 kg, but "another" tells it as more goods
+    text = HEADLINE + ("In a separate case on 2 March, police in Nong Khai arrested two men for smuggling "
+                       "120 kilograms of methamphetamine from Laos.\n\n"
+                       "Investigators later found another 111 kilograms of methamphetamine at a house in "
+                       "Udon Thani.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert sorted(i.mass_kg for e in events for i in e.items) == [111.0, 120.0]
+
+
+def test_a_caption_then_a_further_haul_of_the_very_figure_is_one_haul(gazetteer: Gazetteer) -> None:
+    text = ("Pangolin scales seized\nMekong Daily | 3 May 2018\n\n"
+            "The 3.3 tonnes of pangolin scales were found packed in bags.\n\n"
+            "Customs officers at Saigon Port seized a further 3.3 tonnes of pangolin scales on May 3.\n")
+    events, _ = _run(_doc(text, "2018-05-03"), gazetteer)
+    assert [[i.mass_kg for i in e.items] for e in events] == [[3300.0]]
