@@ -55,6 +55,8 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         if any(c.dep_ == "aux" and c.lower_ in layout.language.words("arrest_modals")
                for c in verb.children):
             continue
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in language.words("failed_verbs"):
+            continue  # "seized 8 million pills but failed to capture the driver": nobody caught
         # "CHIANG RAI – Two men have been detained": the dateline parsed as a second subject is no one.
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "obj") and not (
             c.is_upper and any(p.dep_ == "punct" and p.i == c.i + 1 for p in c.children))]
@@ -145,6 +147,8 @@ def find_nationalities(layout: Layout, sentences: list[Sentence]) -> Found[tuple
                 continue
             after = sentence.text[c.end:c.end + 40]
             before = sentence.text[max(0, c.start - 30):c.start]
+            if layout.language.pattern("third_party_before").search(before):
+                continue  # "bought the drugs from a Lao man", "passed them on to a Thai national": not the suspects
             if layout.language.pattern("person_after").match(after) or layout.language.pattern("person_before").search(before) or layout.language.pattern("person_in").search(c.text) or (
                     c.adjective and layout.language.pattern("predicate_before").search(before) and layout.language.pattern("predicate_after").match(after)):
                 if c.code not in codes:

@@ -36,6 +36,10 @@ from borderwatch.model import Document
     # nationalities listed before one person noun
     ("The detainees included Chinese, Vietnamese and Cambodian nationals, police said.", None, ("CN", "VN", "KH")),
     ("Thai and Lao officials met at the bridge.", None, ()),
+    ("Authorities seized 8 million pills from a pickup but failed to capture the driver.", 0, ()),
+    # the people the suspects bought from or sold to are not the suspects
+    ("Two women were arrested and admitted they had bought the drugs from a Lao man.", 2, ()),
+    ("He said he passed the pills on to a Thai national in Battambang.", None, ()),
 ])
 def test_arrests_and_nationalities(sentence: str, arrests: int | None, nationalities: tuple[str, ...]) -> None:
     doc = Document(id="p", text=sentence + "\n", content_hash="h", source="test", language=identify_language(sentence))
