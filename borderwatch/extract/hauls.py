@@ -202,6 +202,9 @@ def _joins(event: Haul, drafts: list[ItemDraft], sentence: Sentence, layout: Lay
     relations = [relation(old, new) for new in drafts for old in event.items]
     if "complement" not in relations:
         return False
+    if any(old.substance and old.substance == new.substance and relation(old, new) == "different"
+           for new in drafts for old in event.items):
+        return False  # "four bricks of heroin and 2,000 pills" after "10 bricks of heroin": other goods
     if _new_scene(layout, event, sentence) and all(
             d.substance and (d.mass or d.count or d.volume) for d in drafts):
         return False
