@@ -905,3 +905,13 @@ def test_a_caption_then_a_further_haul_of_the_very_figure_is_one_haul(gazetteer:
             "Customs officers at Saigon Port seized a further 3.3 tonnes of pangolin scales on May 3.\n")
     events, _ = _run(_doc(text, "2018-05-03"), gazetteer)
     assert [[i.mass_kg for i in e.items] for e in events] == [[3300.0]]
+
+
+def test_what_hid_the_goods_is_not_an_item(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers at Suvarnabhumi Airport seized 11.75 kilograms of rhino horns from a "
+                       "Vietnamese man on 9 March.\n\n"
+                       "Officers also found three pieces of animal skin weighing 12 kilograms that had been used to "
+                       "hide the horns.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("rhino horn", 11.75)]]
+    assert any(r.reason == "not-goods" and "12 kilograms" in r.message for r in rejections)

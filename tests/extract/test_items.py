@@ -56,6 +56,11 @@ def test_the_same_goods_counted_in_other_numbers_of_one_package_are_other_goods(
     assert relation(sacks, packages) == "complement"
 
 
+def test_containers_where_they_were_then_what_each_held_is_one_quantity() -> None:
+    draft, = _items("The Monday night bust found 37 bags in the boat, each holding 300,000 meth pills.")
+    assert (freeze(draft).count, freeze(draft).count_unit) == (11100000, "tablets")
+
+
 def test_generic_wood_and_a_named_species_can_be_one_item() -> None:
     volume, = _items("Rangers confiscated about 30 cubic meters of rosewood in the district.")
     logs, = _items("The wood, in 35 logs, was stored at the department.")
