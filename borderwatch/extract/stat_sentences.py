@@ -65,7 +65,7 @@ def continues_statistic(layout: Layout, sentence: Sentence, before: Sentence | N
         return False
     return read_cases(layout.language, text) is not None or many_arrests(layout, text) or bool(
         (layout.language.pattern("tally").search(text) or _told_by_the_report(layout.language, sentence)
-         or _speaker_goes_on(layout, sentence, before)) and goods_in(text))
+         or _speaker_goes_on(layout, sentence, before) or _they_go_on(layout, sentence, before)) and goods_in(text))
 
 
 def _told_by_the_report(language: Language, sentence: Sentence) -> bool:
@@ -97,6 +97,22 @@ def _speaker_goes_on(layout: Layout, sentence: Sentence, before: Sentence | None
         return True
     names = {t.lower_ for t in earlier if t.pos_ == "PROPN"}
     return any(t.pos_ == "PROPN" and t.lower_ in names for t in now)
+
+
+def _they_go_on(layout: Layout, sentence: Sentence, before: Sentence | None) -> bool:
+    """"... police handled 2,241 drug-related cases and arrested 3,452 people. They seized nearly 46 million
+    pills ...": right after a statistic, a sentence whose subject is a plural pronoun (the statistic's police)
+    goes on with its figures, when it names no year or place of its own."""
+    span = sentence.tokens
+    if span is None or before is None or layout.doc.text[before.end:sentence.start].strip() or \
+            layout.language.pattern("has_year").search(sentence.text):
+        return False
+    goods = [(sentence.start + m.start, sentence.start + m.end) for m in sentence_substances(layout, sentence)]
+    if any(t.ent_type_ in _PLACE_ENTITIES and not any(a <= t.idx < b for a, b in goods) for t in span):
+        return False
+    subjects = [t for t in span.root.children if t.dep_ in ("nsubj", "nsubjpass")]
+    return any(t.pos_ == "PRON" and t.morph.get("Number") == ["Plur"] and t.morph.get("Person") == ["3"]
+               for t in subjects)
 
 
 def _speaker(language: Language, span: SpacySpan) -> list[Token] | None:

@@ -73,6 +73,17 @@ def test_the_amounts_a_statistic_left_out_told_in_the_next_sentence_complete_it(
     assert [i.mass_kg for i in aggregate.items] == [65.0]
 
 
+def test_they_right_after_a_statistic_go_on_with_its_figures(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Figures from the ministry show that in the first half of this year police handled 2,241 "
+                       "drug-related cases and arrested 3,452 people.\n\n"
+                       "They seized nearly 46 million amphetamine pills and over 184kg of heroin.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.cases, aggregate.arrests) == (
+        "2023-01-01", "2023-06-30", 2241, 3452)
+    assert sorted((i.substance, i.mass_kg, i.count) for i in aggregate.items) == [
+        ("heroin", 184.0, None), ("methamphetamine", None, 46000000.0)]
+
+
 def test_open_period_percent_change_and_vehicles(gazetteer: Gazetteer) -> None:
     text = HEADLINE + ("Over the past year, police have investigated 6,400 drug cases, 12 percent, or "
                        "690 cases, more than the year before, and confiscated 41 cars.\n")
