@@ -111,7 +111,7 @@ def _they_go_on(layout: Layout, sentence: Sentence, before: Sentence | None) -> 
     if any(t.ent_type_ in _PLACE_ENTITIES and not any(a <= t.idx < b for a, b in goods) for t in span):
         return False
     subjects = [t for t in span.root.children if t.dep_ in ("nsubj", "nsubjpass")]
-    return any(t.pos_ == "PRON" and t.morph.get("Number") == ["Plur"] and t.morph.get("Person") == ["3"]
+    return any(t.pos_ == "PRON" and t.morph.get("Number", []) == ["Plur"] and t.morph.get("Person", []) == ["3"]
                for t in subjects)
 
 
