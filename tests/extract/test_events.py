@@ -915,3 +915,11 @@ def test_what_hid_the_goods_is_not_an_item(gazetteer: Gazetteer) -> None:
     events, rejections = _run(_doc(text), gazetteer)
     assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("rhino horn", 11.75)]]
     assert any(r.reason == "not-goods" and "12 kilograms" in r.message for r in rejections)
+
+
+def test_a_finer_name_of_another_country_yields_to_the_province_the_sentence_names(gazetteer: Gazetteer) -> None:
+    # "Son district" is also a district of Thailand's Satun province
+    text = HEADLINE + ("On 7 March, Son La police arrested a suspect who was illegally transporting four bricks of "
+                       "heroin in Na Ot village, Na Ot commune, Mai Son district.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert (event.country, event.admin1) == ("VN", "Son La")
