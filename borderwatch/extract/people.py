@@ -9,7 +9,8 @@ from spacy.tokens import Token
 from borderwatch.extract import patterns
 from borderwatch.extract.context import Found, Layout, Sentence
 from borderwatch.extract.nlp import subtree
-from borderwatch.extract.units import parse_number
+from borderwatch.extract.items import is_goods
+from borderwatch.extract.units import find_quantities, parse_number
 from borderwatch.geo.countries import country_code, find_countries
 from borderwatch.lang import Language
 
@@ -121,6 +122,9 @@ def _people(language: Language, token: Token) -> int | None:
         return int(value) if value is not None else None
     numbers = [c for c in token.children if c.dep_ == "nummod"]
     if numbers:
+        counted = token.doc[min(numbers[0].i, token.i):token.i + 1].text
+        if any(is_goods(q) for q in find_quantities(counted)):
+            return None  # "was planning to pick up another 550 kilograms": goods, not people
         value = parse_number(numbers[0].text)
         return int(value) if value is not None else None
     dets = [c.lower_ for c in token.children if c.dep_ in ("det", "predet", "poss")]

@@ -40,6 +40,8 @@ from borderwatch.model import Document
     # the people the suspects bought from or sold to are not the suspects
     ("Two women were arrested and admitted they had bought the drugs from a Lao man.", 2, ()),
     ("He said he passed the pills on to a Thai national in Battambang.", None, ()),
+    # goods picked up are not people
+    ("He was planning to pick up another 550 kilograms of crystal meth the following night.", None, ()),
 ])
 def test_arrests_and_nationalities(sentence: str, arrests: int | None, nationalities: tuple[str, ...]) -> None:
     doc = Document(id="p", text=sentence + "\n", content_hash="h", source="test", language=identify_language(sentence))
