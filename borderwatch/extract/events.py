@@ -87,7 +87,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
                                separated=bool(layout.language.pattern("separator").search(sentence.text))))
             owner[sentence.start] = events[-1]
     events.sort(key=lambda e: e.opener.start)
-    attach_context(layout, events, owner, statistic)
+    attach_context(layout, gazetteer, events, owner, statistic)
     for header in layout.header:
         for q in find_quantities(header.text, layout.language.decimal_comma):
             if is_goods(q):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from borderwatch.extract import patterns
-from borderwatch.extract.context import Layout, Sentence, sentence_dates
+from borderwatch.extract.context import Layout, Sentence, sentence_dates, sentence_substances
 from borderwatch.extract.items import ItemDraft, is_goods, merge, relation
 from borderwatch.extract.units import find_quantities
 from borderwatch.geo.gazetteer import Gazetteer
@@ -246,10 +246,11 @@ def _absorb(event: Haul, drafts: list[ItemDraft], sentence: Sentence) -> None:
         event.mentions.append(sentence)
 
 
-def attach_context(layout: Layout, events: list[Haul], owner: dict[int, Haul],
+def attach_context(layout: Layout, gazetteer: Gazetteer, events: list[Haul], owner: dict[int, Haul],
                    statistic: set[int]) -> None:
     """Give each sentence without a haul to the event its paragraph (or the story so far) is about."""
     sentences = [s for s in layout.sentences if s.start not in statistic]
+    scene: Haul | None = None  # the next haul, once a paragraph has opened its scene
     for i, sentence in enumerate(sentences):
         if sentence.start in owner:
             continue
@@ -258,7 +259,28 @@ def attach_context(layout: Layout, events: list[Haul], owner: dict[int, Haul],
         preceding = next((owner[s.start] for s in reversed(sentences[:i]) if s.start in owner), None)
         lead_in = next((owner[s.start] for s in sentences[i + 1:] if s.start in owner), None)
         target = following or preceding or lead_in
+        if following is None and preceding is not None and lead_in is not None and lead_in is not preceding and (
+                lead_in is scene or _opens_scene(layout, gazetteer, sentence, preceding, lead_in)):
+            target = scene = lead_in
         if target is not None and target is lead_in and target is not following:
             target.lead_in.append(sentence)
         if target is not None:
             target.context.append(sentence)
+
+
+def _opens_scene(layout: Layout, gazetteer: Gazetteer, sentence: Sentence, preceding: Haul, following: Haul) -> bool:
+    """"On October 26, police in the central province of Nghe An uncovered a group ..." (paragraphs before
+    "At the scene, the authorities seized ..."): a paragraph opening on its own day and province, neither the
+    haul's told before, sets the scene of the next haul, which tells no day of its own."""
+    first = next(s for s in layout.sentences if s.paragraph == sentence.paragraph)
+    if first.start != sentence.start or any(sentence_dates(layout, m) for m in following.mentions):
+        return False
+    goods = {i.substance for i in preceding.items if i.substance}
+    if any(m.substance in goods for m in sentence_substances(layout, sentence)):
+        return False  # "... said that the cannabis had been grown in ... provinces": more of the haul told before
+    told = {d.iso for m in preceding.mentions for d in sentence_dates(layout, m)}
+    own = {d.iso for d in sentence_dates(layout, sentence)}
+    known = {m.place.name for s in preceding.mentions for m in gazetteer.find(s.text) if m.place.kind == "admin1"}
+    provinces = {m.place.name for m in gazetteer.find(sentence.text) if m.place.kind == "admin1"}
+    # a report whose year is unknown resolves no day: then the new province alone opens the scene
+    return bool(own - told or not own and not told) and bool(provinces - known)

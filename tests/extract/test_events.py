@@ -923,3 +923,14 @@ def test_a_finer_name_of_another_country_yields_to_the_province_the_sentence_nam
                        "heroin in Na Ot village, Na Ot commune, Mai Son district.\n")
     event, = _run(_doc(text), gazetteer)[0]
     assert (event.country, event.admin1) == ("VN", "Son La")
+
+
+def test_a_paragraph_opening_on_another_province_sets_the_scene_of_the_next_haul(gazetteer: Gazetteer) -> None:
+    text = ("Heroin haul in Son La\nVietNamNet\n\n"
+            "Border guards in Son La province arrested a local man as he was smuggling 10 bricks of heroin.\n\n"
+            "Police in the central province of Nghe An uncovered a group of Lao citizens smuggling drugs into "
+            "Vietnam.\n\n"
+            "They opened fire on the police as they tried to get away. Two suspects escaped.\n\n"
+            "At the scene, the authorities seized three heroin bricks and 12,000 meth pills.\n")
+    events, _ = _run(_doc(text, None), gazetteer)
+    assert [(e.admin1, e.items[0].count) for e in events] == [("Son La", 10), ("Nghe An", 3)]
