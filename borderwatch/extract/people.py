@@ -8,8 +8,8 @@ from spacy.tokens import Token
 
 from borderwatch.extract import patterns
 from borderwatch.extract.context import Found, Layout, Sentence
-from borderwatch.extract.nlp import subtree
 from borderwatch.extract.items import is_goods
+from borderwatch.extract.nlp import subtree
 from borderwatch.extract.units import find_quantities, parse_number
 from borderwatch.geo.countries import country_code, find_countries
 from borderwatch.lang import Language
