@@ -202,8 +202,8 @@ def _joins(event: Haul, drafts: list[ItemDraft], sentence: Sentence, layout: Lay
     relations = [relation(old, new) for new in drafts for old in event.items]
     if "complement" not in relations:
         return False
-    if any(old.substance and old.substance == new.substance and relation(old, new) == "different"
-           for new in drafts for old in event.items):
+    if any(old.substance and old.substance == new.substance and (old.form == new.form or not old.form or not new.form)
+           and relation(old, new) == "different" for new in drafts for old in event.items):
         return False  # "four bricks of heroin and 2,000 pills" after "10 bricks of heroin": other goods
     if _new_scene(layout, event, sentence) and all(
             d.substance and (d.mass or d.count or d.volume) for d in drafts):
@@ -271,16 +271,22 @@ def attach_context(layout: Layout, gazetteer: Gazetteer, events: list[Haul], own
 def _opens_scene(layout: Layout, gazetteer: Gazetteer, sentence: Sentence, preceding: Haul, following: Haul) -> bool:
     """"On October 26, police in the central province of Nghe An uncovered a group ..." (paragraphs before
     "At the scene, the authorities seized ..."): a paragraph opening on its own day and province, neither the
-    haul's told before, sets the scene of the next haul, which tells no day of its own."""
+    haul's told before, sets the scene of the next haul, which tells no day or place of its own."""
     first = next(s for s in layout.sentences if s.paragraph == sentence.paragraph)
-    if first.start != sentence.start or any(sentence_dates(layout, m) for m in following.mentions):
-        return False
+    if first.start != sentence.start or any(sentence_dates(layout, m) or any(
+            p.place.kind != "country" for p in gazetteer.find(m.text)) for m in following.mentions):
+        return False  # the next haul tells its own day or place
     goods = {i.substance for i in preceding.items if i.substance}
     if any(m.substance in goods for m in sentence_substances(layout, sentence)):
         return False  # "... said that the cannabis had been grown in ... provinces": more of the haul told before
     told = {d.iso for m in preceding.mentions for d in sentence_dates(layout, m)}
-    own = {d.iso for d in sentence_dates(layout, sentence)}
-    known = {m.place.name for s in preceding.mentions for m in gazetteer.find(s.text) if m.place.kind == "admin1"}
-    provinces = {m.place.name for m in gazetteer.find(sentence.text) if m.place.kind == "admin1"}
+    own = {d.iso for d in sentence_dates(layout, sentence) if d.precision != "year"}  # not "born in 1994"
+    paragraphs = {m.paragraph for m in preceding.mentions}
+    known = {(m.place.country, m.place.name) for s in [*preceding.mentions, *preceding.context]
+             if s.paragraph in paragraphs for m in gazetteer.find(s.text) if m.place.kind == "admin1"}
+    # another province of the same country ("lives in ... Phongsaly, Laos" is a home, not a scene)
+    countries = {country for country, _ in known}
+    provinces = {(m.place.country, m.place.name) for m in gazetteer.find(sentence.text)
+                 if m.place.kind == "admin1" and (not countries or m.place.country in countries)}
     # a report whose year is unknown resolves no day: then the new province alone opens the scene
     return bool(own - told or not own and not told) and bool(provinces - known)
