@@ -4,7 +4,8 @@ Two seizure events from different documents are the same incident when nothing t
 state contradicts it and enough agrees: the same country and province, dates within a day
 at the precision each gives (outlets differ on "24 or 25 April"), a shared commodity and
 substance, and quantities within tolerance, one report's total against the other's parts
-included (or, lacking comparable quantities, the same or next day in the same province).
+included (or, lacking comparable quantities, the same or next day in the same province; or, neither report
+dated and one counting what the other weighs, the same province, substance and seizing agency).
 A month or a year within a week of the other's day still links when a shared substance's amount
 agrees: one outlet dates an operation by the day it began, another by the month it was announced.
 Linked events share an incident id; their own values stay as reported.
@@ -52,9 +53,9 @@ class LinkedAmount:
 @dataclass(frozen=True, slots=True)
 class LinkedSeizure:
     """What incident linking reads of a seizure event, and nothing else: no evidence, raw strings,
-    place names or people. A run keeps one for every seizure it has linked, to join later reports
-    to it, so this is what a seizure costs for the rest of the run (a few hundred bytes, not the
-    event with its evidence). ``same_incident`` gives it the answer it gives the event."""
+    place names or people, only the seizing agency's name. A run keeps one for every seizure it has
+    linked, to join later reports to it, so this is what a seizure costs for the rest of the run (a few
+    hundred bytes, not the event with its evidence). ``same_incident`` gives it the answer it gives the event."""
 
     id: str
     doc_id: str
@@ -66,6 +67,7 @@ class LinkedSeizure:
     lat: float | None
     lon: float | None
     incident: str | None
+    agency: str | None = None
 
 
 Seizure = SeizureEvent | LinkedSeizure
@@ -83,7 +85,21 @@ def linked_seizure(event: Seizure) -> LinkedSeizure:
     items = tuple(LinkedAmount(i.commodity, shared(i.substance), shared(i.form), i.mass_kg, i.count, i.volume_m3)
                   for i in event.items)
     return LinkedSeizure(event.id, event.doc_id, items, event.date, shared(event.country), shared(event.admin1),
-                         event.location_precision, event.lat, event.lon, event.incident)
+                         event.location_precision, event.lat, event.lon, event.incident, shared(event.agency))
+
+
+def _agency_words(agency: str | None) -> frozenset[str]:
+    """The longer words of who seized ("military police", "customs"), folded, to compare two reports' agencies."""
+    return frozenset(re.findall(r"[^\W\d_]{4,}", agency.casefold())) if agency else frozenset()
+
+
+def _measured_apart(a: tuple[Amount, ...], b: tuple[Amount, ...]) -> bool:
+    """Both reports give the one named substance's amount, each in a unit the other does not ("83 pieces of
+    rosewood", "810 kilograms of rosewood"): the amounts cannot be compared, not differ."""
+    named = [(x, y) for x in a for y in b if x.substance and x.substance == y.substance]
+    return bool(named) and all(
+        any(getattr(x, u) for u in UNITS) and any(getattr(y, u) for u in UNITS)
+        and not any(getattr(x, u) and getattr(y, u) for u in UNITS) for x, y in named)
 
 
 def _close(a: float | None, b: float | None, tolerance: float = QUANTITY_TOLERANCE) -> bool:
@@ -267,7 +283,12 @@ def same_incident(a: Seizure, b: Seizure) -> bool:
     if amounts == LOOSE:
         return corroborated >= 2
     # no amount to compare: the same or next day in the same province
-    return day_gap is not None and day_gap <= 1 and province is True
+    if day_gap is not None and day_gap <= 1 and province is True:
+        return True
+    # amounts in units that cannot be compared, neither report dated: the same province, one named substance
+    # and the same seizing agency (two words of its name in common) make one stop told by two outlets
+    return (province is True and not a.date and not b.date and _measured_apart(a.items, b.items)
+            and len(_agency_words(a.agency) & _agency_words(b.agency)) >= 2)
 
 
 def link_incidents(events: list[SeizureEvent],

@@ -57,6 +57,22 @@ def test_contradictions_keep_events_apart() -> None:
     assert not same_incident(a, _event("x", 1))  # two events of one report are never merged here
 
 
+def test_undated_reports_counting_and_weighing_one_stop_link_on_province_goods_and_agency() -> None:
+    # "83 pieces of rosewood" and "810 kilograms of Siamese rosewood": no unit in common, no date in either
+    pieces = _event("cd", 0, date=None, admin1="Preah Vihear", agency="Provincial military police chief Sao Sokun",
+                    items=(Item("timber", "rosewood", count=83.0, count_unit="pieces"),))
+    weight = _event("pp", 0, date=None, admin1="Preah Vihear",
+                    agency="Choam Ksan district military police commander Pich Sophy",
+                    items=(Item("timber", "rosewood", mass_kg=810.0),))
+    assert same_incident(pieces, weight)
+    assert same_incident(linked_seizure(pieces), linked_seizure(weight))
+    assert not same_incident(pieces, replace(weight, agency="Forestry Administration officials"))
+    assert not same_incident(pieces, replace(weight, admin1="Oddar Meanchey"))
+    assert not same_incident(pieces, replace(weight, date="2016-12-23"))  # a date on one side: the old rules
+    # both weigh it, and the weights differ: two stops
+    assert not same_incident(replace(pieces, items=(Item("timber", "rosewood", mass_kg=300.0),)), weight)
+
+
 def test_dates_a_few_days_apart_link_only_when_an_amount_agrees() -> None:
     # one outlet dates the operation by its first day, another by the month the results were announced
     a = _event("x", 0, date="2018-09-29")

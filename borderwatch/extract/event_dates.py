@@ -46,7 +46,10 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
     for group in ([*event.mentions, *near], far):
         told = [(d, patterns.is_told_date(layout.language, sentence, d.start) or is_dateline_date(sentence, d.start, d.end))
                 for sentence in group for d in sentence_dates(layout, sentence)
-                if group is not far or not layout.language.pattern("loose_month").fullmatch(d.raw)]
+                if (group is not far or not layout.language.pattern("loose_month").fullmatch(d.raw))
+                # a year alone, told in another paragraph ("banned the logging of the species in 2013"), dates
+                # a law or a trend, not the haul
+                and (d.precision != "year" or sentence.paragraph in paragraphs)]
         if group is far and fallback is not None:
             # the haul's sentences give only the day it was told: the day its story tells further on wins
             told = [t for t in told if not t[1]] or [(fallback, True)]

@@ -156,6 +156,10 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: Haul, previous: Sei
 
     for sentence in event.mentions:
         found = usable(sentence, False)
+        # "Son La police ... in Na Ot commune, Mai Son district": a finer name that is also a place of another
+        # country ("Son district", Thailand) yields to the province the sentence names
+        named_in = {m.place.country for m in found if m.place.kind == "admin1"}
+        found = [m for m in found if not named_in or m.place.country in named_in]
         if not found and layout.language.pattern("same_province").search(sentence.text) and previous and previous.admin1:
             return _previous_place(gazetteer, previous, sentence)
         same = patterns.previous_province(layout.language, layout, gazetteer, sentence) if not found and (

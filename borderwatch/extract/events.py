@@ -91,7 +91,7 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
         events.append(Haul(items=drafts, mentions=[sentence], opener=sentence))
         owner[sentence.start] = events[-1]
     events.sort(key=lambda e: e.opener.start)
-    attach_context(layout, events, owner, statistic)
+    attach_context(layout, gazetteer, events, owner, statistic)
     for header in layout.header:
         if any(header.start <= s.start < header.end for s, _ in told_in_headline):
             continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from borderwatch.extract import patterns
-from borderwatch.extract.context import Layout, Sentence, sentence_dates
+from borderwatch.extract.context import Layout, Sentence, sentence_dates, sentence_substances
 from borderwatch.extract.items import ItemDraft, is_goods, merge, relation
 from borderwatch.extract.units import find_quantities
 from borderwatch.geo.gazetteer import Gazetteer
@@ -109,8 +109,10 @@ def already_told(events: list[Haul], sentence: Sentence, drafts: list[ItemDraft]
     """Do events found so far hold these goods: in this paragraph, or elsewhere on no other date?"""
     own = {d.iso for d in sentence_dates(layout, sentence)}
     separated = bool(layout.language.pattern("separator").search(sentence.text))
+    more = _more_goods(layout, sentence, drafts)
     for event in events:
-        if not any(relation(old, new) != "different" for old in event.items for new in drafts):
+        if not any(relation(old, new) != "different" for old in event.items for new in drafts) or (
+                more and not _repeats(layout, sentence, event.items, drafts)):
             continue
         if any(s.paragraph == sentence.paragraph for s in event.mentions):
             return True
@@ -118,6 +120,24 @@ def already_told(events: list[Haul], sentence: Sentence, drafts: list[ItemDraft]
         if not separated and not (own and known and not own & known):
             return True
     return False
+
+
+def _repeats(layout: Layout, sentence: Sentence, items: list[ItemDraft], drafts: list[ItemDraft]) -> bool:
+    """Do a sentence's items repeat amounts already told? An amount told as more goods ("later found another
+    111 kilograms" after 120 kg) repeats one only with the very figure (a caption's "3.3 tonnes", then
+    "seized a further 3.3 tonnes")."""
+    same = [(old, new) for old in items for new in drafts if relation(old, new) == "same"]
+    if not same or not _more_goods(layout, sentence, drafts):
+        return bool(same)
+    return any(a and b and a.value == b.value for old, new in same
+               for a, b in ((old.mass, new.mass), (old.count, new.count), (old.volume, new.volume)))
+
+
+def _more_goods(layout: Layout, sentence: Sentence, drafts: list[ItemDraft]) -> bool:
+    """Is an amount told as more goods ("another 111 kilograms", "a further 700 kg")?"""
+    pattern = layout.language.pattern("more_goods")
+    return any(pattern.search(layout.doc.text[max(sentence.start, span.start - 30):span.start])
+               for draft in drafts for span in draft.evidence if span.field in ("mass_kg", "count", "volume_m3"))
 
 
 def place_mention(events: list[Haul], sentence: Sentence, drafts: list[ItemDraft],
@@ -138,7 +158,7 @@ def place_mention(events: list[Haul], sentence: Sentence, drafts: list[ItemDraft
             # "Earlier, ..." retells a haul already told only when it gives that haul's day again.
             if apart and not own & known:
                 continue
-            if any(relation(old, new) == "same" for old in event.items for new in drafts):
+            if _repeats(layout, sentence, event.items, drafts):
                 _absorb(event, drafts, sentence)
                 return event, True
         described = layout.language.pattern("described").search(sentence.text) or (
@@ -182,6 +202,9 @@ def _joins(event: Haul, drafts: list[ItemDraft], sentence: Sentence, layout: Lay
     relations = [relation(old, new) for new in drafts for old in event.items]
     if "complement" not in relations:
         return False
+    if any(old.substance and old.substance == new.substance and (old.form == new.form or not old.form or not new.form)
+           and relation(old, new) == "different" for new in drafts for old in event.items):
+        return False  # "four bricks of heroin and 2,000 pills" after "10 bricks of heroin": other goods
     if _new_scene(layout, event, sentence) and all(
             d.substance and (d.mass or d.count or d.volume) for d in drafts):
         return False
@@ -223,10 +246,11 @@ def _absorb(event: Haul, drafts: list[ItemDraft], sentence: Sentence) -> None:
         event.mentions.append(sentence)
 
 
-def attach_context(layout: Layout, events: list[Haul], owner: dict[int, Haul],
+def attach_context(layout: Layout, gazetteer: Gazetteer, events: list[Haul], owner: dict[int, Haul],
                    statistic: set[int]) -> None:
     """Give each sentence without a haul to the event its paragraph (or the story so far) is about."""
     sentences = [s for s in layout.sentences if s.start not in statistic]
+    scene: Haul | None = None  # the next haul, once a paragraph has opened its scene
     for i, sentence in enumerate(sentences):
         if sentence.start in owner:
             continue
@@ -235,7 +259,34 @@ def attach_context(layout: Layout, events: list[Haul], owner: dict[int, Haul],
         preceding = next((owner[s.start] for s in reversed(sentences[:i]) if s.start in owner), None)
         lead_in = next((owner[s.start] for s in sentences[i + 1:] if s.start in owner), None)
         target = following or preceding or lead_in
+        if following is None and preceding is not None and lead_in is not None and lead_in is not preceding and (
+                lead_in is scene or _opens_scene(layout, gazetteer, sentence, preceding, lead_in)):
+            target = scene = lead_in
         if target is not None and target is lead_in and target is not following:
             target.lead_in.append(sentence)
         if target is not None:
             target.context.append(sentence)
+
+
+def _opens_scene(layout: Layout, gazetteer: Gazetteer, sentence: Sentence, preceding: Haul, following: Haul) -> bool:
+    """"On October 26, police in the central province of Nghe An uncovered a group ..." (paragraphs before
+    "At the scene, the authorities seized ..."): a paragraph opening on its own day and province, neither the
+    haul's told before, sets the scene of the next haul, which tells no day or place of its own."""
+    first = next(s for s in layout.sentences if s.paragraph == sentence.paragraph)
+    if first.start != sentence.start or any(sentence_dates(layout, m) or any(
+            p.place.kind != "country" for p in gazetteer.find(m.text)) for m in following.mentions):
+        return False  # the next haul tells its own day or place
+    goods = {i.substance for i in preceding.items if i.substance}
+    if any(m.substance in goods for m in sentence_substances(layout, sentence)):
+        return False  # "... said that the cannabis had been grown in ... provinces": more of the haul told before
+    told = {d.iso for m in preceding.mentions for d in sentence_dates(layout, m)}
+    own = {d.iso for d in sentence_dates(layout, sentence) if d.precision != "year"}  # not "born in 1994"
+    paragraphs = {m.paragraph for m in preceding.mentions}
+    known = {(m.place.country, m.place.name) for s in [*preceding.mentions, *preceding.context]
+             if s.paragraph in paragraphs for m in gazetteer.find(s.text) if m.place.kind == "admin1"}
+    # another province of the same country ("lives in ... Phongsaly, Laos" is a home, not a scene)
+    countries = {country for country, _ in known}
+    provinces = {(m.place.country, m.place.name) for m in gazetteer.find(sentence.text)
+                 if m.place.kind == "admin1" and (not countries or m.place.country in countries)}
+    # a report whose year is unknown resolves no day: then the new province alone opens the scene
+    return bool(own - told or not own and not told) and bool(provinces - known)

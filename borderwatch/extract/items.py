@@ -365,7 +365,12 @@ def relation(existing: ItemDraft, new: ItemDraft) -> str:
     if shared:
         return "same" if all(_close(x, y) for x, y in shared) else "different"
     if existing.packages and new.packages:
-        return "same" if _close(existing.packages, new.packages) else "complement"
+        if _close(existing.packages, new.packages):
+            return "same"
+        # "10 bricks of heroin", then "four bricks of heroin": other goods; "two sacks" then "50 packages"
+        # count one haul's packing at two levels
+        alone = all(d.substance and not (d.mass or d.count or d.volume) for d in (existing, new))
+        return "different" if alone and existing.packages.unit == new.packages.unit else "complement"
     return "complement"
 
 

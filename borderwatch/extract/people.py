@@ -8,8 +8,9 @@ from spacy.tokens import Token
 
 from borderwatch.extract import patterns
 from borderwatch.extract.context import Found, Layout, Sentence
+from borderwatch.extract.items import is_goods
 from borderwatch.extract.nlp import subtree
-from borderwatch.extract.units import parse_number
+from borderwatch.extract.units import find_quantities, parse_number
 from borderwatch.geo.countries import country_code, find_countries
 from borderwatch.lang import Language
 
@@ -55,6 +56,8 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         if any(c.dep_ == "aux" and c.lower_ in layout.language.words("arrest_modals")
                for c in verb.children):
             continue
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in language.words("failed_verbs"):
+            continue  # "seized 8 million pills but failed to capture the driver": nobody caught
         # "CHIANG RAI – Two men have been detained": the dateline parsed as a second subject is no one.
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "obj") and not (
             c.is_upper and any(p.dep_ == "punct" and p.i == c.i + 1 for p in c.children))]
@@ -119,6 +122,9 @@ def _people(language: Language, token: Token) -> int | None:
         return int(value) if value is not None else None
     numbers = [c for c in token.children if c.dep_ == "nummod"]
     if numbers:
+        counted = token.doc[min(numbers[0].i, token.i):token.i + 1].text
+        if any(is_goods(q) for q in find_quantities(counted)):
+            return None  # "was planning to pick up another 550 kilograms": goods, not people
         value = parse_number(numbers[0].text)
         return int(value) if value is not None else None
     dets = [c.lower_ for c in token.children if c.dep_ in ("det", "predet", "poss")]
@@ -145,6 +151,8 @@ def find_nationalities(layout: Layout, sentences: list[Sentence]) -> Found[tuple
                 continue
             after = sentence.text[c.end:c.end + 40]
             before = sentence.text[max(0, c.start - 30):c.start]
+            if layout.language.pattern("third_party_before").search(before):
+                continue  # "bought the drugs from a Lao man", "passed them on to a Thai national": not the suspects
             if layout.language.pattern("person_after").match(after) or layout.language.pattern("person_before").search(before) or layout.language.pattern("person_in").search(c.text) or (
                     c.adjective and layout.language.pattern("predicate_before").search(before) and layout.language.pattern("predicate_after").match(after)):
                 if c.code not in codes:

@@ -51,7 +51,22 @@ def read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
                    "court-case": "a court ruling on goods, not a report of their seizure",
                    "no-seizure": "no seizure verb governs this quantity"}[status]
         return [], [*rejected, reject(layout, first, last, status, message)]
-    return read_items(layout, sentence, goods), rejected
+    drafts = read_items(layout, sentence, goods)
+    hiding = [d for d in drafts if _hides_goods(layout, sentence, d)]
+    rejected += [reject(layout, span.start, span.end, "not-goods", f"{span.text!r} hid the goods, it is not goods")
+                 for d in hiding for span in d.evidence if span.field in _AMOUNT_FIELDS]
+    return [d for d in drafts if d not in hiding], rejected
+
+
+_AMOUNT_FIELDS = ("mass_kg", "count", "volume_m3")
+
+
+def _hides_goods(layout: Layout, sentence: Sentence, draft: ItemDraft) -> bool:
+    """"three pieces of animal skin weighing 12 kilograms that had been used to hide the horns": what the goods
+    were hidden in, told right after its amount, is no item of the haul."""
+    ends = [span.end for span in draft.evidence if span.field in _AMOUNT_FIELDS]
+    return bool(ends) and bool(layout.language.pattern("concealing_after").match(
+        layout.doc.text[max(ends):min(sentence.end, max(ends) + 80)]))
 
 
 def _hauls_told_apart(layout: Layout, sentence: Sentence) -> bool:

@@ -59,8 +59,11 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
             near = previous is not None and position - _position(layout, previous.sentences[-1]) <= 3
             undated = draft.period_start is None and draft.period_end is None
             told_before = previous.sentences[-1] if previous else None
-            if previous and (marker == "same-period" or (undated and near and continues_statistic(layout, whole, told_before))) \
-                    and _fits(previous, draft):
+            # "... 858 cases and 1,937 arrests so far this year." + "The police have seized a total of 65 kg of
+            # drugs": the figures the statistic left out, told in a sentence of their own
+            completes = undated and near and bool(draft.items) and not previous.items if previous else False
+            if previous and (marker == "same-period" or (undated and near and continues_statistic(layout, whole, told_before))
+                             or completes) and _fits(previous, draft):
                 _join(previous, draft)
                 draft = previous
             else:

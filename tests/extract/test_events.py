@@ -887,3 +887,50 @@ def test_the_wood_is_the_kind_of_wood_its_sentence_named_before(gazetteer: Gazet
                        "2.5 cubic meters of the luxury-grade wood packed under sacks.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [[(i.substance, i.volume_m3) for i in e.items] for e in events] == [[("rosewood", 2.5)]]
+
+
+def test_more_goods_close_to_an_earlier_amount_are_another_haul(gazetteer: Gazetteer) -> None:
+    # 111 kg is within rounding of 120 kg, but "another" tells it as more goods
+    text = HEADLINE + ("In a separate case on 2 March, police in Nong Khai arrested two men for smuggling "
+                       "120 kilograms of methamphetamine from Laos.\n\n"
+                       "Investigators later found another 111 kilograms of methamphetamine at a house in "
+                       "Udon Thani.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert sorted(i.mass_kg for e in events for i in e.items) == [111.0, 120.0]
+
+
+def test_a_caption_then_a_further_haul_of_the_very_figure_is_one_haul(gazetteer: Gazetteer) -> None:
+    text = ("Pangolin scales seized\nMekong Daily | 3 May 2018\n\n"
+            "The 3.3 tonnes of pangolin scales were found packed in bags.\n\n"
+            "Customs officers at Saigon Port seized a further 3.3 tonnes of pangolin scales on May 3.\n")
+    events, _ = _run(_doc(text, "2018-05-03"), gazetteer)
+    assert [[i.mass_kg for i in e.items] for e in events] == [[3300.0]]
+
+
+def test_what_hid_the_goods_is_not_an_item(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Customs officers at Suvarnabhumi Airport seized 11.75 kilograms of rhino horns from a "
+                       "Vietnamese man on 9 March.\n\n"
+                       "Officers also found three pieces of animal skin weighing 12 kilograms that had been used to "
+                       "hide the horns.\n")
+    events, rejections = _run(_doc(text), gazetteer)
+    assert [[(i.substance, i.mass_kg) for i in e.items] for e in events] == [[("rhino horn", 11.75)]]
+    assert any(r.reason == "not-goods" and "12 kilograms" in r.message for r in rejections)
+
+
+def test_a_finer_name_of_another_country_yields_to_the_province_the_sentence_names(gazetteer: Gazetteer) -> None:
+    # "Son district" is also a district of Thailand's Satun province
+    text = HEADLINE + ("On 7 March, Son La police arrested a suspect who was illegally transporting four bricks of "
+                       "heroin in Na Ot village, Na Ot commune, Mai Son district.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert (event.country, event.admin1) == ("VN", "Son La")
+
+
+def test_a_paragraph_opening_on_another_province_sets_the_scene_of_the_next_haul(gazetteer: Gazetteer) -> None:
+    text = ("Heroin haul in Son La\nVietNamNet\n\n"
+            "Border guards in Son La province arrested a local man as he was smuggling 10 bricks of heroin.\n\n"
+            "Police in the central province of Nghe An uncovered a group of Lao citizens smuggling drugs into "
+            "Vietnam.\n\n"
+            "They opened fire on the police as they tried to get away. Two suspects escaped.\n\n"
+            "At the scene, the authorities seized three heroin bricks and 12,000 meth pills.\n")
+    events, _ = _run(_doc(text, None), gazetteer)
+    assert [(e.admin1, e.items[0].count) for e in events] == [("Son La", 10), ("Nghe An", 3)]

@@ -127,6 +127,17 @@ def test_a_chain_through_a_transit_country_is_one_row_per_leg(nlp: Language) -> 
     assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "VN", "drugs")}
 
 
+def test_a_transit_country_named_with_its_region(nlp: Language) -> None:
+    text = "Methamphetamine made in Shan State is trafficked through northern Lao PDR into Thailand and Cambodia."
+    assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "TH", "drugs"), ("LA", "KH", "drugs")}
+
+
+def test_a_country_where_the_goods_originated_then_a_transit_country(nlp: Language) -> None:
+    text = ("Officials said interdiction in the provinces bordering Myanmar, where most of the drugs originated, "
+            "had forced gangs to shift their smuggling routes through Laos and into northeastern Thailand.")
+    assert _keys(_flows(nlp, text)) == {("MM", "LA", "drugs"), ("LA", "TH", "drugs")}
+
+
 def test_a_source_country_sending_goods_directly_or_through_another(nlp: Language) -> None:
     text = ("He said Myanmar remained the biggest source of the pills, which reach Cambodia directly or are "
             "routed through Laos.")

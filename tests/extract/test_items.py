@@ -46,6 +46,21 @@ def test_rounded_lead_number_is_the_same_haul_but_a_different_amount_is_not() ->
     assert relation(lead, other) == "different"
 
 
+def test_the_same_goods_counted_in_other_numbers_of_one_package_are_other_goods() -> None:
+    ten, = _items("Border guards arrested a man as he was smuggling 10 bricks of heroin.")
+    four, = _items("Police arrested a suspect who was transporting four bricks of heroin.")
+    assert relation(ten, four) == "different"
+    # packing told at two levels is one haul's
+    sacks, = _items("Officials checked two sacks of crystal methamphetamine on the truck.")
+    packages, = _items("Inside they found 50 packages of crystal methamphetamine.")
+    assert relation(sacks, packages) == "complement"
+
+
+def test_containers_where_they_were_then_what_each_held_is_one_quantity() -> None:
+    draft, = _items("The Monday night bust found 37 bags in the boat, each holding 300,000 meth pills.")
+    assert (freeze(draft).count, freeze(draft).count_unit) == (11100000, "tablets")
+
+
 def test_generic_wood_and_a_named_species_can_be_one_item() -> None:
     volume, = _items("Rangers confiscated about 30 cubic meters of rosewood in the district.")
     logs, = _items("The wood, in 35 logs, was stored at the department.")

@@ -29,6 +29,19 @@ from borderwatch.model import Document
     ("A Myanmar national driving the car was apprehended at the scene.", 1, ("MM",)),
     ("The suspects, all Vietnamese of Hmong ethnicity, were detained on the trail.", None, ("VN",)),
     ("Officers said the car was Lao-plated and nobody was arrested.", 0, ()),
+    # a word for the vehicle or the couple between the nationality and the person
+    ("The same day, police found 5,000 pills at a house and a Lao married couple was arrested.", 2, ("LA",)),
+    ("The Lao truck driver had managed to flee, he said.", 0, ("LA",)),
+    ("Police arrested two men, a Vietnamese driver and his Lao assistant.", 2, ("VN", "LA")),
+    # nationalities listed before one person noun
+    ("The detainees included Chinese, Vietnamese and Cambodian nationals, police said.", None, ("CN", "VN", "KH")),
+    ("Thai and Lao officials met at the bridge.", None, ()),
+    ("Authorities seized 8 million pills from a pickup but failed to capture the driver.", 0, ()),
+    # the people the suspects bought from or sold to are not the suspects
+    ("Two women were arrested and admitted they had bought the drugs from a Lao man.", 2, ()),
+    ("He said he passed the pills on to a Thai national in Battambang.", None, ()),
+    # goods picked up are not people
+    ("He was planning to pick up another 550 kilograms of crystal meth the following night.", None, ()),
 ])
 def test_arrests_and_nationalities(sentence: str, arrests: int | None, nationalities: tuple[str, ...]) -> None:
     doc = Document(id="p", text=sentence + "\n", content_hash="h", source="test", language=identify_language(sentence))

@@ -89,6 +89,9 @@ def _origin(text: str, gazetteer: Gazetteer, country: str) -> str | None:
     # goods smuggled through a country's border came from that country; an increase "has grown in" no place
     ("Guards caught two men trying to smuggle 6 kilograms of ice through the Lao border near Kon Tum.", "VN", "LA"),
     ("Officers said drug use has grown in Attapeu and Champasak over the past year.", "LA", None),
+    # a trend, or where such goods come from in general, is not this haul's origin
+    ("The UN has warned that ketamine trafficking from Myanmar into Thailand has surged since 2019.", "TH", None),
+    ("A large share of the rosewood smuggled through Cambodia originates in Thailand, police said.", "KH", None),
 ])
 def test_origin_of_one_haul(gazetteer: Gazetteer, text: str, country: str, origin: str | None) -> None:
     assert _origin(text, gazetteer, country) == origin

@@ -63,6 +63,27 @@ def test_a_statistic_told_across_two_sentences_is_one_aggregate(gazetteer: Gazet
     assert aggregate.items[0].mass_kg == 3100
 
 
+def test_the_amounts_a_statistic_left_out_told_in_the_next_sentence_complete_it(gazetteer: Gazetteer) -> None:
+    text = "Drug cases rise\nKhmer Daily\n\n" + ("The anti-drug police department has cracked down on 858 drug-related cases in the first nine "
+                       "months of this year, and 1,937 suspects have been arrested.\n\n"
+                       "\"In this year's crackdowns, the police have seized a total of more than 65 kilograms of "
+                       "drugs,\" he said.\n")
+    aggregate, = _run(text, gazetteer, published=None)  # no day of publication: neither sentence is dated
+    assert (aggregate.cases, aggregate.arrests) == (858, 1937)
+    assert [i.mass_kg for i in aggregate.items] == [65.0]
+
+
+def test_they_right_after_a_statistic_go_on_with_its_figures(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Figures from the ministry show that in the first half of this year police handled 2,241 "
+                       "drug-related cases and arrested 3,452 people.\n\n"
+                       "They seized nearly 46 million amphetamine pills and over 184kg of heroin.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end, aggregate.cases, aggregate.arrests) == (
+        "2023-01-01", "2023-06-30", 2241, 3452)
+    assert sorted((i.substance, i.mass_kg, i.count) for i in aggregate.items) == [
+        ("heroin", 184.0, None), ("methamphetamine", None, 46000000.0)]
+
+
 def test_open_period_percent_change_and_vehicles(gazetteer: Gazetteer) -> None:
     text = HEADLINE + ("Over the past year, police have investigated 6,400 drug cases, 12 percent, or "
                        "690 cases, more than the year before, and confiscated 41 cars.\n")
