@@ -16,8 +16,11 @@ from borderwatch.lang import Language
 
 
 def count_arrests(layout: Layout, sentences: list[Sentence]) -> Found[int] | None:
-    """People arrested in this event: the largest explicit count, 0 when nobody was, else None."""
+    """People arrested in this event: the largest explicit count, 0 when nobody was, else None. A count
+    told for several cases at once ("Three suspects were arrested in connection with the cases") is no one
+    haul's."""
     best: Found[int] | None = None
+    sentences = [s for s in sentences if not layout.language.pattern("several_cases").search(s.text)]
     for sentence in sentences:
         for value, start, end in _arrests_in(layout, sentence):
             if best is None or value > best.value:
