@@ -161,9 +161,12 @@ def merge_furniture(spans: list[Span]) -> tuple[Span, ...]:
 
 
 def _is_related_item(text: str, previous: _Line, line: _Line) -> bool:
-    """Does ``line`` continue a related-links list (a bullet, or a short title right below)?"""
+    """Does ``line`` continue a related-links list (a bullet, a short title right below, or a thumbnail's
+    caption and the teaser right below it)?"""
     adjacent = "\n\n" not in text[previous.end:line.start]
-    if _LIST_ITEM.match(line.text):
+    if _LIST_ITEM.match(line.text) or furniture_kind(line.text) == "caption":
+        return True
+    if adjacent and furniture_kind(previous.text) == "caption":
         return True
     return adjacent and len(line.text) <= 120 and not _SENTENCE_END.search(line.text)
 
