@@ -92,6 +92,8 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
         owner[sentence.start] = events[-1]
     events.sort(key=lambda e: e.opener.start)
     attach_context(layout, gazetteer, events, owner, statistic)
+    if len(events) == 1 and told_in_headline:  # the body, telling no amount, is all about the headline's haul
+        events[0].context.extend(s for s in layout.sentences if s.start not in statistic and s not in events[0].context)
     for header in layout.header:
         if any(header.start <= s.start < header.end for s, _ in told_in_headline):
             continue
@@ -145,11 +147,14 @@ def _headline_hauls(layout: Layout, gazetteer: Gazetteer, events: list[Haul], st
     if layout.parsed or statistic or any(d.mass or d.count or d.volume or d.packages for e in events for d in e.items):
         return []
     out: list[tuple[Sentence, list[ItemDraft]]] = []
+    # "ยาบ้า 5.4 ล้านเม็ด หล่นเกลื่อนถนน" (pills spilled over the road): a headline telling goods without a
+    # seizure word still tells the haul when the body tells the find
+    found = any(layout.language.cue("seized").search(s.text) for s in layout.sentences)
     for header in layout.header:
         whole = Sentence(header.start, header.end, header.text, -1, None)
         for clause in haul_clauses(layout, gazetteer, whole):
-            drafts, _ = read_mentions(layout, clause, statistic)
-            if drafts and layout.language.cue("seized").search(clause.text):
+            drafts, _ = read_mentions(layout, clause, statistic, found)
+            if drafts and (found or layout.language.cue("seized").search(clause.text)):
                 out.append((clause, drafts))
     return out
 

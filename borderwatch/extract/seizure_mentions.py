@@ -13,9 +13,10 @@ from borderwatch.lang import Language
 from borderwatch.model import Rejection
 
 
-def read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
+def read_mentions(layout: Layout, sentence: Sentence, statistic: set[int], found_elsewhere: bool = False
                   ) -> tuple[list[ItemDraft], list[Rejection]]:
-    """The items a body sentence states as seized, or why its quantities are not a seizure."""
+    """The items a body sentence states as seized, or why its quantities are not a seizure. With
+    ``found_elsewhere`` (a headline over a body that tells the find) goods need no seizure word of their own."""
     quantities = count_bare_pills(layout, sentence, find_quantities(sentence.text, layout.language.decimal_comma))
     running = running_total(layout, sentence)
     if running is not None:  # "..., bringing the total seized this year to 15 million pills": read by stats
@@ -46,7 +47,7 @@ def read_mentions(layout: Layout, sentence: Sentence, statistic: set[int]
         return [], [*rejected, reject(layout, first, last, "destruction",
                                       "goods seized earlier being destroyed, not a new seizure")]
     status = _status(layout.language, sentence, goods)
-    if status != "fact":
+    if status != "fact" and not (found_elsewhere and status == "no-seizure"):
         message = {"hypothetical": "a threshold, plan or possibility, not a seizure",
                    "court-case": "a court ruling on goods, not a report of their seizure",
                    "no-seizure": "no seizure verb governs this quantity"}[status]
