@@ -87,7 +87,7 @@ def build_event(layout: Layout, gazetteer: Gazetteer, event: Haul, event_id: str
     # A paragraph about another occasion ("On Tuesday, the court sentenced three Lao men") names other people.
     paragraphs = {m.paragraph for m in event.mentions}
     same_time = [s for s in sentences if s.paragraph in paragraphs or not other_occasion(layout, s, date_value)]
-    arrests = count_arrests(layout, same_time)
+    arrests = count_arrests(layout, same_time, event.mentions)
     nationalities = find_nationalities(layout, same_time) or (
         None if layout.parsed else patterns.local_people(layout, same_time, country))
     origin = find_origin(layout, gazetteer, sentences, country) or courier_home(layout, same_time, country, nationalities)
