@@ -99,7 +99,9 @@ def read_items(layout: Layout, sentence: Sentence, goods: list[Quantity]) -> lis
                 previous is not None and previous.kind == "count" and previous.unit in _CONTAINERS
                 and layout.language.pattern("holding").fullmatch(between))) and not layout.language.pattern("other_item_join").search(between)
         else:  # no parse: the pack says which side the goods stand and what joins two measures
-            mention = patterns.substance_for(layout.language, sentence.text, q, substances, goods)
+            # "ยาบ้า 5.4 ล้านเม็ด ... ไม้เก่า" (pills hidden under old wood): pills are drugs, not the wood after them
+            drugs = [m for m in substances if m.commodity == "drugs"] if q.unit == "tablets" else []
+            mention = patterns.substance_for(layout.language, sentence.text, q, drugs or substances, goods)
             same = previous is not None and patterns.joins_item(layout.language, between, any(
                 (s.substance or not s.form) and previous.end <= s.start and s.end <= q.start for s in substances))
             # "20 bánh heroin (gần 7 kg), 5.000 viên ma túy tổng hợp": an amount followed by its own goods'
