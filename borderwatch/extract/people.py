@@ -20,12 +20,15 @@ def count_arrests(layout: Layout, sentences: list[Sentence], own: list[Sentence]
     """People arrested in this event: the largest explicit count, 0 when nobody was, else None. A count
     told for several cases at once ("Three suspects were arrested in connection with the cases") is no one
     haul's; a count in the haul's ``own`` sentences ("... seized 19 bricks of heroin and arrested one
-    suspect") beats the lead's that sums the day ("arrested 12 suspects in all")."""
+    suspect") beats a lead's before them that sums the day ("arrested 12 suspects in all")."""
     sentences = [s for s in sentences if not layout.language.pattern("several_cases").search(s.text)]
     if own:
         told = count_arrests(layout, [s for s in sentences if s in own])
         if told is not None and told.value > 0:
-            return told
+            # what follows the haul may still count its people whole ("ควบคุมตัวผู้ต้องหาทั้ง 2 คน", both of them)
+            first = min(s.start for s in own)
+            later = count_arrests(layout, [s for s in sentences if s.start >= first])
+            return later if later is not None and later.value > told.value else told
     best: Found[int] | None = None
     for sentence in sentences:
         for value, start, end in _arrests_in(layout, sentence):
