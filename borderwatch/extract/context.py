@@ -28,6 +28,9 @@ _HEADER_FURNITURE = {"dateline", "byline", "title", "headline"}
 _BODY_END = re.compile(r"[.!?\"”’。」)]\s*$")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’ .\-]{2,40}?)\s*(?:,|—|--|–|\s-\s)")
 _DATELINE_END = re.compile(r"\s*(?:[:：—–]|--|\s-\s)")
+# A wire dateline may write its place in title case when a colon closes it ("Yangon, Dec 28: ...").
+_TITLE_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}),\s*")
+_TITLE_DATELINE_END = re.compile(r"\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -145,9 +148,10 @@ def _reference(doc: Document, header: tuple[Span, ...], opening: str,
     for parsed in parse_dates(opening[:80], None, language):
         if parsed.precision == "day" and _opens_dateline(opening, parsed.start, parsed.end):
             return parsed.as_date(), "day"
-    # No publication date: a day the text writes out in full ("29/9/2018") gives the year its bare
-    # days and months ("4/10") are in, as a dateline's year would; relative dates stay unresolved.
-    stated = [d for d in parse_dates(doc.text, None, language) if d.precision == "day"]
+    # No publication date: a day or month the text writes out in full ("29/9/2018", "August 7 and 8,
+    # 2012") gives the year its bare days and months ("4/10", "in October") are in, as a dateline's
+    # year would; relative dates stay unresolved.
+    stated = [d for d in parse_dates(doc.text, None, language) if d.precision in ("day", "month")]
     if stated:
         return date(max(d.as_date() for d in stated).year, 12, 31), "year"
     return None, None
@@ -182,8 +186,10 @@ def is_dateline_date(sentence: Sentence, start: int, end: int) -> bool:
 def _opens_dateline(text: str, start: int, end: int) -> bool:
     """Does ``text[start:end]`` stand between a place in capitals opening ``text`` and a dateline mark?"""
     head = _DATELINE.match(text)
-    return bool(head and head.group("place").isupper() and not text[head.end():start].strip()
-                and _DATELINE_END.match(text, end))
+    if head and head.group("place").isupper() and not text[head.end():start].strip() and _DATELINE_END.match(text, end):
+        return True
+    title = _TITLE_DATELINE.match(text)
+    return bool(title and title.end() == start and _TITLE_DATELINE_END.match(text, end))
 
 
 def _is_relative(language: Language, parsed: ParsedDate) -> bool:
