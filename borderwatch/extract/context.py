@@ -148,10 +148,12 @@ def _reference(doc: Document, header: tuple[Span, ...], opening: str,
     for parsed in parse_dates(opening[:80], None, language):
         if parsed.precision == "day" and _opens_dateline(opening, parsed.start, parsed.end):
             return parsed.as_date(), "day"
-    # No publication date: a day or month the text writes out in full ("29/9/2018", "August 7 and 8,
-    # 2012") gives the year its bare days and months ("4/10", "in October") are in, as a dateline's
-    # year would; relative dates stay unresolved.
-    stated = [d for d in parse_dates(doc.text, None, language) if d.precision in ("day", "month")]
+    # No publication date: a day (or run of days) the text writes out in full ("29/9/2018", "August 7
+    # and 8, 2012") gives the year its bare days and months ("4/10", "in October") are in, as a
+    # dateline's year would; relative dates stay unresolved. A month and year alone ("2013年4月")
+    # more often dates background.
+    stated = [d for d in parse_dates(doc.text, None, language)
+              if d.precision == "day" or len(re.findall(r"\d+", d.raw)) >= 3]
     if stated:
         return date(max(d.as_date() for d in stated).year, 12, 31), "year"
     return None, None

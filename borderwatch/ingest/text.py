@@ -192,6 +192,7 @@ def _read_header(text: str) -> _Header:
     date: ParsedDate | None = None
     furniture: list[tuple[str, _Line]] = []
     used: set[int] = set()
+    line_dates: dict[int, ParsedDate] = {}
     for i, line in enumerate(header):
         if furniture_kind(line.text):
             continue
@@ -200,6 +201,7 @@ def _read_header(text: str) -> _Header:
         if not dated:
             continue
         used.add(i)
+        line_dates[i] = dated[0][1]
         furniture.append(("dateline", line))
         if date is None or len(dated[0][1].iso) > len(date.iso):
             # "云南2021年缴获各类毒品28吨" above "2022-01-10 23:29:35 | 来源:...": a headline's year is no
@@ -227,6 +229,11 @@ def _read_header(text: str) -> _Header:
             continue
         if title is None:
             title = line.text
+            below = [d for j, d in sorted(line_dates.items()) if j > i and d.precision == "day"]
+            if below and date is not None and date in [d for j, d in line_dates.items() if j < i]:
+                # a site's masthead shows today's date above the headline; the article's own stamp is
+                # the one below it ("July 15, 2020 16:01" ... headline ... "15:36 | 07/05/2018")
+                date = below[0]
             nxt = i + 1
             if (outlet is None and nxt < len(header) and nxt not in used and _adjacent(text, line, header[nxt])
                     and _is_short_name(header[nxt].text) and not furniture_kind(header[nxt].text)):
