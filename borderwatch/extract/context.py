@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from borderwatch.dates import ParsedDate, month_end, parse_dates, to_date
+from borderwatch.dates import ParsedDate, clock_pattern, month_end, parse_dates, to_date
 from borderwatch.extract.lexicon import SubstanceMention, find_substances
 from borderwatch.geo.countries import CountryMention, country_code, find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention, is_katakana
@@ -237,6 +237,8 @@ def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
             continue
         if language.pattern("court_words").search(clause):
             continue
+        if _stamps_page(sentence.text, parsed):
+            continue
         if layout.language.parser is None and _pack_court_date(layout.language, clause, sentence.text[parsed.end:]):
             continue
         out.append(ParsedDate(parsed.iso, parsed.precision, parsed.raw,
@@ -248,6 +250,22 @@ def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
             out.append(ParsedDate(m.group("year"), "year", m.group("year"),
                                   sentence.start + m.start(), sentence.start + m.end()))
     return sorted(out, key=lambda d: d.start)
+
+
+def _stamps_page(text: str, parsed: ParsedDate) -> bool:
+    """Is a date a whole part of a page's stamp line, "Outlet | Section | 5 ก.พ. 2569": the day the page
+    went up, not what it tells?"""
+    if "|" not in text:
+        return False
+    left, right = text.rfind("|", 0, parsed.start) + 1, text.find("|", parsed.end)
+    around = text[left:parsed.start] + text[parsed.end:right if right >= 0 else len(text)]
+    return bool(_clock_or_blank().fullmatch(around))
+
+
+@lru_cache(maxsize=1)
+def _clock_or_blank() -> re.Pattern[str]:
+    """What may stand beside a stamp's date in its part: nothing, or a clock time."""
+    return re.compile(rf"\s*(?:{clock_pattern().pattern})?\s*", re.IGNORECASE)
 
 
 def _pack_court_date(language: Language, before: str, after: str) -> bool:
