@@ -25,6 +25,9 @@ from borderwatch.model import Document, Span
 _SEPARATOR = re.compile(r"[ \t]+[|—–][ \t]+|[ \t]*\|[ \t]*")
 _SENTENCE_END = re.compile(r"[.!?。！？][\"”’')\]]?$")
 _MAX_HEADER_LINES = 12
+# A site's masthead: a weather reading ("26.7 C") or a breadcrumb trail ("Home › Lead Story › ...") beside a
+# date line says that date is the day the page was viewed, not the day the article went up.
+_MASTHEAD = re.compile(r"^\s*-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]\s*$|\S\s+[›»]\s+\S")
 
 _LIST_ITEM = re.compile(r"^[-*•·▪►>][ \t]+\S")
 # Share-bar buttons named after services, the same in every language.
@@ -201,6 +204,9 @@ def _read_header(text: str) -> _Header:
         if not dated:
             continue
         used.add(i)
+        if any(_MASTHEAD.search(header[j].text) for j in (i - 2, i - 1, i + 1) if 0 <= j < len(header)):
+            furniture.append(("masthead", line))
+            continue
         line_dates[i] = dated[0][1]
         furniture.append(("dateline", line))
         if date is None or len(dated[0][1].iso) > len(date.iso):
