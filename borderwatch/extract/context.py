@@ -153,7 +153,7 @@ def _reference(doc: Document, header: tuple[Span, ...], opening: str,
     # dateline's year would; relative dates stay unresolved. A month and year alone ("2013年4月")
     # more often dates background.
     stated = [d for d in parse_dates(doc.text, None, language)
-              if d.precision == "day" or len(re.findall(r"\d+", d.raw)) >= 3]
+              if (d.precision == "day" or len(re.findall(r"\d+", d.raw)) >= 3) and not doc.is_furniture(d.start, d.end)]
     if stated:
         return date(max(d.as_date() for d in stated).year, 12, 31), "year"
     return None, None
