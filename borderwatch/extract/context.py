@@ -151,9 +151,10 @@ def _reference(doc: Document, header: tuple[Span, ...], opening: str,
     # No publication date: a day (or run of days) the text writes out in full ("29/9/2018", "August 7
     # and 8, 2012") gives the year its bare days and months ("4/10", "in October") are in, as a
     # dateline's year would; relative dates stay unresolved. A month and year alone ("2013年4月")
-    # more often dates background.
+    # more often dates background; a masthead's date is the day the page was viewed.
     stated = [d for d in parse_dates(doc.text, None, language)
-              if (d.precision == "day" or len(re.findall(r"\d+", d.raw)) >= 3) and not doc.is_furniture(d.start, d.end)]
+              if (d.precision == "day" or len(re.findall(r"\d+", d.raw)) >= 3) and not any(
+                  f.field == "masthead" and f.start <= d.start and d.end <= f.end for f in doc.furniture)]
     if stated:
         return date(max(d.as_date() for d in stated).year, 12, 31), "year"
     return None, None
