@@ -64,6 +64,9 @@ def _readers() -> _Readers:
     day = rf"(?P<day>[0-3]?\d)(?:{suffix})?"
     weekday = rf"(?P<weekday>{every_pattern('weekday')})"
     of = every_pattern("day_of")
+    # "Nov 28-30", "August 7 and 8": two days of one operation
+    # ("August 7 and 8, 2012", never "March 5 and 6 people").
+    to = rf"(?:\s*[-–]\s*|\s+(?:{every_pattern('day_and')})\s+(?=[0-3]?\d\b(?!\s+[^\W\d_])))"
     y, m, d = (f"(?:{every_pattern(mark)})" for mark in ("year_mark", "month_mark", "day_mark"))
     # Right after a month, a day may carry a mark that alone would name no day ("12月5号", not "5号公路").
     md = f"(?:{every_pattern('day_mark')}|{every_pattern('day_mark_after_month')})"
@@ -74,8 +77,8 @@ def _readers() -> _Readers:
         re.compile(rf"(?<![\d/]){_YEAR}/(?P<month_num>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/])"),
         re.compile(rf"{_YEAR}\s*{y}\s*(?P<month_num>1[0-2]|0?[1-9])\s*{m}(?:\s*(?P<day>[0-3]?\d)\s*{md})?"),
         # "Nov 28-30", "28-30 November": an operation over days is dated to its month.
-        re.compile(rf"\b{month}\s+{day}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
-        re.compile(rf"\b{day}\s*[-–]\s*(?P<day_to>[0-3]?\d)\s+{month},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
+        re.compile(rf"\b{month}\s+{day}{to}(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
+        re.compile(rf"\b{day}{to}(?P<day_to>[0-3]?\d)\s+{month},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
         re.compile(rf"\b(?:{weekday},?\s+)?{day}(?:\s+(?:{of}))?\s+{month},?(?:\s+{_YEAR})?\b", re.IGNORECASE),
         re.compile(rf"\b(?:{weekday},?\s+)?{month}\s+{day}\b(?:,?\s+{_YEAR})?", re.IGNORECASE),
         re.compile(rf"\b{month}\s+{_YEAR}\b", re.IGNORECASE),

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from borderwatch.dates import month_end, parse_date, parse_dates, to_date
+from borderwatch.lang import language_for
 
 PUBLISHED = date(2020, 8, 19)  # a Wednesday
 
@@ -131,10 +132,26 @@ def test_a_bare_month_in_a_may_report_is_not_a_modal() -> None:
     assert parse_date("the 21st century trade", PUBLISHED) is None
 
 
-@pytest.mark.parametrize("text", ["seized in an operation on Nov 28-30, arresting five", "raids on 28–30 November"])
+@pytest.mark.parametrize("text", ["seized in an operation on Nov 28-30, arresting five", "raids on 28–30 November",
+                                  "arrested on November 7 and 8, after"])
 def test_a_day_range_is_dated_to_its_month(text: str) -> None:
     found, = parse_dates(text, date(2023, 12, 2))
     assert (found.iso, found.precision) == ("2023-11", "month")
+
+
+def test_two_days_joined_by_and_need_a_day_after_the_and() -> None:
+    found, = parse_dates("on March 5 and 6 people were held", date(2023, 12, 2))
+    assert (found.iso, found.raw) == ("2023-03-05", "March 5")
+    found, = parse_dates("on August 7 and 8, 2012, after", None)
+    assert (found.iso, found.precision, found.raw) == ("2012-08", "month", "August 7 and 8, 2012")
+
+
+@pytest.mark.parametrize(("text", "iso"), [("Earlier, on 27/4, customs officers", "2020-04-27"),
+                                          ("On 9/2, the agency arrested", "2020-02-09")])
+def test_an_english_page_writes_day_and_month_day_first(text: str, iso: str) -> None:
+    found, = parse_dates(text, PUBLISHED, language_for("en"))
+    assert (found.iso, found.precision) == (iso, "day")
+    assert parse_dates("it rose 3/4 of the way", PUBLISHED, language_for("en")) == []
 
 
 @pytest.mark.parametrize(("text", "iso"), [

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from borderwatch.dates import ParsedDate, month_end, parse_dates, to_date
+from borderwatch.dates import ParsedDate, clock_pattern, month_end, parse_dates, to_date
 from borderwatch.extract.lexicon import SubstanceMention, find_substances
 from borderwatch.geo.countries import CountryMention, country_code, find_countries
 from borderwatch.geo.gazetteer import Gazetteer, PlaceMention, is_katakana
@@ -28,6 +28,9 @@ _HEADER_FURNITURE = {"dateline", "byline", "title", "headline"}
 _BODY_END = re.compile(r"[.!?\"”’。」)]\s*$")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’ .\-]{2,40}?)\s*(?:,|—|--|–|\s-\s)")
 _DATELINE_END = re.compile(r"\s*(?:[:：—–]|--|\s-\s)")
+# A wire dateline may write its place in title case when a colon closes it ("Yangon, Dec 28: ...").
+_TITLE_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}),\s*")
+_TITLE_DATELINE_END = re.compile(r"\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -145,9 +148,13 @@ def _reference(doc: Document, header: tuple[Span, ...], opening: str,
     for parsed in parse_dates(opening[:80], None, language):
         if parsed.precision == "day" and _opens_dateline(opening, parsed.start, parsed.end):
             return parsed.as_date(), "day"
-    # No publication date: a day the text writes out in full ("29/9/2018") gives the year its bare
-    # days and months ("4/10") are in, as a dateline's year would; relative dates stay unresolved.
-    stated = [d for d in parse_dates(doc.text, None, language) if d.precision == "day"]
+    # No publication date: a day (or run of days) the text writes out in full ("29/9/2018", "August 7
+    # and 8, 2012") gives the year its bare days and months ("4/10", "in October") are in, as a
+    # dateline's year would; relative dates stay unresolved. A month and year alone ("2013年4月")
+    # more often dates background; a masthead's date is the day the page was viewed.
+    stated = [d for d in parse_dates(doc.text, None, language)
+              if (d.precision == "day" or len(re.findall(r"\d+", d.raw)) >= 3) and not any(
+                  f.field == "masthead" and f.start <= d.start and d.end <= f.end for f in doc.furniture)]
     if stated:
         return date(max(d.as_date() for d in stated).year, 12, 31), "year"
     return None, None
@@ -182,8 +189,10 @@ def is_dateline_date(sentence: Sentence, start: int, end: int) -> bool:
 def _opens_dateline(text: str, start: int, end: int) -> bool:
     """Does ``text[start:end]`` stand between a place in capitals opening ``text`` and a dateline mark?"""
     head = _DATELINE.match(text)
-    return bool(head and head.group("place").isupper() and not text[head.end():start].strip()
-                and _DATELINE_END.match(text, end))
+    if head and head.group("place").isupper() and not text[head.end():start].strip() and _DATELINE_END.match(text, end):
+        return True
+    title = _TITLE_DATELINE.match(text)
+    return bool(title and title.end() == start and _TITLE_DATELINE_END.match(text, end))
 
 
 def _is_relative(language: Language, parsed: ParsedDate) -> bool:
@@ -229,6 +238,8 @@ def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
             continue
         if language.pattern("court_words").search(clause):
             continue
+        if _stamps_page(sentence.text, parsed):
+            continue
         if layout.language.parser is None and _pack_court_date(layout.language, clause, sentence.text[parsed.end:]):
             continue
         out.append(ParsedDate(parsed.iso, parsed.precision, parsed.raw,
@@ -240,6 +251,22 @@ def _sentence_dates(layout: Layout, sentence: Sentence) -> list[ParsedDate]:
             out.append(ParsedDate(m.group("year"), "year", m.group("year"),
                                   sentence.start + m.start(), sentence.start + m.end()))
     return sorted(out, key=lambda d: d.start)
+
+
+def _stamps_page(text: str, parsed: ParsedDate) -> bool:
+    """Is a date a whole part of a page's stamp line, "Outlet | Section | 5 ก.พ. 2569": the day the page
+    went up, not what it tells?"""
+    if "|" not in text:
+        return False
+    left, right = text.rfind("|", 0, parsed.start) + 1, text.find("|", parsed.end)
+    around = text[left:parsed.start] + text[parsed.end:right if right >= 0 else len(text)]
+    return bool(_clock_or_blank().fullmatch(around))
+
+
+@lru_cache(maxsize=1)
+def _clock_or_blank() -> re.Pattern[str]:
+    """What may stand beside a stamp's date in its part: nothing, or a clock time."""
+    return re.compile(rf"\s*(?:{clock_pattern().pattern})?\s*", re.IGNORECASE)
 
 
 def _pack_court_date(language: Language, before: str, after: str) -> bool:

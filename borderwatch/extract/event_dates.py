@@ -58,8 +58,13 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
             continue
         dates = [d for d, _ in told]
         if dates:
-            # a day the report was told on ("Ngày 6.1, the station said ...") yields to the haul's own
-            d = min(dates, key=lambda x: (told[dates.index(x)][1], rank[x.precision], dates.index(x)))
+            # a day the report was told on ("Ngày 6.1, the station said ...") yields to the haul's own; a day
+            # told of a seizure or arrest beats one of another step ("took the truck there on July 23 ...
+            # he was arrested on July 26")
+            seizing = layout.language.pattern("seize_words")
+            d = min(dates, key=lambda x: (told[dates.index(x)][1], rank[x.precision],
+                                          not any(s.start <= x.start < s.end and seizing.search(s.text)
+                                                  for s in group), dates.index(x)))
             following = to_date(d.iso) if d.precision == "day" else None
             later = _interval_after(layout, d, event)
             if later is not None:

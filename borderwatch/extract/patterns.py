@@ -251,11 +251,17 @@ def is_told_date(lang: Language, sentence: Sentence, start: int) -> bool:
     """Is a date opening its sentence the day something was told, "Ngày 6.1, the station said
     (that) ...": the pack's ``told`` verb follows it, before any seizure verb."""
     offset = start - sentence.start
+    # a dateline and its byline may open the sentence ("中新网西双版纳12月4日电(常宗波)记者4日从 ... 了解到",
+    # "ลำปาง/แพร่ - วันนี้ (5 ก.พ.) ...")
+    head = re.compile(rf"(?:{lang.pattern('wire_place').pattern})\s*(?:[(（][^)）]{{0,30}}[)）])?|\S{{1,30}}\s[-–]\s"
+                      ).match(sentence.text)
+    lead = head.end() if head and head.end() <= offset else 0
     comma = re.compile(r"[,，](?!\d)").search(sentence.text, offset)  # not a thousands separator
     # a script without spaces seldom writes the comma: what follows the date is the rest of the sentence
-    if offset > 20 or (comma is None and not lang.spaceless):
+    if offset - lead > 20 or (comma is None and not lang.spaceless):
         return False
-    rest = sentence.text[comma.start() if comma else offset:]
+    # without spaces the verb of telling may come before the comma ("记者4日从警方了解到,")
+    rest = sentence.text[offset if lang.spaceless or comma is None else comma.start():]
     told, seized = lang.cue("told").search(rest), lang.cue("seized").search(rest)
     return bool(told and (seized is None or told.start() < seized.start()))
 

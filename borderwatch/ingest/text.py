@@ -25,6 +25,9 @@ from borderwatch.model import Document, Span
 _SEPARATOR = re.compile(r"[ \t]+[|—–][ \t]+|[ \t]*\|[ \t]*")
 _SENTENCE_END = re.compile(r"[.!?。！？][\"”’')\]]?$")
 _MAX_HEADER_LINES = 12
+# A site's masthead: a weather reading ("26.7 C") or a breadcrumb trail ("Home › Lead Story › ...") beside a
+# date line says that date is the day the page was viewed, not the day the article went up.
+_MASTHEAD = re.compile(r"^\s*-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]\s*$|\S\s+[›»]\s+\S")
 
 _LIST_ITEM = re.compile(r"^[-*•·▪►>][ \t]+\S")
 # Share-bar buttons named after services, the same in every language.
@@ -195,6 +198,7 @@ def _read_header(text: str) -> _Header:
     date: ParsedDate | None = None
     furniture: list[tuple[str, _Line]] = []
     used: set[int] = set()
+    line_dates: dict[int, ParsedDate] = {}
     for i, line in enumerate(header):
         if furniture_kind(line.text):
             continue
@@ -203,6 +207,10 @@ def _read_header(text: str) -> _Header:
         if not dated:
             continue
         used.add(i)
+        if any(_MASTHEAD.search(header[j].text) for j in (i - 2, i - 1, i + 1) if 0 <= j < len(header)):
+            furniture.append(("masthead", line))
+            continue
+        line_dates[i] = dated[0][1]
         furniture.append(("dateline", line))
         if date is None or len(dated[0][1].iso) > len(date.iso):
             # "云南2021年缴获各类毒品28吨" above "2022-01-10 23:29:35 | 来源:...": a headline's year is no
@@ -230,6 +238,11 @@ def _read_header(text: str) -> _Header:
             continue
         if title is None:
             title = line.text
+            below = [d for j, d in sorted(line_dates.items()) if j > i and d.precision == "day"]
+            if below and date is not None and date in [d for j, d in line_dates.items() if j < i]:
+                # a site's masthead shows today's date above the headline; the article's own stamp is
+                # the one below it ("July 15, 2020 16:01" ... headline ... "15:36 | 07/05/2018")
+                date = below[0]
             nxt = i + 1
             if (outlet is None and nxt < len(header) and nxt not in used and _adjacent(text, line, header[nxt])
                     and _is_short_name(header[nxt].text) and not furniture_kind(header[nxt].text)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from borderwatch.extract.context import country_mentions, read_layout, sentence_dates
+from borderwatch.extract.context import country_mentions, is_dateline_date, read_layout, sentence_dates
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.lang.identify import identify_language
@@ -53,3 +53,34 @@ def test_birth_years_and_interview_dates_are_not_event_dates() -> None:
     found = [[(d.iso, d.raw) for d in sentence_dates(layout, s)] for s in layout.sentences]
     assert found == [[], [], [("2024-05", "in May")]]
     assert all(text[d.start:d.end] == d.raw for s in layout.sentences for d in sentence_dates(layout, s))
+
+
+def test_an_undated_report_takes_its_year_from_a_run_of_days_it_writes_in_full() -> None:
+    text = ("Women get life for smuggling\n\n"
+            "Police arrested two women on August 7 and 8, 2012, with 3.6 kg of cocaine.\n\n"
+            "Then in October, two more women were found carrying 11 kg of cocaine.\n")
+    doc = Document(id="c", text=text, content_hash="h", source="test", language=identify_language(text))
+    layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
+    assert (layout.reference.year if layout.reference else None, layout.reference_precision) == (2012, "year")
+    assert [d.iso for s in layout.sentences for d in sentence_dates(layout, s)] == ["2012-08", "2012-10"]
+
+
+def test_a_title_case_wire_dateline_is_the_filing_day() -> None:
+    text = ("Tablets seized in Myanmar\n\n"
+            "Yangon, Dec 28: The daily reported that authorities have seized 5.23 million stimulant tablets.\n")
+    doc = Document(id="c", text=text, content_hash="h", source="test", language=identify_language(text),
+                   published="2024-12-28", published_precision="day")
+    layout = read_layout(doc, load_nlp()(text), Gazetteer.load())
+    sentence = layout.sentences[0]
+    found, = sentence_dates(layout, sentence)
+    assert is_dateline_date(sentence, found.start, found.end)
+
+
+def test_a_date_filling_a_part_of_a_stamp_line_dates_nothing() -> None:
+    text = ("ตำรวจยึดยาบ้า 6 ล้านเม็ด ที่ลำปาง หลังไล่ล่ากระบะ\nผู้จัดการออนไลน์ | ภูมิภาค | 5 ก.พ. 2569\n\n"
+            "ตำรวจยึดยาบ้าได้ 6 ล้านเม็ด เมื่อวันที่ 4 ก.พ. ที่ อ.งาว จ.ลำปาง\n")
+    doc = Document(id="c", text=text, content_hash="h", source="test", language="th",
+                   published="2026-02-05", published_precision="day")
+    layout = read_layout(doc, None, Gazetteer.load())
+    dated = [d.raw for s in layout.sentences for d in sentence_dates(layout, s)]
+    assert "5 ก.พ. 2569" not in dated

@@ -163,3 +163,20 @@ def test_a_dated_line_beats_a_headline_s_year() -> None:
     text = "云南2021年缴获各类毒品28吨\n2022-01-10 23:29:35 | 来源:中国新闻网\n\n记者在活动现场了解到,2021年云南共缴获各类毒品28吨、制毒物品3750余吨。\n"
     doc = parse_text(text, "zh-header", "in/zh-header.txt")
     assert doc.published == "2022-01-10"
+
+
+@pytest.mark.parametrize(("text", "published"), [
+    (("Thursday, April 25, 2024\nHome › Lead Story › Police seize drugs\n\nPolice seize drugs in Shan State\n\n"
+     "Police in Shan State seized 16,000 pills last Friday, officers said.\n"), None),
+    (("26.7 C\nWednesday, July 24, 2024\n\nPolice crack down on drug cases\nLaotian Times | 13 December 2022\n\n"
+     "Police in Laos solved 4,407 drug cases until November this year, officials said on Thursday.\n"), "2022-12-13"),
+])
+def test_a_masthead_date_beside_the_weather_or_a_breadcrumb_is_not_the_publication_day(
+        text: str, published: str | None) -> None:
+    assert parse_text(text, "masthead", "in/masthead.txt").published == published
+
+
+def test_a_stamp_below_the_headline_beats_a_date_above_it() -> None:
+    text = ("July 15, 2020 16:01\n\nDiscover 3.3 tons of pangolin scales in cashew\n\n15:36 | 07/05/2018\n\n"
+            "VCN - While inspecting a cashew shipment at Cat Lai port, customs found 87 bags of pangolin scales.\n")
+    assert parse_text(text, "stamp", "in/stamp.txt").published == "2018-05-07"
