@@ -27,7 +27,8 @@ SETS = {"dev": HERE.parents[1] / "shared" / "eval" / "dev",
                         "blind2-en", "blind2-vizh", "blind2-thkmlo", "blind3-en", "blind3-vizh",
                         "blind3-thkmlo", "blind4-en", "blind4-vizh", "blind4-thkmlo", "blind5-en",
                         "blind5-vizh", "blind5-thkmlo", "blind6-en", "blind6-vizh", "blind6-thkmlo",
-                        "blind7-en", "blind7-vizh", "blind7-thkmlo")}}
+                        "blind7-en", "blind7-vizh", "blind7-thkmlo", "blind8-en", "blind8-vizh",
+                        "blind8-thkmlo")}}
 _scores: dict[str, dict[str, Any]] = {}
 
 
