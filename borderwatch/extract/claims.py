@@ -35,7 +35,7 @@ _SHIPMENT_NEAR = 60
 _INNER_PUNCT = re.compile(r"[,，、;；:：.!?。！？…]")
 _SENTENCE_BREAK = re.compile(r"[.!?。។]\s|\n")
 _COLONS = (":", "：", "៖")
-_COMMODITIES: tuple[Commodity, ...] = ("drugs", "timber", "wildlife")
+COMMODITIES: tuple[Commodity, ...] = ("drugs", "timber", "wildlife")  # in the order a tie between them is broken
 _TITLE_CHARS = 16  # how far before a speaker's name its title may start
 _NAME_CHARS = 4  # a name written without spaces after a title has at most four characters ("郭宝", "欧阳明远")
 
@@ -266,7 +266,7 @@ def flow_directions(language: Language, doc: Document,
         for origin in dict.fromkeys(origins):  # "from Myanmar and Laos into Thailand": one row per source
             if destinations:
                 out.append((origin, list(dict.fromkeys(destinations)), (m.start(), m.end()),
-                            _commodity_of(language, sentence, _paragraph_of(text, m.start()), text)))
+                            _commodity_of(language, sentence, paragraph_at(text, m.start()), text)))
     return out
 
 
@@ -288,17 +288,18 @@ def _commodity_of(language: Language, sentence: str, paragraph: str, whole: str)
     """The goods a route sentence moves: the first it names ("木材从老挝偷运入越南" is timber), else the
     goods its paragraph, then the report, names most ("ឈើមិនទាន់កែច្នៃ ... ចូលទៅវៀតណាមពីកម្ពុជា" in a
     report of rosewood hauls is timber), else drugs."""
-    named = [s.commodity for s in find_substances(sentence, language) if s.commodity in _COMMODITIES]
+    named = [s.commodity for s in find_substances(sentence, language) if s.commodity in COMMODITIES]
     if named:
         return named[0]
     for text in (paragraph, whole):
-        counts = Counter(s.commodity for s in find_substances(text, language) if s.commodity in _COMMODITIES)
+        counts = Counter(s.commodity for s in find_substances(text, language) if s.commodity in COMMODITIES)
         if counts:
             return counts.most_common(1)[0][0]
     return "drugs"
 
 
-def _paragraph_of(text: str, position: int) -> str:
+def paragraph_at(text: str, position: int) -> str:
+    """The paragraph (text between blank lines) that ``position`` lies in."""
     start = text.rfind("\n\n", 0, position)
     end = text.find("\n\n", position)
     return text[max(start, 0):end if end >= 0 else len(text)]

@@ -44,6 +44,11 @@ class Sentence:
     tokens: SpacySpan | None
 
 
+def header_sentence(line: Span) -> Sentence:
+    """A header line read as a sentence of no paragraph (-1) and no parse: a headline that tells a haul."""
+    return Sentence(line.start, line.end, line.text, -1, None)
+
+
 @dataclass(frozen=True)
 class Layout:
     """A document read for extraction: body sentences, header text, reference date, dateline place."""

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from borderwatch.extract.context import Layout, Sentence, read_layout, sentence_dates
+from borderwatch.extract.context import Layout, Sentence, header_sentence, read_layout, sentence_dates
 from borderwatch.extract.event_dates import interval_dates, same_day_dates
 from borderwatch.extract.event_fields import build_event, fill_country, fill_province
 from borderwatch.extract.hauls import Haul, already_told, attach_context, haul_clauses, place_mention
@@ -151,7 +151,7 @@ def _headline_hauls(layout: Layout, gazetteer: Gazetteer, events: list[Haul], st
     # seizure word still tells the haul when the body tells the find
     found = any(layout.language.cue("seized").search(s.text) for s in layout.sentences)
     for header in layout.header:
-        whole = Sentence(header.start, header.end, header.text, -1, None)
+        whole = header_sentence(header)
         for clause in haul_clauses(layout, gazetteer, whole):
             drafts, _ = read_mentions(layout, clause, statistic, found)
             if drafts and (found or layout.language.cue("seized").search(clause.text)):

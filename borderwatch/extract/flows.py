@@ -60,12 +60,12 @@ def _stated(doc: Document, parsed: Doc, spoken: list[tuple[int, int]]) -> list[t
     for sentence in parsed.sents:
         if doc.is_furniture(sentence.start_char, sentence.end_char):
             continue
-        earlier = out[-1][1][-1] if out and _paragraph(doc.text, out[-1][2][0]) == _paragraph(
+        earlier = out[-1][1][-1] if out and claims.paragraph_at(doc.text, out[-1][2][0]) == claims.paragraph_at(
             doc.text, sentence.start_char) else None
         told = any(start < sentence.end_char and sentence.start_char < end for start, end in spoken) or any(
             t.lemma_.lower() in language.words("speech_verbs") and t.pos_ == "VERB" for t in sentence)
         for origin, destinations, span in _directions(language, doc, sentence, home, reporting, earlier, told):
-            commodity = _commodity(language, sentence.text) or _commodity(language, _paragraph(doc.text, sentence.start_char))
+            commodity = _commodity(language, sentence.text) or _commodity(language, claims.paragraph_at(doc.text, sentence.start_char))
             if commodity is not None:
                 out.append((origin, destinations, span, commodity))
     return out
@@ -375,14 +375,7 @@ def _commodity(language: Language, text: str) -> Commodity | None:
 @lru_cache(maxsize=16)
 def _commodities(language: Language) -> tuple[tuple[Commodity, re.Pattern[str]], ...]:
     """The pack's words for each commodity, in the order a tie between them is broken."""
-    names: tuple[Commodity, ...] = ("drugs", "timber", "wildlife")
-    return tuple((name, language.pattern(f"commodity_{name}")) for name in names)
-
-
-def _paragraph(text: str, position: int) -> str:
-    start = text.rfind("\n\n", 0, position)
-    end = text.find("\n\n", position)
-    return text[max(start, 0):end if end >= 0 else len(text)]
+    return tuple((name, language.pattern(f"commodity_{name}")) for name in claims.COMMODITIES)
 
 
 def _home_countries(doc: Document) -> list[str]:

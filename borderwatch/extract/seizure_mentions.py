@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from borderwatch.extract import patterns
-from borderwatch.extract.context import Layout, Sentence, sentence_substances
+from borderwatch.extract.context import Layout, Sentence, header_sentence, sentence_substances
 from borderwatch.extract.items import ItemDraft, count_bare_pills, is_goods, read_items
 from borderwatch.extract.stat_sentences import is_destruction, running_total
 from borderwatch.extract.units import Quantity, find_quantities
@@ -75,7 +75,7 @@ def _hauls_told_apart(layout: Layout, sentence: Sentence) -> bool:
     or another paragraph (else the sum, "searching 5 places, police seized 446 bricks", is its one haul)?"""
     return any(s.paragraph != sentence.paragraph and any(
         is_goods(q) for q in find_quantities(s.text, layout.language.decimal_comma))
-        for s in [*layout.sentences, *(Sentence(h.start, h.end, h.text, -1, None) for h in layout.header)])
+        for s in [*layout.sentences, *map(header_sentence, layout.header)])
 
 
 def _status(language: Language, sentence: Sentence, goods: list[Quantity]) -> str:
