@@ -353,7 +353,8 @@ def read_statistic_period(lang: Language, text: str,
                           reference: date | None) -> tuple[date | None, date | None, re.Match[str]] | None:
     """``statistic_period`` from the pack's period pattern alone (what a pack's own rule falls back on)."""
     for m in lang.cue("period").finditer(lang.to_ascii_digits(text)):
-        groups = {k: v for k, v in m.groupdict().items() if v}
+        # a group may match empty: a lookahead that marks a whole year ("2021年云南共缴获") is still one
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
         year = _year_in(lang, groups, reference)
         if "m1" in groups and "m2" in groups:
             first, last = _month(lang, groups["m1"]), _month(lang, groups["m2"])
