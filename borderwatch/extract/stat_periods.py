@@ -49,10 +49,11 @@ def read_period(layout: Layout, sentence: Sentence, draft: StatDraft) -> None:
         year = int(m.group("year")) if m.group("year") else (ref.year - bool(m.group("last")) if ref else 0)
         month_of = layout.language.numbers("month_names")
         first, last = int(month_of[m.group("m1").lower()]), int(month_of[m.group("m2").lower()])
-        if ref and not m.group("year") and not m.group("last") and year == ref.year and last > ref.month:
-            year -= 1  # "from January to October" told in March: the months have passed, so last year
-        if year and first <= last:
-            _set_period(layout, sentence, draft, m, date(year, first, 1), month_end(year, last))
+        start_year = year - 1 if m.groupdict().get("last1") else year  # "between October last year and August"
+        if ref and not m.group("year") and not m.group("last") and start_year == year == ref.year and last > ref.month:
+            year = start_year = year - 1  # "from January to October" told in March: the months have passed, so last year
+        if year and (first <= last or start_year < year):
+            _set_period(layout, sentence, draft, m, date(start_year, first, 1), month_end(year, last))
             return
     m = layout.language.pattern("month_told").search(text) if layout.language.pattern("nationwide").search(text) else None
     month = next((d for d in parse_dates(m.group(0), ref, layout.language) if d.precision == "month"), None) if m else None

@@ -434,3 +434,16 @@ def test_a_comparison_with_a_year_is_not_the_period(gazetteer: Gazetteer) -> Non
     aggregate, = _run(text, gazetteer)
     assert (aggregate.arrests, aggregate.cases) == (21566, 10461)
     assert aggregate.period_start != "2019-01-01"
+
+
+def test_a_month_range_from_last_year_runs_across_the_new_year(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The governor said that between October last year and August the province had seized "
+                       "31,363,800 methamphetamine pills and 778 kilogrammes of ice in Nong Khai.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2022-10-01", "2023-08-31")
+
+
+def test_over_the_whole_of_a_year_is_that_year(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + "Over the whole of 2011, Cambodian police seized just 1.1 kg of cocaine.\n"
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.period_start, aggregate.period_end) == ("2011-01-01", "2011-12-31")
