@@ -56,13 +56,14 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
         rejections.extend(rejected)
         if any(r.reason == "court-case" for r in rejected):
             court = (index, sentence, next(r for r in rejected if r.reason == "court-case"))
-        elif not drafts and court and index - court[0] <= 2 and _underlying_arrest(layout, sentence):
+        elif not drafts and court and index - court[0] <= 2 and _underlying_arrest(layout, sentence, court[1]):
             # "... sentenced six men for trafficking 60 kg of heroin. They were arrested on 8 June 2022":
             # the court case is not an event, the arrest it judges is.
             told = court[1]
             drafts = read_items(layout, told, [q for q in find_quantities(told.text, layout.language.decimal_comma)
                                                if is_goods(q)])
-            events.append(Haul(items=drafts, mentions=[told, sentence], opener=sentence))
+            # the arrest's own sentence first: where it tells the group was caught is the haul's place
+            events.append(Haul(items=drafts, mentions=[sentence, told], opener=sentence))
             owner[told.start] = owner[sentence.start] = events[-1]
             rejections.remove(court[2])
             court = None
@@ -159,7 +160,9 @@ def _headline_hauls(layout: Layout, gazetteer: Gazetteer, events: list[Haul], st
     return out
 
 
-def _underlying_arrest(layout: Layout, sentence: Sentence) -> bool:
-    """Does a sentence after a court ruling tell, with its date, the arrest or seizure the court judged?"""
+def _underlying_arrest(layout: Layout, sentence: Sentence, told: Sentence) -> bool:
+    """Does a sentence after a court ruling tell the arrest or seizure the court judged, dated by itself
+    or by the ruling's sentence ("The indictment says that from 27 to 30 March 2024 the group carried
+    100 kg ... At Km73 the group was caught")?"""
     return bool(layout.language.pattern("arrested_then").search(sentence.text)) and any(
-        d.precision in ("day", "month") for d in sentence_dates(layout, sentence))
+        d.precision in ("day", "month") for d in [*sentence_dates(layout, sentence), *sentence_dates(layout, told)])

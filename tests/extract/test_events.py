@@ -306,6 +306,14 @@ def test_a_dated_seizure_told_in_a_court_report_is_an_event(gazetteer: Gazetteer
     assert (event.date, event.admin1, event.items[0].count) == ("2022-05", "Ubon Ratchathani", 2_000_000)
 
 
+def test_an_arrest_told_after_a_dated_indictment_is_the_event(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("The court sentenced five men to life in prison. The indictment said that on 27 March 2023 "
+                       "the men carried 100 kg of heroin in a van from Laos.\n\n"
+                       "The men were arrested at a checkpoint in Quang Tri province.\n")
+    event, = _run(_doc(text), gazetteer)[0]
+    assert (event.admin1, event.items[0].mass_kg) == ("Quang Tri", 100)
+
+
 def test_a_court_ruling_on_goods_without_a_seizure_is_not_an_event(gazetteer: Gazetteer) -> None:
     text = HEADLINE + "The court on Friday sentenced three men to life imprisonment for trafficking 20 kg of heroin.\n"
     events, rejections = _run(_doc(text), gazetteer)
