@@ -447,3 +447,12 @@ def test_over_the_whole_of_a_year_is_that_year(gazetteer: Gazetteer) -> None:
     text = HEADLINE + "Over the whole of 2011, Cambodian police seized just 1.1 kg of cocaine.\n"
     aggregate, = _run(text, gazetteer)
     assert (aggregate.period_start, aggregate.period_end) == ("2011-01-01", "2011-12-31")
+
+
+def test_goods_told_apart_for_the_same_period_join_its_statistic(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Cambodian authorities arrested 10,545 drug suspects in 4,384 cases over the first eight months "
+                       "of this year, the police said.\n\n"
+                       "Officers said a total of 6.11 tonnes of drugs were seized from January to August 2023.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.arrests, aggregate.cases, [i.mass_kg for i in aggregate.items]) == (10545, 4384, [6110.0])
+    assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-08-31")
