@@ -214,8 +214,15 @@ def _one_journey(language: Language, sentence: SentenceSpan) -> bool:
         if word.lower_ not in language.words("journey_prepositions") or word.dep_ != "prep":
             continue
         head = word.head
+        if head.dep_ == "prep" and head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "a boat slip across from Laos": the trip of the verb "across" goes with
+        vehicle = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ == "NN"
+                        and c.lemma_.lower() in language.words("journey_carriers")
+                        and any(d.dep_ in ("det", "poss") for d in c.children)), None) if head.pos_ in ("VERB", "AUX") else None
         if head.pos_ in ("NOUN", "PROPN"):
             carrier: Token | None = head
+        elif vehicle is not None:
+            carrier = vehicle  # "officers saw a longtail boat slip across from Laos": one vehicle's trip, in any tense
         elif head.pos_ in ("VERB", "AUX") and _one_trip_tense(head):
             carrier = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if head.dep_ in ("relcl", "acl") and (carrier is None or carrier.tag_ in ("WDT", "WP")):

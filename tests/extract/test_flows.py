@@ -283,6 +283,12 @@ def test_one_vehicles_trip_is_its_haul_s_route(nlp: Language) -> None:
     assert _flows(nlp, text) == []
 
 
+def test_a_vehicle_seen_crossing_is_one_trip_in_any_tense(nlp: Language) -> None:
+    text = ("Police in Loei seized 5 million methamphetamine pills. Officers saw a longtail boat slip across from "
+            "Laos and dock at Ban Hat Hae village, where several large sacks were moved into a pickup truck.")
+    assert _flows(nlp, text) == []
+
+
 def test_a_relay_country_is_where_goods_go_first(nlp: Language) -> None:
     text = ("Police in Kompong Thom province set up checkpoints to stop trucks transporting timber to Vietnam, "
             "from where much of it continues on into China.")
