@@ -65,7 +65,7 @@ def continues_statistic(layout: Layout, sentence: Sentence, before: Sentence | N
         return False
     return read_cases(layout.language, text) is not None or many_arrests(layout, text) or bool(
         (layout.language.pattern("tally").search(text) or _told_by_the_report(layout.language, sentence)
-         or _speaker_goes_on(layout, sentence, before) or _seizers_go_on(layout.language, sentence)) and goods_in(text))
+         or _speaker_goes_on(layout, sentence, before) or _seizers_go_on(layout, sentence)) and goods_in(text))
 
 
 def _told_by_the_report(language: Language, sentence: Sentence) -> bool:
@@ -80,16 +80,24 @@ def _told_by_the_report(language: Language, sentence: Sentence) -> bool:
         t.ent_type_ in _PLACE_ENTITIES for t in span)
 
 
-def _seizers_go_on(language: Language, sentence: Sentence) -> bool:
+def _seizers_go_on(layout: Layout, sentence: Sentence) -> bool:
     """"... police handled 2,241 cases and arrested 3,452 people. They seized nearly 46 million pills ...": those
     the statistic counts, as a pronoun, seizing more, with no year or place of their own."""
-    span = sentence.tokens
+    language, span = layout.language, sentence.tokens
     if span is None or language.pattern("has_year").search(sentence.text):
         return False
     root = span.root
     return root.lemma_.lower() in language.words("strong_verbs") and any(
-        t.dep_ == "nsubj" and t.lower_ in language.words("group_pronouns") for t in root.children) and not any(
-        t.ent_type_ in _PLACE_ENTITIES for t in span)
+        t.dep_ == "nsubj" and t.lower_ in language.words("group_pronouns") for t in root.children) and not \
+        _names_place(layout, sentence)
+
+
+def _names_place(layout: Layout, sentence: Sentence) -> bool:
+    """Does the parse find a place in the sentence (a goods name it takes for one, "meth", is none)?"""
+    span = sentence.tokens
+    goods = [(sentence.start + m.start, sentence.start + m.end) for m in sentence_substances(layout, sentence)]
+    return span is not None and any(t.ent_type_ in _PLACE_ENTITIES and not t.is_punct and not any(a <= t.idx < b for a, b in goods)
+                                    for t in span)
 
 
 def _speaker_goes_on(layout: Layout, sentence: Sentence, before: Sentence | None) -> bool:
@@ -99,8 +107,7 @@ def _speaker_goes_on(layout: Layout, sentence: Sentence, before: Sentence | None
     language, span, told = layout.language, sentence.tokens, before.tokens if before is not None else None
     if span is None or told is None or language.pattern("has_year").search(sentence.text):
         return False
-    goods = [(sentence.start + m.start, sentence.start + m.end) for m in sentence_substances(layout, sentence)]
-    if any(t.ent_type_ in _PLACE_ENTITIES and not any(a <= t.idx < b for a, b in goods) for t in span):
+    if _names_place(layout, sentence):
         return False
     earlier, now = _speaker(language, told), _speaker(language, span)
     if earlier is None or now is None:

@@ -456,3 +456,11 @@ def test_goods_told_apart_for_the_same_period_join_its_statistic(gazetteer: Gaze
     aggregate, = _run(text, gazetteer)
     assert (aggregate.arrests, aggregate.cases, [i.mass_kg for i in aggregate.items]) == (10545, 4384, [6110.0])
     assert (aggregate.period_start, aggregate.period_end) == ("2023-01-01", "2023-08-31")
+
+
+def test_they_seizing_more_goes_on_though_the_parse_takes_a_drug_for_a_place(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("In April, Thai police said they had arrested more than 120,000 drug suspects in the past six "
+                       "months. They had seized more than 2.4 billion baht in assets and confiscated more than 260 "
+                       "million pills of illegal substances, including meth.\n")
+    aggregate, = _run(text, gazetteer)
+    assert (aggregate.arrests, [i.count for i in aggregate.items]) == (120000, [260_000_000])
