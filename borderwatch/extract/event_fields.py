@@ -136,12 +136,16 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: Haul, previous: Sei
     def usable(sentence: Sentence, provinces_only: bool) -> list[PlaceMention]:
         out = []
         named = places_in(layout.language, gazetteer, sentence)
+        elsewhere: list[PlaceMention] = []
         for m in named:
             before = layout.doc.text[max(0, m.start - 25):m.start].lower()
-            if m.place.kind == "country" or layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) or (
-                    outside_named_province(layout.language, layout.doc.text, m, named)) or (
-                    m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()) or (
-                    not layout.parsed and patterns.is_elsewhere(layout.language, layout.doc.text, m.start, m.end)):
+            if layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) or (
+                    not layout.parsed and patterns.is_elsewhere(layout.language, layout.doc.text, m.start, m.end)) or (
+                    _joined_to(layout, elsewhere, m)):
+                elsewhere.append(m)  # "from the provinces of Bokeo and Xieng Khouang": both are where they came from
+                continue
+            if m.place.kind == "country" or outside_named_province(layout.language, layout.doc.text, m, named) or (
+                    m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()):
                 continue
             if provinces_only and m.place.kind != "admin1":
                 continue
@@ -185,6 +189,14 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: Haul, previous: Sei
             dateline.place.country, province_of(dateline.place))):
         return None  # "MANDALAY — ... a record haul in northern Shan State": filed in one province, about another
     return dateline
+
+
+def _joined_to(layout: Layout, elsewhere: list[PlaceMention], mention: PlaceMention) -> bool:
+    """Is a place joined by "and" to the place just before it, one a cue put elsewhere ("from A and B")?"""
+    if not elsewhere:
+        return False
+    gap = layout.doc.text[elsewhere[-1].end:mention.start]
+    return len(gap) <= 12 and bool(layout.language.pattern("and_word").fullmatch(gap.strip(" ,")))
 
 
 def _opens_as_dateline(text: str, sentence: Sentence, mention: PlaceMention) -> bool:

@@ -934,3 +934,12 @@ def test_a_paragraph_opening_on_another_province_sets_the_scene_of_the_next_haul
             "At the scene, the authorities seized three heroin bricks and 12,000 meth pills.\n")
     events, _ = _run(_doc(text, None), gazetteer)
     assert [(e.admin1, e.items[0].count) for e in events] == [("Son La", 10), ("Nghe An", 3)]
+
+
+def test_a_province_joined_by_and_to_where_people_came_from_is_no_place_of_the_haul(gazetteer: Gazetteer) -> None:
+    text = ("Police seize amphetamine pills in Bokeo Province\nMekong Daily | 15 March 2024\n\n"
+            "Two men from the provinces of Bokeo and Xieng Khouang have been caught with 12,000,000 amphetamine "
+            "pills weighing about 1,440 kilograms, the provincial newspaper reports.\n\nThe pair had been moving "
+            "the pills inside container trucks until police noticed them in Bokeo.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.admin1 for e in events] == ["Bokeo"]
