@@ -9,6 +9,7 @@ from borderwatch.extract import patterns
 from borderwatch.extract.context import (
     Layout,
     Sentence,
+    country_mentions,
     outside_named_province,
     places_in,
     province_of,
@@ -176,8 +177,11 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: Haul, previous: Sei
                 _opens_as_dateline(layout.doc.text, sentence, m),
                 not layout.language.pattern("locative").search(layout.doc.text[max(0, m.start - 40):m.start]),
                 m.place.kind not in ("checkpoint", "place", "district"), m.start))
+    # "Lao police arrested three people as they crossed": a haul its own sentences place in one country takes
+    # no province of another from the sentences around it
+    own_country = _force_country(layout.language, event.mentions)
     for sentence in sorted(event.context, key=lambda s: s.start):
-        found = usable(sentence, True)
+        found = [m for m in usable(sentence, True) if own_country in (None, m.place.country)]
         if found:
             return min(found, key=lambda m: (
                 not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end), m.start))
@@ -224,6 +228,19 @@ def _locative_country(language: Language, sentences: list[Sentence]) -> str | No
             after = sentence.text[c.end:c.end + 14].lower()
             if (not c.adjective and language.pattern("in_before").search(before)) or (
                     c.adjective and language.pattern("soil_after").match(after)):
+                return c.code
+    return None
+
+
+def _force_country(language: Language, sentences: list[Sentence]) -> str | None:
+    """The country of a force the sentences name by it ("នគរបាលឡាវ", Lao police; "Thai soldiers")."""
+    for sentence in sentences:
+        text = sentence.text
+        for c in country_mentions(text):
+            if sentence.tokens is None:
+                if any(m.end() == c.start - (text[m.end():c.start] == " ") for m in language.cue("agency").finditer(text)):
+                    return c.code
+            elif c.adjective and language.pattern("agency_words").match(text, c.end + 1) and text[c.end:c.end + 1] == " ":
                 return c.code
     return None
 

@@ -943,3 +943,14 @@ def test_a_province_joined_by_and_to_where_people_came_from_is_no_place_of_the_h
             "the pills inside container trucks until police noticed them in Bokeo.\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [e.admin1 for e in events] == ["Bokeo"]
+
+
+def test_a_haul_its_own_sentence_gives_to_a_foreign_force_takes_no_province_from_around_it(gazetteer: Gazetteer) -> None:
+    # "On Sunday Lao police arrested a Khmer woman and two Lao men right after they crossed the border with
+    # 6 kg of ice. ... the three had long been watched by Stung Treng province's security forces."
+    text = ("រឹបអូស «ម៉ាទឹកកក» និងចាប់ខ្លួនជនសង្ស័យ ៣ នាក់ ក្នុងប្រតិបត្តិការតាមព្រំដែនឡាវ\n\n"
+            "នៅថ្ងៃអាទិត្យ នគរបាលឡាវបានចាប់ខ្លួនស្ត្រីជនជាតិខ្មែរម្នាក់ និងបុរសជនជាតិឡាវពីរនាក់ "
+            "ភ្លាមៗបន្ទាប់ពីអ្នកទាំងបីបានឆ្លងព្រំដែន ដោយយកម៉ាទឹកកកចំនួន ៦ គីឡូក្រាម ទៅជាមួយ។ "
+            "ជនសង្ស័យទាំងបី ស្ថិតក្រោមការតាមដានរបស់កងកម្លាំងសន្តិសុខខេត្តស្ទឹងត្រែងជាយូរមកហើយ។\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.admin1) for e in events] == [("LA", None)]
