@@ -91,8 +91,9 @@ def build_event(layout: Layout, gazetteer: Gazetteer, event: Haul, event_id: str
     arrests = count_arrests(layout, same_time, event.mentions)
     nationalities = find_nationalities(layout, same_time) or (
         None if layout.parsed else patterns.local_people(layout, same_time, country))
-    origin = find_origin(layout, gazetteer, sentences, country) or courier_home(layout, same_time, country, nationalities)
     destination = find_destination(layout, gazetteer, sentences)
+    origin = find_origin(layout, gazetteer, sentences, country) or courier_home(
+        layout, same_time, country, nationalities, destination)
     agency = find_agency(layout, event.mentions + event.context)
     concealment = find_concealment(layout, sentences)
     for found in (arrests, nationalities, origin, destination, agency, concealment):

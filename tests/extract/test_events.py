@@ -853,6 +853,23 @@ def test_a_foreign_courier_bringing_goods_over_the_border_brought_them_from_his_
     assert [s.text for s in events[0].evidence if s.field == "origin_country"] == ["Lao"]
 
 
+def test_a_foreign_courier_bringing_goods_into_the_country_brought_them_from_his(gazetteer: Gazetteer) -> None:
+    # "A Lao man was arrested in Stung Treng province on Tuesday after he crossed into Cambodia with nearly
+    # 1 kg of ice"
+    text = ("ជនជាតិឡាវម្នាក់ ត្រូវបានចាប់ខ្លួននៅស្ទឹងត្រែង\n\n"
+            "បុរសជនជាតិឡាវម្នាក់ ត្រូវបានចាប់ខ្លួននៅខេត្តស្ទឹងត្រែងកាលពីថ្ងៃអង្គារ បន្ទាប់ពីគាត់បានឆ្លងចូលកម្ពុជា "
+            "ដោយយកម៉ាទឹកកក (មេតំហ្វេតាមីនគ្រីស្តាល់) ជិត ១ គីឡូក្រាមមកជាមួយ។\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.destination_country, e.origin_country) for e in events] == [("KH", "KH", "LA")]
+
+
+def test_a_mixed_gang_bringing_goods_into_the_country_gives_them_no_origin(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Stung Treng province arrested a Lao man and a Cambodian woman on Monday as they "
+                       "brought 3 kilograms of methamphetamine into Cambodia.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.origin_country) for e in events] == [("KH", None)]
+
+
 def test_a_total_told_before_its_hauls_is_not_a_haul_of_its_own(gazetteer: Gazetteer) -> None:
     text = HEADLINE + ("Police in Savannakhet province said on Friday they had seized more than 300 kilograms of heroin "
                        "during an operation this week.\n\n"
