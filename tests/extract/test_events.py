@@ -971,3 +971,16 @@ def test_a_haul_its_own_sentence_gives_to_a_foreign_force_takes_no_province_from
             "ជនសង្ស័យទាំងបី ស្ថិតក្រោមការតាមដានរបស់កងកម្លាំងសន្តិសុខខេត្តស្ទឹងត្រែងជាយូរមកហើយ។\n")
     events, _ = _run(_doc(text), gazetteer)
     assert [(e.country, e.admin1) for e in events] == [("LA", None)]
+
+
+def test_a_haul_told_the_next_day_after_a_dated_tip_off_is_dated_the_day_after(gazetteer: Gazetteer) -> None:
+    # "Last week police seized 4 million pills in Tonpheung ... After a villager told officials on 1 November
+    # ... The next day police saw a longtail boat ... Searching the pickup, police found 4 million pills."
+    text = ("ຕຳຫຼວດຍຶດຢາບ້າ 4 ລ້ານເມັດ ຢູ່ແຂວງບໍ່ແກ້ວ\n\n"
+            "ເມື່ອອາທິດແລ້ວນີ້ ຕຳຫຼວດທ້ອງຖິ່ນໄດ້ຍຶດຢາບ້າໄດ້ 4 ລ້ານເມັດ ຢູ່ເມືອງຕົ້ນເຜິ້ງ ແຂວງບໍ່ແກ້ວ.\n\n"
+            "ຫຼັງຈາກຊາວບ້ານຄົນໜຶ່ງໄດ້ແຈ້ງຕໍ່ເຈົ້າໜ້າທີ່ໃນວັນທີ 1 ພະຈິກ ວ່າຈະມີການຄ້າຢາເສບຕິດຜ່ານເຂດເມືອງດັ່ງກ່າວ, "
+            "ຕຳຫຼວດກໍໄດ້ສົ່ງໜ່ວຍງານພິເສດອອກລາດຕະເວນຕາມຝັ່ງແມ່ນໍ້າ.\n\n"
+            "ມື້ຕໍ່ມາ ຕຳຫຼວດໄດ້ເຫັນເຮືອຫາງຍາວລຳໜຶ່ງ ມີຄົນຢູ່ເທິງເຮືອ 2 ຄົນ ແລ່ນລົງມາແຕ່ທາງເໜືອ.\n\n"
+            "ເມື່ອກວດຄົ້ນລົດກະບະວີໂກ້ຄັນດັ່ງກ່າວ, ຕຳຫຼວດໄດ້ຍຶດເປົາໄດ້ 20 ເປົາ ບັນຈຸຢາບ້າ 4 ລ້ານເມັດ.\n")
+    events, _ = _run(_doc(text, "2022-11-09"), gazetteer)
+    assert [(e.date, e.date_precision) for e in events] == [("2022-11-02", "day")]
