@@ -188,7 +188,8 @@ def _pack_dates(text: str, reference: date | None, language: Language) -> list[P
     ``month_name`` (the pack's month words), ``year`` with an optional ``era`` (Buddhist era:
     2568 -> 2025; a two-digit year takes the pack's ``__two_digit__`` base), ``rel`` a word for a day
     counted back from the publication day (the pack's ``months`` maps "rel:WORD" to days back), ``weekday``
-    a day of the week ("wd:WORD" -> 0 for Monday ... 6)."""
+    a day of the week ("wd:WORD" -> 0 for Monday ... 6), ``last_week`` or ``last_month`` the week or month
+    before the publication's, told at its month."""
     out: list[ParsedDate] = []
     for pattern in language.date_patterns:
         for m in pattern.finditer(text):
@@ -198,6 +199,14 @@ def _pack_dates(text: str, reference: date | None, language: Language) -> list[P
                 if reference is not None and target is not None:
                     day = reference - timedelta(days=(reference.weekday() - target) % 7)
                     out.append(ParsedDate(day.isoformat(), "day", m.group(0), m.start(), m.end()))
+                continue
+            if "last_week" in groups or "last_month" in groups:
+                if reference is not None:
+                    # as "last week" / "last month" in English: a span of days, told at the month it falls
+                    # in (a week's by its Thursday)
+                    day = reference - timedelta(days=reference.weekday() + 4) if "last_week" in groups \
+                        else reference.replace(day=1) - timedelta(days=1)
+                    out.append(ParsedDate(f"{day.year:04d}-{day.month:02d}", "month", m.group(0), m.start(), m.end()))
                 continue
             if "rel" in groups:
                 back = language.months.get("rel:" + groups["rel"].lower())

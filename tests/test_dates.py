@@ -171,3 +171,26 @@ def test_a_text_asked_twice_gives_the_same_dates_in_a_list_of_its_own() -> None:
     again = parse_dates(text, date(2025, 3, 10))
     assert [d.iso for d in again] == ["2025-03-04", "2025-03-07"]
     assert [d.iso for d in parse_dates(text, date(2025, 3, 20))][1] == "2025-03-14"
+
+
+@pytest.mark.parametrize(("code", "text", "iso"), [
+    ("lo", "ເມື່ອອາທິດແລ້ວນີ້ ເຈົ້າໜ້າທີ່ແຂວງບໍ່ແກ້ວ ໄດ້ຢຶດຢາບ້າ", "2020-08"),
+    ("lo", "ເດືອນແລ້ວນີ້, ຕຳຫຼວດເມືອງຕົ້ນເຜິ້ງ", "2020-07"),
+    ("th", "เมื่อสัปดาห์ที่แล้ว ตำรวจยึดยาบ้า", "2020-08"),
+    ("km", "កាលពីខែមុន នគរបាល", "2020-07"),
+    ("vi", "tuần trước, công an tỉnh", "2020-08"),
+    ("zh", "上周警方查获", "2020-08"),
+    ("ja", "先週、警察は", "2020-08"),
+])
+def test_last_week_and_last_month_are_told_at_their_month_in_every_pack(code: str, text: str, iso: str) -> None:
+    found = parse_dates(text, PUBLISHED, language_for(code))
+    assert [(d.iso, d.precision) for d in found] == [(iso, "month")]
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("lo", "ວັນອາທິດແລ້ວນີ້"),  # last Sunday, a day
+    ("th", "2 สัปดาห์ก่อน"),  # two weeks ago
+    ("vi", "2 tháng trước"),
+])
+def test_a_weekday_or_a_count_of_weeks_is_no_last_week(code: str, text: str) -> None:
+    assert all(d.precision != "month" for d in parse_dates(text, PUBLISHED, language_for(code)))

@@ -70,9 +70,12 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
             if later is not None:
                 # "tipped off on April 7. A day later, officers stopped a truck ... 12 million pills"
                 return later[0], later[1], d.raw, layout.span(d.start, d.end, "date")
+            last = max((s.start for s in event.mentions), default=d.start)
             if following and not any(s.start <= d.start < s.end for s in event.mentions) and any(
-                    layout.language.pattern("next_day").search(s.text) for s in event.mentions):
-                # "arrived at 17:00 on 21 December ... from 1 am the next day, 68.6 kg were found"
+                    layout.language.pattern("next_day").search(s.text)
+                    for s in [*event.mentions, *event.context] if d.end <= s.start <= last):
+                # "arrived at 17:00 on 21 December ... from 1 am the next day, 68.6 kg were found"; "tipped off
+                # on 1 November. The next day police saw a boat ... 4 million pills"
                 return (following + timedelta(days=1)).isoformat(), "day", d.raw, layout.span(d.start, d.end, "date")
             return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
     return None

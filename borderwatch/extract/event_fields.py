@@ -9,6 +9,7 @@ from borderwatch.extract import patterns
 from borderwatch.extract.context import (
     Layout,
     Sentence,
+    country_mentions,
     outside_named_province,
     places_in,
     province_of,
@@ -90,8 +91,9 @@ def build_event(layout: Layout, gazetteer: Gazetteer, event: Haul, event_id: str
     arrests = count_arrests(layout, same_time, event.mentions)
     nationalities = find_nationalities(layout, same_time) or (
         None if layout.parsed else patterns.local_people(layout, same_time, country))
-    origin = find_origin(layout, gazetteer, sentences, country) or courier_home(layout, same_time, country, nationalities)
     destination = find_destination(layout, gazetteer, sentences)
+    origin = find_origin(layout, gazetteer, sentences, country) or courier_home(
+        layout, same_time, country, nationalities, destination)
     agency = find_agency(layout, event.mentions + event.context)
     concealment = find_concealment(layout, sentences)
     for found in (arrests, nationalities, origin, destination, agency, concealment):
@@ -136,12 +138,16 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: Haul, previous: Sei
     def usable(sentence: Sentence, provinces_only: bool) -> list[PlaceMention]:
         out = []
         named = places_in(layout.language, gazetteer, sentence)
+        elsewhere: list[PlaceMention] = []
         for m in named:
             before = layout.doc.text[max(0, m.start - 25):m.start].lower()
-            if m.place.kind == "country" or layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) or (
-                    outside_named_province(layout.language, layout.doc.text, m, named)) or (
-                    m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()) or (
-                    not layout.parsed and patterns.is_elsewhere(layout.language, layout.doc.text, m.start, m.end)):
+            if layout.language.pattern("from_place").search(before) or layout.language.pattern("outside").search(before) or (
+                    not layout.parsed and patterns.is_elsewhere(layout.language, layout.doc.text, m.start, m.end)) or (
+                    _joined_to(layout, elsewhere, m)):
+                elsewhere.append(m)  # "from the provinces of Bokeo and Xieng Khouang": both are where they came from
+                continue
+            if m.place.kind == "country" or outside_named_province(layout.language, layout.doc.text, m, named) or (
+                    m.text.isupper() and not layout.doc.text[sentence.start:m.start].strip()):
                 continue
             if provinces_only and m.place.kind != "admin1":
                 continue
@@ -172,8 +178,11 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: Haul, previous: Sei
                 _opens_as_dateline(layout.doc.text, sentence, m),
                 not layout.language.pattern("locative").search(layout.doc.text[max(0, m.start - 40):m.start]),
                 m.place.kind not in ("checkpoint", "place", "district"), m.start))
+    # "Lao police arrested three people as they crossed": a haul its own sentences place in one country takes
+    # no province of another from the sentences around it
+    own_country = _force_country(layout.language, event.mentions)
     for sentence in sorted(event.context, key=lambda s: s.start):
-        found = usable(sentence, True)
+        found = [m for m in usable(sentence, True) if own_country in (None, m.place.country)]
         if found:
             return min(found, key=lambda m: (
                 not layout.parsed and patterns.in_agency_name(layout.language, sentence, m.start, m.end), m.start))
@@ -185,6 +194,14 @@ def _pick_place(layout: Layout, gazetteer: Gazetteer, event: Haul, previous: Sei
             dateline.place.country, province_of(dateline.place))):
         return None  # "MANDALAY — ... a record haul in northern Shan State": filed in one province, about another
     return dateline
+
+
+def _joined_to(layout: Layout, elsewhere: list[PlaceMention], mention: PlaceMention) -> bool:
+    """Is a place joined by "and" to the place just before it, one a cue put elsewhere ("from A and B")?"""
+    if not elsewhere:
+        return False
+    gap = layout.doc.text[elsewhere[-1].end:mention.start]
+    return len(gap) <= 12 and bool(layout.language.pattern("and_word").fullmatch(gap.strip(" ,")))
 
 
 def _opens_as_dateline(text: str, sentence: Sentence, mention: PlaceMention) -> bool:
@@ -212,6 +229,19 @@ def _locative_country(language: Language, sentences: list[Sentence]) -> str | No
             after = sentence.text[c.end:c.end + 14].lower()
             if (not c.adjective and language.pattern("in_before").search(before)) or (
                     c.adjective and language.pattern("soil_after").match(after)):
+                return c.code
+    return None
+
+
+def _force_country(language: Language, sentences: list[Sentence]) -> str | None:
+    """The country of a force the sentences name by it ("នគរបាលឡាវ", Lao police; "Thai soldiers")."""
+    for sentence in sentences:
+        text = sentence.text
+        for c in country_mentions(text):
+            if sentence.tokens is None:
+                if any(m.end() == c.start - (text[m.end():c.start] == " ") for m in language.cue("agency").finditer(text)):
+                    return c.code
+            elif c.adjective and language.pattern("agency_words").match(text, c.end + 1) and text[c.end:c.end + 1] == " ":
                 return c.code
     return None
 

@@ -75,13 +75,17 @@ def crossed_border(layout: Layout, sentences: list[Sentence]) -> bool:
 
 
 def courier_home(layout: Layout, sentences: list[Sentence], country: str | None,
-                 nationalities: Found[tuple[str, ...]] | None) -> Found[str] | None:
-    """"A Chinese man was arrested as he tried to bring 4 kg over the border": goods a foreign courier
-    brought over the border came from his side of it, when the report names no other."""
+                 nationalities: Found[tuple[str, ...]] | None, destination: Found[str] | None) -> Found[str] | None:
+    """"A Chinese man was arrested as he tried to bring 4 kg over the border", "a Lao man was arrested after
+    he crossed into Cambodia with ice": goods a foreign courier brought over the border, or into the country
+    where they were seized, came from his side of it, when the report names no other."""
     if nationalities is None or country is None:
         return None
     foreign = [code for code in nationalities.value if code != country]
-    if len(foreign) != 1 or not crossed_border(layout, sentences):
+    # brought "into Cambodia" by couriers all of one foreign country (not a mixed gang working inside it)
+    into = destination is not None and destination.value == country and country_code(destination.raw) == country \
+        and len(nationalities.value) == 1
+    if len(foreign) != 1 or not (into or crossed_border(layout, sentences)):
         return None
     return Found(foreign[0], nationalities.raw, tuple(
         replace(s, field="origin_country") for s in nationalities.evidence if country_code(s.text) == foreign[0]))

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from borderwatch.extract.context import country_mentions, is_dateline_date, read_layout, sentence_dates
+import pytest
+
+from borderwatch.extract.context import (
+    Sentence,
+    country_mentions,
+    is_dateline_date,
+    places_in,
+    read_layout,
+    sentence_dates,
+)
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.geo.gazetteer import Gazetteer
+from borderwatch.lang import language_for
 from borderwatch.lang.identify import identify_language
 from borderwatch.model import Document, Span
 
@@ -84,3 +94,12 @@ def test_a_date_filling_a_part_of_a_stamp_line_dates_nothing() -> None:
     layout = read_layout(doc, None, Gazetteer.load())
     dated = [d.raw for s in layout.sentences for d in sentence_dates(layout, s)]
     assert "5 ก.พ. 2569" not in dated
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("zh", "据老挝《万象时报》5日报道,老挝执法部门截获了大批毒品。"),
+    ("en", "The Vientiane Times reported that police had seized the pills."),
+])
+def test_a_place_in_an_outlet_s_name_is_no_place_of_the_report(code: str, text: str) -> None:
+    sentence = Sentence(0, len(text), text, 0, None)
+    assert [m.text for m in places_in(language_for(code), Gazetteer.load(), sentence) if m.place.kind != "country"] == []

@@ -861,6 +861,23 @@ def test_a_foreign_courier_bringing_goods_over_the_border_brought_them_from_his_
     assert [s.text for s in events[0].evidence if s.field == "origin_country"] == ["Lao"]
 
 
+def test_a_foreign_courier_bringing_goods_into_the_country_brought_them_from_his(gazetteer: Gazetteer) -> None:
+    # "A Lao man was arrested in Stung Treng province on Tuesday after he crossed into Cambodia with nearly
+    # 1 kg of ice"
+    text = ("ជនជាតិឡាវម្នាក់ ត្រូវបានចាប់ខ្លួននៅស្ទឹងត្រែង\n\n"
+            "បុរសជនជាតិឡាវម្នាក់ ត្រូវបានចាប់ខ្លួននៅខេត្តស្ទឹងត្រែងកាលពីថ្ងៃអង្គារ បន្ទាប់ពីគាត់បានឆ្លងចូលកម្ពុជា "
+            "ដោយយកម៉ាទឹកកក (មេតំហ្វេតាមីនគ្រីស្តាល់) ជិត ១ គីឡូក្រាមមកជាមួយ។\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.destination_country, e.origin_country) for e in events] == [("KH", "KH", "LA")]
+
+
+def test_a_mixed_gang_bringing_goods_into_the_country_gives_them_no_origin(gazetteer: Gazetteer) -> None:
+    text = HEADLINE + ("Police in Stung Treng province arrested a Lao man and a Cambodian woman on Monday as they "
+                       "brought 3 kilograms of methamphetamine into Cambodia.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.origin_country) for e in events] == [("KH", None)]
+
+
 def test_a_total_told_before_its_hauls_is_not_a_haul_of_its_own(gazetteer: Gazetteer) -> None:
     text = HEADLINE + ("Police in Savannakhet province said on Friday they had seized more than 300 kilograms of heroin "
                        "during an operation this week.\n\n"
@@ -942,3 +959,36 @@ def test_a_paragraph_opening_on_another_province_sets_the_scene_of_the_next_haul
             "At the scene, the authorities seized three heroin bricks and 12,000 meth pills.\n")
     events, _ = _run(_doc(text, None), gazetteer)
     assert [(e.admin1, e.items[0].count) for e in events] == [("Son La", 10), ("Nghe An", 3)]
+
+
+def test_a_province_joined_by_and_to_where_people_came_from_is_no_place_of_the_haul(gazetteer: Gazetteer) -> None:
+    text = ("Police seize amphetamine pills in Bokeo Province\nMekong Daily | 15 March 2024\n\n"
+            "Two men from the provinces of Bokeo and Xieng Khouang have been caught with 12,000,000 amphetamine "
+            "pills weighing about 1,440 kilograms, the provincial newspaper reports.\n\nThe pair had been moving "
+            "the pills inside container trucks until police noticed them in Bokeo.\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [e.admin1 for e in events] == ["Bokeo"]
+
+
+def test_a_haul_its_own_sentence_gives_to_a_foreign_force_takes_no_province_from_around_it(gazetteer: Gazetteer) -> None:
+    # "On Sunday Lao police arrested a Khmer woman and two Lao men right after they crossed the border with
+    # 6 kg of ice. ... the three had long been watched by Stung Treng province's security forces."
+    text = ("រឹបអូស «ម៉ាទឹកកក» និងចាប់ខ្លួនជនសង្ស័យ ៣ នាក់ ក្នុងប្រតិបត្តិការតាមព្រំដែនឡាវ\n\n"
+            "នៅថ្ងៃអាទិត្យ នគរបាលឡាវបានចាប់ខ្លួនស្ត្រីជនជាតិខ្មែរម្នាក់ និងបុរសជនជាតិឡាវពីរនាក់ "
+            "ភ្លាមៗបន្ទាប់ពីអ្នកទាំងបីបានឆ្លងព្រំដែន ដោយយកម៉ាទឹកកកចំនួន ៦ គីឡូក្រាម ទៅជាមួយ។ "
+            "ជនសង្ស័យទាំងបី ស្ថិតក្រោមការតាមដានរបស់កងកម្លាំងសន្តិសុខខេត្តស្ទឹងត្រែងជាយូរមកហើយ។\n")
+    events, _ = _run(_doc(text), gazetteer)
+    assert [(e.country, e.admin1) for e in events] == [("LA", None)]
+
+
+def test_a_haul_told_the_next_day_after_a_dated_tip_off_is_dated_the_day_after(gazetteer: Gazetteer) -> None:
+    # "Last week police seized 4 million pills in Tonpheung ... After a villager told officials on 1 November
+    # ... The next day police saw a longtail boat ... Searching the pickup, police found 4 million pills."
+    text = ("ຕຳຫຼວດຍຶດຢາບ້າ 4 ລ້ານເມັດ ຢູ່ແຂວງບໍ່ແກ້ວ\n\n"
+            "ເມື່ອອາທິດແລ້ວນີ້ ຕຳຫຼວດທ້ອງຖິ່ນໄດ້ຍຶດຢາບ້າໄດ້ 4 ລ້ານເມັດ ຢູ່ເມືອງຕົ້ນເຜິ້ງ ແຂວງບໍ່ແກ້ວ.\n\n"
+            "ຫຼັງຈາກຊາວບ້ານຄົນໜຶ່ງໄດ້ແຈ້ງຕໍ່ເຈົ້າໜ້າທີ່ໃນວັນທີ 1 ພະຈິກ ວ່າຈະມີການຄ້າຢາເສບຕິດຜ່ານເຂດເມືອງດັ່ງກ່າວ, "
+            "ຕຳຫຼວດກໍໄດ້ສົ່ງໜ່ວຍງານພິເສດອອກລາດຕະເວນຕາມຝັ່ງແມ່ນໍ້າ.\n\n"
+            "ມື້ຕໍ່ມາ ຕຳຫຼວດໄດ້ເຫັນເຮືອຫາງຍາວລຳໜຶ່ງ ມີຄົນຢູ່ເທິງເຮືອ 2 ຄົນ ແລ່ນລົງມາແຕ່ທາງເໜືອ.\n\n"
+            "ເມື່ອກວດຄົ້ນລົດກະບະວີໂກ້ຄັນດັ່ງກ່າວ, ຕຳຫຼວດໄດ້ຍຶດເປົາໄດ້ 20 ເປົາ ບັນຈຸຢາບ້າ 4 ລ້ານເມັດ.\n")
+    events, _ = _run(_doc(text, "2022-11-09"), gazetteer)
+    assert [(e.date, e.date_precision) for e in events] == [("2022-11-02", "day")]
