@@ -26,8 +26,10 @@ def count_arrests(layout: Layout, sentences: list[Sentence], own: list[Sentence]
         told = count_arrests(layout, [s for s in sentences if s in own])
         if told is not None and told.value > 0:
             # what follows the haul may still count its people whole ("ควบคุมตัวผู้ต้องหาทั้ง 2 คน", both of them)
+            # ... but not once another case begins ("Ngoài ra, tại các địa điểm khác ... bắt 12 nghi can")
             first = min(s.start for s in own)
-            later = count_arrests(layout, [s for s in sentences if s.start >= first])
+            later = count_arrests(layout, [s for s in sentences if s.start >= first and (
+                s in own or not _another_case(layout.language, s.text))])
             return later if later is not None and later.value > told.value else told
     best: Found[int] | None = None
     for sentence in sentences:
@@ -45,6 +47,11 @@ def count_arrests(layout: Layout, sentences: list[Sentence], own: list[Sentence]
     return None
 
 
+def _another_case(language: Language, text: str) -> bool:
+    """Does a sentence turn to another case ("in a separate case", "Meanwhile, ...")?"""
+    return bool(language.pattern("separator").search(text) or language.pattern("meanwhile").match(text))
+
+
 def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]]:
     """(people, start, end) for each arrest clause, offsets relative to the sentence."""
     if sentence.tokens is None:
@@ -55,8 +62,12 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
     language = layout.language
     for verb in sentence.tokens:
         lemma = verb.lemma_.lower()
+        # "stopped two men at a tollgate": a verb of stopping is an arrest only of the people it stops
+        # or, passive, of finding ("two Thai women were found carrying 11 kg")
+        stopping = lemma in language.words("stop_verbs") or (lemma in language.words("find_verbs") and any(
+            c.dep_ == "nsubjpass" for c in verb.children))
         # A clause of a sentence telling two hauls keeps the whole parse: only its own arrest verbs count.
-        if lemma not in language.words("arrest_verbs") or not verb.tag_.startswith("VB") or not (
+        if (lemma not in language.words("arrest_verbs") and not stopping) or not verb.tag_.startswith("VB") or not (
                 sentence.start <= verb.idx < sentence.end):
             continue
         if lemma in language.words("particle_arrest_verbs") and not any(
@@ -73,6 +84,12 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         # "CHIANG RAI – Two men have been detained": the dateline parsed as a second subject is no one.
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "obj") and not (
             c.is_upper and any(p.dep_ == "punct" and p.i == c.i + 1 for p in c.children))]
+        # "Piwjansod Utsantnee, 20, and Hullas Nanthiya, 27, who were caught at the airport": the people
+        # a relative clause's pronoun stands for
+        objects = [verb.head if o.tag_ == "WP" and verb.dep_ == "relcl" else o for o in objects]
+        if stopping and not all(o.lemma_.lower() in language.words("people_nouns") or o.ent_type_ == "PERSON"
+                                for o in objects):
+            continue  # "stopped a truck", "intercepted the boat": no one counted
         total = 0
         for k, head in enumerate(objects):
             # "arresting the owner U Kyaw Soe and his son": a name right after the noun is the same person.
@@ -123,8 +140,10 @@ def _people(language: Language, token: Token) -> int | None:
     if word in language.words("nobody_words") or any(
             c.lower_ in language.words("no_determiners") for c in token.children if c.dep_ == "det"):
         return 0
-    if word in language.words("one_person_pronouns"):
-        return 1
+    if word in language.words("one_person_pronouns") or (
+            token.pos_ == "PRON" and token.morph.get("Number") == ["Sing"]
+            and token.morph.get("Gender") in (["Masc"], ["Fem"])):
+        return 1  # "He was caught with 618,000 pills"
     if word in language.numbers("pair"):
         return int(language.numbers("pair")[word])
     if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", ""):
