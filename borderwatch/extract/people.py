@@ -148,6 +148,9 @@ def _people(language: Language, token: Token) -> int | None:
         return int(language.numbers("pair")[word])
     if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", ""):
         return 1
+    if token.ent_type_ == "NORP" and any(
+            c.dep_ == "det" and c.morph.get("Definite") == ["Ind"] for c in token.children):
+        return 1  # "arrested a Laotian in his 20s"
     if token.pos_ == "NUM":  # "All five were arrested", "arrested three"
         value = parse_number(token.text)
         return int(value) if value is not None else None
@@ -164,11 +167,18 @@ def _people(language: Language, token: Token) -> int | None:
     return None
 
 
+def _one_hauls(language: Language, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences that tell of one haul's people: not those counting over several cases or a year so far
+    ("arresting several Laotians and Vietnamese" in six operations, "seven Cambodians ... so far this year")."""
+    return [s for s in sentences if not language.pattern("several_cases").search(s.text)
+            and not language.pattern("so_far").search(s.text)]
+
+
 def find_nationalities(layout: Layout, sentences: list[Sentence]) -> Found[tuple[str, ...]] | None:
     """ISO2 codes of suspects' nationalities ("Lao national", "a resident of Laos holding passport")."""
     codes: list[str] = []
     evidence = []
-    for sentence in sentences:
+    for sentence in _one_hauls(layout.language, sentences):
         for m in layout.language.cue("nationality").finditer(sentence.text):
             code = next((country_code(m.group("name")[i:]) for i in range(len(m.group("name")))
                          if country_code(m.group("name")[i:])), None)

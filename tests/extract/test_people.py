@@ -48,6 +48,10 @@ from borderwatch.model import Document
     ("Two Thai women were found carrying a total of 11 kg of cocaine at the airport.", 2, ("TH",)),
     ("He was caught with 618,000 methamphetamine pills.", 1, ()),
     ("Police had arrested a drug transporter and seized 8,810,000 pills.", 1, ()),
+    # a nationality standing for its person, and people counted over several operations
+    ("The navy had arrested a Laotian in his 20s after the rest of the crew jumped into the river.", 1, ("LA",)),
+    ("Police broke up at least six trafficking operations, arresting several Laotians and Vietnamese.", None, ()),
+    ("Seven Cambodians have been shot dead while logging so far this year.", None, ()),
     # goods picked up are not people
     ("He was planning to pick up another 550 kilograms of crystal meth the following night.", None, ()),
 ])
