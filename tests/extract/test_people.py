@@ -47,6 +47,7 @@ from borderwatch.model import Document
     ("Customs officers stopped a truck carrying about 11 tons of rosewood.", None, ()),
     ("Two Thai women were found carrying a total of 11 kg of cocaine at the airport.", 2, ("TH",)),
     ("He was caught with 618,000 methamphetamine pills.", 1, ()),
+    ("Seeing the officers, the people on board jumped straight into the river and escaped.", 0, ()),
     ("Police had arrested a drug transporter and seized 8,810,000 pills.", 1, ()),
     # a nationality standing for its person, and people counted over several operations
     ("The navy had arrested a Laotian in his 20s after the rest of the crew jumped into the river.", 1, ("LA",)),
@@ -106,6 +107,13 @@ def test_people_counted_then_described_one_by_one_are_counted_once() -> None:
     # names in Latin letters and a driver held
     ("zh", "从中检获56块海洛因,并逮捕了Yang Po Hung和Yang Kai Chen。", 2),
     ("zh", "检查站人员又在一辆小车里查获酸枝木0.5616吨,司机昂昂被扣押。", 1),
+    # nobody caught: the owner not found or not yet identified, no one yet arrested, the guards gone into the forest
+    ("km", "ពេលអាជ្ញាធរទៅដល់កន្លែងកើតហេតុ ពួកគេមិនបានជួបម្ចាស់ឈើទេ ប៉ុន្តែបានដកហូតឈើ។", 0),
+    ("km", "លោក ប៊ុន ថា មិនទាន់មានអ្នកណាត្រូវបានចាប់ខ្លួន ហើយក៏មិនទាន់ស្គាល់អត្តសញ្ញាណជនសង្ស័យដែរ។", 0),
+    ("vi", "Đến nay, chủ sở hữu của toàn bộ số gỗ nói trên vẫn chưa được xác định.", 0),
+    ("th", "เจ้าหน้าที่กำลังติดตามชาย 2 คนที่คอยเฝ้าของกลาง ซึ่งไหวตัวหนีเข้าป่าไปได้ก่อน", 0),
+    # a patrol out to stop smuggling arrests nobody by saying so
+    ("th", "เจ้าหน้าที่ออกลาดตระเวนเพื่อสกัดกั้นและจับกุมการลักลอบนำยาเสพติด ได้พบชายต้องสงสัย 1 คน ขับเรือ ชายคนดังกล่าวก็วิ่งหลบหนีไปได้", 0),
 ])
 def test_arrests_counted_by_pattern(code: str, sentence: str, arrests: int) -> None:
     found = patterns.arrests_in(load_language(code), sentence)
