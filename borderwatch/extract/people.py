@@ -101,7 +101,13 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
                                             for c in a.conjuncts)]
             if _restated(layout.language, head, conjuncts):
                 conjuncts = []  # "two men, a Vietnamese driver and his Lao assistant": the two, described
-            for person in [*([] if named_again else [head]), *conjuncts]:
+            # "Vientiane (VNA) – Two suspects have been apprehended": nor is a dateline before its dash
+            dash = next((t.i for t in sentence.tokens if t.text in ("–", "—")), None)
+            if dash is not None and any(not (t.is_punct or t.text[:1].isupper()) for t in sentence.tokens.doc[
+                    sentence.tokens.start:dash]):
+                dash = None  # a dash inside the sentence ("his assistant – Uon Im, 31 – were arrested")
+            for person in [p for p in [*([] if named_again else [head]), *conjuncts]
+                           if dash is None or not p.i < dash < verb.i]:
                 people = _people(layout.language, person)
                 if people is None:
                     total = -1
@@ -146,8 +152,8 @@ def _people(language: Language, token: Token) -> int | None:
         return 1  # "He was caught with 618,000 pills"
     if word in language.numbers("pair"):
         return int(language.numbers("pair")[word])
-    if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", ""):
-        return 1
+    if token.pos_ == "PROPN" and token.ent_type_ != "NORP" and not any(c.dep_ == "nummod" for c in token.children):
+        return 1  # a name, though the parser may take a foreign one for a place ("arresting Charoon Suriyaphum")
     if token.ent_type_ == "NORP" and any(
             c.dep_ == "det" and c.morph.get("Definite") == ["Ind"] for c in token.children):
         return 1  # "arrested a Laotian in his 20s"

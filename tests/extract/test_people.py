@@ -48,6 +48,11 @@ from borderwatch.model import Document
     ("Two Thai women were found carrying a total of 11 kg of cocaine at the airport.", 2, ("TH",)),
     ("He was caught with 618,000 methamphetamine pills.", 1, ()),
     ("Seeing the officers, the people on board jumped straight into the river and escaped.", 0, ()),
+    # a name the parser takes for a place, people a relative pronoun stands for, a dateline before its dash
+    ("Police tracked down another suspect the next day, arresting 46 year old Charoon Suriyaphum.", 1, ()),
+    (("The judge gave life sentences to Piwjansod Utsantnee, 20, and Hullas Nanthiya, 27, who were caught at "
+      "Phnom Penh airport on August 13."), 2, ()),
+    ("Vientiane (VNA) – Two suspects have recently been apprehended by police in Tonpheung district.", 2, ()),
     ("Police had arrested a drug transporter and seized 8,810,000 pills.", 1, ()),
     # a nationality standing for its person, and people counted over several operations
     ("The navy had arrested a Laotian in his 20s after the rest of the crew jumped into the river.", 1, ("LA",)),
