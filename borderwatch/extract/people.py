@@ -147,15 +147,15 @@ def _people(language: Language, token: Token) -> int | None:
             c.lower_ in language.words("no_determiners") for c in token.children if c.dep_ == "det"):
         return 0
     if word in language.words("one_person_pronouns") or (
-            token.pos_ == "PRON" and token.morph.get("Number") == ["Sing"]
-            and token.morph.get("Gender") in (["Masc"], ["Fem"])):
+            token.pos_ == "PRON" and token.morph.get("Number", []) == ["Sing"]
+            and token.morph.get("Gender", []) in (["Masc"], ["Fem"])):
         return 1  # "He was caught with 618,000 pills"
     if word in language.numbers("pair"):
         return int(language.numbers("pair")[word])
     if token.pos_ == "PROPN" and token.ent_type_ != "NORP" and not any(c.dep_ == "nummod" for c in token.children):
         return 1  # a name, though the parser may take a foreign one for a place ("arresting Charoon Suriyaphum")
     if token.ent_type_ == "NORP" and any(
-            c.dep_ == "det" and c.morph.get("Definite") == ["Ind"] for c in token.children):
+            c.dep_ == "det" and c.morph.get("Definite", []) == ["Ind"] for c in token.children):
         return 1  # "arrested a Laotian in his 20s"
     if token.pos_ == "NUM":  # "All five were arrested", "arrested three"
         value = parse_number(token.text)

@@ -133,3 +133,13 @@ def test_a_later_count_of_another_case_is_not_the_hauls() -> None:
     sentences = list(layout.sentences)
     found = count_arrests(layout, sentences, sentences[:1])
     assert found is not None and found.value == 1
+
+
+def test_a_headline_names_the_suspects_of_hauls_that_name_none() -> None:
+    text = ("越南公安破获一起跨境贩毒案 抓获3名中国台湾毒贩\n\n"
+            "11月3日,胡志明市公安在第12郡一处住宅查获446块海洛因,逮捕2名嫌疑人。\n\n"
+            "另一起案件中,警方在同奈省缴获海洛因19块,逮捕涉案人员一名。\n")
+    doc = Document(id="t", text=text, content_hash="h", source="test", language="zh",
+                   published="2024-12-05", published_precision="day")
+    events, _ = extract_events(doc, None, Gazetteer.load())
+    assert [e.suspect_nationalities for e in events] == [("TW",), ()]
