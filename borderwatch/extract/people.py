@@ -76,9 +76,9 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         if lemma in language.words("custody_verbs") and not language.pattern("into_custody").search(
                 sentence.text[verb.idx - base:verb.idx - base + 40].lower()):
             continue
-        if any(c.dep_ == "aux" and c.lower_ in layout.language.words("arrest_modals")
+        if any(c.dep_ in ("aux", "mark") and c.lower_ in layout.language.words("arrest_modals")
                for c in verb.children):
-            continue
+            continue  # "could arrest the owner", "If we arrest these two"
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in language.words("failed_verbs"):
             continue  # "seized 8 million pills but failed to capture the driver": nobody caught
         # "CHIANG RAI – Two men have been detained": the dateline parsed as a second subject is no one.
@@ -116,6 +116,7 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
             if total < 0:
                 break
         if objects and total >= 0:
+            total -= _released(language, verb)
             tokens = [verb, *[t for o in objects for t in subtree(o)]]
             start = min(t.idx for t in tokens) - base + shift
             end = max(t.idx + len(t.text) for t in tokens) - base + shift
@@ -128,6 +129,15 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
             if value is not None:
                 out.append((int(value), verb.idx - sentence.start, at + m.end()))
     return out
+
+
+def _released(language: Language, verb: Token) -> int:
+    """People an arrest's own sentence says were let go after it ("arrested 60 people but later released 15")."""
+    for other in verb.conjuncts:
+        if other.i > verb.i and language.pattern("released").search(other.text):
+            counted = [_people(language, o) for o in other.children if o.dep_ in ("dobj", "obj")]
+            return sum(n for n in counted if n is not None)
+    return 0
 
 
 def _restated(language: Language, head: Token, conjuncts: list[Token]) -> bool:

@@ -53,6 +53,9 @@ from borderwatch.model import Document
     (("The judge gave life sentences to Piwjansod Utsantnee, 20, and Hullas Nanthiya, 27, who were caught at "
       "Phnom Penh airport on August 13."), 2, ()),
     ("Vientiane (VNA) – Two suspects have recently been apprehended by police in Tonpheung district.", 2, ()),
+    # people let go after the arrest, and an arrest only supposed
+    ("Authorities at first arrested 60 people but later released 15 who were found not to be involved.", 45, ()),
+    ("If we arrest these two and do not search for the mastermind, others will go on trafficking.", None, ()),
     ("Police had arrested a drug transporter and seized 8,810,000 pills.", 1, ()),
     # a nationality standing for its person, and people counted over several operations
     ("The navy had arrested a Laotian in his 20s after the rest of the crew jumped into the river.", 1, ("LA",)),
