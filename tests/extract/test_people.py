@@ -61,6 +61,7 @@ from borderwatch.model import Document
     ("The navy had arrested a Laotian in his 20s after the rest of the crew jumped into the river.", 1, ("LA",)),
     ("Police broke up at least six trafficking operations, arresting several Laotians and Vietnamese.", None, ()),
     ("Seven Cambodians have been shot dead while logging so far this year.", None, ()),
+    ("Police arrested 106 people in connection with those drug cases.", None, ()),
     # goods picked up are not people
     ("He was planning to pick up another 550 kilograms of crystal meth the following night.", None, ()),
 ])
