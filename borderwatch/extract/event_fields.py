@@ -10,6 +10,7 @@ from borderwatch.extract.context import (
     Layout,
     Sentence,
     country_mentions,
+    header_sentence,
     outside_named_province,
     places_in,
     province_of,
@@ -290,6 +291,16 @@ def _main_provinces(layout: Layout, gazetteer: Gazetteer) -> tuple[dict[str, dic
         if len(ranked) == 1 or (ranked[0][1] >= 2 and ranked[0][1] >= 2 * ranked[1][1]):
             main[country] = ranked[0][0]
     return counts, main
+
+
+def fill_nationalities(events: list[SeizureEvent], layout: Layout, apart: list[bool]) -> list[SeizureEvent]:
+    """"Four Thai Women Get Life for Drug Smuggling", "抓获3名中国台湾毒贩": the suspects' nationality a headline
+    states is that of a report's one haul whose own sentences name none (nobody caught: no suspects)."""
+    named = find_nationalities(layout, [header_sentence(line) for line in layout.header])
+    if named is None:
+        return events
+    return [replace(e, suspect_nationalities=named.value, evidence=(*e.evidence, *named.evidence))
+            if not e.suspect_nationalities and e.arrests != 0 and not other else e for e, other in zip(events, apart)]
 
 
 def fill_country(events: list[SeizureEvent], layout: Layout) -> list[SeizureEvent]:

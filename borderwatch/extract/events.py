@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from borderwatch.extract.context import Layout, Sentence, header_sentence, read_layout, sentence_dates
 from borderwatch.extract.event_dates import interval_dates, same_day_dates
-from borderwatch.extract.event_fields import build_event, fill_country, fill_province
+from borderwatch.extract.event_fields import build_event, fill_country, fill_nationalities, fill_province
 from borderwatch.extract.hauls import Haul, already_told, attach_context, haul_clauses, place_mention
 from borderwatch.extract.items import (
     ItemDraft,
@@ -102,11 +102,14 @@ def extract_events(doc: Document, parsed: Doc | None, gazetteer: Gazetteer
             if is_goods(q):
                 rejections.append(reject(layout, header.start + q.start, header.start + q.end,
                                          "duplicate-mention", "headline repeats a haul told in the body"))
+    # a haul told apart from the report's first ("In a separate case", "Earlier, ...") is not the headline's
+    apart = [e.separated or (k > 0 and bool(layout.language.pattern("told_earlier").search(e.opener.text)))
+             for k, e in enumerate(events)]
     out: list[SeizureEvent] = []
     for n, event in enumerate(events, 1):
         before = events[n - 2].mentions[-1].paragraph if n > 1 else None
         out.append(build_event(layout, gazetteer, event, f"{doc.id}#e{n}", out[-1] if out else None, before))
-    out = fill_province(fill_country(interval_dates(layout.language, same_day_dates(layout.language, out, events), events), layout), layout,
+    out = fill_province(fill_nationalities(fill_country(interval_dates(layout.language, same_day_dates(layout.language, out, events), events), layout), layout, apart), layout,
                         gazetteer, [e.separated for e in events],
                         [k > 0 and bool(layout.language.pattern("told_earlier").search(e.opener.text))
                           for k, e in enumerate(events)])

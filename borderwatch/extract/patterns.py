@@ -151,6 +151,10 @@ def arrests_in(lang: Language, text: str) -> list[tuple[int, int, int]]:
                         max(m.end(), clause_start + max(e for _, _, e in chosen))))
             continue
         persons = list(person.finditer(phrase))
+        # "คนขับหลบหนี ... ก็สามารถตามจับตัวคนขับได้": the driver who fled is the one then caught
+        after_verb_persons = [p for p in persons if clause_start + p.start() >= m.end()]
+        if after_verb_persons and lang.rules.get("count_after_verb", True):
+            persons = after_verb_persons
         if persons:
             out.append((len(persons), clause_start + persons[0].start(), max(m.end(), clause_start + persons[-1].end())))
     out.extend((0, start, end) for start, end in nobody)

@@ -26,8 +26,10 @@ def count_arrests(layout: Layout, sentences: list[Sentence], own: list[Sentence]
         told = count_arrests(layout, [s for s in sentences if s in own])
         if told is not None and told.value > 0:
             # what follows the haul may still count its people whole ("ควบคุมตัวผู้ต้องหาทั้ง 2 คน", both of them)
+            # ... but not once another case begins ("Ngoài ra, tại các địa điểm khác ... bắt 12 nghi can")
             first = min(s.start for s in own)
-            later = count_arrests(layout, [s for s in sentences if s.start >= first])
+            later = count_arrests(layout, [s for s in sentences if s.start >= first and (
+                s in own or not _another_case(layout.language, s.text))])
             return later if later is not None and later.value > told.value else told
     best: Found[int] | None = None
     for sentence in sentences:
@@ -45,6 +47,11 @@ def count_arrests(layout: Layout, sentences: list[Sentence], own: list[Sentence]
     return None
 
 
+def _another_case(language: Language, text: str) -> bool:
+    """Does a sentence turn to another case ("in a separate case", "Meanwhile, ...")?"""
+    return bool(language.pattern("separator").search(text) or language.pattern("meanwhile").match(text))
+
+
 def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]]:
     """(people, start, end) for each arrest clause, offsets relative to the sentence."""
     if sentence.tokens is None:
@@ -55,8 +62,12 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
     language = layout.language
     for verb in sentence.tokens:
         lemma = verb.lemma_.lower()
+        # "stopped two men at a tollgate": a verb of stopping is an arrest only of the people it stops
+        # or, passive, of finding ("two Thai women were found carrying 11 kg")
+        stopping = lemma in language.words("stop_verbs") or (lemma in language.words("find_verbs") and any(
+            c.dep_ == "nsubjpass" for c in verb.children))
         # A clause of a sentence telling two hauls keeps the whole parse: only its own arrest verbs count.
-        if lemma not in language.words("arrest_verbs") or not verb.tag_.startswith("VB") or not (
+        if (lemma not in language.words("arrest_verbs") and not stopping) or not verb.tag_.startswith("VB") or not (
                 sentence.start <= verb.idx < sentence.end):
             continue
         if lemma in language.words("particle_arrest_verbs") and not any(
@@ -65,14 +76,20 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         if lemma in language.words("custody_verbs") and not language.pattern("into_custody").search(
                 sentence.text[verb.idx - base:verb.idx - base + 40].lower()):
             continue
-        if any(c.dep_ == "aux" and c.lower_ in layout.language.words("arrest_modals")
+        if any(c.dep_ in ("aux", "mark") and c.lower_ in layout.language.words("arrest_modals")
                for c in verb.children):
-            continue
+            continue  # "could arrest the owner", "If we arrest these two"
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in language.words("failed_verbs"):
             continue  # "seized 8 million pills but failed to capture the driver": nobody caught
         # "CHIANG RAI – Two men have been detained": the dateline parsed as a second subject is no one.
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "obj") and not (
             c.is_upper and any(p.dep_ == "punct" and p.i == c.i + 1 for p in c.children))]
+        # "Piwjansod Utsantnee, 20, and Hullas Nanthiya, 27, who were caught at the airport": the people
+        # a relative clause's pronoun stands for
+        objects = [verb.head if o.tag_ == "WP" and verb.dep_ == "relcl" else o for o in objects]
+        if stopping and not all(o.lemma_.lower() in language.words("people_nouns") or o.ent_type_ == "PERSON"
+                                for o in objects):
+            continue  # "stopped a truck", "intercepted the boat": no one counted
         total = 0
         for k, head in enumerate(objects):
             # "arresting the owner U Kyaw Soe and his son": a name right after the noun is the same person.
@@ -84,7 +101,13 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
                                             for c in a.conjuncts)]
             if _restated(layout.language, head, conjuncts):
                 conjuncts = []  # "two men, a Vietnamese driver and his Lao assistant": the two, described
-            for person in [*([] if named_again else [head]), *conjuncts]:
+            # "Vientiane (VNA) – Two suspects have been apprehended": nor is a dateline before its dash
+            dash = next((t.i for t in sentence.tokens if t.text in ("–", "—")), None)
+            if dash is not None and any(not (t.is_punct or t.text[:1].isupper()) for t in sentence.tokens.doc[
+                    sentence.tokens.start:dash]):
+                dash = None  # a dash inside the sentence ("his assistant – Uon Im, 31 – were arrested")
+            for person in [p for p in [*([] if named_again else [head]), *conjuncts]
+                           if dash is None or not p.i < dash < verb.i]:
                 people = _people(layout.language, person)
                 if people is None:
                     total = -1
@@ -93,6 +116,7 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
             if total < 0:
                 break
         if objects and total >= 0:
+            total -= _released(language, verb)
             tokens = [verb, *[t for o in objects for t in subtree(o)]]
             start = min(t.idx for t in tokens) - base + shift
             end = max(t.idx + len(t.text) for t in tokens) - base + shift
@@ -105,6 +129,15 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
             if value is not None:
                 out.append((int(value), verb.idx - sentence.start, at + m.end()))
     return out
+
+
+def _released(language: Language, verb: Token) -> int:
+    """People an arrest's own sentence says were let go after it ("arrested 60 people but later released 15")."""
+    for other in verb.conjuncts:
+        if other.i > verb.i and language.pattern("released").search(other.text):
+            counted = [_people(language, o) for o in other.children if o.dep_ in ("dobj", "obj")]
+            return sum(n for n in counted if n is not None)
+    return 0
 
 
 def _restated(language: Language, head: Token, conjuncts: list[Token]) -> bool:
@@ -123,12 +156,17 @@ def _people(language: Language, token: Token) -> int | None:
     if word in language.words("nobody_words") or any(
             c.lower_ in language.words("no_determiners") for c in token.children if c.dep_ == "det"):
         return 0
-    if word in language.words("one_person_pronouns"):
-        return 1
+    if word in language.words("one_person_pronouns") or (
+            token.pos_ == "PRON" and token.morph.get("Number", []) == ["Sing"]
+            and token.morph.get("Gender", []) in (["Masc"], ["Fem"])):
+        return 1  # "He was caught with 618,000 pills"
     if word in language.numbers("pair"):
         return int(language.numbers("pair")[word])
-    if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", ""):
-        return 1
+    if token.pos_ == "PROPN" and token.ent_type_ != "NORP" and not any(c.dep_ == "nummod" for c in token.children):
+        return 1  # a name, though the parser may take a foreign one for a place ("arresting Charoon Suriyaphum")
+    if token.ent_type_ == "NORP" and any(
+            c.dep_ == "det" and c.morph.get("Definite", []) == ["Ind"] for c in token.children):
+        return 1  # "arrested a Laotian in his 20s"
     if token.pos_ == "NUM":  # "All five were arrested", "arrested three"
         value = parse_number(token.text)
         return int(value) if value is not None else None
@@ -145,11 +183,18 @@ def _people(language: Language, token: Token) -> int | None:
     return None
 
 
+def _one_hauls(language: Language, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences that tell of one haul's people: not those counting over several cases or a year so far
+    ("arresting several Laotians and Vietnamese" in six operations, "seven Cambodians ... so far this year")."""
+    return [s for s in sentences if not language.pattern("several_cases").search(s.text)
+            and not language.pattern("so_far").search(s.text)]
+
+
 def find_nationalities(layout: Layout, sentences: list[Sentence]) -> Found[tuple[str, ...]] | None:
     """ISO2 codes of suspects' nationalities ("Lao national", "a resident of Laos holding passport")."""
     codes: list[str] = []
     evidence = []
-    for sentence in sentences:
+    for sentence in _one_hauls(layout.language, sentences):
         for m in layout.language.cue("nationality").finditer(sentence.text):
             code = next((country_code(m.group("name")[i:]) for i in range(len(m.group("name")))
                          if country_code(m.group("name")[i:])), None)
