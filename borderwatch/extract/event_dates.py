@@ -64,7 +64,8 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
             seizing = layout.language.pattern("seize_words")
             d = min(dates, key=lambda x: (told[dates.index(x)][1], rank[x.precision],
                                           not any(s.start <= x.start < s.end and seizing.search(s.text)
-                                                  for s in group), dates.index(x)))
+                                                  for s in group), _farther_from_seizing(layout, group, dates, x),
+                                          dates.index(x)))
             following = to_date(d.iso) if d.precision == "day" else None
             later = _interval_after(layout, d, event)
             if later is not None:
@@ -79,6 +80,22 @@ def pick_date(layout: Layout, event: Gathered) -> tuple[str, Precision, str, Spa
                 return (following + timedelta(days=1)).isoformat(), "day", d.raw, layout.span(d.start, d.end, "date")
             return d.iso, d.precision, d.raw, layout.span(d.start, d.end, "date")
     return None
+
+
+def _farther_from_seizing(layout: Layout, group: list[Sentence], dates: list[ParsedDate], d: ParsedDate) -> bool:
+    """"On Wednesday the minister flew in for the press conference, after officials on Tuesday had seized
+    50 million pills": of two days in one sentence the one told nearer its seizure verb is the haul's."""
+    sentence = next((s for s in group if s.start <= d.start < s.end), None)
+    if sentence is None:
+        return False
+    verbs = [sentence.start + m.start() for m in layout.language.pattern("seize_words").finditer(sentence.text)]
+    if not verbs:
+        return False
+
+    def gap(x: ParsedDate) -> int:
+        return min(abs(v - x.start) for v in verbs)
+    return any(o is not d and o.precision == d.precision and sentence.start <= o.start < sentence.end
+               and gap(o) < gap(d) for o in dates)
 
 
 def _interval_after(layout: Layout, d: ParsedDate, event: Gathered) -> tuple[str, Precision] | None:

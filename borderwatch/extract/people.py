@@ -64,7 +64,8 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         lemma = verb.lemma_.lower()
         # "stopped two men at a tollgate": a verb of stopping is an arrest only of the people it stops
         # or, passive, of finding ("two Thai women were found carrying 11 kg")
-        stopping = lemma in language.words("stop_verbs") or (lemma in language.words("find_verbs") and any(
+        found_with = lemma in language.words("find_verbs") and _found_with_goods(language, verb)
+        stopping = lemma in language.words("stop_verbs") or found_with or (lemma in language.words("find_verbs") and any(
             c.dep_ == "nsubjpass" for c in verb.children))
         # A clause of a sentence telling two hauls keeps the whole parse: only its own arrest verbs count.
         if (lemma not in language.words("arrest_verbs") and not stopping) or not verb.tag_.startswith("VB") or not (
@@ -82,13 +83,16 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in language.words("failed_verbs"):
             continue  # "seized 8 million pills but failed to capture the driver": nobody caught
         # "CHIANG RAI – Two men have been detained": the dateline parsed as a second subject is no one.
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "obj") and not (
+        # "found Trang, 43, hiding 23.7 kg": a person after the verb, though the parse makes it its subject
+        objects = [c for c in verb.children if (c.dep_ in ("dobj", "nsubjpass", "obj") or (
+            found_with and c.dep_ == "nsubj" and c.i > verb.i)) and not (
             c.is_upper and any(p.dep_ == "punct" and p.i == c.i + 1 for p in c.children))]
         # "Piwjansod Utsantnee, 20, and Hullas Nanthiya, 27, who were caught at the airport": the people
         # a relative clause's pronoun stands for
         objects = [verb.head if o.tag_ == "WP" and verb.dep_ == "relcl" else o for o in objects]
-        if stopping and not all(o.lemma_.lower() in language.words("people_nouns") or o.ent_type_ == "PERSON"
-                                for o in objects):
+        if stopping and not all(o.lemma_.lower() in language.words("people_nouns") or o.ent_type_ == "PERSON" or (
+                found_with and o.pos_ == "PROPN" and (o.ent_type_ in ("", "PERSON", "NORP") or any(
+                    c.dep_ == "appos" and c.pos_ == "NUM" for c in o.children))) for o in objects):  # "Trang, 43,"
             continue  # "stopped a truck", "intercepted the boat": no one counted
         total = 0
         for k, head in enumerate(objects):
@@ -129,6 +133,14 @@ def _arrests_in(layout: Layout, sentence: Sentence) -> list[tuple[int, int, int]
             if value is not None:
                 out.append((int(value), verb.idx - sentence.start, at + m.end()))
     return out
+
+
+def _found_with_goods(language: Language, verb: Token) -> bool:
+    """"police found two men carrying 5 kg", "found Trang, 43, hiding 23.7 kg of heroin": people found in
+    the act of holding the goods are caught."""
+    held = [t for t in verb.subtree if t.tag_ == "VBG" and t.lemma_.lower() in language.words("weak_verbs")
+            and t.dep_ in ("advcl", "acl", "xcomp") and t.i > verb.i and (t.head == verb or t.head.head == verb)]
+    return any(any(is_goods(q) for q in find_quantities(t.doc[t.i:t.right_edge.i + 1].text)) for t in held)
 
 
 def _released(language: Language, verb: Token) -> int:

@@ -200,6 +200,17 @@ def shifted_period(layout: Layout, current: StatDraft, when: str) -> tuple[str |
     return out[0], out[1]
 
 
+def year_before_compared(layout: Layout, sentence: Sentence, draft: StatDraft, compared: list[re.Match[str]]) -> None:
+    """"... seized last year, 19 percent more than in 2019" on an undated page: a year compared with
+    "last year" is the one before it, so last year is 2020."""
+    if layout.reference is not None or draft.period_start or draft.period_end:
+        return
+    m = layout.language.pattern("last_year").search(sentence.text)
+    years = [int(c.group("when")) for c in compared if c.group("when").isdigit()]
+    if m and years:
+        _set_period(layout, sentence, draft, m, date(years[0] + 1, 1, 1), date(years[0] + 1, 12, 31))
+
+
 def seized_this_year(language: Language, text: str) -> bool:
     """"This year, authorities have seized over 10 million pills": a year told before a seizure in the
     present perfect is what was seized over that year so far, not one haul."""

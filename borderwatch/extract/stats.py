@@ -19,7 +19,7 @@ from borderwatch.extract.context import Layout, Sentence, country_codes, places_
 from borderwatch.extract.items import freeze, is_goods, read_items
 from borderwatch.extract.routes import find_agency
 from borderwatch.extract.stat_figures import StatDraft, goods_in, has_values, read_arrests, read_cases
-from borderwatch.extract.stat_periods import read_period, shifted_period
+from borderwatch.extract.stat_periods import read_period, shifted_period, year_before_compared
 from borderwatch.extract.stat_sentences import (
     aggregate_sentences,
     continues_statistic,
@@ -50,6 +50,7 @@ def extract_aggregates(doc: Document, parsed: Doc | None, gazetteer: Gazetteer) 
             masked, compared = _mask_comparisons(layout.language, sentence)
             marker = cumulative_marker(layout, masked)
             draft = _read(layout, masked)
+            year_before_compared(layout, masked, draft, compared)
             draft.country = by_country.get(sentence.start)
             previous = drafts[-1] if drafts else None
             if previous and draft.period_start is None and draft.period_end is None and (
