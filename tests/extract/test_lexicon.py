@@ -127,6 +127,11 @@ PACK_MENTIONS = [
     ("vi", "thu giữ bốn con hổ", "con hổ", "tiger", None),
     ("vi", "3 lọ mật gấu", "mật gấu", "bear bile", "liquid"),
     ("en", "six pieces of Neang Nuon", "Neang Nuon", "timber", None),
+    ("en", "500,000 ya-ba pills", "ya-ba pills", "methamphetamine", "tablets"),
+    ("en", "2,000 ecstacy pills", "ecstacy pills", "mdma", "tablets"),
+    ("en", "1.2 kg of methylamphetamine", "methylamphetamine", "methamphetamine", None),
+    ("lo", "ໜັງເສືອ 2 ຜືນ", "ໜັງເສືອ", "tiger", "skins"),
+    ("zh", "玫瑰木原木", "玫瑰木", "rosewood", None),
 ]
 
 
