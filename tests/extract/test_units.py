@@ -112,6 +112,9 @@ QUANTITIES = [
     ("หนังเสือ 2 ผืน", "2 ผืน", 2, "count", "skins", None),
     ("ຢາໄອສ໌ 32 ເປົາ", "32 ເປົາ", 32, "count", "sacks", None),
     ("ma túy 3 bọc", "3 bọc", 3, "count", "packages", None),
+    # a product name with a digit in it is a modifier of the count noun after it
+    ("and 16,000 happy-5 tablets", "16,000 happy-5 tablets", 16_000, "count", "tablets", None),
+    ("with 2,400 Erimin-5 pills", "2,400 Erimin-5 pills", 2_400, "count", "tablets", None),
     ("ម៉ាទឹកកក ២ វ៉ាលី", "២ វ៉ាលី", 2, "count", "bags", None),
 ]
 
