@@ -132,6 +132,7 @@ PACK_MENTIONS = [
     ("en", "1.2 kg of methylamphetamine", "methylamphetamine", "methamphetamine", None),
     ("lo", "ໜັງເສືອ 2 ຜືນ", "ໜັງເສືອ", "tiger", "skins"),
     ("zh", "玫瑰木原木", "玫瑰木", "rosewood", None),
+    ("km", "រឹបអូសថ្នាំញៀនប្រភេទហេរ៉ូអ៊ីន ២ គីឡូក្រាម", "ថ្នាំញៀនប្រភេទហេរ៉ូអ៊ីន", "heroin", None),
 ]
 
 

@@ -116,6 +116,7 @@ QUANTITIES = [
     ("and 16,000 happy-5 tablets", "16,000 happy-5 tablets", 16_000, "count", "tablets", None),
     ("with 2,400 Erimin-5 pills", "2,400 Erimin-5 pills", 2_400, "count", "tablets", None),
     ("ម៉ាទឹកកក ២ វ៉ាលី", "២ វ៉ាលី", 2, "count", "bags", None),
+    ("ຢາໄອສ໌ 500 ກຼາມ", "500 ກຼາມ", 0.5, "mass", "kg", None),
 ]
 
 
