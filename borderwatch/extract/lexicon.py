@@ -83,11 +83,11 @@ LEXICON: tuple[Entry, ...] = (
     }),
     Entry("cocaine", "drugs", _names(None, "cocaine", "コカイン", "โคเคน", "可卡因", "cocain")),
     Entry("nimetazepam", "drugs", _names("tablets", "erimin", "erimin-5", "nimetazepam")),
-    Entry("kratom", "drugs", _names(None, "kratom", "กระท่อม")),
+    Entry("kratom", "drugs", _names(None, "kratom")),
     Entry("fentanyl", "drugs", _names(None, "fentanyl")),
     Entry("precursor", "drugs", {
         **_names(None, "precursor", "precursors", "precursor chemicals", "precursor chemical",
-                 "precursor substances", "safrole", "pseudoephedrine", "ephedrine", "caffeine",
+                 "precursor substances", "safrole", "pseudoephedrine", "ephedrine",
                  "P2P", "phenyl-2-propanone", "acetic anhydride", "sodium cyanide", "前駆物質",
                  "chemical precursors", "drug-making chemicals", "chemicals used to make drugs",
                  "chemicals used to produce drugs", "chemicals used in drug production",
@@ -120,8 +120,7 @@ LEXICON: tuple[Entry, ...] = (
         **_names("sawn", "sawn timber", "sawn wood", "planks", "timber planks"),
     }),
     Entry("pangolin", "wildlife", {
-        **_names(None, "pangolin", "pangolins", "センザンコウ", "tê tê", "ตัวนิ่ม", "穿山甲",
-                 "ลิ่น"),
+        **_names(None, "pangolin", "pangolins", "センザンコウ", "tê tê", "ตัวนิ่ม", "穿山甲"),
     }),
     Entry("ivory", "wildlife", {
         **_names(None, "ivory", "elephant ivory", "象牙", "ngà voi", "งาช้าง"),

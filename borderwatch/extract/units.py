@@ -149,7 +149,7 @@ def ascii_digits(text: str) -> str:
 
 _DOT_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*\.\d{3}")  # "300.000", "11,920.000" tablets: counts are whole
 _DOT_THOUSANDS_ZEROS = re.compile(r"[1-9]\d{0,2}\.\d\d0")  # "1.200 kg", "28.880 kg" (not "93.973 kg")
-_MODIFIER = re.compile(r"[ \t]+(?P<word>[A-Za-z][A-Za-z'’\-]*)")
+_MODIFIER = re.compile(r"[ \t]+(?P<word>[A-Za-z][A-Za-z0-9'’\-]*)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 

@@ -40,7 +40,7 @@ MENTIONS = [
     ("a kilo of cocaine", "cocaine", "drugs", "cocaine", None),
     ("barrels of sassafras oil", "sassafras oil", "drugs", "precursor", "liquid"),
     ("tonnes of precursor chemicals", "precursor chemicals", "drugs", "precursor", None),
-    ("sacks of caffeine", "caffeine", "drugs", "precursor", None),
+    ("sacks of caffeine", "caffeine", "drugs", "caffeine", None),
     ("6.5 million stimulant tablets", "stimulant tablets", "drugs", None, "tablets"),
     ("20,000 synthetic drug pills", "synthetic drug pills", "drugs", None, "tablets"),
     ("15,5 million narcotic pills", "narcotic pills", "drugs", None, "tablets"),
@@ -92,6 +92,66 @@ def test_mention(text: str, mention_text: str, commodity: str, substance: str | 
     assert mention.text == mention_text
     assert text[mention.start:mention.end] == mention.text
     assert (mention.commodity, mention.substance, mention.form) == (commodity, substance, form)
+
+
+# (pack, sentence, mention text, substance, form): names each pack lists, in its script, as the region's
+# press writes them; each sentence names one commodity.
+PACK_MENTIONS = [
+    ("en", "2 kg of happy water were found", "happy water", "happy water", None),
+    ("en", "16,000 happy-5 tablets", "happy-5 tablets", "nimetazepam", "tablets"),
+    ("en", "4.7kg of ivories that were", "ivories", "ivory", None),
+    ("en", "a pair of ivory tusks", "ivory tusks", "ivory", "tusks"),
+    ("en", "three tiger skins", "tiger skins", "tiger", "skins"),
+    ("en", "4,000 kg of caffeine", "caffeine", "caffeine", None),
+    ("en", "logs of Burmese rosewood", "Burmese rosewood", "rosewood", None),
+    ("en", "538.8kg of amphetamines pills", "amphetamines pills", "methamphetamine", "tablets"),
+    ("vi", "và 2kg nước vui (một dạng", "nước vui", "happy water", None),
+    ("vi", "10 bịch ma túy dạng \"nước vui\" và", "ma túy dạng \"nước vui\"", "happy water", None),
+    ("vi", "15kg ma túy tổng hợp Ketamin", "ma túy tổng hợp Ketamin", "ketamine", None),
+    ("vi", "2kg ma túy dạng ketamin", "ma túy dạng ketamin", "ketamine", None),
+    ("th", "ยึดแฮปปี้วอเตอร์ 20 ซอง", "แฮปปี้วอเตอร์", "happy water", None),
+    ("th", "คาเฟอีน 4 ตัน", "คาเฟอีน", "caffeine", None),
+    ("th", "ยาเสพติดประเภทยาบ้า 2 ล้านเม็ด", "ยาเสพติดประเภทยาบ้า", "methamphetamine", "tablets"),
+    ("th", "ดีหมี 3 ขวด", "ดีหมี", "bear bile", "liquid"),
+    ("th", "หนังเสือ 2 ผืน", "หนังเสือ", "tiger", "skins"),
+    ("zh", "查获毒品“快乐水”2公斤", "快乐水", "happy water", None),
+    ("zh", "缴获冰毒及咖啡因200公斤", "咖啡因", "caffeine", None),
+    ("km", "សត្វខ្លាឃ្មុំ ២ ក្បាល", "សត្វខ្លាឃ្មុំ", "bear", None),
+    ("km", "ប្រមាត់ខ្លាឃ្មុំ ៣ ដប", "ប្រមាត់ខ្លាឃ្មុំ", "bear bile", "liquid"),
+    ("lo", "ພົບເຫັນຢາເສບຕິດປະເພດຢາໄອສ໌ 32 ເປົາ", "ຢາເສບຕິດປະເພດຢາໄອສ໌", "methamphetamine", "crystal"),
+    ("lo", "ຄາເຟອີນ 500 ກິໂລ", "ຄາເຟອີນ", "caffeine", None),
+    ("ja", "大麻リキッドを所持", "大麻リキッド", "cannabis", "liquid"),
+    ("ja", "錠剤型合成麻薬を密輸", "錠剤型合成麻薬", "mdma", "tablets"),
+    ("th", "ใบกระท่อม 200 กิโลกรัม", "ใบกระท่อม", "kratom", "leaves"),
+    ("th", "ตัวลิ่น 20 ตัว", "ตัวลิ่น", "pangolin", None),
+    ("vi", "thu giữ bốn con hổ", "con hổ", "tiger", None),
+    ("vi", "3 lọ mật gấu", "mật gấu", "bear bile", "liquid"),
+    ("en", "six pieces of Neang Nuon", "Neang Nuon", "timber", None),
+    ("en", "500,000 ya-ba pills", "ya-ba pills", "methamphetamine", "tablets"),
+    ("en", "2,000 ecstacy pills", "ecstacy pills", "mdma", "tablets"),
+    ("en", "1.2 kg of methylamphetamine", "methylamphetamine", "methamphetamine", None),
+    ("lo", "ໜັງເສືອ 2 ຜືນ", "ໜັງເສືອ", "tiger", "skins"),
+    ("zh", "玫瑰木原木", "玫瑰木", "rosewood", None),
+    ("km", "រឹបអូសថ្នាំញៀនប្រភេទហេរ៉ូអ៊ីន ២ គីឡូក្រាម", "ថ្នាំញៀនប្រភេទហេរ៉ូអ៊ីន", "heroin", None),
+]
+
+
+@pytest.mark.parametrize(("code", "text", "mention_text", "substance", "form"), PACK_MENTIONS)
+def test_pack_names(code: str, text: str, mention_text: str, substance: str | None, form: str | None) -> None:
+    found = [m for m in find_substances(text, load_language(code)) if m.text == mention_text]
+    assert len(found) == 1, find_substances(text, load_language(code))
+    assert (found[0].substance, found[0].form) == (substance, form)
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("zh", "喝了一瓶肥宅快乐水"),  # a soft drink's nickname, no drug word near
+    ("km", "ខ្យល់បក់ខ្លាំង"),  # "strong" is no tiger
+    ("en", "a happy 50th birthday"),
+    ("th", "สุนัขดมกลิ่นตามรอย"),  # กลิ่น "smell" holds no pangolin (ลิ่น)
+    ("th", "ซุกไว้ในกระท่อมกลางไร่"),  # กระท่อม alone is a hut; kratom is its leaves or the plant
+])
+def test_pack_names_not_goods(code: str, text: str) -> None:
+    assert find_substances(text, load_language(code)) == []
 
 
 def test_methamphetamine_with_its_local_names() -> None:

@@ -62,6 +62,9 @@ from borderwatch.model import Document
     ("Police broke up at least six trafficking operations, arresting several Laotians and Vietnamese.", None, ()),
     ("Seven Cambodians have been shot dead while logging so far this year.", None, ()),
     ("Police arrested 106 people in connection with those drug cases.", None, ()),
+    # "rounded up" arrests as "picked up" does; loggers and poachers are people
+    ("Rangers rounded up three loggers in the forest.", 3, ()),
+    ("Police arrested two poachers carrying pangolins.", 2, ()),
     # goods picked up are not people
     ("He was planning to pick up another 550 kilograms of crystal meth the following night.", None, ()),
 ])

@@ -106,6 +106,17 @@ QUANTITIES = [
     ("seizures rose from 80 to 120 kg last year", "120 kg", 120, "mass", "kg", None),
     ("and 9 viss of raw opium", "9 viss", 14.69637, "mass", "kg", None),
     ("found 40 soapcases of heroin", "40 soapcases", 40, "count", "soapcases", None),
+    # package and part words of the region's press, in each pack's script
+    ("50 sachets of happy water", "50 sachets", 50, "count", "packages", None),
+    ("120 boards of rosewood", "120 boards", 120, "count", "pieces", None),
+    ("หนังเสือ 2 ผืน", "2 ผืน", 2, "count", "skins", None),
+    ("ຢາໄອສ໌ 32 ເປົາ", "32 ເປົາ", 32, "count", "sacks", None),
+    ("ma túy 3 bọc", "3 bọc", 3, "count", "packages", None),
+    # a product name with a digit in it is a modifier of the count noun after it
+    ("and 16,000 happy-5 tablets", "16,000 happy-5 tablets", 16_000, "count", "tablets", None),
+    ("with 2,400 Erimin-5 pills", "2,400 Erimin-5 pills", 2_400, "count", "tablets", None),
+    ("ម៉ាទឹកកក ២ វ៉ាលី", "២ វ៉ាលី", 2, "count", "bags", None),
+    ("ຢາໄອສ໌ 500 ກຼາມ", "500 ກຼາມ", 0.5, "mass", "kg", None),
 ]
 
 
