@@ -28,7 +28,8 @@ SETS = {"dev": HERE.parents[1] / "shared" / "eval" / "dev",
                         "blind3-thkmlo", "blind4-en", "blind4-vizh", "blind4-thkmlo", "blind5-en",
                         "blind5-vizh", "blind5-thkmlo", "blind6-en", "blind6-vizh", "blind6-thkmlo",
                         "blind7-en", "blind7-vizh", "blind7-thkmlo", "blind8-en", "blind8-vizh",
-                        "blind8-thkmlo", "blind9-en", "blind9-vizh", "blind9-thkmlo")}}
+                        "blind8-thkmlo", "blind9-en", "blind9-vizh", "blind9-thkmlo",
+                        "blind10-en", "blind10-vizh", "blind10-thkmlo")}}
 _scores: dict[str, dict[str, Any]] = {}
 
 
