@@ -429,4 +429,12 @@ def without_broken_down_total(items: tuple[Item, ...]) -> tuple[Item, ...]:
         parts = sum(i.mass_kg or 0 for i in weighed if i is not total)
         if len(weighed) > 2 and abs((total.mass_kg or 0) - parts) <= 0.02 * parts:
             return tuple(i for i in items if i is not total)
-    return items
+    return without_bare_packages(items)
+
+
+def without_bare_packages(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """"805 kg of pangolin scales and 193 kg of ivory packed in two dozen boxes": a count of packaging
+    naming no goods beside named goods is their packing, not an item of its own."""
+    named = [i for i in items if i.substance]
+    return tuple(i for i in items if not (named and i.substance is None and i.mass_kg is None
+                                          and i.volume_m3 is None and i.count_unit in _CONTAINERS))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from borderwatch.extract.context import read_layout
-from borderwatch.extract.items import freeze, is_goods, read_items, relation
+from borderwatch.extract.items import freeze, is_goods, read_items, relation, without_bare_packages
 from borderwatch.extract.nlp import load_nlp
 from borderwatch.extract.units import find_quantities
 from borderwatch.geo.gazetteer import Gazetteer
 from borderwatch.lang.identify import identify_language
-from borderwatch.model import Document
+from borderwatch.model import Document, Item
 
 
 def _items(text: str):  # type: ignore[no-untyped-def]
@@ -146,3 +146,10 @@ def test_measures_set_off_by_dashes_restate_the_goods_counted() -> None:
                    "some 7 tons—hidden under sacks of rice.")
     assert [(freeze(d).substance, freeze(d).count, freeze(d).volume_m3, freeze(d).mass_kg) for d in items] == [
         ("rosewood", 2340.0, 6.0, 7000.0)]
+
+
+def test_a_count_of_bare_packaging_beside_named_goods_is_no_item() -> None:
+    scales = Item(commodity="wildlife", substance="pangolin", form="scales", mass_kg=805.0)
+    boxes = Item(commodity="other", substance=None, form=None, count=24.0, count_unit="boxes")
+    assert without_bare_packages((scales, boxes)) == (scales,)
+    assert without_bare_packages((boxes,)) == (boxes,)
