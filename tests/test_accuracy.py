@@ -29,7 +29,7 @@ SETS = {"dev": HERE.parents[1] / "shared" / "eval" / "dev",
                         "blind5-vizh", "blind5-thkmlo", "blind6-en", "blind6-vizh", "blind6-thkmlo",
                         "blind7-en", "blind7-vizh", "blind7-thkmlo", "blind8-en", "blind8-vizh",
                         "blind8-thkmlo", "blind9-en", "blind9-vizh", "blind9-thkmlo",
-                        "blind10-en", "blind10-vizh", "blind10-thkmlo")}}
+                        "blind10-en", "blind10-vizh", "blind10-thkmlo", "blind11-en", "blind11-vizhth")}}
 _scores: dict[str, dict[str, Any]] = {}
 
 
